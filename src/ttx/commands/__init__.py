@@ -1,0 +1,1 @@
+"""One module per `ttx` command, each with `run(args) -> int`."""

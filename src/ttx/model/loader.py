@@ -1,0 +1,399 @@
+"""A safe, bounded YAML reader that remembers where every value came from.
+
+It never calls PyYAML's object constructor or its recursive composer: it walks the
+pure-Python parser's event stream with an explicit stack, so deep nesting is
+refused at `MAX_DEPTH` instead of crashing the interpreter, alias expansion is
+counted (an alias bomb is refused before anything walks it), duplicate keys are
+reported, and only the plain YAML scalar types are built. Tags such as
+`!!python/object` are refused without running anything.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from ttx.model.problems import ExerciseError, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 500_000
+
+Path_ = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+@dataclass
+class Document:
+    """YAML data as plain Python values, with the line and column of each value and key."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at `path`, or of its nearest known parent."""
+        table = self.key_positions if key else self.positions
+        for cut in range(len(path), -1, -1):
+            prefix = tuple(path[:cut])
+            if key and prefix in table:
+                return table[prefix]
+            if prefix in self.positions:
+                return self.positions[prefix]
+        return (None, None)
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence while walking events."""
+
+    value: dict[str, Any] | list[Any]
+    path: Path_
+    anchor: str | None
+    start: tuple[int, int] = (0, 0)
+    size: int = 1
+    pending_key: str | None = None
+    pending_key_mark: tuple[int, int] | None = None
+    key_is_bad: bool = False
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing what cannot be an exercise (exit-2 problems)."""
+    name = str(path)
+
+    def unusable(
+        message: str, fix: str, line: int | None = None, col: int | None = None
+    ) -> ExerciseError:
+        return ExerciseError([Problem(name, line, col, message, fix)], unusable=True)
+
+    try:
+        if path.is_dir():
+            raise unusable(
+                "is a folder, not a file", "name a .yaml file, or pass the folder to `ttx validate`"
+            )
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise unusable(
+                f"file is too large ({size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB)",
+                "split the exercise or remove pasted material; an exercise is text, not data",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise unusable("no such file", "check the path and the spelling of the file name") from None
+    except PermissionError:
+        raise unusable(
+            "permission denied reading the file", "check the file's permissions"
+        ) from None
+    except OSError as exc:
+        raise unusable(
+            f"cannot read the file ({exc.strerror or exc})", "check the path and the disk"
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise unusable("file is too large", "split the exercise")
+    if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        at = raw.find(b"\x00")
+        line = raw[: max(at, 0)].count(b"\n") + 1
+        raise unusable(
+            "this is a binary file (or UTF-16 text), not a YAML exercise",
+            "save the exercise as plain UTF-8 text",
+            line,
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        guess = raw[exc.start : exc.start + 1].hex().upper()
+        raise unusable(
+            f"file is not UTF-8 text (byte 0x{guess} at line {line}, column {col}; "
+            "it looks like Latin-1 or Windows-1252)",
+            "re-save the file as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')",
+            line,
+            col,
+        ) from None
+
+
+def read_yaml(path: Path, text: str | None = None) -> Document:
+    """Read one YAML document safely; raise ExerciseError when it cannot be read at all."""
+    name = str(path)
+    if text is None:
+        text = read_text(path)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ExerciseError(
+            [Problem(name, None, None, "text is too large", "split the exercise")], unusable=True
+        )
+    doc = Document(file=name, data=None)
+    try:
+        _walk(yaml.parse(text, Loader=yaml.SafeLoader), doc)
+    except yaml.MarkedYAMLError as exc:
+        raise ExerciseError([_syntax_problem(name, exc, text)]) from None
+    except yaml.YAMLError as exc:
+        raise ExerciseError(
+            [Problem(name, None, None, f"YAML error: {exc}", "fix the YAML syntax")]
+        ) from None
+    except RecursionError:
+        raise ExerciseError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "nesting is too deep",
+                    f"keep nesting under {MAX_DEPTH} levels",
+                )
+            ]
+        ) from None
+    if doc.data is None and not doc.problems:
+        raise ExerciseError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "the file is empty",
+                    'start from `ttx new "Title"` or copy exercises/demo.yaml',
+                )
+            ]
+        )
+    return doc
+
+
+class _Stop(Exception):
+    """Raised inside the walk to stop at the first fatal problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _walk(events: Any, doc: Document) -> None:
+    try:
+        _walk_events(events, doc)
+    except _Stop as stop:
+        raise ExerciseError([*doc.problems, stop.problem]) from None
+
+
+def _walk_events(events: Any, doc: Document) -> None:
+    name = doc.file
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    total = 0
+    documents = 0
+    resolver = Resolver()
+    constructor = SafeConstructor()
+
+    def fatal(at: tuple[int, int], message: str, fix: str) -> _Stop:
+        return _Stop(Problem(name, at[0], at[1], message, fix))
+
+    def place(value: Any, size: int, at: tuple[int, int], anchor: str | None) -> None:
+        nonlocal total
+        total += size
+        if total > MAX_NODES:
+            raise fatal(
+                at,
+                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                "use fewer anchors and aliases (&name / *name), or write the values out",
+            )
+        if anchor is not None:
+            anchors[anchor] = (value, size)
+        if not stack:
+            doc.data = value
+            doc.positions[()] = at
+            return
+        parent = stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            path = (*parent.path, len(parent.value))
+            parent.value.append(value)
+            doc.positions.setdefault(path, at)
+            return
+        if parent.pending_key is None and not parent.key_is_bad:
+            # This value is a key.
+            if not isinstance(value, str) or isinstance(value, bool):
+                if isinstance(value, (dict, list)):
+                    raise fatal(
+                        at, "a key cannot be a list or a mapping", "use a plain word as the key"
+                    )
+                value = (
+                    "null"
+                    if value is None
+                    else str(value).lower()
+                    if isinstance(value, bool)
+                    else str(value)
+                )
+            path = (*parent.path, value)
+            if value in parent.value:
+                line, col = at
+                first = doc.key_positions.get(path, (None, None))[0]
+                doc.problems.append(
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        f"duplicate key '{value}'" + (f" (first at line {first})" if first else ""),
+                        "keep one of them; YAML would silently use the last",
+                    )
+                )
+                parent.key_is_bad = True
+                parent.pending_key = None
+                return
+            parent.pending_key = value
+            parent.pending_key_mark = at
+            return
+        if parent.key_is_bad:
+            parent.key_is_bad = False
+            return
+        key = parent.pending_key
+        assert key is not None
+        path = (*parent.path, key)
+        assert isinstance(parent.value, dict)
+        parent.value[key] = value
+        doc.positions[path] = at
+        if parent.pending_key_mark:
+            doc.key_positions[path] = parent.pending_key_mark
+        parent.pending_key = None
+
+    def child_path() -> Path_:
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value))
+        return (*parent.path, parent.pending_key or "?")
+
+    def check_tag(event: Any, expected: str) -> None:
+        tag = event.tag
+        if tag in (None, "!", expected):
+            return
+        raise fatal(
+            _mark(event),
+            f"the tag {tag!r} is not allowed in an exercise",
+            "remove the tag; exercises use plain YAML values only",
+        )
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise fatal(
+                    _mark(event),
+                    "the file holds more than one YAML document ('---' separates them)",
+                    "keep one exercise per file; remove the second '---' and what follows, or split the file",
+                )
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            check_tag(event, _MAP_TAG if is_map else _SEQ_TAG)
+            if len(stack) >= MAX_DEPTH:
+                raise fatal(
+                    _mark(event),
+                    f"nesting is deeper than {MAX_DEPTH} levels",
+                    "flatten the structure; an exercise never needs this depth",
+                )
+            container: dict[str, Any] | list[Any] = {} if is_map else []
+            stack.append(_Frame(container, child_path(), event.anchor, start=_mark(event)))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            place(frame.value, frame.size, frame.start, frame.anchor)
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag in (None, "!"):
+                tag = resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+            elif tag not in _PLAIN_TAGS:
+                raise fatal(
+                    _mark(event),
+                    f"the tag {tag!r} is not allowed in an exercise",
+                    "remove the tag; exercises use plain YAML values only",
+                )
+            if tag == "tag:yaml.org,2002:timestamp":
+                value: Any = event.value
+            elif tag == "tag:yaml.org,2002:str":
+                value = event.value
+            else:
+                try:
+                    value = constructor.construct_object(ScalarNode(tag, event.value))
+                except (yaml.YAMLError, ValueError, OverflowError):
+                    value = event.value
+            place(value, 1, _mark(event), event.anchor)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise fatal(
+                    _mark(event),
+                    f"alias *{event.anchor} has no anchor &{event.anchor} before it",
+                    "define the anchor first",
+                )
+            value, size = anchors[event.anchor]
+            place(value, size, _mark(event), None)
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    problem = (exc.problem or str(exc)).strip()
+    fix = "fix the YAML syntax at this place"
+    if "'\\t'" in problem or "\\t" in problem or (mark is not None and _is_tab_at(text, mark.line)):
+        return Problem(
+            name,
+            line,
+            col,
+            "a tab character is used for indentation",
+            "YAML indents with spaces only: replace the tab with spaces",
+        )
+    if "mapping values are not allowed" in problem:
+        fix = "put quotes around a text that contains ': ', or fix the indentation of this line"
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        fix = "check the indentation of this line against the lines above it"
+    elif "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        fix = "close the quote or bracket that was opened earlier"
+    elif "found undefined alias" in problem or "found undefined tag" in problem:
+        fix = "define the anchor first, or remove the tag"
+    elif "could not find expected ':'" in problem:
+        fix = "a key needs ': ' after it; or close a quote opened on an earlier line"
+    return Problem(name, line, col, f"YAML syntax error: {problem}", fix)
+
+
+def _is_tab_at(text: str, line_index: int) -> bool:
+    lines = text.splitlines()
+    if 0 <= line_index < len(lines):
+        stripped = lines[line_index]
+        return stripped[: len(stripped) - len(stripped.lstrip(" \t"))].count("\t") > 0
+    return False
+
+
+def exercise_files(paths: list[str]) -> list[Path]:
+    """Expand files and folders into the .yaml/.yml files to validate, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, _dirs, files in os.walk(path):
+                found.extend(Path(root) / f for f in sorted(files) if f.endswith((".yaml", ".yml")))
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,244 @@
+"""Turn a YAML file into an Exercise, or into a list of problems that say how to fix them."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from ttx.model.exercise import Exercise
+from ttx.model.loader import Document, Path_, read_yaml
+from ttx.model.problems import ExerciseError, Problem
+
+
+def load_exercise(path: str | Path) -> Exercise:
+    """Load and fully check an exercise; raise ExerciseError listing every problem."""
+    exercise, problems = check_file(Path(path))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or exercise is None:
+        raise ExerciseError(errors)
+    return exercise
+
+
+def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
+    """Every problem of one file, and the Exercise when its structure is valid.
+
+    Raises ExerciseError(unusable=True) when the file cannot be read as text,
+    and ExerciseError for YAML syntax errors (nothing further can be checked).
+    """
+    doc = read_yaml(path)
+    problems = list(doc.problems)
+    exercise: Exercise | None = None
+    if not isinstance(doc.data, dict):
+        kind = (
+            "a list"
+            if isinstance(doc.data, list)
+            else f"a single value ({type(doc.data).__name__})"
+        )
+        problems.append(
+            Problem(
+                doc.file,
+                1,
+                1,
+                f"the top level is {kind}, not a mapping of fields",
+                "an exercise starts with `format: 1`, `id:`, `title:`, `teams:` and `moves:`",
+            )
+        )
+        return None, problems
+    try:
+        exercise = Exercise.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, doc))
+        return None, _sorted(problems)
+    from ttx.model.checks import semantic_problems
+
+    problems.extend(semantic_problems(exercise, doc))
+    return exercise, _sorted(problems)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.message))
+
+
+def pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    """One problem per distinct place, with a fix, from pydantic's errors."""
+    seen: dict[Path_, Problem] = {}
+    for error in exc.errors(include_url=False):
+        path, model = _data_path(error["loc"])
+        problem = _problem(error, path, model, doc)
+        if path in seen:
+            # A union tried several forms at one place: keep the first, clearest message.
+            continue
+        seen[path] = problem
+    return list(seen.values())
+
+
+def _data_path(loc: tuple[Any, ...]) -> tuple[Path_, type[BaseModel] | None]:
+    """Drop pydantic's union tags from an error location; return the data path and its model."""
+    path: list[str | int] = []
+    model: Any = Exercise
+    for part in loc:
+        if isinstance(part, int):
+            path.append(part)
+            model = _item_model(model)
+            continue
+        fields = (
+            model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else None
+        )
+        if fields is None:
+            if isinstance(model, dict) or model is dict:
+                path.append(part)
+            continue
+        name = _field_by_alias(model, part)
+        if name is None:
+            if part in ("[key]",):
+                continue
+            # An unknown key (extra) or a union tag: keep unknown keys, skip tags.
+            if "[" in str(part) or "-" in str(part) or str(part) in ("str", "int", "list"):
+                continue
+            path.append(part)
+            model = None
+            continue
+        path.append(part)
+        model = _field_model(fields[name].annotation)
+    return tuple(path), model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _field_by_alias(model: type[BaseModel], key: str) -> str | None:
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return name
+    return None
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return [a for arg in get_args(annotation) for a in _unwrap(arg)]
+    if origin is typing.Annotated:
+        return _unwrap(get_args(annotation)[0])
+    return [annotation]
+
+
+def _field_model(annotation: Any) -> Any:
+    """The model (or container) a field holds, looking through Optional and Annotated."""
+    for arg in _unwrap(annotation):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        if get_origin(arg) in (list, dict):
+            return arg
+    return None
+
+
+def _item_model(container: Any) -> Any:
+    if get_origin(container) is list:
+        return _field_model(get_args(container)[0])
+    return None
+
+
+def _fields_of(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Document) -> Problem:
+    kind = error["type"]
+    where = ".".join(str(p) for p in path) or "the top level"
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        line, col = doc.where(path, key=True)
+        key = str(path[-1])
+        parent_model, _ = _parent_model(path)
+        choices = _fields_of(parent_model)
+        guess = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean '{guess[0]}'?"
+            if guess
+            else (f"allowed here: {', '.join(choices)}" if choices else "remove it")
+        )
+        return Problem(doc.file, line, col, f"unknown key '{key}' in {_parent_name(path)}", hint)
+    line, col = doc.where(path)
+    if kind == "missing":
+        field = str(path[-1])
+        line, col = doc.where(path[:-1])
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{_parent_name(path)} is missing the required field '{field}'",
+            f"add `{field}:` here",
+        )
+    value = _value_at(doc.data, path)
+    shown = repr(value)[:60]
+    if kind == "string_pattern_mismatch":
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{where}: {shown} is not a valid id",
+            "ids are snake_case: lower-case letters, digits and '_', starting with a letter",
+        )
+    if kind == "literal_error":
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{where}: {shown} is not allowed",
+            f"use {ctx.get('expected', 'one of the listed values')}",
+        )
+    if (
+        kind.startswith(("int_", "float_", "string_", "bool_", "list_", "dict_", "model_"))
+        and "type" in kind
+    ):
+        expected = {
+            "int": "a whole number",
+            "float": "a number",
+            "string": "text",
+            "bool": "true or false",
+            "list": "a list (lines starting with '- ')",
+            "dict": "a mapping (key: value lines)",
+            "model": "a mapping (key: value lines)",
+        }[kind.split("_")[0]]
+        fix = f"write {expected}"
+        if kind.startswith("string") and isinstance(value, (int, float, bool)):
+            fix = "put the value in quotes"
+        return Problem(doc.file, line, col, f"{where}: expected {expected}, found {shown}", fix)
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{where}: {shown} is out of range ({error['msg']})",
+            "use a value inside the range",
+        )
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+        text, _, fix = message.partition("; ")
+        return Problem(doc.file, line, col, f"{where}: {text}", fix or "see docs/authoring.md")
+    return Problem(
+        doc.file, line, col, f"{where}: {error['msg']}", "see docs/authoring.md for this field"
+    )
+
+
+def _parent_model(path: Path_) -> tuple[type[BaseModel] | None, Path_]:
+    _, model = _data_path(path[:-1])
+    return (model if path[:-1] else Exercise), path[:-1]
+
+
+def _parent_name(path: Path_) -> str:
+    parent = path[:-1]
+    return ".".join(str(p) for p in parent) if parent else "the exercise"
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

@@ -1,0 +1,89 @@
+"""What participants may see: redacted copies of an exercise.
+
+Every document and screen that participants see selects its content through
+`participant_view` (all participants) or `team_view` (one team's packet), so
+facilitator-only text has exactly one gate to pass.
+"""
+
+from __future__ import annotations
+
+from ttx.model.exercise import Decision, Exercise, Inject, Move, Option, Team
+
+FACILITATOR_ONLY: tuple[str, ...] = (
+    "Move.facilitator_notes",
+    "Move.expected_points",
+    "Move.next (branch outcomes)",
+    "Inject.facilitator_notes",
+    "Inject.when (what releases it)",
+    "Inject with to: facilitator",
+    "Option.consequence",
+    "Option.effects",
+    "Team private material of teams played by the facilitator",
+)
+
+
+def _option(option: Option) -> Option:
+    return option.model_copy(update={"consequence": None, "effects": {}})
+
+
+def _decision(decision: Decision) -> Decision:
+    return decision.model_copy(update={"options": [_option(o) for o in decision.options]})
+
+
+def _inject(inject: Inject) -> Inject:
+    return inject.model_copy(update={"facilitator_notes": None, "when": None})
+
+
+def _move(move: Move) -> Move:
+    return move.model_copy(
+        update={
+            "facilitator_notes": None,
+            "expected_points": [],
+            "next": [],
+            "injects": [_inject(i) for i in move.injects if not i.facilitator_only],
+            "decisions": [_decision(d) for d in move.decisions],
+        }
+    )
+
+
+def _public_team(team: Team) -> Team:
+    return team.model_copy(
+        update={
+            "briefing": "",
+            "objectives": [],
+            "constraints": [],
+            "private_info": [],
+            "roles": [],
+        }
+    )
+
+
+def participant_view(exercise: Exercise) -> Exercise:
+    """The exercise as every participant may see it: no facilitator text, no private team material."""
+    return exercise.model_copy(
+        update={
+            "teams": [_public_team(t) for t in exercise.teams],
+            "moves": [_move(m) for m in exercise.moves],
+        }
+    )
+
+
+def team_view(exercise: Exercise, team_id: str) -> Exercise:
+    """What one team's packet may hold: the participant view plus that team's own private material.
+
+    Injects addressed only to other teams are removed. A team played by the
+    facilitator has no participant packet (KeyError names it).
+    """
+    own = exercise.team(team_id)
+    if own.played_by == "facilitator":
+        raise KeyError(
+            f"team {team_id!r} is played by the facilitator and has no participant packet"
+        )
+    public = participant_view(exercise)
+    team_ids = [t.id for t in exercise.teams]
+    moves = [
+        m.model_copy(update={"injects": [i for i in m.injects if team_id in i.audience(team_ids)]})
+        for m in public.moves
+    ]
+    teams = [own if t.id == team_id else t for t in public.teams]
+    return public.model_copy(update={"teams": teams, "moves": moves})

@@ -1,0 +1,39 @@
+# Sourced by ./run and ./test: make .venv with everything ttx needs (once; again when pyproject.toml changes).
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv="$root/.venv"
+
+find_python() {
+  for p in python3.13 python3.12 python3.11 python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$p"; return 0
+    fi
+  done
+  return 1
+}
+
+if [ ! -x "$venv/bin/python" ]; then
+  py=$(find_python) || { echo "ttx needs Python 3.11 or newer: install it (Debian/Ubuntu: apt-get install python3 python3-venv) and run this again." >&2; exit 1; }
+  "$py" -m venv "$venv" || { echo "could not create .venv: install the venv module (Debian/Ubuntu: apt-get install python3-venv) and run this again." >&2; exit 1; }
+fi
+
+stamp="$venv/.ttx-installed"
+if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
+  echo "Installing ttx and its packages into .venv (first run only)..." >&2
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root[test]" 2>&1 | grep -vE '^(WARNING: Location|  |$)' >&2 || true
+  "$venv/bin/python" -c 'import ttx, textual, pydantic, yaml' 2>/dev/null || { echo "package install failed: check the network to PyPI and run this again." >&2; exit 1; }
+  touch "$stamp"
+fi
+
+# WeasyPrint (the PDF renderer) needs the Pango system library.
+if ! "$venv/bin/python" -c 'import weasyprint' >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+    echo "Installing Pango for the PDF renderer (apt-get)..." >&2
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo -n"
+    $sudo_ apt-get update -qq >/dev/null 2>&1 || true
+    $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || true
+  fi
+  "$venv/bin/python" -c 'import weasyprint' >/dev/null 2>&1 || {
+    echo "PDFs need the Pango library: install it (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango) and run this again." >&2; exit 1; }
+fi
+export PATH="$venv/bin:$PATH"
