@@ -1,0 +1,1 @@
+"""The facilitator console: a Textual app that runs a live session from the keyboard."""

@@ -1,0 +1,270 @@
+"""The ttx Textual app: screens, the one place commands reach the session, and the error boundary.
+
+The app holds no session state of its own: it keeps the open `Session` (the
+engine) and hands every facilitator action to `Session.apply`, then asks the
+screens to redraw from the `SessionState` that comes back.
+"""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ttx.tui.commands import BindingCommands
+from ttx.tui.errors import describe
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ttx.api import Journal, Session
+    from ttx.session.clock import Clock
+    from ttx.session.state import SessionState
+
+Start = Literal["home", "run", "resume", "project"]
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+
+
+class TtxApp(App[None]):
+    """The facilitator console."""
+
+    TITLE = "ttx"
+    SUB_TITLE = "tabletop exercise facilitator"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[Any]] = {BindingCommands, *App.COMMANDS}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help", tooltip="List every key"),
+        Binding("question_mark", "help", "Help", id="app.help_q", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is saved)"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        start: Start = "home",
+        exercise: Path | None = None,
+        session_id: str | None = None,
+        journal_path: Path | None = None,
+        clock: Clock | None = None,
+        blink: bool = True,
+        animate: bool = True,
+    ) -> None:
+        super().__init__()
+        self.start = start
+        self.start_exercise = exercise
+        self.start_session = session_id
+        self.journal_path = journal_path
+        self.clock = clock
+        self.blink = blink
+        if not animate:
+            self.animation_level = "none"
+        self._journal: Journal | None = None
+        self.session: Session | None = None
+        self.saved_at: datetime | None = None
+        self.save_error: str | None = None
+
+    # -- start-up -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Open the screen the command line asked for."""
+        from ttx.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        try:
+            if self.start == "run" and self.start_exercise is not None:
+                self.open_setup(self.start_exercise)
+            elif self.start == "resume":
+                self.resume(self.start_session)
+            elif self.start == "project":
+                self.open_projector(self.start_session)
+        except Exception as error:
+            self.show_error(error, "open")
+        self._check_size()
+
+    @property
+    def journal(self) -> Journal:
+        """The session journal, opened on first use."""
+        if self._journal is None:
+            from ttx.api import open_journal
+
+            self._journal = open_journal(self.journal_path)
+        return self._journal
+
+    # -- navigation -----------------------------------------------------------
+
+    def open_setup(self, exercise: Path) -> None:
+        """Go to the setup screen for an exercise file."""
+        from ttx.tui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen(exercise))
+
+    def resume(self, session_id: str | None = None) -> None:
+        """Reopen a session (the latest when none is named) and go to the console."""
+        session = self.journal.open_session(session_id, clock=self.clock)
+        self.enter_session(session)
+
+    def enter_session(self, session: Session) -> None:
+        """Make `session` the open one and show the console."""
+        from ttx.tui.screens.console import ConsoleScreen
+
+        if self.session is not None and self.session is not session:
+            self.session.close()
+        self.session = session
+        self.save_error = None
+        self.push_screen(ConsoleScreen())
+
+    def open_projector(self, session_id: str | None) -> None:
+        """Show the read-only projector window that follows a session from the journal."""
+        from ttx.tui.screens.follow import FollowScreen
+
+        self.push_screen(FollowScreen(session_id))
+
+    # -- the one way commands reach the session -------------------------------
+
+    def apply(self, command: Any) -> SessionState | None:
+        """Apply a facilitator command; show "saved" or a warning; redraw the screens."""
+        if self.session is None:
+            self.notify("No session is open.", severity="warning")
+            return None
+        try:
+            state = self.session.apply(command)
+        except Exception as error:
+            if _is_store_error(error):
+                self.save_error = describe(error)
+                self.refresh_saved()
+                self.notify(
+                    f"NOT SAVED: {self.save_error}",
+                    title="Saving failed",
+                    severity="error",
+                    markup=False,
+                    timeout=30,
+                )
+            else:
+                self.show_error(error, "record that")
+            return None
+        self.save_error = None
+        self.saved_at = datetime.now().astimezone()
+        self.refresh_saved()
+        self.redraw(state)
+        return state
+
+    def redraw(self, state: SessionState) -> None:
+        """Ask every screen that shows the session to redraw from `state`."""
+        for screen in self.screen_stack:
+            show = getattr(screen, "show_state", None)
+            if callable(show):
+                try:
+                    show(state)
+                except Exception as error:
+                    self.show_error(error, "redraw")
+
+    def refresh_saved(self) -> None:
+        """Update every saved indicator on screen."""
+        from ttx.tui.widgets.saved import SavedIndicator
+
+        for screen in self.screen_stack:
+            for indicator in screen.query(SavedIndicator):
+                indicator.show_status(self.saved_at, self.save_error)
+
+    # -- errors ---------------------------------------------------------------
+
+    def show_error(self, error: BaseException, doing: str = "") -> None:
+        """Show an unexpected error and keep going (the journal already has everything)."""
+        self.log.error("".join(traceback.format_exception(error)))
+        what = f"Could not {doing}" if doing else "Something went wrong"
+        self.notify(
+            f"{what}: {describe(error)}\nThe session is intact; carry on.",
+            title="Error",
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
+
+    def _fatal_error(self) -> None:
+        """Exit after an error no handler caught, without printing local variables."""
+        error = self._exception
+        self.bell()
+        self.exit(
+            return_code=1,
+            message=(
+                f"ttx stopped after an unexpected error: {describe(error) if error else '?'}\n"
+                "Nothing recorded was lost: `ttx resume` continues the session."
+            ),
+        )
+
+    # -- help, palette, size --------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        from ttx.tui.dialogs.help import HelpDialog
+        from ttx.tui.screens.too_small import TooSmallScreen
+
+        if isinstance(self.screen, TooSmallScreen | HelpDialog):
+            return
+        self.push_screen(HelpDialog(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's system commands, plus help."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "List every key of this screen", self.action_help)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show a friendly message when the terminal is too small to work in."""
+        self._check_size()
+
+    def _check_size(self) -> None:
+        from ttx.tui.screens.too_small import TooSmallScreen
+
+        width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        """Close the session cleanly and quit."""
+        if self.session is not None:
+            try:
+                self.session.close()
+            except Exception as error:  # closing must never keep the user in the app
+                self.log.error(describe(error))
+            self.session = None
+        self.exit()
+
+
+def _is_store_error(error: BaseException) -> bool:
+    """True when the journal could not write (ttx.store errors, SQLite and OS errors)."""
+    import sqlite3
+
+    module = type(error).__module__
+    return module.startswith("ttx.store") or isinstance(error, sqlite3.Error | OSError)
+
+
+def make_app(
+    journal_path: Path | None = None,
+    clock: Clock | None = None,
+    *,
+    start: Start = "home",
+    exercise: Path | None = None,
+    session_id: str | None = None,
+    blink: bool = True,
+    animate: bool = True,
+) -> TtxApp:
+    """The app factory shared by the command line and the tests."""
+    return TtxApp(
+        start=start,
+        exercise=exercise,
+        session_id=session_id,
+        journal_path=journal_path,
+        clock=clock,
+        blink=blink,
+        animate=animate,
+    )

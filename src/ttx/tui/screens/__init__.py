@@ -1,0 +1,1 @@
+"""Full screens: home, setup, console, hot wash, evaluation, finish, projector."""

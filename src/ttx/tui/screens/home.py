@@ -1,0 +1,180 @@
+"""The home screen: shipped and own exercises, recent sessions, resume the latest with one key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ttx.tui.base import ttx
+from ttx.tui.catalogue import Entry, catalogue
+from ttx.tui.errors import describe, guarded
+from ttx.tui.text import join, one_line, safe
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    return str(value or "")
+
+
+class HomeScreen(Screen[None]):
+    """Pick an exercise to start, or a session to resume."""
+
+    HELP_TITLE = "Home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "resume_latest", "Resume latest", id="home.resume", tooltip="Resume the most recent session"),
+        Binding("s", "start", "Set up", id="home.start", tooltip="Set up a session of the highlighted exercise"),
+        Binding("tab", "switch", "Switch list", id="home.switch", show=False, tooltip="Move between exercises and sessions"),
+        Binding("f5", "reload", "Reload", id="home.reload", tooltip="Read the exercise folders and the journal again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.sessions: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        """Two lists side by side, the highlighted exercise's summary below."""
+        yield Static(join(("ttx", "bold"), " — run a tabletop exercise"), id="home-title")
+        with Horizontal(id="home-lists"):
+            with Vertical(id="home-exercises"):
+                yield Static("Exercises  (enter: set up a session)", classes="section", markup=False)
+                yield OptionList(id="exercise-list")
+            with Vertical(id="home-sessions"):
+                yield Static("Recent sessions  (enter: resume, r: the latest)", classes="section", markup=False)
+                yield OptionList(id="session-list")
+        yield Static(id="exercise-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the lists right after the first paint, so start-up stays quick."""
+        self.call_after_refresh(self.reload)
+
+    def on_screen_resume(self) -> None:
+        """Refresh the session list when coming back to home."""
+        if self.entries:
+            self._load_sessions()
+
+    def reload(self) -> None:
+        """Read the exercise folders and the journal."""
+        self.entries = catalogue()
+        options = self.query_one("#exercise-list", OptionList)
+        options.clear_options()
+        for index, entry in enumerate(self.entries):
+            options.add_option(Option(self._entry_prompt(entry), id=f"x{index}"))
+        if self.entries:
+            options.highlighted = 0
+        else:
+            options.add_option(Option(safe("No exercises found."), disabled=True))
+        self._load_sessions()
+        options.focus()
+
+    def _entry_prompt(self, entry: Entry) -> Any:
+        where = "shipped" if entry.shipped else "yours"
+        if entry.exercise is None:
+            return join(("⚠ ", "bold"), one_line(entry.path.name, 40), f"  ({where}, has problems)")
+        ex = entry.exercise
+        return join(
+            (one_line(ex.title, 60).plain, "bold"),
+            f"\n  {ex.duration_minutes} min · {len(ex.teams)} teams · {len(ex.moves)} moves · {where}",
+        )
+
+    def _load_sessions(self) -> None:
+        options = self.query_one("#session-list", OptionList)
+        options.clear_options()
+        try:
+            journal = ttx(self).journal
+            self.sessions = list(journal.sessions())
+        except Exception as error:
+            self.sessions = []
+            options.add_option(Option(safe(f"The journal could not be read: {describe(error)}"), disabled=True))
+            return
+        if not self.sessions:
+            options.add_option(Option(safe("No sessions yet."), disabled=True))
+            return
+        for index, info in enumerate(self.sessions[:50]):
+            title = one_line(getattr(info, "exercise_title", "") or getattr(info, "exercise_id", ""), 50)
+            status = str(getattr(info, "status", ""))
+            last = _when(getattr(info, "last_activity", None) or getattr(info, "started", None))
+            options.add_option(
+                Option(join((title.plain, "bold"), f"\n  {status} · {last} · ", one_line(info.id, 40)), id=f"s{index}")
+            )
+
+    @on(OptionList.OptionHighlighted, "#exercise-list")
+    def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self._entry(event.option.id)
+        detail = self.query_one("#exercise-detail", Static)
+        if entry is None:
+            detail.update("")
+        elif entry.exercise is None:
+            detail.update(join(("This file has problems: ", "bold"), safe(entry.problem or "")))
+        else:
+            ex = entry.exercise
+            teams = ", ".join(t.name for t in ex.teams)
+            detail.update(
+                join(
+                    (one_line(ex.title, 100).plain, "bold"),
+                    f"  v{ex.version}\n",
+                    safe(ex.summary.strip(), 600),
+                    "\nTeams: ",
+                    safe(teams, 300),
+                    "\nFile: ",
+                    safe(str(entry.path), 200),
+                )
+            )
+
+    def _entry(self, option_id: str | None) -> Entry | None:
+        if option_id and option_id.startswith("x"):
+            return self.entries[int(option_id[1:])]
+        return None
+
+    @on(OptionList.OptionSelected, "#exercise-list")
+    @guarded
+    def _exercise_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._start(self._entry(event.option.id))
+
+    @on(OptionList.OptionSelected, "#session-list")
+    @guarded
+    def _session_chosen(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("s"):
+            ttx(self).resume(self.sessions[int(option_id[1:])].id)
+
+    def _start(self, entry: Entry | None) -> None:
+        if entry is None:
+            return
+        if entry.exercise is None:
+            self.notify(f"Fix this file first (ttx validate shows every problem): {entry.problem}", severity="error", markup=False, timeout=10)
+            return
+        ttx(self).open_setup(entry.path)
+
+    @guarded
+    def action_start(self) -> None:
+        """Set up a session of the highlighted exercise."""
+        option = self.query_one("#exercise-list", OptionList).highlighted_option
+        self._start(self._entry(option.id if option else None))
+
+    @guarded
+    def action_resume_latest(self) -> None:
+        """Resume the most recent session."""
+        if not self.sessions:
+            self.notify("There is no session to resume yet.", severity="warning")
+            return
+        ttx(self).resume(None)
+
+    def action_switch(self) -> None:
+        """Move focus between the two lists."""
+        self.focus_next(OptionList)
+
+    @guarded
+    def action_reload(self) -> None:
+        """Read the exercise folders and the journal again."""
+        self.reload()

@@ -1,0 +1,46 @@
+"""Turn untrusted text (exercise fields, names, anything typed live) into safe, literal Content.
+
+Textual parses console markup in strings by default: `[/]` crashes the app and
+`[@click=app.quit]` makes a live link. Everything that did not come from ttx's own
+source code goes through `safe()` (or `styled()`), which never interprets markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual.content import Content
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_CHARS = 4000
+"""Text longer than this is cut on screen (the journal keeps every character)."""
+
+
+def clean(text: object, limit: int = MAX_CHARS) -> str:
+    """Plain text with control characters removed and a length cap, for one-line labels."""
+    value = "" if text is None else str(text)
+    value = _CONTROL.sub("", value.replace("\t", "    "))
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return value
+
+
+def safe(text: object, limit: int = MAX_CHARS) -> Content:
+    """Literal Content of untrusted text: markup characters are shown, never interpreted."""
+    return Content(clean(text, limit))
+
+
+def styled(text: object, style: str, limit: int = MAX_CHARS) -> Content:
+    """Literal Content of untrusted text with one ttx-chosen style (e.g. "bold")."""
+    return Content.assemble((clean(text, limit), style))
+
+
+def one_line(text: object, limit: int = 80) -> Content:
+    """The first line of untrusted text, capped for tight lists and tables."""
+    first = clean(text, 10 * limit).strip().splitlines()
+    return safe(first[0] if first else "", limit)
+
+
+def join(*parts: str | Content | tuple[str, str]) -> Content:
+    """Assemble Content from literal pieces: str parts and (text, style) tuples are never parsed."""
+    return Content.assemble(*parts)

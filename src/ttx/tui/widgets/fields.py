@@ -1,0 +1,21 @@
+"""Text inputs that follow the app's cursor-blink setting (off in tests, for stable snapshots)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+
+class Field(Input):
+    """A one-line input; the cursor blinks unless the app turned blinking off."""
+
+    def on_mount(self) -> None:
+        """Apply the app's blink setting."""
+        self.cursor_blink = bool(getattr(self.app, "blink", True))
+
+
+class LongField(TextArea):
+    """A multi-line input (rationales, notes, evidence)."""
+
+    def on_mount(self) -> None:
+        """Apply the app's blink setting."""
+        self.cursor_blink = bool(getattr(self.app, "blink", True))

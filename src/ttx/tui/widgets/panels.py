@@ -1,0 +1,140 @@
+"""The console's panels, each drawn from a SessionState: timeline, team status, facilitator notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from ttx.model.exercise import Decision, Inject, Move
+from ttx.tui.text import join, one_line, safe
+from ttx.tui.widgets.describe import condition_text, option_label
+
+if TYPE_CHECKING:
+    from ttx.session.state import SessionState
+
+
+def visited(state: SessionState) -> set[str]:
+    """Ids of the moves already entered."""
+    return {visit.move_id for visit in state.path}
+
+
+def pending_injects(state: SessionState) -> list[Inject]:
+    """The current move's injects not yet released, in delivery order."""
+    if state.current_move is None:
+        return []
+    move = state.exercise.move(state.current_move)
+    released = {r.inject_id for r in state.injects}
+    return sorted((i for i in move.injects if i.id not in released), key=lambda i: i.at)
+
+
+def current_inject(state: SessionState) -> Inject | None:
+    """The inject released last in the current move (None before the first)."""
+    if state.current_move is None:
+        return None
+    move = state.exercise.move(state.current_move)
+    for release in reversed(state.injects):
+        if release.move_id == move.id:
+            for inject in move.injects:
+                if inject.id == release.inject_id:
+                    return inject
+    return None
+
+
+def timeline(state: SessionState) -> Content:
+    """Moves in file order, with released (✓), upcoming (·) and conditional (?) injects."""
+    ex = state.exercise
+    seen = visited(state)
+    released = {r.inject_id for r in state.injects}
+    parts: list[str | Content | tuple[str, str]] = []
+    for number, move in enumerate(ex.moves, 1):
+        current = move.id == state.current_move
+        if current:
+            mark, style = "▶ ", "bold $accent"
+        elif move.id in seen:
+            mark, style = "✓ ", "$success"
+        else:
+            mark, style = "○ ", "dim"
+        branch = " ⑂" if move.branch_only else ""
+        parts.append((f"{mark}{number} {one_line(move.title, 40).plain}{branch}\n", style))
+        if not (current or move.id in seen):
+            continue
+        for inject in sorted(move.injects, key=lambda i: i.at):
+            if inject.id in released:
+                parts.append((f"   ✓ {inject.at}′ {one_line(inject.title, 40).plain}\n", ""))
+            elif inject.when is not None:
+                parts.append((f"   ? {inject.at}′ {one_line(inject.title, 40).plain}\n", "$warning"))
+                parts.append((f"      if {one_line(condition_text(inject.when), 60).plain}\n", "dim"))
+            else:
+                parts.append((f"   · {inject.at}′ {one_line(inject.title, 40).plain}\n", "dim" if not current else ""))
+    if state.status in ("hot_wash", "ended"):
+        parts.append(("▶ hot wash\n" if state.status == "hot_wash" else "✓ hot wash · ended\n", "bold"))
+    parts.append(("\n✓ released  · upcoming\n? conditional  ⑂ branch", "dim"))
+    return join(*parts)
+
+
+def current_decisions(state: SessionState) -> list[Decision]:
+    """The current move's decision points."""
+    if state.current_move is None:
+        return []
+    return list(state.exercise.move(state.current_move).decisions)
+
+
+def team_status(state: SessionState) -> Content:
+    """Every deciding team's answer (or "waiting") on each decision of the current move."""
+    decisions = current_decisions(state)
+    if not decisions:
+        return join(("Teams\n", "bold"), *[safe(f"· {t.name}\n") for t in state.teams], ("No decision in this move.", "dim"))
+    parts: list[str | Content | tuple[str, str]] = []
+    for decision in decisions:
+        parts.append((one_line(decision.prompt, 60).plain + "\n", "bold"))
+        record = state.decisions.get(decision.id)
+        for team_id in state.deciding_teams(decision.id):
+            name = one_line(state.team(team_id).name, 28).plain
+            answer = record.records.get(team_id) if record else None
+            if answer is None:
+                parts.append(("  … ", "$warning"))
+                parts.append((f"{name}: waiting\n", "dim"))
+                continue
+            if answer.option_id:
+                what = option_label(decision, answer.option_id)
+            elif answer.allocation:
+                what = ", ".join(f"{k} {v}" for k, v in answer.allocation.items())
+            else:
+                what = f"“{answer.free_text or ''}”"
+                if answer.adjudicated_option:
+                    what += f" → {option_label(decision, answer.adjudicated_option)}"
+            fixed = " (corrected)" if answer.correction else ""
+            parts.append(("  ✓ ", "$success"))
+            parts.append((f"{name}: ", "bold"))
+            parts.append(one_line(what, 60))
+            parts.append((fixed + "\n", "dim"))
+        if record is not None:
+            outcome = record.outcome
+            if outcome.status == "resolved" and outcome.option_id:
+                parts.append((f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome.by})\n", "$accent"))
+            elif outcome.status == "needs_ruling":
+                parts.append(("  ⇒ needs your ruling (m)\n", "$warning bold"))
+        parts.append("\n")
+    return join(*parts)
+
+
+def facilitator_panel(state: SessionState, inject: Inject | None) -> Content:
+    """Facilitator notes, expected points and option consequences: hidden with one key."""
+    if state.current_move is None:
+        return join(("Facilitator only", "bold $warning"), "\nPress m to begin the first move.")
+    move: Move = state.exercise.move(state.current_move)
+    parts: list[str | Content | tuple[str, str]] = [("Facilitator only (h hides)\n", "bold $warning")]
+    if move.facilitator_notes:
+        parts += [("Notes: ", "bold"), safe(move.facilitator_notes.strip(), 1200), "\n"]
+    if inject is not None and inject.facilitator_notes:
+        parts += [("Inject: ", "bold"), safe(inject.facilitator_notes.strip(), 800), "\n"]
+    if move.expected_points:
+        parts.append(("Expected points\n", "bold"))
+        for point in move.expected_points:
+            parts += ["• ", safe(point.strip(), 400), "\n"]
+    for decision in move.decisions:
+        parts.append((f"Consequences · {decision.id}\n", "bold"))
+        for index, option in enumerate(decision.options, 1):
+            parts += [f"{index} ", one_line(option.label, 40), " → ", safe((option.consequence or "—").strip(), 300), "\n"]
+    return join(*parts)

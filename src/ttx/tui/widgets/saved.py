@@ -1,0 +1,29 @@
+"""The visible "saved" indicator: when the last event was written, or a warning if it was not."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import Static
+
+from ttx.tui.text import join
+
+
+class SavedIndicator(Static):
+    """Shows "✓ saved 14:02:11" after each recorded event, or "⚠ NOT SAVED" if writing failed."""
+
+    def on_mount(self) -> None:
+        """Show the app's current status."""
+        app = self.app
+        self.show_status(getattr(app, "saved_at", None), getattr(app, "save_error", None))
+
+    def show_status(self, saved_at: datetime | None, error: str | None) -> None:
+        """Redraw from the app's save status."""
+        self.set_class(error is not None, "-failed")
+        self.set_class(error is None and saved_at is not None, "-saved")
+        if error is not None:
+            self.update(join(("⚠ NOT SAVED", "bold"), " — ", error))
+        elif saved_at is not None:
+            self.update(join("✓ saved ", saved_at.strftime("%H:%M:%S")))
+        else:
+            self.update(join("journal ready"))
