@@ -1,0 +1,207 @@
+"""The commands a facilitator issues; `Session.apply(command)` turns each into events.
+
+A command that cannot apply (an unknown id, a decision recorded twice, an allocation
+over budget...) raises `CommandError` with a message for the facilitator, and
+nothing is written. Ids are exercise ids (snake_case), as in the YAML file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ttx.session.events import NoteCategory, TeamSetup
+
+
+class CommandError(ValueError):
+    """A command that cannot apply to the session as it is; the message says why and what to do."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartSession:
+    """Create the session (used by `Journal.create_session`; never applied afterwards)."""
+
+    teams: list[TeamSetup] = field(default_factory=list)
+    facilitator: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnterMove:
+    """Go to a move: None follows the branch rules (the first move at the start).
+
+    Entering the first move starts the clock. Leaving a move records how its branch
+    resolved (`branch_resolved`); naming a move other than the rules' target also
+    records a facilitator override. `move_id="end"` ends the moves: the hot wash begins.
+    """
+
+    move_id: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolveBranch:
+    """Record where the current move goes by the rules, without leaving it yet."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverrideBranch:
+    """Send the story from the current move to `target` (a move id or `end`), whatever the rules say."""
+
+    target: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseInject:
+    """Deliver an inject of the current move.
+
+    `to=None` sends it to its audience (for a conditional inject, the teams for which
+    its condition holds). An inject whose condition does not hold is refused unless
+    `force=True` (the facilitator's call; the report shows it).
+    """
+
+    inject_id: str
+    to: list[str] | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordDecision:
+    """A team's answer: `option_id`, or `allocation` ({option: points}), or `free_text`."""
+
+    decision_id: str
+    team_id: str
+    option_id: str | None = None
+    allocation: dict[str, int] | None = None
+    free_text: str | None = None
+    rationale: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectDecision:
+    """Replace a team's answer; the earlier record stays in the history."""
+
+    decision_id: str
+    team_id: str
+    option_id: str | None = None
+    allocation: dict[str, int] | None = None
+    free_text: str | None = None
+    rationale: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdjudicateDecision:
+    """Count a team's free-form answer as `option_id` when resolving the outcome."""
+
+    decision_id: str
+    team_id: str
+    option_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleDecision:
+    """The facilitator's ruling on a decision's outcome (facilitator mode, a tie, or an override)."""
+
+    decision_id: str
+    option_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PauseClock:
+    """Pause the exercise clock."""
+
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeClock:
+    """Resume the exercise clock (or start it, if it never ran)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddNote:
+    """A note or observation (strength / area for improvement), optionally tagged.
+
+    `move_id=None` tags it to the current move.
+    """
+
+    text: str
+    category: NoteCategory = "note"
+    team_id: str | None = None
+    inject_id: str | None = None
+    objective_id: str | None = None
+    move_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeTrack:
+    """Set a state track to `value`, or move it by `delta` (clamped to its min and max)."""
+
+    track_id: str
+    value: int | None = None
+    delta: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerHotWash:
+    """Record an answer in the hot wash: to question `question_index` (0-based) or general."""
+
+    text: str
+    question_index: int | None = None
+    team_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateObjective:
+    """Rate an objective on the evaluation scale, with evidence; a later rating replaces it."""
+
+    objective_id: str
+    rating: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddImprovementItem:
+    """Add a row to the improvement plan."""
+
+    issue: str
+    corrective_action: str = ""
+    responsible: str = ""
+    due: str = ""
+    objective_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndSession:
+    """End the session (the clock stops). Notes, ratings and the plan may still be added."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Undo:
+    """Undo the last action still in effect (a compensating event; nothing is deleted)."""
+
+
+Command = (
+    StartSession
+    | EnterMove
+    | ResolveBranch
+    | OverrideBranch
+    | ReleaseInject
+    | RecordDecision
+    | CorrectDecision
+    | AdjudicateDecision
+    | RuleDecision
+    | PauseClock
+    | ResumeClock
+    | AddNote
+    | ChangeTrack
+    | AnswerHotWash
+    | RateObjective
+    | AddImprovementItem
+    | EndSession
+    | Undo
+)
+"""Any command `Session.apply` accepts."""

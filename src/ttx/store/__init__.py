@@ -1,0 +1,1 @@
+"""The durable session journal (SQLite): events, the exercise snapshot, locking, listing, export."""

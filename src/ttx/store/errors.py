@@ -1,0 +1,36 @@
+"""Journal errors, each with a message a facilitator can act on (the CLI prints it on one line)."""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """The session journal could not do what was asked; `str(error)` says why and what to do."""
+
+    exit_code = 1
+
+
+class SessionNotFound(JournalError):
+    """No session has that id (or the prefix matches none, or several)."""
+
+    exit_code = 2
+
+
+class SessionLocked(JournalError):
+    """The session is open for recording in another ttx."""
+
+    def __init__(self, message: str, *, pid: int | None = None, host: str | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
+        self.host = host
+
+
+class JournalUnwritable(JournalError):
+    """The journal cannot be written (read-only folder, full disk...); the event was not saved."""
+
+
+class JournalCorrupt(JournalError):
+    """The journal file is damaged or is not a ttx journal."""
+
+
+class ReadOnlySession(JournalError):
+    """A session opened read-only (projector, report, export) cannot record."""
