@@ -1,0 +1,92 @@
+"""`ttx new TITLE`: write a commented starter exercise that validates as is."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ttx.model.starter import clean_title, slugify, starter_yaml
+
+
+def target_path(title: str, output: str | None) -> Path:
+    """Where the starter goes: `-o FILE`, `-o FOLDER/<slug>.yaml`, or `./<slug>.yaml`."""
+    default_name = f"{slugify(title)}.yaml"
+    if output is None:
+        return Path(default_name)
+    path = Path(output).expanduser()
+    if path.is_dir():
+        return path / default_name
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the starter file; exit 0 on success, 1 when it cannot or would overwrite."""
+    title = clean_title(args.title)
+    if not title:
+        print(
+            'ttx new: the title is empty; give one, e.g. ttx new "Border Crisis"', file=sys.stderr
+        )
+        return 1
+    path = target_path(title, args.output)
+    shown = _shown(path)
+    if path.exists() and not args.force:
+        print(
+            f"ttx new: {shown} already exists; choose another name with -o FILE.yaml, "
+            "or add --force to overwrite it",
+            file=sys.stderr,
+        )
+        return 1
+    if path.exists() and path.is_dir():
+        print(f"ttx new: {shown} is a folder; give a file name with -o FILE.yaml", file=sys.stderr)
+        return 1
+    if not path.parent.is_dir():
+        print(
+            f"ttx new: the folder {_shown(path.parent)} does not exist; create it first "
+            "or choose another -o path",
+            file=sys.stderr,
+        )
+        return 1
+    text = starter_yaml(title, file_name=path.name)
+    try:
+        _write(path, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"ttx new: could not write {shown}: {reason}", file=sys.stderr)
+        return 1
+    print(f"Wrote {shown}, a starter exercise titled {title!r} (id: {slugify(title)}).")
+    quoted = _quoted(shown)
+    steps = [
+        (f"ttx validate {quoted}", "check it (it is valid as written)"),
+        (f"ttx handouts {quoted} -o DIR", "print the handouts (PDF)"),
+        (f"ttx run {quoted}", "run a session in the console"),
+    ]
+    width = max(len(command) for command, _ in steps)
+    print("Next steps:")
+    for command, what in steps:
+        print(f"  {command.ljust(width)}   {what}")
+    print("Edit it section by section; the comments and docs/authoring.md explain every field.")
+    return 0
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary file so a failed write never leaves half a file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _shown(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _quoted(text: str) -> str:
+    """Quote a path for the shell when it holds spaces or other special characters."""
+    if text and all(c.isalnum() or c in "-_./" for c in text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
