@@ -1,0 +1,164 @@
+"""Pieces every document context shares: metadata, sources, team labels and the move stages.
+
+Context builders turn models into plain dicts of strings, numbers and rendered
+Markdown (`Markup`), so a template can only print what a builder chose to give it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from ttx import __version__
+from ttx.model.exercise import END, Exercise, Move, Team
+from ttx.report.markdown import markdown, markdown_inline
+
+LANG = "en"
+FICTION_MARK = "Fictional exercise — for education"
+
+
+def doc_meta(
+    exercise: Exercise, doc_name: str, *, facilitator_only: bool = False, date: str | None = None
+) -> dict[str, Any]:
+    """The document's metadata: title, author, language and the fixed date that keeps bytes equal."""
+    return {
+        "lang": LANG,
+        "title": f"{exercise.title} — {doc_name}",
+        "exercise_title": exercise.title,
+        "version": exercise.version,
+        "date": date if date is not None else fixed_date(exercise.date),
+        "doc_name": doc_name,
+        "author": exercise.sponsor or "ttx",
+        "description": f"{doc_name} of the tabletop exercise “{exercise.title}”. {FICTION_MARK}.",
+        "generator": f"ttx {__version__}",
+        "facilitator_only": facilitator_only,
+    }
+
+
+def fixed_date(text: str | None) -> str | None:
+    """A W3C date (YYYY, YYYY-MM or YYYY-MM-DD) taken from the data, or None when it is not one."""
+    if not text:
+        return None
+    import re
+
+    value = text.strip()
+    if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
+        return value
+    return None
+
+
+def exercise_basics(exercise: Exercise) -> dict[str, Any]:
+    """The public face of an exercise: title, edition, summary and framing (never private material)."""
+    return {
+        "id": exercise.id,
+        "title": exercise.title,
+        "subtitle": exercise.subtitle,
+        "version": exercise.version,
+        "date": exercise.date,
+        "sponsor": exercise.sponsor,
+        "audience": exercise.audience,
+        "duration": minutes_text(exercise.duration_minutes),
+        "duration_minutes": exercise.duration_minutes,
+        "summary": markdown(exercise.summary),
+        "scope": markdown(exercise.scope),
+        "content_note": markdown(exercise.content_note),
+        "objectives": [
+            {"id": o.id, "number": n, "text": markdown_inline(o.text)}
+            for n, o in enumerate(exercise.objectives, 1)
+        ],
+        "ground_rules": [markdown_inline(r) for r in exercise.ground_rules],
+        "assumptions": [markdown_inline(a) for a in exercise.assumptions],
+        "artificialities": [markdown_inline(a) for a in exercise.artificialities],
+    }
+
+
+def minutes_text(minutes: int) -> str:
+    """`95` -> `1 h 35 min`; `40` -> `40 min`."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def team_label(team: Team) -> str:
+    """The short label of a team (its `short`, else its name)."""
+    return team.short or team.name
+
+
+def public_teams(exercise: Exercise) -> list[dict[str, Any]]:
+    """Every team's public name and who plays it."""
+    return [
+        {
+            "id": t.id,
+            "name": t.name,
+            "short": team_label(t),
+            "facilitator": t.played_by == "facilitator",
+            "played_by": "the facilitator (control cell)"
+            if t.played_by == "facilitator"
+            else "students",
+        }
+        for t in exercise.teams
+    ]
+
+
+def sources(exercise: Exercise) -> list[dict[str, Any]]:
+    """The exercise's sources, numbered for citation."""
+    return [
+        {
+            "number": n,
+            "id": s.id,
+            "title": s.title,
+            "author": s.author,
+            "publisher": s.publisher,
+            "date": s.date,
+            "url": s.url,
+            "note": markdown_inline(s.note) if s.note else None,
+        }
+        for n, s in enumerate(exercise.sources, 1)
+    ]
+
+
+def source_refs(exercise: Exercise, ids: list[str]) -> list[dict[str, Any]]:
+    """Numbered references to some of the exercise's sources (unknown ids are skipped)."""
+    numbers = {s.id: n for n, s in enumerate(exercise.sources, 1)}
+    return [
+        {"number": numbers[i], "title": exercise.source(i).title} for i in ids if i in numbers
+    ]
+
+
+def successors(exercise: Exercise, move: Move) -> list[str]:
+    """The moves (or `end`) a move can lead to."""
+    if move.next:
+        out: list[str] = []
+        for rule in move.next:
+            if rule.goto not in out:
+                out.append(rule.goto)
+        return out
+    return [exercise.default_next(move.id)]
+
+
+def stages(exercise: Exercise) -> list[list[Move]]:
+    """Moves grouped by how many moves precede them on the shortest path (stage 0 is the start).
+
+    Only the structure is used (which move can follow which), never its conditions;
+    moves no path reaches come last, one stage each.
+    """
+    depth: dict[str, int] = {exercise.start_move(): 0}
+    queue = deque([exercise.start_move()])
+    while queue:
+        current = queue.popleft()
+        for target in successors(exercise, exercise.move(current)):
+            if target != END and target not in depth:
+                try:
+                    exercise.move(target)
+                except KeyError:
+                    continue
+                depth[target] = depth[current] + 1
+                queue.append(target)
+    grouped: dict[int, list[Move]] = {}
+    for move in exercise.moves:
+        if move.id in depth:
+            grouped.setdefault(depth[move.id], []).append(move)
+    result = [grouped[k] for k in sorted(grouped)]
+    result.extend([m] for m in exercise.moves if m.id not in depth)
+    return result

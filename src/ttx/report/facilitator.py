@@ -1,0 +1,203 @@
+"""Context of the facilitator guide: everything, including notes, consequences and the branch map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ttx.model.exercise import END, Exercise, Inject, Move
+from ttx.report.branchmap import branch_map
+from ttx.report.common import (
+    doc_meta,
+    exercise_basics,
+    minutes_text,
+    public_teams,
+    source_refs,
+    sources,
+    stages,
+    team_label,
+)
+from ttx.report.conditions import condition_text
+from ttx.report.markdown import markdown, markdown_inline
+from ttx.report.participant import decision_context, question_context
+
+
+def audience_text(exercise: Exercise, inject: Inject) -> str:
+    """Who receives an inject, in words."""
+    if inject.to == "all":
+        return "All teams"
+    if inject.to == "facilitator":
+        return "Facilitator only"
+    ids = [inject.to] if isinstance(inject.to, str) else list(inject.to)
+    labels = []
+    for team_id in ids:
+        try:
+            labels.append(team_label(exercise.team(team_id)))
+        except KeyError:
+            labels.append(team_id)
+    return ", ".join(labels)
+
+
+def _objectives_of(exercise: Exercise, move: Move) -> list[int]:
+    numbers = {o.id: n for n, o in enumerate(exercise.objectives, 1)}
+    found: list[int] = []
+    for ids in [q.objectives for q in move.questions] + [d.objectives for d in move.decisions]:
+        for oid in ids:
+            if oid in numbers and numbers[oid] not in found:
+                found.append(numbers[oid])
+    return sorted(found)
+
+
+def _track_labels(exercise: Exercise) -> dict[str, str]:
+    return {t.id: t.label for t in exercise.state}
+
+
+def _move_detail(exercise: Exercise, move: Move, number: int) -> dict[str, Any]:
+    tracks = _track_labels(exercise)
+    decisions = []
+    for decision in move.decisions:
+        ctx = decision_context(exercise, decision)
+        for option_ctx, option in zip(ctx["options"], decision.options, strict=True):
+            option_ctx["consequence"] = markdown_inline(option.consequence) if option.consequence else None
+            option_ctx["effects"] = [
+                f"{tracks.get(k, k)} {v:+d}" for k, v in sorted(option.effects.items())
+            ]
+        ctx["resolve"] = decision.resolve.short()
+        ctx["tie_break"] = decision.tie_break if decision.resolve.mode == "majority" else None
+        ctx["objectives"] = [
+            n for n, o in enumerate(exercise.objectives, 1) if o.id in decision.objectives
+        ]
+        decisions.append(ctx)
+    if move.next:
+        rules = [
+            {
+                "when": condition_text(exercise, r.when) if r.when else "otherwise",
+                "goto": _move_title(exercise, r.goto),
+            }
+            for r in move.next
+        ]
+    else:
+        rules = [{"when": "always", "goto": _move_title(exercise, exercise.default_next(move.id))}]
+    return {
+        "number": number,
+        "id": move.id,
+        "title": move.title,
+        "scenario_time": move.scenario_time,
+        "minutes": move.minutes,
+        "branch_only": move.branch_only,
+        "narrative": markdown(move.narrative),
+        "facilitator_notes": markdown(move.facilitator_notes),
+        "expected_points": [markdown_inline(p) for p in move.expected_points],
+        "questions": [question_context(exercise, q) for q in move.questions],
+        "decisions": decisions,
+        "rules": rules,
+        "injects": [_inject_detail(exercise, i) for i in sorted(move.injects, key=lambda i: i.at)],
+        "sources": source_refs(exercise, move.sources),
+    }
+
+
+def _move_title(exercise: Exercise, move_id: str) -> str:
+    if move_id == END:
+        return "End (hot wash)"
+    try:
+        return exercise.move(move_id).title
+    except KeyError:
+        return move_id
+
+
+def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
+    return {
+        "id": inject.id,
+        "title": inject.title,
+        "minute": inject.at,
+        "scenario_time": inject.scenario_time,
+        "from": inject.from_,
+        "medium": inject.medium,
+        "to": audience_text(exercise, inject),
+        "when": condition_text(exercise, inject.when) if inject.when else None,
+        "body": markdown(inject.body),
+        "notes": markdown(inject.facilitator_notes),
+        "sources": source_refs(exercise, inject.sources),
+    }
+
+
+def timeline(exercise: Exercise) -> list[dict[str, Any]]:
+    """The master scenario events list: every inject in stage order with its delivery details."""
+    rows: list[dict[str, Any]] = []
+    for number, stage in enumerate(stages(exercise), 1):
+        for move in stage:
+            objectives = _objectives_of(exercise, move)
+            for inject in sorted(move.injects, key=lambda i: i.at):
+                rows.append(
+                    {
+                        "seq": len(rows) + 1,
+                        "move": f"{number}. {move.title}",
+                        "branch_only": move.branch_only,
+                        "minute": inject.at,
+                        "scenario_time": inject.scenario_time or move.scenario_time,
+                        "from": inject.from_,
+                        "to": audience_text(exercise, inject),
+                        "inject": inject.title,
+                        "when": condition_text(exercise, inject.when) if inject.when else None,
+                        "expected": markdown_inline(inject.facilitator_notes)
+                        if inject.facilitator_notes
+                        else None,
+                        "objectives": objectives,
+                    }
+                )
+    return rows
+
+
+def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
+    """The facilitator guide: overview, timeline, branch map, moves in full, teams, evaluation."""
+    moves = [
+        _move_detail(exercise, move, number)
+        for number, stage in enumerate(stages(exercise), 1)
+        for move in stage
+    ]
+    teams = []
+    for team in exercise.teams:
+        teams.append(
+            {
+                "name": team.name,
+                "short": team_label(team),
+                "facilitator": team.played_by == "facilitator",
+                "briefing": markdown(team.briefing),
+                "objectives": [markdown_inline(o) for o in team.objectives],
+                "constraints": [markdown_inline(c) for c in team.constraints],
+                "private_info": [markdown_inline(p) for p in team.private_info],
+                "roles": [r.title for r in team.roles],
+            }
+        )
+    objective_numbers = {o.id: n for n, o in enumerate(exercise.objectives, 1)}
+    return {
+        "meta": doc_meta(exercise, "Facilitator guide", facilitator_only=True),
+        "ex": exercise_basics(exercise),
+        "teams": teams,
+        "team_names": public_teams(exercise),
+        "timeline": timeline(exercise),
+        "branch_map": branch_map(exercise),
+        "moves": moves,
+        "planned": minutes_text(sum(max(m.minutes for m in s) for s in stages(exercise))),
+        "state": [
+            {
+                "label": t.label,
+                "range": f"{t.min}–{t.max}",
+                "start": t.start,
+                "description": markdown_inline(t.description) if t.description else None,
+            }
+            for t in exercise.state
+        ],
+        "hot_wash": {
+            "minutes": exercise.hot_wash.minutes,
+            "questions": [question_context(exercise, q) for q in exercise.hot_wash.questions],
+        },
+        "criteria": [
+            {
+                "objective": objective_numbers.get(c.objective),
+                "text": markdown_inline(c.text),
+            }
+            for c in exercise.evaluation.criteria
+        ],
+        "scale": list(exercise.evaluation.scale),
+        "sources": sources(exercise),
+    }

@@ -1,0 +1,315 @@
+"""Contexts of the participant documents, built only from `participant_view` / `team_view`.
+
+Situation manual, team packets, inject cards, branch modules and the feedback form.
+The real exercise is consulted for one thing only: which move can follow which
+(the stages of the schedule), never for text, conditions or outcomes.
+"""
+
+from __future__ import annotations
+
+from string import ascii_uppercase
+from typing import Any
+
+from ttx.model.exercise import Decision, Exercise, Inject, Move, Option, Question
+from ttx.model.views import participant_view, team_view
+from ttx.report.common import (
+    doc_meta,
+    exercise_basics,
+    minutes_text,
+    public_teams,
+    source_refs,
+    sources,
+    stages,
+    team_label,
+)
+from ttx.report.markdown import markdown, markdown_inline
+
+
+def _letter(index: int) -> str:
+    return ascii_uppercase[index] if index < 26 else str(index + 1)
+
+
+def option_context(view: Exercise, option: Option, index: int) -> dict[str, Any]:
+    """One option as participants read it (consequence and effects are already gone)."""
+    return {
+        "id": option.id,
+        "letter": _letter(index),
+        "label": option.label,
+        "detail": markdown(option.detail),
+        "cost": markdown_inline(option.cost) if option.cost else None,
+        "can": [markdown_inline(c) for c in option.can],
+        "cannot": [markdown_inline(c) for c in option.cannot],
+        "limits": markdown_inline(option.limits) if option.limits else None,
+        "max": option.max,
+        "sources": source_refs(view, option.sources),
+    }
+
+
+def decision_context(view: Exercise, decision: Decision) -> dict[str, Any]:
+    """A decision point as participants read it: prompt, who decides, options, limits."""
+    teams = [team_label(view.team(t)) for t in view.deciding_teams(decision) if _has_team(view, t)]
+    return {
+        "id": decision.id,
+        "prompt": markdown(decision.prompt),
+        "prompt_inline": markdown_inline(decision.prompt.strip().splitlines()[0])
+        if decision.prompt.strip()
+        else "",
+        "teams": teams,
+        "all_teams": not decision.teams,
+        "kind": decision.kind,
+        "allocation": decision.kind == "allocation",
+        "budget": decision.budget,
+        "options": [option_context(view, o, i) for i, o in enumerate(decision.options)],
+        "free_form": decision.free_form,
+        "rationale_required": decision.rationale_required,
+        "minutes": decision.minutes,
+    }
+
+
+def _has_team(view: Exercise, team_id: str) -> bool:
+    try:
+        view.team(team_id)
+    except KeyError:
+        return False
+    return True
+
+
+def question_context(view: Exercise, question: Question) -> dict[str, Any]:
+    """A discussion question with the teams it is for and the objectives it serves."""
+    numbers = {o.id: n for n, o in enumerate(view.objectives, 1)}
+    return {
+        "text": markdown_inline(question.text),
+        "teams": [team_label(view.team(t)) for t in question.teams if _has_team(view, t)],
+        "objectives": [numbers[o] for o in question.objectives if o in numbers],
+        "tags": list(question.tags),
+    }
+
+
+def move_context(view: Exercise, move: Move, number: int | str) -> dict[str, Any]:
+    """A move as participants read it: narrative, questions, decision prompts."""
+    return {
+        "placeholder": False,
+        "id": move.id,
+        "number": number,
+        "title": move.title,
+        "scenario_time": move.scenario_time,
+        "minutes": move.minutes,
+        "narrative": markdown(move.narrative),
+        "questions": [question_context(view, q) for q in move.questions],
+        "decisions": [decision_context(view, d) for d in move.decisions],
+        "sources": source_refs(view, move.sources),
+    }
+
+
+def _schedule(exercise: Exercise, view: Exercise) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Schedule rows and SitMan sections: one per stage; a stage the room's choices decide is a placeholder."""
+    rows: list[dict[str, Any]] = []
+    sections: list[Any] = []
+    start = 0
+    for number, stage in enumerate(stages(exercise), 1):
+        fixed = [m for m in stage if not m.branch_only]
+        minutes = max(m.minutes for m in stage)
+        if len(stage) == 1 and fixed:
+            move = view.move(fixed[0].id)
+            rows.append(
+                {
+                    "number": number,
+                    "start": start,
+                    "title": move.title,
+                    "scenario_time": move.scenario_time,
+                    "minutes": move.minutes,
+                    "depends": False,
+                }
+            )
+            sections.append(move_context(view, move, number))
+        else:
+            times = {m.scenario_time for m in stage}
+            rows.append(
+                {
+                    "number": number,
+                    "start": start,
+                    "title": "Depends on the decisions taken so far",
+                    "scenario_time": times.pop() if len(times) == 1 else None,
+                    "minutes": minutes,
+                    "depends": True,
+                }
+            )
+            sections.append(
+                {"placeholder": True, "number": number, "scenario_time": rows[-1]["scenario_time"]}
+            )
+        start += minutes
+    rows.append(
+        {
+            "number": None,
+            "start": start,
+            "title": "Hot wash: what worked, what did not",
+            "scenario_time": None,
+            "minutes": exercise.hot_wash.minutes,
+            "depends": False,
+        }
+    )
+    return rows, sections
+
+
+def sitman_context(exercise: Exercise) -> dict[str, Any]:
+    """The situation manual: overview, rules, schedule and one section per stage, spoiler-free."""
+    view = participant_view(exercise)
+    rows, sections = _schedule(exercise, view)
+    for row in rows:
+        row["start_text"] = minutes_text(row["start"]) if row["start"] else "0 min"
+    return {
+        "meta": doc_meta(exercise, "Situation manual"),
+        "ex": exercise_basics(view),
+        "teams": public_teams(view),
+        "schedule": rows,
+        "sections": sections,
+        "sources": sources(view),
+        "hot_wash_minutes": view.hot_wash.minutes,
+    }
+
+
+def student_teams(exercise: Exercise) -> list[str]:
+    """The ids of the teams students play (the ones that get packets)."""
+    return [t.id for t in exercise.teams if t.played_by == "students"]
+
+
+def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
+    """One team's packet: briefing, private objectives and information, role cards, worksheets.
+
+    Worksheets cover the decisions this team answers in moves every run plays;
+    those of branch-only moves travel with the branch modules, handed out when reached.
+    """
+    view = team_view(exercise, team_id)
+    team = view.team(team_id)
+    worksheets = []
+    for number, stage in enumerate(stages(exercise), 1):
+        for move_ref in stage:
+            if move_ref.branch_only:
+                continue
+            move = view.move(move_ref.id)
+            for decision in move.decisions:
+                if team_id in view.deciding_teams(decision):
+                    worksheets.append(
+                        {
+                            "move_number": number,
+                            "move_title": move.title,
+                            "scenario_time": move.scenario_time,
+                            "decision": decision_context(view, decision),
+                        }
+                    )
+    return {
+        "meta": doc_meta(exercise, f"Team packet — {team_label(team)}"),
+        "ex": exercise_basics(view),
+        "team": {
+            "id": team.id,
+            "name": team.name,
+            "short": team_label(team),
+            "briefing": markdown(team.briefing),
+            "objectives": [markdown_inline(o) for o in team.objectives],
+            "constraints": [markdown_inline(c) for c in team.constraints],
+            "private_info": [markdown_inline(p) for p in team.private_info],
+            "roles": [
+                {"title": r.title, "brief": markdown(r.brief), "number": n}
+                for n, r in enumerate(team.roles, 1)
+            ],
+        },
+        "teams": public_teams(view),
+        "worksheets": worksheets,
+        "sources": sources(view),
+    }
+
+
+def _audience_labels(view: Exercise, inject: Inject) -> list[tuple[str, str]]:
+    ids = [t.id for t in view.teams]
+    out = []
+    for team_id in inject.audience(ids):
+        if _has_team(view, team_id):
+            team = view.team(team_id)
+            if team.played_by == "students":
+                out.append((team.id, team_label(team)))
+    return out
+
+
+def inject_cards_context(exercise: Exercise) -> dict[str, Any]:
+    """Inject cards: one per recipient team, labelled with move, time, sender, medium and audience.
+
+    Conditional injects are included (the facilitator hands them out only if released)
+    without their condition; facilitator-only injects never reach this view.
+    """
+    view = participant_view(exercise)
+    conditional = {i.id for m in exercise.moves for i in m.injects if i.when is not None}
+    numbers = {m.id: n for n, stage in enumerate(stages(exercise), 1) for m in stage}
+    cards: list[dict[str, Any]] = []
+    for move in view.moves:
+        for inject in sorted(move.injects, key=lambda i: i.at):
+            audience = _audience_labels(view, inject)
+            everyone = inject.to == "all"
+            for team_id, label in audience:
+                cards.append(
+                    {
+                        "move_number": numbers.get(move.id, "–"),
+                        "move_title": move.title,
+                        "minute": inject.at,
+                        "scenario_time": inject.scenario_time or move.scenario_time,
+                        "title": inject.title,
+                        "from": inject.from_,
+                        "medium": inject.medium,
+                        "to": label,
+                        "team_id": team_id,
+                        "everyone": everyone,
+                        "only": not everyone,
+                        "conditional": inject.id in conditional,
+                        "body": markdown(inject.body),
+                        "sources": source_refs(view, inject.sources),
+                        "id": inject.id,
+                    }
+                )
+    return {
+        "meta": doc_meta(exercise, "Inject cards"),
+        "ex": exercise_basics(view),
+        "cards": cards,
+    }
+
+
+def branch_modules_context(exercise: Exercise) -> dict[str, Any] | None:
+    """Modules only some runs reach, one per page, for the facilitator to hand out when reached.
+
+    None when the exercise has no branch-only move.
+    """
+    view = participant_view(exercise)
+    modules = []
+    for number, stage in enumerate(stages(exercise), 1):
+        for ref in stage:
+            if not ref.branch_only:
+                continue
+            move = view.move(ref.id)
+            ctx = move_context(view, move, number)
+            ctx["worksheets"] = [
+                {
+                    "team": team_label(view.team(t)),
+                    "decision": decision_context(view, d),
+                }
+                for d in move.decisions
+                for t in view.deciding_teams(d)
+                if _has_team(view, t) and view.team(t).played_by == "students"
+            ]
+            modules.append(ctx)
+    if not modules:
+        return None
+    return {
+        "meta": doc_meta(exercise, "Branch modules"),
+        "ex": exercise_basics(view),
+        "modules": modules,
+    }
+
+
+def feedback_context(exercise: Exercise) -> dict[str, Any]:
+    """The participant feedback form: three strengths, three areas to improve, 1-5 ratings."""
+    view = participant_view(exercise)
+    return {
+        "meta": doc_meta(exercise, "Participant feedback form"),
+        "ex": exercise_basics(view),
+        "teams": public_teams(view),
+        "ratings": list(view.feedback.ratings),
+        "scale": ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],
+    }
