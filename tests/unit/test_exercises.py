@@ -1,0 +1,167 @@
+"""The shipped exercises: each is valid, every move is reachable, every path reaches the end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXERCISES
+from ttx.model import END, Exercise, check_file, load_exercise
+
+SHIPPED = sorted(EXERCISES.glob("*.yaml"))
+MAX_PATH_LENGTH = 50
+"""No sensible exercise has more moves on one path; longer means a loop."""
+
+
+def test_the_three_shipped_exercises_are_present() -> None:
+    names = {p.name for p in SHIPPED}
+    assert {"demo.yaml", "toolbox-test.yaml"} <= names
+
+
+def next_moves(exercise: Exercise, move_id: str) -> list[str]:
+    """Every move (or `end`) the rules of a move can lead to, whatever was decided."""
+    move = exercise.move(move_id)
+    targets = [rule.goto for rule in move.next]
+    if not any(rule.when is None for rule in move.next):
+        # No default rule (or no rules): when nothing matches, play falls through in file order.
+        targets.append(exercise.default_next(move_id))
+    return list(dict.fromkeys(targets))
+
+
+def all_paths(exercise: Exercise) -> list[list[str]]:
+    """Every path of moves from the first move, following every rule target and default.
+
+    A path that revisits a move or grows past MAX_PATH_LENGTH is returned with a
+    trailing marker ("<loop>") so tests can report it.
+    """
+    paths: list[list[str]] = []
+    stack: list[list[str]] = [[exercise.start_move()]]
+    while stack:
+        path = stack.pop()
+        if len(path) > MAX_PATH_LENGTH:
+            paths.append([*path, "<loop>"])
+            continue
+        for target in next_moves(exercise, path[-1]):
+            if target == END:
+                paths.append(path)
+            elif target in path:
+                paths.append([*path, target, "<loop>"])
+            else:
+                stack.append([*path, target])
+    return paths
+
+
+@pytest.fixture(params=SHIPPED, ids=lambda p: p.name)
+def shipped(request: pytest.FixtureRequest) -> Path:
+    path: Path = request.param
+    return path
+
+
+def test_loads_without_errors_or_warnings(shipped: Path) -> None:
+    exercise, problems = check_file(shipped)
+    assert exercise is not None
+    assert problems == [], "\n".join(map(str, problems))
+    assert load_exercise(shipped).format == 1
+
+
+def test_first_line_points_editors_at_the_schema(shipped: Path) -> None:
+    first = shipped.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/exercise.schema.json"
+
+
+def test_every_branch_path_reaches_the_end(shipped: Path) -> None:
+    exercise = load_exercise(shipped)
+    paths = all_paths(exercise)
+    assert paths, "no path at all"
+    loops = [p for p in paths if p[-1] == "<loop>"]
+    assert loops == [], f"paths that never reach `end`: {loops}"
+    for path in paths:
+        assert path[0] == exercise.moves[0].id
+
+
+def test_every_move_is_on_some_path(shipped: Path) -> None:
+    exercise = load_exercise(shipped)
+    visited = {move for path in all_paths(exercise) for move in path}
+    unreachable = [m.id for m in exercise.moves if m.id not in visited]
+    assert unreachable == [], f"moves no path reaches: {unreachable}"
+
+
+def test_every_branch_rule_target_exists(shipped: Path) -> None:
+    exercise = load_exercise(shipped)
+    move_ids = {m.id for m in exercise.moves}
+    for move in exercise.moves:
+        for rule in move.next:
+            assert rule.goto == END or rule.goto in move_ids, (move.id, rule.goto)
+
+
+def test_every_option_is_costed_and_has_a_consequence(shipped: Path) -> None:
+    exercise = load_exercise(shipped)
+    for move in exercise.moves:
+        for decision in move.decisions:
+            for option in decision.options:
+                assert option.consequence, f"{decision.id}.{option.id} has no consequence"
+
+
+def test_demo_has_two_teams_and_two_moves_on_every_path() -> None:
+    demo = load_exercise(EXERCISES / "demo.yaml")
+    assert len(demo.teams) == 2
+    paths = all_paths(demo)
+    assert len(paths) >= 2, "the demo should branch"
+    assert all(len(p) == 2 for p in paths), paths
+
+
+def test_toolbox_allocation_over_lever_cards() -> None:
+    toolbox = load_exercise(EXERCISES / "toolbox-test.yaml")
+    student_teams = [t for t in toolbox.teams if t.played_by == "students"]
+    assert 3 <= len(student_teams) <= 4
+    briefings = {t.briefing for t in student_teams}
+    assert len(briefings) == len(student_teams), "each team needs its own mandate"
+    _, portfolio = toolbox.decision("portfolio")
+    assert portfolio.kind == "allocation" and portfolio.resolve.mode == "each"
+    assert portfolio.budget is not None
+    assert len(portfolio.options) >= 10
+    for lever in portfolio.options:
+        assert lever.can and lever.cannot and lever.limits and lever.sources, lever.id
+        assert lever.cost and lever.consequence and lever.effects, lever.id
+    # Cards cannot all be funded at once: the budget forces a choice.
+    assert sum(o.max or portfolio.budget for o in portfolio.options) > portfolio.budget
+    assert sum(m.minutes for m in toolbox.moves) + toolbox.hot_wash.minutes == 75
+
+
+def test_toolbox_year_two_cards_are_released_by_allocation_amounts() -> None:
+    toolbox = load_exercise(EXERCISES / "toolbox-test.yaml")
+    move_of = {d.id: m.id for m in toolbox.moves for d in m.decisions}
+    conditional = [i for m in toolbox.moves for i in m.injects if i.when is not None]
+    assert len(conditional) >= 6
+    compared = 0
+    for inject in conditional:
+        leaves = [inject.when] if inject.when.kind == "decision" else list(inject.when.all_ or [])
+        for leaf in leaves:
+            assert leaf.decision is not None
+            # Released in a later move than the allocation it reads.
+            assert move_of[leaf.decision] != "year_two"
+            compared += bool(leaf.comparisons())
+    assert compared >= len(conditional)
+
+
+def test_toolbox_challenge_round_addresses_one_team_each() -> None:
+    toolbox = load_exercise(EXERCISES / "toolbox-test.yaml")
+    challenges = [q for m in toolbox.moves for q in m.questions if "Challenge round" in q.tags]
+    student_ids = {t.id for t in toolbox.teams if t.played_by == "students"}
+    assert {tuple(q.teams) for q in challenges} == {(t,) for t in student_ids}
+
+
+def test_path_walker_detects_a_loop_and_an_unreachable_move(tmp_path: Path) -> None:
+    # The walker itself must be able to fail: a loop without `end` and a stranded move.
+    demo = load_exercise(EXERCISES / "demo.yaml")
+    working = demo.move("working")
+    looped = working.model_copy(
+        update={"next": [working.next[0].model_copy(update={"goto": "offer"})]}
+    )
+    broken = demo.model_copy(update={"moves": [demo.moves[0], looped, demo.moves[2]]})
+    assert any(p[-1] == "<loop>" for p in all_paths(broken))
+    offer = demo.moves[0].model_copy(update={"next": [demo.moves[0].next[1]]})
+    stranded = demo.model_copy(update={"moves": [offer, *demo.moves[1:]]})
+    visited = {m for p in all_paths(stranded) for m in p}
+    assert "strained" not in visited
