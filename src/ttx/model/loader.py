@@ -1,7 +1,8 @@
 """A safe, bounded YAML reader that remembers where every value came from.
 
 It never calls PyYAML's object constructor or its recursive composer: it walks the
-pure-Python parser's event stream with an explicit stack, so deep nesting is
+parser's event stream (libyaml's when available, which is fast and iterative; the
+pure-Python one otherwise) with an explicit stack, so deep nesting is
 refused at `MAX_DEPTH` instead of crashing the interpreter, alias expansion is
 counted (an alias bomb is refused before anything walks it), duplicate keys are
 reported, and only the plain YAML scalar types are built. Tags such as
@@ -22,9 +23,13 @@ from yaml.resolver import Resolver
 
 from ttx.model.problems import ExerciseError, Problem
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 1024 * 1024
+"""The largest exercise file read; the biggest real exercise is a small fraction of it."""
 MAX_DEPTH = 64
-MAX_NODES = 500_000
+MAX_NODES = 100_000
+"""The most values a document may expand to (aliases counted at full size)."""
+
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path_ = tuple[str | int, ...]
 
@@ -74,6 +79,15 @@ class _Frame:
     pending_key: str | None = None
     pending_key_mark: tuple[int, int] | None = None
     key_is_bad: bool = False
+    merged: set[str] = field(default_factory=set)
+
+
+def _short_tag(tag: str) -> str:
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
 
 
 def _mark(event: Any) -> tuple[int, int]:
@@ -95,13 +109,11 @@ def read_text(path: Path) -> str:
             raise unusable(
                 "is a folder, not a file", "name a .yaml file, or pass the folder to `ttx validate`"
             )
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise unusable(
-                f"file is too large ({size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB)",
-                "split the exercise or remove pasted material; an exercise is text, not data",
-            )
-        raw = path.read_bytes()
+        if not path.is_file() and path.exists():
+            raise unusable("is not a regular file", "name a .yaml file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+            size = max(len(raw), path.stat().st_size)
     except FileNotFoundError:
         raise unusable("no such file", "check the path and the spelling of the file name") from None
     except PermissionError:
@@ -113,7 +125,14 @@ def read_text(path: Path) -> str:
             f"cannot read the file ({exc.strerror or exc})", "check the path and the disk"
         ) from None
     if len(raw) > MAX_BYTES:
-        raise unusable("file is too large", "split the exercise")
+        line = raw[:MAX_BYTES].count(b"\n") + 1
+        raise unusable(
+            f"file is too large ({_megabytes(size)}; the limit is {_megabytes(MAX_BYTES)}, "
+            f"passed at line {line})",
+            "an exercise is text, not data: remove pasted material or split the exercise",
+            line,
+            1,
+        )
     if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         at = raw.find(b"\x00")
         line = raw[: max(at, 0)].count(b"\n") + 1
@@ -121,6 +140,7 @@ def read_text(path: Path) -> str:
             "this is a binary file (or UTF-16 text), not a YAML exercise",
             "save the exercise as plain UTF-8 text",
             line,
+            max(at, 0) - (raw.rfind(b"\n", 0, max(at, 0)) + 1) + 1,
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -140,6 +160,10 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"
+
+
 def read_yaml(path: Path, text: str | None = None) -> Document:
     """Read one YAML document safely; raise ExerciseError when it cannot be read at all."""
     name = str(path)
@@ -147,13 +171,24 @@ def read_yaml(path: Path, text: str | None = None) -> Document:
         text = read_text(path)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ExerciseError(
-            [Problem(name, None, None, "text is too large", "split the exercise")], unusable=True
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    f"the text is too large (limit {_megabytes(MAX_BYTES)})",
+                    "remove pasted material or split the exercise",
+                )
+            ],
+            unusable=True,
         )
     doc = Document(file=name, data=None)
     try:
-        _walk(yaml.parse(text, Loader=yaml.SafeLoader), doc)
+        _walk(yaml.parse(text, Loader=_Parser), doc)
     except yaml.MarkedYAMLError as exc:
         raise ExerciseError([_syntax_problem(name, exc, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise ExerciseError([_reader_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise ExerciseError(
             [Problem(name, None, None, f"YAML error: {exc}", "fix the YAML syntax")]
@@ -248,7 +283,9 @@ def _walk_events(events: Any, doc: Document) -> None:
                     else str(value)
                 )
             path = (*parent.path, value)
-            if value in parent.value:
+            if value in parent.merged:
+                parent.merged.discard(value)  # an explicit key overrides a merged one
+            elif value in parent.value:
                 line, col = at
                 first = doc.key_positions.get(path, (None, None))[0]
                 doc.problems.append(
@@ -273,10 +310,25 @@ def _walk_events(events: Any, doc: Document) -> None:
         assert key is not None
         path = (*parent.path, key)
         assert isinstance(parent.value, dict)
+        if key == "<<" and _mergeable(value):
+            merge(parent, value, parent.pending_key_mark or at)
+            return
         parent.value[key] = value
         doc.positions[path] = at
         if parent.pending_key_mark:
             doc.key_positions[path] = parent.pending_key_mark
+        parent.pending_key = None
+
+    def merge(parent: _Frame, value: Any, at: tuple[int, int]) -> None:
+        """Apply a YAML merge key (`<<: *defaults`): copy keys the mapping does not set."""
+        assert isinstance(parent.value, dict)
+        for source in value if isinstance(value, list) else [value]:
+            for key, item in source.items():
+                if key not in parent.value:
+                    parent.value[key] = item
+                    parent.merged.add(key)
+                    doc.positions[(*parent.path, key)] = at
+                    doc.key_positions[(*parent.path, key)] = at
         parent.pending_key = None
 
     def child_path() -> Path_:
@@ -293,7 +345,7 @@ def _walk_events(events: Any, doc: Document) -> None:
             return
         raise fatal(
             _mark(event),
-            f"the tag {tag!r} is not allowed in an exercise",
+            f"the tag '{_short_tag(tag)}' is not allowed in an exercise",
             "remove the tag; exercises use plain YAML values only",
         )
 
@@ -327,7 +379,7 @@ def _walk_events(events: Any, doc: Document) -> None:
             elif tag not in _PLAIN_TAGS:
                 raise fatal(
                     _mark(event),
-                    f"the tag {tag!r} is not allowed in an exercise",
+                    f"the tag '{_short_tag(tag)}' is not allowed in an exercise",
                     "remove the tag; exercises use plain YAML values only",
                 )
             if tag == "tag:yaml.org,2002:timestamp":
@@ -351,11 +403,25 @@ def _walk_events(events: Any, doc: Document) -> None:
             place(value, size, _mark(event), None)
 
 
+def _mergeable(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
 def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     problem = (exc.problem or str(exc)).strip()
+    context = (exc.context or "").strip()
+    opened = exc.context_mark
+    since = (
+        f" (the {_WHAT_OPENS.get(context, context.removeprefix('while ').removeprefix('parsing '))} "
+        f"started at line {opened.line + 1}, column {opened.column + 1})"
+        if context and opened is not None and opened.line + 1 != line
+        else ""
+    )
     fix = "fix the YAML syntax at this place"
     if "'\\t'" in problem or "\\t" in problem or (mark is not None and _is_tab_at(text, mark.line)):
         return Problem(
@@ -365,8 +431,20 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
             "a tab character is used for indentation",
             "YAML indents with spaces only: replace the tab with spaces",
         )
+    if "quoted scalar" in context and opened is not None:
+        return Problem(
+            name,
+            opened.line + 1,
+            opened.column + 1,
+            "a quoted text starts here and is never closed",
+            "add the closing quote; inside '...' write '' for a quote, inside \"...\" write \\\"",
+        )
     if "mapping values are not allowed" in problem:
         fix = "put quotes around a text that contains ': ', or fix the indentation of this line"
+    elif "flow sequence" in context:
+        fix = "close the list with ']' and separate its items with ','"
+    elif "flow mapping" in context:
+        fix = "close the mapping with '}' and separate its entries with ','"
     elif "expected <block end>" in problem or "did not find expected" in problem:
         fix = "check the indentation of this line against the lines above it"
     elif "found unexpected end of stream" in problem or "found unexpected end" in problem:
@@ -375,7 +453,33 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         fix = "define the anchor first, or remove the tag"
     elif "could not find expected ':'" in problem:
         fix = "a key needs ': ' after it; or close a quote opened on an earlier line"
-    return Problem(name, line, col, f"YAML syntax error: {problem}", fix)
+    elif "found character that cannot start any token" in problem:
+        fix = "put the value in quotes: it starts with a character YAML reserves (@, `, %)"
+    return Problem(name, line, col, f"YAML syntax error: {problem}{since}", fix)
+
+
+_WHAT_OPENS = {
+    "while parsing a flow sequence": "list '['",
+    "while parsing a flow mapping": "mapping '{'",
+    "while parsing a block mapping": "mapping",
+    "while parsing a block collection": "list",
+    "while scanning a simple key": "key",
+}
+
+
+def _reader_problem(name: str, exc: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character YAML does not accept (a control character), placed at its line."""
+    before = text[: max(exc.position, 0)]
+    line = before.count("\n") + 1
+    col = exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return Problem(
+        name,
+        line,
+        col,
+        f"the file contains a control character (U+{char:04X}) that YAML does not allow",
+        "delete it (it is often invisible: retype the text around this place)",
+    )
 
 
 def _is_tab_at(text: str, line_index: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -67,14 +68,18 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
     """One problem per distinct place, with a fix, from pydantic's errors."""
     seen: dict[Path_, Problem] = {}
+    misspelt: set[Path_] = set()
     for error in exc.errors(include_url=False):
         path, model = _data_path(error["loc"])
         problem = _problem(error, path, model, doc)
+        if error["type"] == "extra_forbidden" and problem.fix.startswith("did you mean '"):
+            misspelt.add((*path[:-1], problem.fix.split("'")[1]))
         if path in seen:
             # A union tried several forms at one place: keep the first, clearest message.
             continue
         seen[path] = problem
-    return list(seen.values())
+    # A misspelt required key also reports the key as missing: the "did you mean" says it all.
+    return [p for path, p in seen.items() if path not in misspelt]
 
 
 def _data_path(loc: tuple[Any, ...]) -> tuple[Path_, type[BaseModel] | None]:
@@ -90,7 +95,7 @@ def _data_path(loc: tuple[Any, ...]) -> tuple[Path_, type[BaseModel] | None]:
             model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else None
         )
         if fields is None:
-            if isinstance(model, dict) or model is dict:
+            if model is dict or get_origin(model) is dict:
                 path.append(part)
             continue
         name = _field_by_alias(model, part)
@@ -146,10 +151,69 @@ def _fields_of(model: type[BaseModel] | None) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
+_SINGULAR = {
+    "moves": "move",
+    "teams": "team",
+    "injects": "inject",
+    "decisions": "decision",
+    "options": "option",
+    "objectives": "objective",
+    "sources": "source",
+    "state": "state track",
+    "criteria": "criterion",
+    "questions": "question",
+    "next": "rule",
+    "roles": "role card",
+    "all": "condition",
+    "any": "condition",
+}
+_EXPECTED = {
+    "int": "a whole number",
+    "float": "a number",
+    "string": "text",
+    "bool": "true or false",
+    "list": "a list (lines starting with '- ')",
+    "dict": "a mapping (key: value lines)",
+    "model": "a mapping (key: value lines)",
+}
+
+
+def describe(path: Path_, data: Any) -> str:
+    """A place in the file in an instructor's words, e.g. move 'm1' › decision 'dp1' › minutes."""
+    words: list[str] = []
+    node = data
+    for index, part in enumerate(path):
+        parent_key = path[index - 1] if index else None
+        node = node[part] if _has(node, part) else None
+        if isinstance(part, int):
+            noun = _SINGULAR.get(str(parent_key), "item")
+            ident = node.get("id") if isinstance(node, dict) else None
+            label = (
+                f"{noun} '{ident}'" if isinstance(ident, str) and ident else f"{noun} {part + 1}"
+            )
+            if words and words[-1] == str(parent_key):
+                words[-1] = label
+            else:
+                words.append(label)
+        else:
+            words.append(str(part))
+    return " › ".join(words) if words else "the exercise"
+
+
+def _has(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
 def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Document) -> Problem:
-    kind = error["type"]
-    where = ".".join(str(p) for p in path) or "the top level"
+    kind = str(error["type"])
     ctx = error.get("ctx") or {}
+    made_up = path and not _has(_value_at(doc.data, path[:-1]), path[-1])
+    if made_up and kind not in ("missing", "extra_forbidden"):
+        # A key the model makes up from a short form (e.g. `resolve: each` -> mode): blame the value.
+        path = path[:-1]
+    where = describe(path, doc.data)
     if kind == "extra_forbidden":
         line, col = doc.where(path, key=True)
         key = str(path[-1])
@@ -161,7 +225,9 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
             if guess
             else (f"allowed here: {', '.join(choices)}" if choices else "remove it")
         )
-        return Problem(doc.file, line, col, f"unknown key '{key}' in {_parent_name(path)}", hint)
+        return Problem(
+            doc.file, line, col, f"unknown key '{key}' in {describe(path[:-1], doc.data)}", hint
+        )
     line, col = doc.where(path)
     if kind == "missing":
         field = str(path[-1])
@@ -170,18 +236,38 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
             doc.file,
             line,
             col,
-            f"{_parent_name(path)} is missing the required field '{field}'",
+            f"{describe(path[:-1], doc.data)} is missing the required field '{field}'",
             f"add `{field}:` here",
         )
     value = _value_at(doc.data, path)
-    shown = repr(value)[:60]
+    shown = _show(value)
     if kind == "string_pattern_mismatch":
         return Problem(
             doc.file,
             line,
             col,
             f"{where}: {shown} is not a valid id",
-            "ids are snake_case: lower-case letters, digits and '_', starting with a letter",
+            "ids are snake_case: lower-case letters, digits and '_', starting with a letter"
+            + (f", e.g. '{_snake(value)}'" if isinstance(value, str) and _snake(value) else ""),
+        )
+    if kind in ("string_too_long", "too_long", "string_too_short", "too_short"):
+        longer = "long" in kind
+        limit = ctx.get("max_length" if longer else "min_length")
+        unit = "characters" if kind.startswith("string") else "items"
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{where}: too {'long' if longer else 'short'} ({'at most' if longer else 'at least'} {limit} {unit})",
+            "shorten it" if longer else "add to it",
+        )
+    if kind == "literal_error" and path and path[-1] == "resolve":
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{where}: {shown} is not a way to resolve a decision",
+            "use each, majority, facilitator, or {team: ID}",
         )
     if kind == "literal_error":
         return Problem(
@@ -191,38 +277,55 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
             f"{where}: {shown} is not allowed",
             f"use {ctx.get('expected', 'one of the listed values')}",
         )
-    if (
-        kind.startswith(("int_", "float_", "string_", "bool_", "list_", "dict_", "model_"))
-        and "type" in kind
-    ):
-        expected = {
-            "int": "a whole number",
-            "float": "a number",
-            "string": "text",
-            "bool": "true or false",
-            "list": "a list (lines starting with '- ')",
-            "dict": "a mapping (key: value lines)",
-            "model": "a mapping (key: value lines)",
-        }[kind.split("_")[0]]
+    prefix = kind.split("_")[0]
+    if prefix in _EXPECTED and kind.endswith(("_type", "_parsing", "_from_float")):
+        expected = _EXPECTED[prefix]
         fix = f"write {expected}"
-        if kind.startswith("string") and isinstance(value, (int, float, bool)):
+        if prefix == "string" and isinstance(value, (int, float, bool)):
             fix = "put the value in quotes"
+        elif prefix == "bool":
+            fix = "write true or false (no quotes)"
         return Problem(doc.file, line, col, f"{where}: expected {expected}, found {shown}", fix)
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = next(iter(ctx.values()), "?")
+        words = {
+            "greater_than": "more than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
         return Problem(
             doc.file,
             line,
             col,
-            f"{where}: {shown} is out of range ({error['msg']})",
-            "use a value inside the range",
+            f"{where}: {shown} is out of range",
+            f"use a number {words} {bound}",
         )
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         text, _, fix = message.partition("; ")
+        needed = re.search(r"needs `(\w+):`", text)
+        if not fix and needed:
+            fix = f"add `{needed.group(1)}:`"
         return Problem(doc.file, line, col, f"{where}: {text}", fix or "see docs/authoring.md")
     return Problem(
         doc.file, line, col, f"{where}: {error['msg']}", "see docs/authoring.md for this field"
     )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value[:40] + ("…" if len(value) > 40 else ""))
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return "nothing" if value is None else repr(value)
+
+
+def _snake(value: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
+    if text and not text[0].isalpha():
+        text = f"x_{text}"
+    return text[:64]
 
 
 def _parent_model(path: Path_) -> tuple[type[BaseModel] | None, Path_]:

@@ -1,0 +1,137 @@
+"""`ttx validate PATH...`: check exercise files and explain every problem; exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ttx.model.loader import exercise_files
+from ttx.model.problems import ExerciseError, Problem
+from ttx.model.validate import check_file
+
+OK, INVALID, UNUSABLE = 0, 1, 2
+
+
+@dataclass
+class FileResult:
+    """What checking one file found."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    unusable: bool = False
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+def check_one(path: Path) -> FileResult:
+    """Check one file; whatever happens, return a result instead of raising."""
+    result = FileResult(str(path))
+    try:
+        _, result.problems = check_file(path)
+    except ExerciseError as exc:
+        result.problems = list(exc.problems)
+        result.unusable = exc.unusable
+    except (RecursionError, MemoryError):
+        result.problems = [
+            Problem(
+                str(path),
+                1,
+                1,
+                "the file is too deeply nested or too large to check",
+                "simplify the structure; an exercise never needs this",
+            )
+        ]
+    except Exception as exc:  # the boundary: one line per file, never a traceback
+        result.problems = [
+            Problem(
+                str(path),
+                None,
+                None,
+                f"internal error while checking ({type(exc).__name__}: {exc})",
+                "please report this with the file attached",
+            )
+        ]
+    return result
+
+
+def _inputs(raw: list[str]) -> tuple[list[Path], list[FileResult]]:
+    """The files to check, and a result for each argument that names nothing to check."""
+    files: list[Path] = []
+    missing: list[FileResult] = []
+    for item in raw:
+        path = Path(item)
+        if path.is_dir():
+            found = exercise_files([item])
+            if not found:
+                missing.append(
+                    FileResult(
+                        item,
+                        [
+                            Problem(
+                                item,
+                                None,
+                                None,
+                                "this folder holds no .yaml or .yml files",
+                                "name an exercise file or another folder",
+                            )
+                        ],
+                        unusable=True,
+                    )
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, missing
+
+
+def validate_paths(raw: list[str], out: TextIO, *, quiet: bool = False) -> int:
+    """Check every file under `raw`, print the report to `out`, return the exit code."""
+    files, results = _inputs(raw)
+    for path in files:
+        result = check_one(path)
+        results.append(result)
+    for result in results:
+        for problem in result.problems:
+            print(problem, file=out)
+        if not quiet and not result.unusable and result.errors == 0:
+            note = f" ({_count(result.warnings, 'warning')})" if result.warnings else ""
+            print(f"{result.path}: ok{note}", file=out)
+    print(_summary(results), file=out)
+    if any(r.unusable for r in results):
+        return UNUSABLE
+    return INVALID if any(r.errors for r in results) else OK
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(results: list[FileResult]) -> str:
+    unusable = sum(r.unusable for r in results)
+    invalid = sum(1 for r in results if r.errors and not r.unusable)
+    valid = len(results) - unusable - invalid
+    parts = [f"{valid} valid", f"{invalid} invalid"] + (
+        [f"{unusable} unusable"] if unusable else []
+    )
+    errors = sum(r.errors for r in results)
+    warnings = sum(r.warnings for r in results)
+    return (
+        f"{_count(len(results), 'file')} checked: {', '.join(parts)} "
+        f"({_count(errors, 'error')}, {_count(warnings, 'warning')})"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point for `ttx validate`."""
+    return validate_paths(list(args.paths), sys.stdout, quiet=bool(args.quiet))

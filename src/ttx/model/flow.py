@@ -1,0 +1,159 @@
+"""The graph of moves an exercise can take: where each move may go, what is reachable, what loops.
+
+Moves are numbered by their place in the file, so duplicate or misspelt ids
+(reported elsewhere) cannot confuse it; every walk is iterative, so a hostile
+file with thousands of moves cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from ttx.model.exercise import Exercise
+
+EXIT = -1
+"""The node standing for `end`."""
+
+
+class Flow:
+    """Every move's possible next moves (branch rules, the default, file order)."""
+
+    def __init__(self, exercise: Exercise) -> None:
+        moves = exercise.moves
+        first: dict[str, int] = {}
+        for index, move in enumerate(moves):
+            first.setdefault(move.id, index)
+        self._branch_only = [m.branch_only for m in moves]
+        self.succ: list[list[int]] = []
+        self.default_rule: dict[int, int] = {}
+        self.after_default: list[tuple[int, int]] = []
+        self.falls_through: list[int] = []
+        self._targeted: set[int] = set()
+        for index, move in enumerate(moves):
+            targets: list[int] = []
+            if not move.next:
+                targets.append(self._next_or_exit(index))
+            for rule_index, rule in enumerate(move.next):
+                if index in self.default_rule:
+                    self.after_default.append((index, rule_index))
+                    continue
+                if rule.goto in first:
+                    targets.append(first[rule.goto])
+                    self._targeted.add(first[rule.goto])
+                else:  # `end`, or an unknown move (reported elsewhere): stop here
+                    targets.append(EXIT)
+                if rule.when is None:
+                    self.default_rule[index] = rule_index
+            if move.next and index not in self.default_rule:
+                self.falls_through.append(index)
+                targets.append(self._next_or_exit(index))
+            self.succ.append(list(dict.fromkeys(targets)))
+        self._reached = self._forward({0}) if moves else set()
+
+    def _next_or_exit(self, index: int) -> int:
+        following = self.file_order_next(index)
+        return EXIT if following is None else following
+
+    def file_order_next(self, index: int) -> int | None:
+        """The next move in file order that is not branch_only (None: the exercise ends)."""
+        for later in range(index + 1, len(self._branch_only)):
+            if not self._branch_only[later]:
+                return later
+        return None
+
+    def _forward(self, starts: set[int], avoid: int | None = None) -> set[int]:
+        seen = {s for s in starts if s != avoid}
+        queue = deque(seen)
+        while queue:
+            for target in self.succ[queue.popleft()]:
+                if target != EXIT and target != avoid and target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        return seen
+
+    def reachable(self, move: int) -> bool:
+        """True when some run of the exercise plays this move."""
+        return move in self._reached
+
+    def targeted(self, move: int) -> bool:
+        """True when some branch rule names this move."""
+        return move in self._targeted
+
+    def can_precede(self, earlier: int, later: int) -> bool:
+        """True when a run can play `earlier` and then, some moves on, `later`."""
+        return earlier in self._reached and later in self._forward(set(self.succ[earlier]) - {EXIT})
+
+    def dominates(self, earlier: int, later: int) -> bool:
+        """True when every run that plays `later` has played `earlier` before it."""
+        if earlier == 0:
+            return True
+        return later not in self._forward({0}, avoid=earlier)
+
+    def endless_loops(self) -> list[set[int]]:
+        """Groups of reachable moves that lead only to one another, so `end` is never reached."""
+        ends = self._reaching_exit()
+        trapped = [m for m in sorted(self._reached) if m not in ends]
+        loops = []
+        for group in _components(trapped, self.succ):
+            leaves = any(t not in group for m in group for t in self.succ[m])
+            loops_back = len(group) > 1 or any(m in self.succ[m] for m in group)
+            if loops_back and not leaves:
+                loops.append(group)
+        return sorted(loops, key=min)
+
+    def _reaching_exit(self) -> set[int]:
+        preds: dict[int, list[int]] = {}
+        for source, targets in enumerate(self.succ):
+            for target in targets:
+                preds.setdefault(target, []).append(source)
+        seen: set[int] = set()
+        queue = deque([EXIT])
+        while queue:
+            for source in preds.get(queue.popleft(), []):
+                if source not in seen:
+                    seen.add(source)
+                    queue.append(source)
+        return seen
+
+
+def _components(nodes: list[int], succ: list[list[int]]) -> list[set[int]]:
+    """Strongly connected components of the graph restricted to `nodes` (Kosaraju, iterative)."""
+    inside = set(nodes)
+    order: list[int] = []
+    seen: set[int] = set()
+    for start in nodes:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack = [(start, iter(succ[start]))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child in inside and child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter(succ[child])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    preds: dict[int, list[int]] = {n: [] for n in nodes}
+    for node in nodes:
+        for child in succ[node]:
+            if child in inside:
+                preds[child].append(node)
+    groups: list[set[int]] = []
+    assigned: set[int] = set()
+    for start in reversed(order):
+        if start in assigned:
+            continue
+        group = {start}
+        assigned.add(start)
+        todo = [start]
+        while todo:
+            for parent in preds[todo.pop()]:
+                if parent not in assigned:
+                    assigned.add(parent)
+                    group.add(parent)
+                    todo.append(parent)
+        groups.append(group)
+    return groups
