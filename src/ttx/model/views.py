@@ -19,6 +19,7 @@ FACILITATOR_ONLY: tuple[str, ...] = (
     "Option.consequence",
     "Option.effects",
     "Team private material of teams played by the facilitator",
+    "Injects, questions and decisions addressed only to teams played by the facilitator",
 )
 
 
@@ -34,14 +35,30 @@ def _inject(inject: Inject) -> Inject:
     return inject.model_copy(update={"facilitator_notes": None, "when": None})
 
 
-def _move(move: Move) -> Move:
+def _students(exercise: Exercise) -> set[str]:
+    return {t.id for t in exercise.teams if t.played_by == "students"}
+
+
+def _for_students(teams: list[str], students: set[str]) -> bool:
+    """Whether a question or decision for `teams` concerns a student team (empty list: all)."""
+    return not teams or bool(students & set(teams))
+
+
+def _move(move: Move, exercise: Exercise) -> Move:
+    students = _students(exercise)
+    everyone = [t.id for t in exercise.teams]
     return move.model_copy(
         update={
             "facilitator_notes": None,
             "expected_points": [],
             "next": [],
-            "injects": [_inject(i) for i in move.injects if not i.facilitator_only],
-            "decisions": [_decision(d) for d in move.decisions],
+            "injects": [
+                _inject(i)
+                for i in move.injects
+                if not i.facilitator_only and students & set(i.audience(everyone))
+            ],
+            "questions": [q for q in move.questions if _for_students(q.teams, students)],
+            "decisions": [_decision(d) for d in move.decisions if _for_students(d.teams, students)],
         }
     )
 
@@ -63,7 +80,16 @@ def participant_view(exercise: Exercise) -> Exercise:
     return exercise.model_copy(
         update={
             "teams": [_public_team(t) for t in exercise.teams],
-            "moves": [_move(m) for m in exercise.moves],
+            "moves": [_move(m, exercise) for m in exercise.moves],
+            "hot_wash": exercise.hot_wash.model_copy(
+                update={
+                    "questions": [
+                        q
+                        for q in exercise.hot_wash.questions
+                        if _for_students(q.teams, _students(exercise))
+                    ]
+                }
+            ),
         }
     )
 
