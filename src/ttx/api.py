@@ -283,15 +283,16 @@ class Session:
                 drafts: list[BaseEvent] = plan_undo(self._state, now)
             else:
                 drafts = plan(self._state, command, now)
-            committed = self._store.append(self.id, self._state.last_seq, drafts, self._status_after)
+            committed = self._store.append(
+                self.id, self._state.last_seq, drafts, self._status_after
+            )
             self._replayer.feed(committed)
             self._state = self._replayer.state()
             return self._state
 
     def _status_after(self, events: list[Event]) -> str:
         """The status the sessions list shows once `events` are applied (computed before commit)."""
-        probe = self._replayer.probe(events)
-        return probe.status
+        return self._replayer.status_after(events)
 
     def _mark_reopened(self) -> None:
         """Record that the session was opened again for recording (a timeline entry, not an action)."""
@@ -299,7 +300,9 @@ class Session:
 
         with self._mutex:
             drafts = plan_reopen(self._state, self.clock.now())
-            committed = self._store.append(self.id, self._state.last_seq, drafts, self._status_after)
+            committed = self._store.append(
+                self.id, self._state.last_seq, drafts, self._status_after
+            )
             self._replayer.feed(committed)
             self._state = self._replayer.state()
 

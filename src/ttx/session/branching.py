@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ttx.model.exercise import Condition, Decision, Exercise, Inject
-from ttx.session.state import DecisionRecord, Outcome, Ruling, SessionState
+from ttx.session.state import DecisionRecord, Outcome, OutcomeStatus, Ruling, SessionState
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +158,7 @@ def compute_outcome(
     all_in = all(per_team.get(t) is not None for t in deciding) and bool(deciding)
     if decision.kind == "allocation":
         allocation = _allocation_outcome(decision, deciding, records)
-        status = "resolved" if allocation is not None else "pending"
+        status: OutcomeStatus = "resolved" if allocation is not None else "pending"
         by = f"team {decision.resolve.team}" if mode == "team" else mode
         return Outcome(
             status=status,
@@ -257,12 +257,13 @@ def effect_keys(
                 keys.add((None, option_id))
         return keys
     if decision.resolve.mode == "each" and outcome.by != "ruling":
-        for team, option_id in outcome.per_team.items():
-            if option_id in with_effects:
-                keys.add((team, option_id))
+        for team, answer in outcome.per_team.items():
+            if answer is not None and answer in with_effects:
+                keys.add((team, answer))
         return keys
-    if outcome.status == "resolved" and outcome.option_id in with_effects:
-        keys.add((None, outcome.option_id))
+    chosen = outcome.option_id
+    if outcome.status == "resolved" and chosen is not None and chosen in with_effects:
+        keys.add((None, chosen))
     return keys
 
 

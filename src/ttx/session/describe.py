@@ -1,0 +1,170 @@
+"""One-line, plain-text descriptions of events, for the timeline, undo prompts and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from ttx.model.exercise import END, Exercise
+from ttx.session import events as ev
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class Describer:
+    """Describes events using the exercise's titles and the session's team names."""
+
+    def __init__(self, exercise: Exercise, team_names: Mapping[str, str] | None = None) -> None:
+        self.exercise = exercise
+        self.team_names = dict(team_names or {})
+
+    def team(self, team_id: str | None) -> str:
+        """A team's display name (its id if unknown)."""
+        if team_id is None:
+            return "—"
+        if team_id in self.team_names:
+            return self.team_names[team_id]
+        try:
+            return self.exercise.team(team_id).name
+        except KeyError:
+            return team_id
+
+    def move(self, move_id: str | None) -> str:
+        """A move's title (`end` reads as "the end (hot wash)")."""
+        if move_id is None:
+            return "—"
+        if move_id == END:
+            return "the end (hot wash)"
+        try:
+            return self.exercise.move(move_id).title
+        except KeyError:
+            return move_id
+
+    def option(self, decision_id: str, option_id: str | None) -> str:
+        """An option's label."""
+        if option_id is None:
+            return "—"
+        try:
+            _, decision = self.exercise.decision(decision_id)
+        except KeyError:
+            return option_id
+        for option in decision.options:
+            if option.id == option_id:
+                return option.label
+        return option_id
+
+    def inject(self, inject_id: str) -> str:
+        """An inject's title."""
+        for move in self.exercise.moves:
+            for inject in move.injects:
+                if inject.id == inject_id:
+                    return inject.title
+        return inject_id
+
+    def answer(
+        self,
+        decision_id: str,
+        option_id: str | None,
+        allocation: Mapping[str, int] | None,
+        free_text: str | None,
+    ) -> str:
+        """A team's answer in words: an option label, an allocation, or quoted free text."""
+        if option_id is not None:
+            return self.option(decision_id, option_id)
+        if allocation is not None:
+            parts = [f"{self.option(decision_id, k)} {v}" for k, v in allocation.items() if v]
+            return ", ".join(parts) or "nothing allocated"
+        return f"“{_clip(free_text or '', 60)}”"
+
+    def __call__(self, event: ev.BaseEvent) -> str:
+        """The one-line description of an event."""
+        handler = _HANDLERS.get(type(event))
+        return handler(self, event) if handler else type(event).__name__
+
+
+def _started(d: Describer, e: ev.SessionStarted) -> str:
+    return f"Session started: {e.exercise_title} (version {e.exercise_version})"
+
+
+def _track(d: Describer, e: ev.StateTrackChanged) -> str:
+    label = e.track_id
+    for track in d.exercise.state:
+        if track.id == e.track_id:
+            label = track.label
+    why = {
+        "effect": f"effect of {d.option(e.decision_id or '', e.option_id)}",
+        "revert": f"reverted effect of {d.option(e.decision_id or '', e.option_id)}",
+        "facilitator": "set by the facilitator",
+    }[e.cause]
+    if e.team_id and e.cause != "facilitator":
+        why += f" ({d.team(e.team_id)})"
+    reason = f": {_clip(e.reason, 40)}" if e.reason else ""
+    return f"{label} {e.before} → {e.after} ({why}{reason})"
+
+
+def _released(d: Describer, e: ev.InjectReleased) -> str:
+    who = ", ".join(d.team(t) for t in e.to) if e.to else "facilitator only"
+    forced = (
+        " (condition not met; released by the facilitator)" if e.condition_held is False else ""
+    )
+    return f"Inject released: {d.inject(e.inject_id)} → {who}{forced}"
+
+
+def _recorded(d: Describer, e: ev.DecisionRecorded) -> str:
+    answer = d.answer(e.decision_id, e.option_id, e.allocation, e.free_text)
+    return f"Decision {e.decision_id}: {d.team(e.team_id)} chose {answer}"
+
+
+def _corrected(d: Describer, e: ev.DecisionCorrected) -> str:
+    answer = d.answer(e.decision_id, e.option_id, e.allocation, e.free_text)
+    return f"Decision {e.decision_id} corrected: {d.team(e.team_id)} chose {answer}"
+
+
+_HANDLERS: dict[type, Callable[..., str]] = {
+    ev.SessionStarted: _started,
+    ev.JournalReopened: lambda d, e: f"Session reopened (process {e.pid} on {e.host})",
+    ev.ClockStarted: lambda d, e: "Clock started",
+    ev.ClockPaused: lambda d, e: "Clock paused" + (f": {_clip(e.reason, 60)}" if e.reason else ""),
+    ev.ClockResumed: lambda d, e: "Clock resumed",
+    ev.MoveEntered: lambda d, e: (
+        f"Move entered: {d.move(e.move_id)}"
+        + (" (facilitator's choice)" if e.via == "override" else "")
+    ),
+    ev.HotWashStarted: lambda d, e: "Moves ended; hot wash started",
+    ev.InjectReleased: _released,
+    ev.DecisionRecorded: _recorded,
+    ev.DecisionCorrected: _corrected,
+    ev.DecisionAdjudicated: lambda d, e: (
+        f"Decision {e.decision_id}: {d.team(e.team_id)}'s "
+        f"free-form answer counted as {d.option(e.decision_id, e.option_id)}"
+    ),
+    ev.DecisionRuled: lambda d, e: (
+        f"Decision {e.decision_id} ruled by the facilitator: {d.option(e.decision_id, e.option_id)}"
+    ),
+    ev.BranchResolved: lambda d, e: (
+        f"Branch after {d.move(e.move_id)}: rules say "
+        f"{d.move(e.target)}"
+        + (f" (rule {e.rule_index + 1})" if e.rule_index is not None else " (default order)")
+    ),
+    ev.BranchOverridden: lambda d, e: (
+        f"Branch after {d.move(e.move_id)} overridden: "
+        f"{d.move(e.target)} instead of {d.move(e.rule_target)}"
+    ),
+    ev.NoteAdded: lambda d, e: (
+        {
+            "note": "Note",
+            "strength": "Strength",
+            "improvement": "Area for improvement",
+        }[e.category]
+        + (f" ({d.team(e.team_id)})" if e.team_id else "")
+        + f": {_clip(e.text)}"
+    ),
+    ev.StateTrackChanged: _track,
+    ev.HotWashAnswered: lambda d, e: f"Hot wash: {_clip(e.text)}",
+    ev.ObjectiveRated: lambda d, e: f"Objective {e.objective_id} rated: {e.rating}",
+    ev.ImprovementItemAdded: lambda d, e: f"Improvement item: {_clip(e.issue)}",
+    ev.SessionEnded: lambda d, e: "Session ended",
+    ev.Undone: lambda d, e: f"Undone: {e.summary}" if e.summary else "Undone",
+}

@@ -1,0 +1,419 @@
+"""Build a session's state by replaying its events; undone actions are left out.
+
+Live updates feed new events to the same `Replayer`, so the state on screen and the
+state rebuilt from the journal after a crash come from one function. An `undone`
+event triggers a rebuild from the start, skipping every undone action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from ttx.model.exercise import Exercise
+from ttx.session import events as ev
+from ttx.session.branching import compute_outcome
+from ttx.session.describe import Describer
+from ttx.session.state import (
+    BranchState,
+    ClockSegment,
+    ClockState,
+    DecisionRecord,
+    DecisionState,
+    HotWashAnswer,
+    ImprovementItem,
+    MoveVisit,
+    Note,
+    Outcome,
+    Phase,
+    Rating,
+    ReleasedInject,
+    Ruling,
+    SessionState,
+    Status,
+    TeamInfo,
+    TimelineEntry,
+    TrackChange,
+    TrackState,
+    UndoneAction,
+)
+
+__all__ = ["Replayer", "replay"]
+
+
+def replay(session_id: str, exercise: Exercise, events: Iterable[ev.Event]) -> SessionState:
+    """The state after a list of events, built from scratch."""
+    replayer = Replayer(session_id, exercise)
+    replayer.feed(list(events))
+    return replayer.state()
+
+
+class _Builder:
+    """Mutable state while folding events (one per replay)."""
+
+    def __init__(self, session_id: str, exercise: Exercise) -> None:
+        self.id = session_id
+        self.exercise = exercise
+        self.describe = Describer(exercise)
+        self.teams: list[TeamInfo] = []
+        self.facilitator: str | None = None
+        self.status: Status = "setup"
+        self.started_at: datetime | None = None
+        self.last_at: datetime | None = None
+        self.ended_at: datetime | None = None
+        self.current_move: str | None = None
+        self.path: list[MoveVisit] = []
+        self.injects: list[ReleasedInject] = []
+        self.records: dict[str, dict[str, DecisionRecord]] = {}
+        self.history: dict[str, list[DecisionRecord]] = {}
+        self.rulings: dict[str, Ruling] = {}
+        self.outcomes: dict[str, Outcome] = {}
+        self.branches: dict[str, BranchState] = {}
+        self.clock_started = False
+        self.running = False
+        self.clock_started_at: datetime | None = None
+        self.paused_at: datetime | None = None
+        self.stopped_at: datetime | None = None
+        self.segments: list[ClockSegment] = []
+        self.notes: list[Note] = []
+        self.track_values = {t.id: t.start for t in exercise.state}
+        self.track_history: dict[str, list[TrackChange]] = {t.id: [] for t in exercise.state}
+        self.hot_wash: list[HotWashAnswer] = []
+        self.ratings: dict[str, Rating] = {}
+        self.rating_history: list[Rating] = []
+        self.improvements: list[ImprovementItem] = []
+        self.undone: list[UndoneAction] = []
+        self.timeline: list[TimelineEntry] = []
+        self.reopened: list[datetime] = []
+        self.last_seq = 0
+        self.actions: list[tuple[int, str]] = []
+        self._main_named = False
+
+    # -- clock helpers ---------------------------------------------------------------
+
+    def _phase(self) -> Phase:
+        if self.status == "hot_wash":
+            return "hot_wash"
+        return "moves" if self.current_move is not None else "setup"
+
+    def _open_segment(self, at: datetime) -> None:
+        self.segments.append(ClockSegment(self._phase(), self.current_move, at))
+
+    def _close_segment(self, at: datetime) -> None:
+        if self.segments and self.segments[-1].end is None:
+            self.segments[-1] = replace(self.segments[-1], end=at)
+
+    def _leave_move(self, at: datetime) -> None:
+        if self.path and self.path[-1].left_at is None:
+            self.path[-1] = replace(self.path[-1], left_at=at)
+
+    # -- folding ---------------------------------------------------------------------
+
+    def apply(self, e: ev.Event) -> None:
+        """Fold one (effective) event into the state."""
+        self.last_seq = max(self.last_seq, e.seq)
+        self.last_at = e.at
+        if e.kind not in ev.NOT_ACTIONS:
+            if not self.actions or self.actions[-1][0] != e.action:
+                self.actions.append((e.action, self.describe(e)))
+                self._main_named = e.kind not in _MINOR
+            elif not self._main_named and e.kind not in _MINOR:
+                self.actions[-1] = (e.action, self.describe(e))
+                self._main_named = True
+        handler = getattr(self, f"_on_{e.kind}")
+        handler(e)
+        self.timeline.append(
+            TimelineEntry(e.at, e.seq, e.kind, self.describe(e), self.current_move)
+        )
+
+    def _on_session_started(self, e: ev.SessionStarted) -> None:
+        self.started_at = e.at
+        self.facilitator = e.facilitator
+        for setup in e.teams:
+            team = self.exercise.team(setup.id)
+            self.teams.append(
+                TeamInfo(
+                    id=team.id,
+                    name=setup.name or team.name,
+                    short=team.short or setup.name or team.name,
+                    members=tuple(setup.members),
+                    played_by=setup.played_by or team.played_by,
+                )
+            )
+        self.describe.team_names = {t.id: t.name for t in self.teams}
+
+    def _on_journal_reopened(self, e: ev.JournalReopened) -> None:
+        self.reopened.append(e.at)
+
+    def _on_clock_started(self, e: ev.ClockStarted) -> None:
+        self.clock_started = True
+        self.running = True
+        self.clock_started_at = e.at
+        self.paused_at = None
+        self._open_segment(e.at)
+
+    def _on_clock_paused(self, e: ev.ClockPaused) -> None:
+        self.running = False
+        self.paused_at = e.at
+        self._close_segment(e.at)
+
+    def _on_clock_resumed(self, e: ev.ClockResumed) -> None:
+        self.running = True
+        self.paused_at = None
+        self._open_segment(e.at)
+
+    def _on_move_entered(self, e: ev.MoveEntered) -> None:
+        self._leave_move(e.at)
+        self.current_move = e.move_id
+        self.status = "running"
+        self.path.append(MoveVisit(e.move_id, e.at, None, e.via, e.seq))
+        if self.running:
+            self._close_segment(e.at)
+            self._open_segment(e.at)
+
+    def _on_hot_wash_started(self, e: ev.HotWashStarted) -> None:
+        self._leave_move(e.at)
+        self.current_move = None
+        self.status = "hot_wash"
+        if self.running:
+            self._close_segment(e.at)
+            self._open_segment(e.at)
+
+    def _on_session_ended(self, e: ev.SessionEnded) -> None:
+        self._leave_move(e.at)
+        self._close_segment(e.at)
+        self.current_move = None
+        self.running = False
+        self.stopped_at = e.at
+        self.ended_at = e.at
+        self.status = "ended"
+
+    def _on_inject_released(self, e: ev.InjectReleased) -> None:
+        self.injects.append(
+            ReleasedInject(e.inject_id, e.move_id, tuple(e.to), e.at, e.condition_held, e.seq)
+        )
+
+    def _answer(self, e: ev.DecisionRecorded | ev.DecisionCorrected) -> None:
+        correction = isinstance(e, ev.DecisionCorrected)
+        record = DecisionRecord(
+            team_id=e.team_id,
+            option_id=e.option_id,
+            allocation=dict(e.allocation) if e.allocation is not None else None,
+            free_text=e.free_text,
+            rationale=e.rationale,
+            recorded_at=e.at,
+            seq=e.seq,
+            correction=correction,
+            reason=e.reason if isinstance(e, ev.DecisionCorrected) else "",
+        )
+        self.records.setdefault(e.decision_id, {})[e.team_id] = record
+        self.history.setdefault(e.decision_id, []).append(record)
+        self._resolve(e.decision_id)
+
+    _on_decision_recorded = _answer
+    _on_decision_corrected = _answer
+
+    def _on_decision_adjudicated(self, e: ev.DecisionAdjudicated) -> None:
+        current = self.records[e.decision_id][e.team_id]
+        record = replace(current, adjudicated_option=e.option_id, reason=e.reason)
+        self.records[e.decision_id][e.team_id] = record
+        self.history[e.decision_id].append(replace(record, seq=e.seq, recorded_at=e.at))
+        self._resolve(e.decision_id)
+
+    def _on_decision_ruled(self, e: ev.DecisionRuled) -> None:
+        self.rulings[e.decision_id] = Ruling(e.option_id, e.reason, e.at, e.seq)
+        self.history.setdefault(e.decision_id, [])
+        self.records.setdefault(e.decision_id, {})
+        self._resolve(e.decision_id)
+
+    def _resolve(self, decision_id: str) -> None:
+        _, decision = self.exercise.decision(decision_id)
+        present = {t.id for t in self.teams}
+        deciding = [t for t in self.exercise.deciding_teams(decision) if t in present]
+        self.outcomes[decision_id] = compute_outcome(
+            decision, deciding, self.records.get(decision_id, {}), self.rulings.get(decision_id)
+        )
+
+    def _on_branch_resolved(self, e: ev.BranchResolved) -> None:
+        self.branches[e.move_id] = BranchState(
+            e.move_id, e.rule_index, e.rule_when, e.target, e.target, False, "", e.at, e.seq
+        )
+
+    def _on_branch_overridden(self, e: ev.BranchOverridden) -> None:
+        prior = self.branches.get(e.move_id)
+        index = prior.rule_index if prior else None
+        when = prior.rule_when if prior else None
+        self.branches[e.move_id] = BranchState(
+            e.move_id, index, when, e.rule_target, e.target, True, e.reason, e.at, e.seq
+        )
+
+    def _on_note_added(self, e: ev.NoteAdded) -> None:
+        self.notes.append(
+            Note(e.text, e.category, e.at, e.seq, e.move_id, e.team_id, e.inject_id, e.objective_id)
+        )
+
+    def _on_state_track_changed(self, e: ev.StateTrackChanged) -> None:
+        self.track_values[e.track_id] = e.after
+        self.track_history.setdefault(e.track_id, []).append(
+            TrackChange(
+                e.at,
+                e.before,
+                e.after,
+                e.cause,
+                e.seq,
+                e.decision_id,
+                e.team_id,
+                e.option_id,
+                e.reason,
+            )
+        )
+
+    def _on_hot_wash_answered(self, e: ev.HotWashAnswered) -> None:
+        self.hot_wash.append(HotWashAnswer(e.text, e.at, e.seq, e.question_index, e.team_id))
+
+    def _on_objective_rated(self, e: ev.ObjectiveRated) -> None:
+        rating = Rating(e.objective_id, e.rating, e.evidence, e.at, e.seq)
+        self.ratings[e.objective_id] = rating
+        self.rating_history.append(rating)
+
+    def _on_improvement_item_added(self, e: ev.ImprovementItemAdded) -> None:
+        self.improvements.append(
+            ImprovementItem(
+                e.issue, e.corrective_action, e.responsible, e.due, e.at, e.seq, e.objective_id
+            )
+        )
+
+    def _on_undone(self, e: ev.Undone) -> None:
+        self.undone.append(UndoneAction(e.undoes, e.summary, e.at))
+
+    # -- snapshot --------------------------------------------------------------------
+
+    def snapshot(self) -> SessionState:
+        """The frozen state as it stands."""
+        if self.started_at is None or self.last_at is None:
+            raise ValueError(f"session {self.id} has no session_started event")
+        decisions: dict[str, DecisionState] = {}
+        for decision_id, outcome in self.outcomes.items():
+            move, _ = self.exercise.decision(decision_id)
+            decisions[decision_id] = DecisionState(
+                decision_id=decision_id,
+                move_id=move.id,
+                records=dict(self.records.get(decision_id, {})),
+                history=tuple(self.history.get(decision_id, [])),
+                outcome=outcome,
+                ruling=self.rulings.get(decision_id),
+            )
+        tracks = {
+            t.id: TrackState(
+                t.id,
+                t.label,
+                self.track_values[t.id],
+                t.min,
+                t.max,
+                t.start,
+                tuple(self.track_history.get(t.id, [])),
+            )
+            for t in self.exercise.state
+        }
+        clock = ClockState(
+            started=self.clock_started,
+            running=self.running,
+            started_at=self.clock_started_at,
+            paused_at=self.paused_at,
+            stopped_at=self.stopped_at,
+            segments=tuple(self.segments),
+        )
+        undo = self.actions[-1] if self.actions else None
+        return SessionState(
+            id=self.id,
+            exercise=self.exercise,
+            teams=tuple(self.teams),
+            status=self.status,
+            started_at=self.started_at,
+            last_at=self.last_at,
+            ended_at=self.ended_at,
+            facilitator=self.facilitator,
+            current_move=self.current_move,
+            path=tuple(self.path),
+            injects=tuple(self.injects),
+            decisions=decisions,
+            branches=dict(self.branches),
+            clock=clock,
+            notes=tuple(self.notes),
+            tracks=tracks,
+            hot_wash=tuple(self.hot_wash),
+            ratings=dict(self.ratings),
+            rating_history=tuple(self.rating_history),
+            improvements=tuple(self.improvements),
+            undone=tuple(self.undone),
+            timeline=tuple(self.timeline),
+            reopened=tuple(self.reopened),
+            last_seq=self.last_seq,
+            undo_action=undo[0] if undo else None,
+            undo_summary=undo[1] if undo else None,
+        )
+
+
+class Replayer:
+    """Keeps a session's events and the state they add up to; feed it new events as they commit."""
+
+    def __init__(self, session_id: str, exercise: Exercise) -> None:
+        self.session_id = session_id
+        self.exercise = exercise
+        self.events: list[ev.Event] = []
+        self._builder = _Builder(session_id, exercise)
+        self._cached: SessionState | None = None
+
+    def feed(self, events: list[ev.Event]) -> None:
+        """Add committed events (in seq order) and update the state."""
+        if not events:
+            return
+        self.events.extend(events)
+        self._cached = None
+        if any(e.kind == "undone" for e in events):
+            self._builder = _rebuild(self.session_id, self.exercise, self.events)
+            return
+        for event in events:
+            self._builder.apply(event)
+
+    def state(self) -> SessionState:
+        """The current state (cached until the next feed)."""
+        if self._cached is None:
+            self._cached = self._builder.snapshot()
+        return self._cached
+
+    def probe(self, events: list[ev.Event]) -> SessionState:
+        """The state these events would lead to, without keeping them."""
+        return _rebuild(self.session_id, self.exercise, [*self.events, *events]).snapshot()
+
+    def status_after(self, events: list[ev.Event]) -> str:
+        """The session status once these events are added (cheap unless one is an undo)."""
+        if any(e.kind == "undone" for e in events):
+            return self.probe(events).status
+        status: str = self._builder.status
+        for e in events:
+            status = _STATUS_AFTER.get(e.kind, status)
+        return status
+
+
+_MINOR = frozenset({"branch_resolved", "clock_started", "state_track_changed"})
+"""Events that only accompany an action's main event (the undo prompt names the main one)."""
+
+_STATUS_AFTER: dict[str, Any] = {
+    "move_entered": "running",
+    "hot_wash_started": "hot_wash",
+    "session_ended": "ended",
+}
+
+
+def _rebuild(session_id: str, exercise: Exercise, events: list[ev.Event]) -> _Builder:
+    undone = {e.undoes for e in events if isinstance(e, ev.Undone)}
+    builder = _Builder(session_id, exercise)
+    for event in events:
+        if event.kind != "undone" and event.action in undone:
+            builder.last_seq = max(builder.last_seq, event.seq)
+            continue
+        builder.apply(event)
+    return builder
