@@ -74,21 +74,24 @@ class SessionInfo:
     events: int
 
 
-def open_journal(path: Path | None = None) -> Journal:
+def open_journal(path: Path | None = None, *, read_only: bool = False) -> Journal:
     """Open the session journal (default: `ttx.paths.sessions_db()`, which TTX_HOME moves).
 
     The file and its folder are created when missing. Raises `JournalUnwritable` when
     they cannot be, `JournalCorrupt` when the file is not a usable ttx journal.
+    `read_only=True` (listing, reports, exports) creates nothing and works in a
+    read-only folder; it raises `SessionNotFound` when no journal exists yet.
     """
-    return Journal(path or sessions_db())
+    return Journal(path or sessions_db(), read_only=read_only)
 
 
 class Journal:
     """The journal of every session: create, open, list. Use as a context manager or `close()`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self._store = JournalStore(self.path)
+        self.read_only = read_only
+        self._store = JournalStore(self.path, read_only=read_only)
 
     def __enter__(self) -> Journal:
         return self
