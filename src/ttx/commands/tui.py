@@ -19,10 +19,13 @@ def run(args: argparse.Namespace) -> int:
             load_exercise(exercise)
         except ExerciseError as error:
             print(f"ttx run: {exercise} cannot be run:", file=sys.stderr)
-            for problem in error.problems[:20]:
-                print(f"  {problem}", file=sys.stderr)
+            for item in error.problems[:20]:
+                print(f"  {item}", file=sys.stderr)
             if len(error.problems) > 20:
-                print(f"  … and {len(error.problems) - 20} more (ttx validate lists them all)", file=sys.stderr)
+                print(
+                    f"  … and {len(error.problems) - 20} more (ttx validate lists them all)",
+                    file=sys.stderr,
+                )
             return 2 if error.unusable else 1
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print(f"ttx {command}: the console needs an interactive terminal.", file=sys.stderr)

@@ -55,8 +55,10 @@ class TtxApp(App[None]):
         clock: Clock | None = None,
         blink: bool = True,
         animate: bool = True,
+        report_starter: Any = None,
     ) -> None:
         super().__init__()
+        self.report_starter = report_starter
         self.start = start
         self.start_exercise = exercise
         self.start_session = session_id
@@ -118,6 +120,7 @@ class TtxApp(App[None]):
             self.session.close()
         self.session = session
         self.save_error = None
+        self.saved_at = session.state.last_at
         self.push_screen(ConsoleScreen())
 
     def open_projector(self, session_id: str | None) -> None:
@@ -133,8 +136,13 @@ class TtxApp(App[None]):
         if self.session is None:
             self.notify("No session is open.", severity="warning")
             return None
+        from ttx.session.commands import CommandError
+
         try:
             state = self.session.apply(command)
+        except CommandError as problem:
+            self.notify(f"Not recorded: {problem}", severity="warning", markup=False, timeout=8)
+            return None
         except Exception as error:
             if _is_store_error(error):
                 self.save_error = describe(error)
@@ -150,10 +158,18 @@ class TtxApp(App[None]):
                 self.show_error(error, "record that")
             return None
         self.save_error = None
-        self.saved_at = datetime.now().astimezone()
+        self.saved_at = self.now()
         self.refresh_saved()
         self.redraw(state)
         return state
+
+    def now(self) -> datetime:
+        """The current time from the session's clock (a fake one in tests)."""
+        if self.session is not None:
+            return self.session.now()
+        if self.clock is not None:
+            return self.clock.now()
+        return datetime.now().astimezone()
 
     def redraw(self, state: SessionState) -> None:
         """Ask every screen that shows the session to redraw from `state`."""
@@ -257,6 +273,7 @@ def make_app(
     session_id: str | None = None,
     blink: bool = True,
     animate: bool = True,
+    report_starter: Any = None,
 ) -> TtxApp:
     """The app factory shared by the command line and the tests."""
     return TtxApp(
@@ -267,4 +284,5 @@ def make_app(
         clock=clock,
         blink=blink,
         animate=animate,
+        report_starter=report_starter,
     )

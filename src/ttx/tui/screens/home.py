@@ -30,10 +30,35 @@ class HomeScreen(Screen[None]):
 
     HELP_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "resume_latest", "Resume latest", id="home.resume", tooltip="Resume the most recent session"),
-        Binding("s", "start", "Set up", id="home.start", tooltip="Set up a session of the highlighted exercise"),
-        Binding("tab", "switch", "Switch list", id="home.switch", show=False, tooltip="Move between exercises and sessions"),
-        Binding("f5", "reload", "Reload", id="home.reload", tooltip="Read the exercise folders and the journal again"),
+        Binding(
+            "r",
+            "resume_latest",
+            "Resume latest",
+            id="home.resume",
+            tooltip="Resume the most recent session",
+        ),
+        Binding(
+            "s",
+            "start",
+            "Set up",
+            id="home.start",
+            tooltip="Set up a session of the highlighted exercise",
+        ),
+        Binding(
+            "tab",
+            "switch",
+            "Switch list",
+            id="home.switch",
+            show=False,
+            tooltip="Move between exercises and sessions",
+        ),
+        Binding(
+            "f5",
+            "reload",
+            "Reload",
+            id="home.reload",
+            tooltip="Read the exercise folders and the journal again",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -46,13 +71,19 @@ class HomeScreen(Screen[None]):
         yield Static(join(("ttx", "bold"), " — run a tabletop exercise"), id="home-title")
         with Horizontal(id="home-lists"):
             with Vertical(id="home-exercises"):
-                yield Static("Exercises  (enter: set up a session)", classes="section", markup=False)
+                yield Static(
+                    "Exercises  (enter: set up a session)", classes="section", markup=False
+                )
                 yield OptionList(id="exercise-list")
             with Vertical(id="home-sessions"):
-                yield Static("Recent sessions  (enter: resume, r: the latest)", classes="section", markup=False)
+                yield Static(
+                    "Recent sessions  (enter: resume, r: the latest)",
+                    classes="section",
+                    markup=False,
+                )
                 yield OptionList(id="session-list")
         yield Static(id="exercise-detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Fill the lists right after the first paint, so start-up stays quick."""
@@ -95,17 +126,26 @@ class HomeScreen(Screen[None]):
             self.sessions = list(journal.sessions())
         except Exception as error:
             self.sessions = []
-            options.add_option(Option(safe(f"The journal could not be read: {describe(error)}"), disabled=True))
+            options.add_option(
+                Option(safe(f"The journal could not be read: {describe(error)}"), disabled=True)
+            )
             return
         if not self.sessions:
             options.add_option(Option(safe("No sessions yet."), disabled=True))
             return
         for index, info in enumerate(self.sessions[:50]):
-            title = one_line(getattr(info, "exercise_title", "") or getattr(info, "exercise_id", ""), 50)
-            status = str(getattr(info, "status", ""))
-            last = _when(getattr(info, "last_activity", None) or getattr(info, "started", None))
+            title = one_line(info.exercise_title or info.exercise_id, 50)
+            status = str(info.status).replace("_", " ")
+            last = _when(info.last_at)
             options.add_option(
-                Option(join((title.plain, "bold"), f"\n  {status} · {last} · ", one_line(info.id, 40)), id=f"s{index}")
+                Option(
+                    join(
+                        (title.plain, "bold"),
+                        f"\n  {status} · {last} · {info.events} events · ",
+                        one_line(info.id, 40),
+                    ),
+                    id=f"s{index}",
+                )
             )
 
     @on(OptionList.OptionHighlighted, "#exercise-list")
@@ -152,7 +192,12 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         if entry.exercise is None:
-            self.notify(f"Fix this file first (ttx validate shows every problem): {entry.problem}", severity="error", markup=False, timeout=10)
+            self.notify(
+                f"Fix this file first (ttx validate shows every problem): {entry.problem}",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
             return
         ttx(self).open_setup(entry.path)
 

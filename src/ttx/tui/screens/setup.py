@@ -17,7 +17,6 @@ from ttx.tui.base import ttx
 from ttx.tui.errors import guarded
 from ttx.tui.text import clean, join, one_line, safe
 from ttx.tui.widgets.fields import Field
-from ttx.tui.widgets.saved import SavedIndicator
 
 
 def parse_members(text: str) -> list[str]:
@@ -31,7 +30,13 @@ class SetupScreen(Screen[None]):
 
     HELP_TITLE = "Setup"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "start", "Start session", id="setup.start", tooltip="Create the session and open the console"),
+        Binding(
+            "ctrl+s",
+            "start",
+            "Start session",
+            id="setup.start",
+            tooltip="Create the session and open the console",
+        ),
         Binding("escape", "back", "Back", id="setup.back", tooltip="Back to the home screen"),
     ]
 
@@ -44,25 +49,45 @@ class SetupScreen(Screen[None]):
         """The exercise, one row per team, and the start button."""
         ex = self.exercise
         yield Static(
-            join(("Set up: ", "bold"), (one_line(ex.title, 90).plain, "bold"), f"  ·  {ex.duration_minutes} min  ·  {len(ex.moves)} moves"),
+            join(
+                ("Set up: ", "bold"),
+                (one_line(ex.title, 90).plain, "bold"),
+                f"  ·  {ex.duration_minutes} min  ·  {len(ex.moves)} moves",
+            ),
             id="setup-title",
         )
         with VerticalScroll(id="setup-body"):
             yield Static(safe(ex.summary.strip(), 800), classes="hint")
-            yield Static("Teams — rename them for this class if you like; members are optional (comma-separated).", classes="section", markup=False)
+            yield Static(
+                "Teams — rename them for this class if you like; members are optional (comma-separated).",
+                classes="section",
+                markup=False,
+            )
             for team in ex.teams:
-                played = "played by the facilitator" if team.played_by == "facilitator" else "played by students"
+                played = (
+                    "played by the facilitator"
+                    if team.played_by == "facilitator"
+                    else "played by students"
+                )
                 with Vertical(classes="team-row"):
                     yield Static(join((team.id, "bold"), f"  ({played})"), classes="team-label")
                     with Horizontal(classes="team-fields"):
-                        yield Field(value=clean(team.name, 120), placeholder="Team name", id=f"name-{team.id}", max_length=120)
-                        yield Field(placeholder="Members, e.g. Ana, Ben, Chloé", id=f"members-{team.id}", max_length=600)
+                        yield Field(
+                            value=clean(team.name, 120),
+                            placeholder="Team name",
+                            id=f"name-{team.id}",
+                            max_length=120,
+                        )
+                        yield Field(
+                            placeholder="Members, e.g. Ana, Ben, Chloé",
+                            id=f"members-{team.id}",
+                            max_length=600,
+                        )
             yield Static(id="setup-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Back", id="setup-back")
                 yield Button("Start session (ctrl+s)", id="setup-start", variant="primary")
-        yield SavedIndicator()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Put the cursor in the first team's name."""

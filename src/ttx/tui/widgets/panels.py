@@ -56,19 +56,30 @@ def timeline(state: SessionState) -> Content:
         else:
             mark, style = "○ ", "dim"
         branch = " ⑂" if move.branch_only else ""
-        parts.append((f"{mark}{number} {one_line(move.title, 40).plain}{branch}\n", style))
+        parts.append((f"{mark}{number} {one_line(move.title, 24).plain}{branch}\n", style))
         if not (current or move.id in seen):
             continue
         for inject in sorted(move.injects, key=lambda i: i.at):
             if inject.id in released:
-                parts.append((f"   ✓ {inject.at}′ {one_line(inject.title, 40).plain}\n", ""))
+                parts.append((f"   ✓ {inject.at}′ {one_line(inject.title, 21).plain}\n", ""))
             elif inject.when is not None:
-                parts.append((f"   ? {inject.at}′ {one_line(inject.title, 40).plain}\n", "$warning"))
-                parts.append((f"      if {one_line(condition_text(inject.when), 60).plain}\n", "dim"))
+                parts.append(
+                    (f"   ? {inject.at}′ {one_line(inject.title, 21).plain}\n", "$warning")
+                )
+                parts.append(
+                    (f"      if {one_line(condition_text(inject.when), 60).plain}\n", "dim")
+                )
             else:
-                parts.append((f"   · {inject.at}′ {one_line(inject.title, 40).plain}\n", "dim" if not current else ""))
+                parts.append(
+                    (
+                        f"   · {inject.at}′ {one_line(inject.title, 21).plain}\n",
+                        "dim" if not current else "",
+                    )
+                )
     if state.status in ("hot_wash", "ended"):
-        parts.append(("▶ hot wash\n" if state.status == "hot_wash" else "✓ hot wash · ended\n", "bold"))
+        parts.append(
+            ("▶ hot wash\n" if state.status == "hot_wash" else "✓ hot wash · ended\n", "bold")
+        )
     parts.append(("\n✓ released  · upcoming\n? conditional  ⑂ branch", "dim"))
     return join(*parts)
 
@@ -84,7 +95,11 @@ def team_status(state: SessionState) -> Content:
     """Every deciding team's answer (or "waiting") on each decision of the current move."""
     decisions = current_decisions(state)
     if not decisions:
-        return join(("Teams\n", "bold"), *[safe(f"· {t.name}\n") for t in state.teams], ("No decision in this move.", "dim"))
+        return join(
+            ("Teams\n", "bold"),
+            *[safe(f"· {t.name}\n") for t in state.teams],
+            ("No decision in this move.", "dim"),
+        )
     parts: list[str | Content | tuple[str, str]] = []
     for decision in decisions:
         parts.append((one_line(decision.prompt, 60).plain + "\n", "bold"))
@@ -112,7 +127,9 @@ def team_status(state: SessionState) -> Content:
         if record is not None:
             outcome = record.outcome
             if outcome.status == "resolved" and outcome.option_id:
-                parts.append((f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome.by})\n", "$accent"))
+                parts.append(
+                    (f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome.by})\n", "$accent")
+                )
             elif outcome.status == "needs_ruling":
                 parts.append(("  ⇒ needs your ruling (m)\n", "$warning bold"))
         parts.append("\n")
@@ -124,7 +141,9 @@ def facilitator_panel(state: SessionState, inject: Inject | None) -> Content:
     if state.current_move is None:
         return join(("Facilitator only", "bold $warning"), "\nPress m to begin the first move.")
     move: Move = state.exercise.move(state.current_move)
-    parts: list[str | Content | tuple[str, str]] = [("Facilitator only (h hides)\n", "bold $warning")]
+    parts: list[str | Content | tuple[str, str]] = [
+        ("Facilitator only (h hides)\n", "bold $warning")
+    ]
     if move.facilitator_notes:
         parts += [("Notes: ", "bold"), safe(move.facilitator_notes.strip(), 1200), "\n"]
     if inject is not None and inject.facilitator_notes:
@@ -136,5 +155,11 @@ def facilitator_panel(state: SessionState, inject: Inject | None) -> Content:
     for decision in move.decisions:
         parts.append((f"Consequences · {decision.id}\n", "bold"))
         for index, option in enumerate(decision.options, 1):
-            parts += [f"{index} ", one_line(option.label, 40), " → ", safe((option.consequence or "—").strip(), 300), "\n"]
+            parts += [
+                f"{index} ",
+                one_line(option.label, 40),
+                " → ",
+                safe((option.consequence or "—").strip(), 300),
+                "\n",
+            ]
     return join(*parts)

@@ -1,0 +1,113 @@
+"""Small dialogs: confirm yes/no, and choose one of a numbered list (number keys pick)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ttx.tui.text import join
+
+NUMBER_KEYS: list[BindingType] = [
+    Binding(str(n), f"pick({n})", f"Pick {n}", id=f"pick.{n}", show=False) for n in range(1, 10)
+]
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a yes/no question: y or Enter confirms, n or Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(
+        self, title: str, body: Content | str = "", yes: str = "Yes", no: str = "No"
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body if isinstance(body, Content) else Content(body)
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        """The question and the keys."""
+        with Vertical(classes="dialog", id="confirm-box"):
+            yield Static(join((self.title_text, "bold")), classes="title")
+            if self.body:
+                yield Static(self.body)
+            yield Static(
+                join(
+                    ("y", "bold"), f" / Enter: {self.yes}    ", ("n", "bold"), f" / Esc: {self.no}"
+                ),
+                classes="hint",
+            )
+
+    def action_answer(self, value: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(value)
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Choose one item of a numbered list: 1-9, or arrows and Enter; Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+        *NUMBER_KEYS,
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        choices: list[tuple[str, Content]],
+        intro: Content | str = "",
+        highlight: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.intro = intro if isinstance(intro, Content) else Content(intro)
+        self.highlight = highlight
+
+    def compose(self) -> ComposeResult:
+        """The title, an optional explanation, and the numbered list."""
+        with Vertical(classes="dialog", id="choice-box"):
+            yield Static(join((self.title_text, "bold")), classes="title")
+            if self.intro:
+                yield Static(self.intro)
+            options = [
+                Option(join((f"{n}  " if n <= 9 else "   ", "bold"), label), id=value)
+                for n, (value, label) in enumerate(self.choices, 1)
+            ]
+            yield OptionList(*options, id="choice-list")
+            yield Static(
+                "Number or ↑↓ and Enter to choose · Esc cancels", classes="hint", markup=False
+            )
+
+    def on_mount(self) -> None:
+        """Focus the list on the suggested item."""
+        options = self.query_one(OptionList)
+        options.focus()
+        ids = [value for value, _ in self.choices]
+        if self.highlight in ids:
+            options.highlighted = ids.index(self.highlight)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        """Choose item `number` (1-based)."""
+        if 1 <= number <= len(self.choices):
+            self.dismiss(self.choices[number - 1][0])
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

@@ -1,0 +1,270 @@
+"""The decision dialog: a team's option (number keys) or free-form answer, the rationale, confirm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ttx.model.exercise import Decision
+from ttx.tui.dialogs.choose import NUMBER_KEYS
+from ttx.tui.text import clean, join, one_line, safe
+from ttx.tui.widgets.fields import Field
+
+FREE = "__free__"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the facilitator entered: exactly one of option, allocation or free text, plus why."""
+
+    option_id: str | None = None
+    allocation: dict[str, int] | None = None
+    free_text: str | None = None
+    rationale: str = ""
+    reason: str = ""
+
+
+class DecisionDialog(ModalScreen[Answer | None]):
+    """Record (or correct) one team's answer to one decision point."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "cancel", "Cancel", id="decision.cancel", tooltip="Close without recording"
+        ),
+        Binding(
+            "ctrl+s", "confirm", "Record", id="decision.record", tooltip="Record the answer now"
+        ),
+        *NUMBER_KEYS,
+        Binding(
+            "0,f",
+            "free",
+            "Free-form",
+            id="decision.free",
+            show=False,
+            tooltip="Type a free-form answer",
+        ),
+    ]
+
+    def __init__(
+        self,
+        decision: Decision,
+        team_name: str,
+        *,
+        previous: Answer | None = None,
+        correcting: bool = False,
+    ) -> None:
+        super().__init__()
+        self.decision = decision
+        self.team_name = team_name
+        self.previous = previous
+        self.correcting = correcting
+        self.choice: str | None = previous.option_id if previous else None
+        if previous and previous.free_text:
+            self.choice = FREE
+        self.confirming = False
+
+    def compose(self) -> ComposeResult:
+        """Prompt, options, free text, rationale, and the confirm line."""
+        d = self.decision
+        verb = "Correct" if self.correcting else "Record"
+        with Vertical(classes="dialog", id="decision-box"):
+            yield Static(
+                join(
+                    (f"{verb} a decision — ", "bold"),
+                    (one_line(self.team_name, 50).plain, "bold $accent"),
+                ),
+                classes="title",
+            )
+            yield Static(safe(d.prompt.strip(), 600))
+            with VerticalScroll():
+                if d.kind == "allocation":
+                    yield Static(f"Allocate {d.budget} points:", classes="label", markup=False)
+                    for option in d.options:
+                        with Horizontal(classes="alloc-row"):
+                            yield Static(
+                                join(
+                                    one_line(option.label, 50),
+                                    f"  (max {option.max})" if option.max is not None else "",
+                                ),
+                                classes="alloc-label",
+                            )
+                            value = (
+                                str(self.previous.allocation.get(option.id, ""))
+                                if self.previous and self.previous.allocation
+                                else ""
+                            )
+                            yield Field(
+                                value=value,
+                                placeholder="0",
+                                id=f"alloc-{option.id}",
+                                type="integer",
+                                max_length=6,
+                            )
+                else:
+                    items = [
+                        Option(
+                            join(
+                                (f"{n}  ", "bold"),
+                                one_line(o.label, 70),
+                                ("  — " + one_line(o.detail, 60).plain) if o.detail else "",
+                            ),
+                            id=o.id,
+                        )
+                        for n, o in enumerate(d.options, 1)
+                    ]
+                    if d.free_form:
+                        items.append(
+                            Option(
+                                join(("0  ", "bold"), "Free-form answer (you adjudicate it)"),
+                                id=FREE,
+                            )
+                        )
+                    yield OptionList(*items, id="decision-options")
+                yield Static("Free-form answer", classes="label free", markup=False)
+                yield Field(
+                    value=self.previous.free_text or "" if self.previous else "",
+                    placeholder="What the team decided, in their words",
+                    id="free-text",
+                    classes="free",
+                    max_length=2000,
+                )
+                required = " (required)" if d.rationale_required else ""
+                yield Static(f"Rationale{required}", classes="label", markup=False)
+                yield Field(
+                    value=self.previous.rationale if self.previous else "",
+                    placeholder="Why the team chose it",
+                    id="rationale",
+                    max_length=4000,
+                )
+                if self.correcting:
+                    yield Static("Reason for the correction", classes="label", markup=False)
+                    yield Field(placeholder="e.g. misheard the team", id="reason", max_length=500)
+            yield Static(id="decision-summary")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="decision-cancel")
+                yield Button(f"{verb} (ctrl+s)", id="decision-record", variant="primary")
+            yield Static(
+                "Number: option · 0: free-form · Enter: next · ctrl+s: record · Esc: cancel",
+                classes="hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        """Start on the options (or the first allocation field)."""
+        self._show_free(self.choice == FREE)
+        if self.decision.kind == "allocation":
+            self.query(Input).first().focus()
+            return
+        options = self.query_one("#decision-options", OptionList)
+        ids = [o.id for o in self.decision.options] + [FREE]
+        if self.choice in ids:
+            options.highlighted = ids.index(self.choice)
+        options.focus()
+
+    def _show_free(self, show: bool) -> None:
+        for widget in self.query(".free"):
+            widget.display = show
+
+    def action_pick(self, number: int) -> None:
+        """Choose option `number` and go to the rationale."""
+        if self.decision.kind == "allocation" or not 1 <= number <= len(self.decision.options):
+            return
+        self._choose(self.decision.options[number - 1].id)
+
+    def action_free(self) -> None:
+        """Choose a free-form answer."""
+        if self.decision.kind == "choice" and self.decision.free_form:
+            self._choose(FREE)
+
+    def _choose(self, option_id: str) -> None:
+        self.choice = option_id
+        self.confirming = False
+        options = self.query_one("#decision-options", OptionList)
+        ids = [o.id for o in self.decision.options] + [FREE]
+        options.highlighted = ids.index(option_id)
+        self._show_free(option_id == FREE)
+        self.query_one("#free-text" if option_id == FREE else "#rationale", Input).focus()
+        self._summary()
+
+    @on(OptionList.OptionSelected, "#decision-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._choose(event.option.id)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        last = "#reason" if self.correcting else "#rationale"
+        if event.input.id == last.lstrip("#"):
+            self.action_confirm()
+        else:
+            self.focus_next(Input)
+
+    @on(Button.Pressed, "#decision-record")
+    def _record_pressed(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#decision-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def answer(self) -> Answer:
+        """The answer as entered; ValueError says what is missing."""
+        d = self.decision
+        rationale = clean(self.query_one("#rationale", Input).value).strip()
+        reason = clean(self.query_one("#reason", Input).value).strip() if self.correcting else ""
+        if d.rationale_required and not rationale:
+            raise ValueError("type the team's rationale (this decision asks for one)")
+        if d.kind == "allocation":
+            allocation: dict[str, int] = {}
+            for option in d.options:
+                raw = self.query_one(f"#alloc-{option.id}", Input).value.strip()
+                allocation[option.id] = int(raw) if raw not in ("", "-") else 0
+            total = sum(allocation.values())
+            if d.budget is not None and total > d.budget:
+                raise ValueError(f"{total} points allocated; the budget is {d.budget}")
+            return Answer(allocation=allocation, rationale=rationale, reason=reason)
+        if self.choice is None:
+            raise ValueError("choose an option (number keys)")
+        if self.choice == FREE:
+            text = clean(self.query_one("#free-text", Input).value).strip()
+            if not text:
+                raise ValueError("type the free-form answer")
+            return Answer(free_text=text, rationale=rationale, reason=reason)
+        return Answer(option_id=self.choice, rationale=rationale, reason=reason)
+
+    def _summary(self, problem: str | None = None) -> None:
+        summary = self.query_one("#decision-summary", Static)
+        if problem:
+            summary.update(join(("⚠ ", "$error bold"), safe(problem)))
+            return
+        if self.confirming:
+            summary.update(join(("Press Enter or ctrl+s again to record.", "bold $warning")))
+        else:
+            summary.update("")
+
+    def action_confirm(self) -> None:
+        """First press: check and show the answer; second press: record it."""
+        try:
+            answer = self.answer()
+        except ValueError as problem:
+            self.confirming = False
+            self._summary(str(problem))
+            return
+        if not self.confirming:
+            self.confirming = True
+            self._summary()
+            self.query_one("#decision-record", Button).focus()
+            return
+        self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        """Close without recording."""
+        self.dismiss(None)

@@ -1,0 +1,100 @@
+"""A small form dialog: labelled one-line fields, returned as a dict (None when cancelled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ttx.tui.text import clean, join, safe
+from ttx.tui.widgets.fields import Field
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field: its key, label, placeholder, starting value and whether it must be filled."""
+
+    key: str
+    label: str
+    placeholder: str = ""
+    value: str = ""
+    required: bool = False
+
+
+class FormDialog(ModalScreen[dict[str, str] | None]):
+    """Fill the fields; Enter moves on, Enter on the last (or ctrl+s) saves, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], intro: Content | str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.intro = intro if isinstance(intro, Content) else Content(intro)
+
+    def compose(self) -> ComposeResult:
+        """Title, intro, one labelled input per field, buttons."""
+        with Vertical(classes="dialog", id="form-box"):
+            yield Static(join((self.title_text, "bold")), classes="title")
+            if self.intro:
+                yield Static(self.intro)
+            for spec in self.fields:
+                yield Static(
+                    spec.label + (" (required)" if spec.required else ""),
+                    classes="label",
+                    markup=False,
+                )
+                yield Field(
+                    value=spec.value,
+                    placeholder=spec.placeholder,
+                    id=f"form-{spec.key}",
+                    max_length=4000,
+                )
+            yield Static(id="form-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="form-cancel")
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary")
+
+    def on_mount(self) -> None:
+        """Start in the first field."""
+        self.query(Input).first().focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == f"form-{self.fields[-1].key}":
+            self.action_save()
+        else:
+            self.focus_next(Input)
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        """Check the required fields and close with the values."""
+        values = {
+            s.key: clean(self.query_one(f"#form-{s.key}", Input).value).strip() for s in self.fields
+        }
+        missing = [s.label for s in self.fields if s.required and not values[s.key]]
+        if missing:
+            self.query_one("#form-error", Static).update(safe(f"⚠ Fill in: {', '.join(missing)}"))
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)

@@ -1,0 +1,115 @@
+"""The note dialog: a note or observation, tagged to the current inject and optionally a team or objective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
+
+from ttx.tui.text import clean, join, one_line, safe
+from ttx.tui.widgets.fields import Field
+
+CATEGORIES = (("note", "Note"), ("strength", "Strength"), ("improvement", "Area for improvement"))
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    """A note as typed: text, category, optional team and objective."""
+
+    text: str
+    category: str
+    team_id: str | None
+    objective_id: str | None
+
+
+class NoteDialog(ModalScreen[NoteInput | None]):
+    """Type the note; Tab to mark it a strength or area for improvement and tag a team or objective."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="note.cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "Save note", id="note.save", tooltip="Save the note"),
+    ]
+
+    def __init__(
+        self, teams: list[tuple[str, str]], objectives: list[tuple[str, str]], tagged_to: str = ""
+    ) -> None:
+        super().__init__()
+        self.teams = teams
+        self.objectives = objectives
+        self.tagged_to = tagged_to
+
+    def compose(self) -> ComposeResult:
+        """Text, category, team, objective."""
+        with Vertical(classes="dialog", id="note-box"):
+            yield Static(join(("Note or observation", "bold")), classes="title")
+            if self.tagged_to:
+                yield Static(join("Tagged to: ", safe(self.tagged_to, 120)), classes="hint")
+            yield Field(placeholder="What you saw or heard", id="note-text", max_length=4000)
+            with RadioSet(id="note-category"):
+                for index, (_value, label) in enumerate(CATEGORIES):
+                    yield RadioButton(label, value=index == 0)
+            with Horizontal(classes="note-tags"):
+                yield Select(
+                    [(one_line(name, 40), tid) for tid, name in self.teams],
+                    prompt="Team (optional)",
+                    id="note-team",
+                )
+                yield Select(
+                    [(one_line(f"{oid}: {text}", 50), oid) for oid, text in self.objectives],
+                    prompt="Objective (optional)",
+                    id="note-objective",
+                )
+            yield Static(id="note-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="note-cancel")
+                yield Button("Save (ctrl+s)", id="note-save", variant="primary")
+            yield Static(
+                "Enter or ctrl+s saves · Tab: category, team, objective · Esc cancels",
+                classes="hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        """Start typing at once."""
+        self.query_one("#note-text", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        """Save the note (it needs some text)."""
+        text = clean(self.query_one("#note-text", Input).value).strip()
+        if not text:
+            self.query_one("#note-error", Static).update("⚠ Type the note first.")
+            return
+        index = self.query_one("#note-category", RadioSet).pressed_index
+        category = CATEGORIES[max(index, 0)][0]
+        team = self.query_one("#note-team", Select).value
+        objective = self.query_one("#note-objective", Select).value
+        self.dismiss(
+            NoteInput(
+                text=text,
+                category=category,
+                team_id=team if isinstance(team, str) else None,
+                objective_id=objective if isinstance(objective, str) else None,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)

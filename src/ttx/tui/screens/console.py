@@ -1,0 +1,333 @@
+"""The console: the screen the facilitator lives in during a session.
+
+Every key here builds one command for `Session.apply` (through `TtxApp.apply`);
+every widget is redrawn from the `SessionState` that comes back (`show_state`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Markdown, Static
+
+from ttx.tui.base import ttx
+from ttx.tui.screens.flows import Flows
+from ttx.tui.text import join, one_line, safe
+from ttx.tui.widgets import panels
+from ttx.tui.widgets.clock import ClockLabel
+from ttx.tui.widgets.describe import move_label, option_label
+from ttx.tui.widgets.saved import SavedIndicator
+
+if TYPE_CHECKING:
+    from ttx.session.state import SessionState
+
+from textual.screen import Screen
+
+
+class ConsoleScreen(Flows, Screen[None]):
+    """Timeline, current inject, questions, team status, facilitator notes, clock, key hints."""
+
+    HELP_TITLE = "Console"
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "n",
+            "next_inject",
+            "Inject",
+            id="console.next_inject",
+            tooltip="Release the next inject (or begin the first move)",
+        ),
+        Binding(
+            "i",
+            "choose_inject",
+            "Release…",
+            id="console.choose_inject",
+            show=False,
+            tooltip="Choose an inject to release, conditional ones too",
+        ),
+        Binding(
+            "m",
+            "next_move",
+            "Move",
+            id="console.next_move",
+            tooltip="Confirm the branch and go to the next move",
+        ),
+        Binding("d", "decide", "Decide", id="console.decide", tooltip="Record a team's decision"),
+        Binding(
+            "c", "correct", "Correct", id="console.correct", tooltip="Correct a recorded decision"
+        ),
+        Binding(
+            "a",
+            "adjudicate",
+            "Adjudicate",
+            id="console.adjudicate",
+            show=False,
+            tooltip="Count a free-form answer as an option",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="console.undo",
+            tooltip="Undo the last action (it stays in the record)",
+        ),
+        Binding(
+            "space",
+            "pause",
+            "Pause",
+            id="console.pause",
+            tooltip="Pause or resume the exercise clock",
+        ),
+        Binding("o", "note", "Note", id="console.note", tooltip="Add a note or observation"),
+        Binding(
+            "h",
+            "hide_notes",
+            "Hide notes",
+            id="console.hide",
+            tooltip="Hide or show facilitator notes (projector safety)",
+        ),
+        Binding(
+            "p",
+            "projector",
+            "Project",
+            id="console.projector",
+            tooltip="Participant view, large, for the projector",
+        ),
+        Binding(
+            "t",
+            "timeline",
+            "Timeline",
+            id="console.timeline",
+            show=False,
+            tooltip="Show or hide the timeline",
+        ),
+        Binding(
+            "w",
+            "hot_wash",
+            "Hot wash",
+            id="console.hot_wash",
+            tooltip="Hot-wash questions and answers",
+        ),
+        Binding(
+            "e",
+            "evaluate",
+            "Rate",
+            id="console.evaluate",
+            tooltip="Rate objectives and plan improvements",
+        ),
+        Binding(
+            "f",
+            "finish",
+            "Finish",
+            id="console.finish",
+            tooltip="End the session and write the report",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_inject: str | None = "-"
+        self._notes_hidden = False
+        self._timeline_hidden = False
+
+    def compose(self) -> ComposeResult:
+        """Head line, three columns, footer."""
+        with Horizontal(id="console-head"):
+            yield Static(id="head-title")
+            yield ClockLabel(id="head-clock")
+            yield SavedIndicator()
+        with Horizontal(id="console-body"):
+            with VerticalScroll(id="timeline"):
+                yield Static(id="timeline-text")
+            with VerticalScroll(id="centre"):
+                yield Static(id="inject-meta")
+                yield Static(id="inject-title")
+                yield Markdown(id="inject-body")
+                yield Static(id="questions")
+                yield Static(id="consequence")
+                yield Static(id="branch-preview")
+            with VerticalScroll(id="side"):
+                yield Static(id="team-status")
+                yield Static(id="facilitator")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def now(self) -> datetime:
+        """The app's clock (a fake one in tests)."""
+        return ttx(self).now()
+
+    def on_mount(self) -> None:
+        """Draw, and tick the clock once a second."""
+        self.show_state(self.state)
+        self.set_interval(1, self._tick)
+
+    def on_screen_resume(self) -> None:
+        """Redraw when coming back from a dialog or another screen."""
+        session = ttx(self).session
+        if session is not None:
+            self.show_state(session.state)
+
+    def _tick(self) -> None:
+        session = ttx(self).session
+        if session is not None:
+            self.query_one(ClockLabel).show(session.state, self.now())
+
+    # -- drawing ---------------------------------------------------------------
+
+    def show_state(self, state: SessionState) -> None:
+        """Redraw every panel from `state`."""
+        ex = state.exercise
+        if state.current_move is not None:
+            move = ex.move(state.current_move)
+            where = join((move_label(ex, move.id), "bold"), f" · {move.scenario_time or ''}")
+        else:
+            where = join((state.status.replace("_", " ").replace("setup", "not started"), "bold"))
+        self.query_one("#head-title", Static).update(join(where, " · ", one_line(ex.title, 60)))
+        self.query_one(ClockLabel).show(state, self.now())
+        self.query_one("#timeline-text", Static).update(panels.timeline(state))
+        self._show_inject(state)
+        self._show_questions(state)
+        self.query_one("#team-status", Static).update(panels.team_status(state))
+        facilitator = self.query_one("#facilitator", Static)
+        facilitator.update(panels.facilitator_panel(state, panels.current_inject(state)))
+        facilitator.set_class(self._notes_hidden, "-hidden")
+        self.query_one("#consequence", Static).update(self._consequence(state))
+        self.query_one("#branch-preview", Static).update(self._branch_text(state))
+
+    def _show_inject(self, state: SessionState) -> None:
+        inject = panels.current_inject(state)
+        meta = self.query_one("#inject-meta", Static)
+        title = self.query_one("#inject-title", Static)
+        body = self.query_one("#inject-body", Markdown)
+        key = inject.id if inject else f"none:{state.status}:{state.current_move}"
+        if inject is None:
+            meta.update("")
+            if state.status == "setup":
+                first = move_label(state.exercise, state.exercise.start_move())
+                title.update(
+                    join(
+                        ("Ready. ", "bold"),
+                        "Press ",
+                        ("m", "bold"),
+                        f" to begin {first} — the clock starts.",
+                    )
+                )
+                text = state.exercise.summary
+            elif state.status in ("hot_wash", "ended"):
+                title.update(
+                    join(
+                        ("The moves are over. ", "bold"),
+                        "w: hot wash · e: evaluation · f: finish and report",
+                    )
+                )
+                text = ""
+            else:
+                move = state.exercise.move(state.current_move or "")
+                title.update(
+                    join(
+                        ("No inject released yet. ", "bold"),
+                        "Press ",
+                        ("n", "bold"),
+                        " to release the first.",
+                    )
+                )
+                text = move.narrative
+        else:
+            release = state.released(inject.id)
+            to = (
+                ", ".join(state.team(t).short or state.team(t).name for t in release.to)
+                if release and release.to
+                else "facilitator only"
+            )
+            released_at = release.at.astimezone().strftime("%H:%M") if release else ""
+            meta.update(
+                join(
+                    f"{inject.at}′ · to: ",
+                    safe(to, 200),
+                    " · from: ",
+                    safe(inject.from_ or "—", 80),
+                    f" · {inject.medium or '—'} · {inject.scenario_time or state.exercise.move(state.current_move or '').scenario_time or ''}",
+                    f" · released {released_at}",
+                )
+            )
+            title.update(join((one_line(inject.title, 120).plain, "bold")))
+            text = inject.body
+        if key != self._shown_inject:
+            self._shown_inject = key
+            body.update(text or "")
+
+    def _show_questions(self, state: SessionState) -> None:
+        widget = self.query_one("#questions", Static)
+        if state.current_move is None:
+            widget.update("")
+            return
+        move = state.exercise.move(state.current_move)
+        parts: list[object] = []
+        if move.questions:
+            parts.append(("Discussion questions\n", "bold $accent"))
+            for number, question in enumerate(move.questions, 1):
+                who = f" ({', '.join(question.teams)})" if question.teams else ""
+                parts += [f"{number}. ", safe(question.text.strip(), 600), (who, "dim"), "\n"]
+        for decision in move.decisions:
+            who = ", ".join(
+                state.team(t).short or state.team(t).name for t in state.deciding_teams(decision.id)
+            )
+            parts += [
+                ("Decision: ", "bold $accent"),
+                safe(decision.prompt.strip(), 400),
+                (f"  — {who}\n", "dim"),
+            ]
+            for number, option in enumerate(decision.options, 1):
+                parts += [(f"  {number} ", "bold"), one_line(option.label, 90), "\n"]
+        widget.update(join(*parts))  # type: ignore[arg-type]
+
+    def _consequence(self, state: SessionState) -> Content | str:
+        """The consequence of the answer recorded last in this move."""
+        latest = None
+        for decision in panels.current_decisions(state):
+            record = state.decisions.get(decision.id)
+            if record is None:
+                continue
+            for answer in record.records.values():
+                if latest is None or answer.seq > latest[1].seq:
+                    latest = (decision, answer)
+        if latest is None:
+            return ""
+        decision, answer = latest
+        team = state.team(answer.team_id).name
+        option_id = answer.counts_as
+        consequence = next((o.consequence for o in decision.options if o.id == option_id), None)
+        if option_id is None:
+            return join(
+                ("Last answer: ", "bold"),
+                one_line(team, 40),
+                " — free-form; a adjudicates it as an option.",
+            )
+        return join(
+            ("Consequence: ", "bold $accent"),
+            one_line(team, 40),
+            " chose ",
+            (option_label(decision, option_id), "bold"),
+            " → ",
+            safe((consequence or "—").strip(), 600),
+        )
+
+    def _branch_text(self, state: SessionState) -> Content | str:
+        """When every deciding team has answered: what the rules say comes next."""
+        if state.status != "running" or state.current_move is None:
+            return ""
+        decisions = panels.current_decisions(state)
+        if any(state.waiting_for(d.id) for d in decisions):
+            return ""
+        return join(
+            ("Branch: ", "bold $warning"),
+            self.branch_summary(state),
+            "  — press m to confirm or override.",
+        )

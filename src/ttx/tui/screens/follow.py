@@ -1,0 +1,80 @@
+"""`ttx project SESSION`: a read-only window that follows a live session from the journal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ttx.tui.base import ttx
+from ttx.tui.errors import describe
+from ttx.tui.text import safe
+from ttx.tui.widgets.projection import Projection
+
+if TYPE_CHECKING:
+    from ttx.api import Session
+
+
+class FollowScreen(Screen[None]):
+    """Polls the journal once a second and shows the participant view; it never records."""
+
+    HELP_TITLE = "Projector window (read-only)"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,q", "leave", "Quit", id="follow.quit", tooltip="Close the projector window"
+        ),
+    ]
+
+    def __init__(self, session_id: str | None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.session: Session | None = None
+
+    def compose(self) -> ComposeResult:
+        """The projection, and a line for connection problems."""
+        yield Projection()
+        yield Static(id="follow-status", classes="hint")
+
+    def on_mount(self) -> None:
+        """Open the session read-only and start following it."""
+        self._open()
+        self.set_interval(1, self._poll)
+
+    def _open(self) -> None:
+        status = self.query_one("#follow-status", Static)
+        try:
+            self.session = ttx(self).journal.read_session(self.session_id)
+        except Exception as error:
+            status.update(safe(f"Waiting for the session: {describe(error)}"))
+            return
+        status.update("")
+        self.query_one(Projection).show(self.session.state, self.session.now())
+
+    def _poll(self) -> None:
+        if self.session is None:
+            self._open()
+            return
+        try:
+            changed = self.session.refresh()
+        except Exception as error:
+            self.query_one("#follow-status", Static).update(
+                safe(f"Cannot read the journal: {describe(error)}")
+            )
+            return
+        projection = self.query_one(Projection)
+        if changed:
+            projection.show(self.session.state, self.session.now())
+        else:
+            projection.show_clock(self.session.state, self.session.now())
+
+    def on_unmount(self) -> None:
+        """Close the read-only connection."""
+        if self.session is not None:
+            self.session.close()
+
+    def action_leave(self) -> None:
+        """Quit the projector window."""
+        self.app.exit()

@@ -1,0 +1,179 @@
+"""The hot wash: its questions, the answers heard so far, and a line to capture the next one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ttx.session import commands as cmd
+from ttx.tui.base import ttx
+from ttx.tui.dialogs.choose import NUMBER_KEYS
+from ttx.tui.errors import guarded
+from ttx.tui.text import clean, join, one_line, safe
+from ttx.tui.widgets.clock import ClockLabel
+from ttx.tui.widgets.fields import Field
+from ttx.tui.widgets.saved import SavedIndicator
+
+if TYPE_CHECKING:
+    from ttx.session.state import SessionState
+
+GENERAL = "general"
+
+
+class HotWashScreen(Screen[None]):
+    """Pick a question (number keys), type what was said, Enter records it."""
+
+    HELP_TITLE = "Hot wash"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Console", id="hotwash.back", tooltip="Back to the console"),
+        Binding(
+            "ctrl+r",
+            "evaluate",
+            "Evaluate",
+            id="hotwash.evaluate",
+            tooltip="Rate objectives and plan improvements",
+        ),
+        Binding(
+            "ctrl+f",
+            "finish",
+            "Finish",
+            id="hotwash.finish",
+            tooltip="End the session and write the report",
+        ),
+        Binding("ctrl+b", "undo", "Undo", id="hotwash.undo", tooltip="Undo the last answer"),
+        Binding(
+            "ctrl+t",
+            "pause",
+            "Pause/resume",
+            id="hotwash.pause",
+            tooltip="Pause or resume the clock",
+        ),
+        *NUMBER_KEYS,
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Questions on the left, answers on the right, the answer line below."""
+        with Horizontal(id="console-head"):
+            yield Static(join(("Hot wash", "bold")), id="head-title")
+            yield ClockLabel(id="head-clock")
+            yield SavedIndicator()
+        with Horizontal(id="console-body"):
+            with Vertical(id="hw-questions", classes="form-body"):
+                yield Static("Questions (1–9 picks)", classes="section", markup=False)
+                yield OptionList(id="hw-list")
+            with VerticalScroll(id="hw-answers", classes="form-body"):
+                yield Static(id="hw-answer-text")
+        yield Field(
+            placeholder="Type what was said and press Enter", id="hw-input", max_length=4000
+        )
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """List the questions and focus the answer line."""
+        state = self._state()
+        options = self.query_one("#hw-list", OptionList)
+        for number, question in enumerate(state.exercise.hot_wash.questions, 1):
+            options.add_option(
+                Option(
+                    join((f"{number} ", "bold"), one_line(question.text, 70)), id=f"q{number - 1}"
+                )
+            )
+        options.add_option(Option(join(("  ", "bold"), "General / other"), id=GENERAL))
+        options.highlighted = 0
+        self.show_state(state)
+        self.query_one("#hw-input", Input).focus()
+        self.set_interval(1, self._tick)
+
+    def _state(self) -> SessionState:
+        session = ttx(self).session
+        assert session is not None
+        return session.state
+
+    def _tick(self) -> None:
+        self.query_one(ClockLabel).show(self._state(), ttx(self).now())
+
+    def _question_index(self) -> int | None:
+        option = self.query_one("#hw-list", OptionList).highlighted_option
+        if option is None or option.id in (None, GENERAL):
+            return None
+        return int(option.id[1:])
+
+    def show_state(self, state: SessionState) -> None:
+        """Redraw the answers to the highlighted question."""
+        self.query_one(ClockLabel).show(state, ttx(self).now())
+        index = self._question_index()
+        questions = state.exercise.hot_wash.questions
+        heading = (
+            questions[index].text
+            if index is not None and index < len(questions)
+            else "General / other"
+        )
+        answers = [a for a in state.hot_wash if a.question_index == index]
+        parts: list[object] = [(one_line(heading, 200).plain + "\n\n", "bold $accent")]
+        if not answers:
+            parts.append(("No answers yet.", "dim"))
+        for answer in answers:
+            who = f" ({state.team(answer.team_id).name})" if answer.team_id else ""
+            parts += ["• ", safe(answer.text, 1000), (who, "dim"), "\n"]
+        self.query_one("#hw-answer-text", Static).update(join(*parts))  # type: ignore[arg-type]
+
+    @on(OptionList.OptionHighlighted, "#hw-list")
+    def _highlighted(self) -> None:
+        self.show_state(self._state())
+
+    @on(OptionList.OptionSelected, "#hw-list")
+    def _selected(self) -> None:
+        self.query_one("#hw-input", Input).focus()
+
+    def action_pick(self, number: int) -> None:
+        """Pick question `number` and go to the answer line."""
+        options = self.query_one("#hw-list", OptionList)
+        if 1 <= number < options.option_count:
+            options.highlighted = number - 1
+            self.query_one("#hw-input", Input).focus()
+
+    @on(Input.Submitted, "#hw-input")
+    @guarded
+    def _record(self, event: Input.Submitted) -> None:
+        text = clean(event.value).strip()
+        if not text:
+            return
+        if (
+            ttx(self).apply(cmd.AnswerHotWash(text=text, question_index=self._question_index()))
+            is not None
+        ):
+            event.input.value = ""
+
+    def _from_console(self, name: str) -> None:
+        for screen in reversed(ttx(self).screen_stack):
+            action = getattr(screen, f"action_{name}", None)
+            if screen is not self and callable(action):
+                action()
+                return
+
+    def action_back(self) -> None:
+        """Back to the console."""
+        self.dismiss()
+
+    def action_evaluate(self) -> None:
+        """Open the evaluation screen."""
+        self._from_console("evaluate")
+
+    def action_finish(self) -> None:
+        """End the session and write the report."""
+        self._from_console("finish")
+
+    def action_undo(self) -> None:
+        """Undo the last action (after a yes)."""
+        self._from_console("undo")
+
+    def action_pause(self) -> None:
+        """Pause or resume the clock."""
+        self._from_console("pause")

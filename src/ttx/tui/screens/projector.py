@@ -1,0 +1,84 @@
+"""Projector mode inside the console: only what participants may see, large; any key returns."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ttx.session.state import SessionState
+from ttx.tui.base import ttx
+from ttx.tui.widgets.projection import Projection
+
+
+class ProjectorScreen(Screen[None]):
+    """The participant view of the open session; facilitator text never appears here."""
+
+    HELP_TITLE = "Projector"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,p",
+            "back",
+            "Back to console",
+            id="projector.back",
+            tooltip="Return to the facilitator console",
+        ),
+        Binding(
+            "space",
+            "pause",
+            "Pause/resume",
+            id="projector.pause",
+            tooltip="Pause or resume the clock",
+        ),
+        Binding(
+            "n",
+            "next_inject",
+            "Next inject",
+            id="projector.next_inject",
+            tooltip="Release the next inject",
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The projection fills the screen (no footer: it would show keys to the room)."""
+        yield Projection()
+
+    def on_mount(self) -> None:
+        """Draw, then tick the countdown once a second."""
+        self._redraw()
+        self.set_interval(1, self._tick)
+
+    def _redraw(self) -> None:
+        session = ttx(self).session
+        if session is not None:
+            self.show_state(session.state)
+
+    def show_state(self, state: SessionState) -> None:
+        """Redraw from the session's state."""
+        self.query_one(Projection).show(state, ttx(self).now())
+
+    def _tick(self) -> None:
+        session = ttx(self).session
+        if session is not None:
+            self.query_one(Projection).show_clock(session.state, ttx(self).now())
+
+    def action_back(self) -> None:
+        """Back to the console."""
+        self.dismiss()
+
+    def _console_action(self, name: str) -> None:
+        for screen in reversed(ttx(self).screen_stack):
+            action = getattr(screen, f"action_{name}", None)
+            if screen is not self and callable(action):
+                action()
+                return
+
+    def action_pause(self) -> None:
+        """Pause or resume the clock (same as in the console)."""
+        self._console_action("pause")
+
+    def action_next_inject(self) -> None:
+        """Release the next inject (same as in the console)."""
+        self._console_action("next_inject")
