@@ -231,31 +231,36 @@ def _audience_labels(view: Exercise, inject: Inject) -> list[tuple[str, str]]:
 
 
 def inject_cards_context(exercise: Exercise) -> dict[str, Any]:
-    """Inject cards: one per recipient team, labelled with move, time, sender, medium and audience.
+    """Inject cards, one per inject, labelled with move, time, sender, medium and audience.
 
-    Conditional injects are included (the facilitator hands them out only if released)
-    without their condition; facilitator-only injects never reach this view.
+    A card for some teams only names them; conditional injects are included (the
+    facilitator hands them out only if released) without their condition;
+    facilitator-only injects never reach this view.
     """
     view = participant_view(exercise)
     conditional = {i.id for m in exercise.moves for i in m.injects if i.when is not None}
     numbers = {m.id: n for n, stage in enumerate(stages(exercise), 1) for m in stage}
+    students = [t.id for t in view.teams if t.played_by == "students"]
     cards: list[dict[str, Any]] = []
-    for move in view.moves:
-        for inject in sorted(move.injects, key=lambda i: i.at):
-            audience = _audience_labels(view, inject)
-            everyone = inject.to == "all"
-            for team_id, label in audience:
+    for number, stage in enumerate(stages(exercise), 1):
+        for ref in stage:
+            move = view.move(ref.id)
+            for inject in sorted(move.injects, key=lambda i: i.at):
+                audience = _audience_labels(view, inject)
+                if not audience:
+                    continue
+                everyone = inject.to == "all" or {a[0] for a in audience} >= set(students)
                 cards.append(
                     {
-                        "move_number": numbers.get(move.id, "–"),
+                        "move_number": numbers.get(move.id, number),
                         "move_title": move.title,
                         "minute": inject.at,
                         "scenario_time": inject.scenario_time or move.scenario_time,
                         "title": inject.title,
                         "from": inject.from_,
                         "medium": inject.medium,
-                        "to": label,
-                        "team_id": team_id,
+                        "to": "All teams" if everyone else ", ".join(a[1] for a in audience),
+                        "copies": len(audience),
                         "everyone": everyone,
                         "only": not everyone,
                         "conditional": inject.id in conditional,

@@ -1,0 +1,51 @@
+"""`ttx handouts EXERCISE [-o DIR] [--paper letter|a4]`: print the whole handout set as PDFs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the exercise, then render every handout in a worker process.
+
+    Exit 0: all written; 1: the exercise is invalid or rendering failed;
+    2: the exercise file could not be read at all.
+    """
+    from ttx.model.problems import ExerciseError
+    from ttx.model.validate import load_exercise
+    from ttx.report.jobs import start_handouts
+
+    path = Path(args.exercise)
+    try:
+        exercise = load_exercise(path)
+    except ExerciseError as exc:
+        print(f"ttx handouts: {path} cannot be printed until these problems are fixed:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2 if exc.unusable else 1
+    out_dir = Path(args.output) if args.output else Path("handouts") / exercise.id
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"ttx handouts: {out_dir} exists and is not a folder; choose another -o", file=sys.stderr)
+        return 1
+    paper = getattr(args, "paper", "letter") or "letter"
+    job = start_handouts(path, out_dir, paper)
+    show = sys.stderr.isatty()
+
+    def progress(phrase: str) -> None:
+        if show:
+            print(f"\r\033[K{phrase}", end="", file=sys.stderr, flush=True)
+
+    ok = job.wait(progress)
+    if show:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if not ok:
+        print(f"ttx handouts: {job.error}", file=sys.stderr)
+        for done in job.paths:
+            print(f"  (already written: {done})", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(job.paths)} documents for “{exercise.title}” to {out_dir} ({paper}):")
+    for written in job.paths:
+        print(f"  {written.name}")
+    return 0

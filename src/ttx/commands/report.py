@@ -1,0 +1,43 @@
+"""`ttx report SESSION [-o FILE.pdf] [--paper letter|a4]`: the after-action report of a session."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Find the session, then render its report in a worker process.
+
+    Exit 0: written; 1: rendering or the journal failed; 2: no such session.
+    """
+    from ttx.api import open_journal
+    from ttx.report.jobs import default_report_path, start_report
+    from ttx.store.errors import JournalError
+
+    try:
+        with open_journal(read_only=True) as journal:
+            session_id = journal.resolve_id(args.session)
+    except JournalError as exc:
+        print(f"ttx report: {exc}", file=sys.stderr)
+        return int(getattr(exc, "exit_code", 1))
+    output = Path(args.output) if args.output else default_report_path(session_id)
+    if output.is_dir():
+        output = output / f"{session_id}-aar.pdf"
+    paper = getattr(args, "paper", "letter") or "letter"
+    job = start_report(session_id, output, paper)
+    show = sys.stderr.isatty()
+
+    def progress(phrase: str) -> None:
+        if show:
+            print(f"\r\033[K{phrase}", end="", file=sys.stderr, flush=True)
+
+    ok = job.wait(progress)
+    if show:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if not ok:
+        print(f"ttx report: {job.error}", file=sys.stderr)
+        return 1
+    print(f"Wrote the after-action report of session {session_id} to {job.path}")
+    return 0

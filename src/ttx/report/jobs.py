@@ -1,0 +1,204 @@
+"""Render documents in a child process without blocking the caller: start, poll, cancel.
+
+The console calls `start_report(...)` and then `job.poll()` from a timer, so key
+latency is untouched while WeasyPrint works; `ttx report` and `ttx handouts`
+use the same jobs and simply wait. A job that runs past its time limit is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ttx.paths import reports_dir
+
+REPORT_TIME_LIMIT = 120.0
+HANDOUTS_TIME_LIMIT = 300.0
+PAPERS = ("letter", "a4")
+
+
+class RenderJob:
+    """A document render running in `python -m ttx.report.worker`.
+
+    `poll()` returns the latest progress phrase while it runs and None once it
+    has finished; then `done` is True and either `paths` holds what was written
+    or `error` says, for the user, what went wrong.
+    """
+
+    def __init__(self, args: list[str], *, time_limit: float, targets: list[Path]) -> None:
+        self.time_limit = time_limit
+        self.paths: list[Path] = []
+        self.error: str | None = None
+        self.progress: str = "Starting"
+        self._targets = targets
+        self._buffer = b""
+        self._finished = False
+        self._started = time.monotonic()
+        self._stderr = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "ttx.report.worker", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+        assert self._proc.stdout is not None
+        os.set_blocking(self._proc.stdout.fileno(), False)
+
+    @property
+    def done(self) -> bool:
+        """True once the worker has finished, failed, timed out or been cancelled."""
+        return self._finished
+
+    @property
+    def path(self) -> Path | None:
+        """The (first) file written, once done without error."""
+        return self.paths[0] if self.paths and self.error is None else None
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the job started."""
+        return time.monotonic() - self._started
+
+    def poll(self) -> str | None:
+        """Read what the worker reported; the progress phrase while running, None when done."""
+        if self._finished:
+            return None
+        self._read()
+        code = self._proc.poll()
+        if code is not None:
+            self._read()
+            self._finish(code)
+            return None
+        if self.elapsed > self.time_limit:
+            self._stop()
+            self.error = (
+                f"rendering took longer than {self.time_limit:.0f} s and was stopped; "
+                "nothing was overwritten"
+            )
+            self._finish(None)
+            return None
+        return self.progress
+
+    def wait(self, on_progress: Callable[[str], None] | None = None, interval: float = 0.05) -> bool:
+        """Block until done, passing each new progress phrase on; True when it succeeded."""
+        last = None
+        while True:
+            phrase = self.poll()
+            if phrase is None:
+                return self.error is None
+            if on_progress is not None and phrase != last:
+                on_progress(phrase)
+                last = phrase
+            time.sleep(interval)
+
+    def cancel(self) -> None:
+        """Stop the worker; files already in place stay, a half-written one is removed."""
+        if self._finished:
+            return
+        self._stop()
+        self.error = "cancelled"
+        self._finish(None)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _read(self) -> None:
+        assert self._proc.stdout is not None
+        while True:
+            try:
+                chunk = self._proc.stdout.read(65536)
+            except (BlockingIOError, ValueError):
+                break
+            if not chunk:
+                break
+            self._buffer += chunk
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for line in lines:
+            self._handle(line)
+
+    def _handle(self, line: bytes) -> None:
+        try:
+            message = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return
+        if not isinstance(message, dict):
+            return
+        if "progress" in message:
+            self.progress = str(message["progress"])
+        if "wrote" in message:
+            self.paths.append(Path(str(message["wrote"])))
+        if "error" in message:
+            self.error = str(message["error"])
+
+    def _finish(self, code: int | None) -> None:
+        self._finished = True
+        if code is not None and code != 0 and self.error is None:
+            self.error = self._crash_message(code)
+        if self.error is not None:
+            self._remove_partials()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
+        self._stderr.close()
+
+    def _crash_message(self, code: int) -> str:
+        self._stderr.seek(0)
+        tail = self._stderr.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
+        last = tail[-1] if tail else f"exit code {code}"
+        return f"the renderer stopped unexpectedly ({last})"
+
+    def _stop(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+
+    def _remove_partials(self) -> None:
+        for target in self._targets:
+            folder = target if target.suffix != ".pdf" else target.parent
+            if not folder.is_dir():
+                continue
+            for part in folder.glob(".*.pdf.*.part"):
+                part.unlink(missing_ok=True)
+
+
+class ReportJob(RenderJob):
+    """The after-action report of one session, rendered in a child process."""
+
+
+def default_report_path(session_id: str) -> Path:
+    """Where a session's report goes when no output is named."""
+    return reports_dir() / f"{session_id}-aar.pdf"
+
+
+def start_report(session_id: str, output: Path | None = None, paper: str = "letter") -> ReportJob:
+    """Start rendering a session's after-action report; returns at once."""
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be letter or a4, not {paper!r}")
+    target = Path(output) if output is not None else default_report_path(session_id)
+    target = target.expanduser().absolute()
+    return ReportJob(
+        ["report", session_id, str(target), paper],
+        time_limit=REPORT_TIME_LIMIT,
+        targets=[target],
+    )
+
+
+def start_handouts(exercise: Path, out_dir: Path, paper: str = "letter") -> RenderJob:
+    """Start rendering every handout of an exercise into `out_dir`; returns at once."""
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be letter or a4, not {paper!r}")
+    folder = Path(out_dir).expanduser().absolute()
+    return RenderJob(
+        ["handouts", str(Path(exercise).absolute()), str(folder), paper],
+        time_limit=HANDOUTS_TIME_LIMIT,
+        targets=[folder],
+    )
