@@ -17,7 +17,7 @@ from ttx.model.problems import Problem, Severity
 FACILITATOR = "facilitator"
 
 
-def did_you_mean(value: str, choices: Iterable[str], kind: str) -> str:
+def did_you_mean(value: str, choices: Iterable[str], kind: str, listing: str = "") -> str:
     """A fix for a dangling id: the closest id of that kind, or the ids there are."""
     known = sorted(set(choices))
     guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
@@ -26,7 +26,7 @@ def did_you_mean(value: str, choices: Iterable[str], kind: str) -> str:
     if not known:
         return f"there are no {kind} ids yet: declare the {kind} first, or remove the reference"
     shown = ", ".join(f"'{k}'" for k in known[:8]) + (", …" if len(known) > 8 else "")
-    return f"use one of the {kind} ids: {shown}"
+    return f"{listing or f'use one of the {kind} ids'}: {shown}"
 
 
 def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
@@ -53,6 +53,7 @@ class _Checks:
             for decision in move.decisions:
                 self.decisions.setdefault(decision.id, (index, decision))
         self.flow = Flow(exercise)
+        self._warned_each: set[tuple[str, str]] = set()
 
     # -- helpers --
 
@@ -375,11 +376,15 @@ class _Checks:
                 self.add(
                     opath,
                     f"{owner}: decision '{decision.id}' has no option '{option}'",
-                    did_you_mean(option, option_ids, f"decision '{decision.id}' option"),
+                    did_you_mean(
+                        option, option_ids, "option", f"decision '{decision.id}' has the options"
+                    ),
                 )
         deciders = self.ex.deciding_teams(decision)
         if cond.team is not None and cond.team not in deciders:
-            fix = did_you_mean(cond.team, deciders, f"deciding team of '{decision.id}'")
+            fix = did_you_mean(
+                cond.team, deciders, "team", f"the teams that decide '{decision.id}' are"
+            )
             if cond.team not in self.team_ids:
                 self.add(
                     (*path, "team"), f"{owner} names an unknown team '{cond.team}' in `team`", fix
@@ -390,7 +395,14 @@ class _Checks:
                     f"{owner}: team '{cond.team}' does not decide '{decision.id}'",
                     fix,
                 )
-        if cond.team is None and decision.resolve.mode == "each" and len(deciders) > 1:
+        if (
+            cond.team is None
+            and decision.kind == "choice"
+            and decision.resolve.mode == "each"
+            and len(deciders) > 1
+            and (owner, decision.id) not in self._warned_each
+        ):
+            self._warned_each.add((owner, decision.id))
             self.add(
                 (*path, "decision"),
                 f"{owner}: decision '{decision.id}' resolves each team separately, "
@@ -429,6 +441,16 @@ class _Checks:
             )
 
     # -- coverage and flow --
+
+    def _misspelt_target(self, move_id: str) -> bool:
+        """True when a dangling `goto` was probably meant for this move."""
+        for move in self.ex.moves:
+            for rule in move.next:
+                if rule.goto != END and rule.goto not in self.move_ids:
+                    guess = difflib.get_close_matches(rule.goto, self.move_ids, n=1, cutoff=0.6)
+                    if guess == [move_id]:
+                        return True
+        return False
 
     def objectives_served(self) -> None:
         served: set[str] = set()
@@ -476,9 +498,10 @@ class _Checks:
                 "remove `branch_only: true`, or put another move first",
                 "warning",
             )
+        ids = [m.id for m in moves]
         for m, move in enumerate(moves):
-            if flow.reachable(m):
-                continue
+            if flow.reachable(m) or ids.index(move.id) != m or self._misspelt_target(move.id):
+                continue  # duplicates and misspelt gotos are reported already
             if move.branch_only and not flow.targeted(m):
                 self.add(
                     ("moves", m, "id"),

@@ -40,11 +40,12 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
             if isinstance(doc.data, list)
             else f"a single value ({type(doc.data).__name__})"
         )
+        line, column = doc.where(())
         problems.append(
             Problem(
                 doc.file,
-                1,
-                1,
+                line or 1,
+                column or 1,
                 f"the top level is {kind}, not a mapping of fields",
                 "an exercise starts with `format: 1`, `id:`, `title:`, `teams:` and `moves:`",
             )
@@ -283,6 +284,12 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
         fix = f"write {expected}"
         if prefix == "string" and isinstance(value, (int, float, bool)):
             fix = "put the value in quotes"
+        elif prefix == "string" and isinstance(value, dict) and len(value) == 1:
+            fix = "the text contains ': ', which YAML reads as a key: put the whole text in quotes"
+        elif prefix == "list" and isinstance(value, (str, int, float)):
+            fix = f"write a list even for one item: [{value}]"
+        elif prefix == "int":
+            fix = "write the number in digits, e.g. 30"
         elif prefix == "bool":
             fix = "write true or false (no quotes)"
         return Problem(doc.file, line, col, f"{where}: expected {expected}, found {shown}", fix)
