@@ -34,7 +34,9 @@ def _wait_for_first_ack(ack: Path, child: subprocess.Popen[bytes], before: int) 
         if len(_acked(ack)) > before:
             return
         if child.poll() is not None:
-            raise AssertionError(f"the writer exited early: {child.stderr.read() if child.stderr else ''!r}")
+            raise AssertionError(
+                f"the writer exited early: {child.stderr.read() if child.stderr else ''!r}"
+            )
         time.sleep(0.005)
     raise AssertionError("the writer never acknowledged an event")
 
