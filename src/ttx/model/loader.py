@@ -198,21 +198,21 @@ def read_yaml(path: Path, text: str | None = None) -> Document:
             [
                 Problem(
                     name,
-                    None,
-                    None,
+                    1,
+                    1,
                     "nesting is too deep",
                     f"keep nesting under {MAX_DEPTH} levels",
                 )
             ]
         ) from None
-    if doc.data is None and not doc.problems:
+    if () not in doc.positions and not doc.problems:
         raise ExerciseError(
             [
                 Problem(
                     name,
                     1,
                     1,
-                    "the file is empty",
+                    "the file is empty (or holds only comments)",
                     'start from `ttx new "Title"` or copy exercises/demo.yaml',
                 )
             ]
@@ -246,14 +246,22 @@ def _walk_events(events: Any, doc: Document) -> None:
     def fatal(at: tuple[int, int], message: str, fix: str) -> _Stop:
         return _Stop(Problem(name, at[0], at[1], message, fix))
 
+    aliased = False
+
     def place(value: Any, size: int, at: tuple[int, int], anchor: str | None) -> None:
         nonlocal total
         total += size
         if total > MAX_NODES:
+            if aliased:
+                raise fatal(
+                    at,
+                    f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                    "use fewer anchors and aliases (&name / *name), or write the values out",
+                )
             raise fatal(
                 at,
-                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
-                "use fewer anchors and aliases (&name / *name), or write the values out",
+                f"the document holds more than {MAX_NODES:,} values; an exercise needs far fewer",
+                "remove pasted data, or split the exercise",
             )
         if anchor is not None:
             anchors[anchor] = (value, size)
@@ -400,6 +408,7 @@ def _walk_events(events: Any, doc: Document) -> None:
                     "define the anchor first",
                 )
             value, size = anchors[event.anchor]
+            aliased = True
             place(value, size, _mark(event), None)
 
 
