@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import EXERCISES
 from ttx.model import END, Exercise, check_file, load_exercise
@@ -165,3 +166,36 @@ def test_path_walker_detects_a_loop_and_an_unreachable_move(tmp_path: Path) -> N
     stranded = demo.model_copy(update={"moves": [offer, *demo.moves[1:]]})
     visited = {m for p in all_paths(stranded) for m in p}
     assert "strained" not in visited
+
+
+# --- the authoring guide's examples ----------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+
+
+def _yaml_blocks(text: str) -> list[str]:
+    blocks = []
+    for chunk in text.split("```yaml\n")[1:]:
+        blocks.append(chunk.split("\n```", 1)[0] + "\n")
+    return blocks
+
+
+def test_guide_worked_example_is_the_demo_and_validates(tmp_path: Path) -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    marker = "<!-- worked-example"
+    assert marker in text
+    example = _yaml_blocks(text.split(marker, 1)[1])[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    exercise, problems = check_file(path)
+    assert problems == [], "\n".join(map(str, problems))
+    assert exercise is not None
+    demo = load_exercise(EXERCISES / "demo.yaml")
+    assert exercise.model_dump() == demo.model_dump(), "the guide's example drifted from demo.yaml"
+
+
+def test_guide_yaml_snippets_parse() -> None:
+    blocks = _yaml_blocks(GUIDE.read_text(encoding="utf-8"))
+    assert len(blocks) >= 4
+    for block in blocks:
+        assert yaml.safe_load(block) is not None, block[:80]
