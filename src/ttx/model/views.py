@@ -75,12 +75,32 @@ def _public_team(team: Team) -> Team:
     )
 
 
+def _cited(moves: list[Move]) -> set[str]:
+    """Source ids cited by participant-visible moves, injects and options."""
+    cited: set[str] = set()
+    for move in moves:
+        cited.update(move.sources)
+        for inject in move.injects:
+            cited.update(inject.sources)
+        for decision in move.decisions:
+            for option in decision.options:
+                cited.update(option.sources)
+    return cited
+
+
 def participant_view(exercise: Exercise) -> Exercise:
-    """The exercise as every participant may see it: no facilitator text, no private team material."""
+    """The exercise as every participant may see it: no facilitator text, no private team material.
+
+    Sources cited only by facilitator material are left out, so a contested reading
+    used only by a red cell is not handed to students as a reference.
+    """
+    moves = [_move(m, exercise) for m in exercise.moves]
+    cited = _cited(moves)
     return exercise.model_copy(
         update={
             "teams": [_public_team(t) for t in exercise.teams],
-            "moves": [_move(m, exercise) for m in exercise.moves],
+            "moves": moves,
+            "sources": [s for s in exercise.sources if s.id in cited],
             "hot_wash": exercise.hot_wash.model_copy(
                 update={
                     "questions": [
@@ -97,7 +117,8 @@ def participant_view(exercise: Exercise) -> Exercise:
 def team_view(exercise: Exercise, team_id: str) -> Exercise:
     """What one team's packet may hold: the participant view plus that team's own private material.
 
-    Injects addressed only to other teams are removed. A team played by the
+    Injects, questions and decisions addressed only to other teams are removed, so
+    a packet's worksheets are the team's own decisions. A team played by the
     facilitator has no participant packet (KeyError names it).
     """
     own = exercise.team(team_id)
@@ -108,7 +129,13 @@ def team_view(exercise: Exercise, team_id: str) -> Exercise:
     public = participant_view(exercise)
     team_ids = [t.id for t in exercise.teams]
     moves = [
-        m.model_copy(update={"injects": [i for i in m.injects if team_id in i.audience(team_ids)]})
+        m.model_copy(
+            update={
+                "injects": [i for i in m.injects if team_id in i.audience(team_ids)],
+                "questions": [q for q in m.questions if not q.teams or team_id in q.teams],
+                "decisions": [d for d in m.decisions if team_id in exercise.deciding_teams(d)],
+            }
+        )
         for m in public.moves
     ]
     teams = [own if t.id == team_id else t for t in public.teams]
