@@ -199,3 +199,72 @@ def test_guide_yaml_snippets_parse() -> None:
     assert len(blocks) >= 4
     for block in blocks:
         assert yaml.safe_load(block) is not None, block[:80]
+
+
+# --- the toolbox played through the session engine --------------------------------------
+
+PORTFOLIOS = {
+    "white_house": {
+        "unilateral_strikes": 3,
+        "demand_reduction": 3,
+        "border_troops": 2,
+        "intel_support": 2,
+    },
+    "defense": {"maritime_interdiction": 4, "intel_support": 3, "partner_capacity": 3},
+    "justice_treasury": {
+        "threat_finance": 4,
+        "anti_corruption": 2,
+        "intel_support": 2,
+        "arms_precursors": 2,
+    },
+    "state_usaid": {
+        "partner_capacity": 3,
+        "anti_corruption": 3,
+        "economic_development": 2,
+        "demand_reduction": 2,
+    },
+}
+EXPECTED_CARDS = {
+    "white_house": {
+        "card_retaliation",
+        "card_sovereignty",
+        "card_demand_progress",
+        "card_leak",
+        "card_border_hearing",
+    },
+    "defense": {"card_no_demand", "card_leak", "card_whack_a_mole", "card_vetted_unit"},
+    "justice_treasury": {"card_no_demand", "card_cash_squeeze", "card_guns"},
+    "state_usaid": {"card_demand_progress", "card_development"},
+}
+
+
+def test_toolbox_session_deals_each_team_the_cards_its_portfolio_earned() -> None:
+    from ttx.api import CommandError, open_journal
+    from ttx.session.commands import EnterMove, RecordDecision, ReleaseInject
+
+    with open_journal() as journal:
+        session = journal.create_session(EXERCISES / "toolbox-test.yaml")
+        session.apply(EnterMove())
+        for team, allocation in PORTFOLIOS.items():
+            assert sum(allocation.values()) == 10
+            session.apply(
+                RecordDecision(
+                    decision_id="portfolio", team_id=team, allocation=allocation, rationale="goal"
+                )
+            )
+        state = session.apply(EnterMove())
+        assert state.current_move == "year_two"
+        cards = [i.id for i in state.exercise.move("year_two").injects if i.when is not None]
+        for card in cards:
+            earned_by_someone = any(card in cards_of for cards_of in EXPECTED_CARDS.values())
+            if earned_by_someone:
+                state = session.apply(ReleaseInject(inject_id=card))
+            else:  # a card no portfolio earned is refused unless the facilitator forces it
+                with pytest.raises(CommandError):
+                    session.apply(ReleaseInject(inject_id=card))
+        received: dict[str, set[str]] = {team: set() for team in PORTFOLIOS}
+        for release in state.injects:
+            for team in release.to:
+                received[team].add(release.inject_id)
+        session.close()
+    assert received == EXPECTED_CARDS
