@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -65,43 +66,32 @@ def check_one(path: Path) -> FileResult:
     return result
 
 
-def _inputs(raw: list[str]) -> tuple[list[Path], list[FileResult]]:
-    """The files to check, and a result for each argument that names nothing to check."""
-    files: list[Path] = []
-    missing: list[FileResult] = []
+def _inputs(raw: list[str]) -> Iterator[Path | FileResult]:
+    """The files to check, in order, and a result for each folder that holds none."""
     for item in raw:
         path = Path(item)
-        if path.is_dir():
-            found = exercise_files([item])
-            if not found:
-                missing.append(
-                    FileResult(
-                        item,
-                        [
-                            Problem(
-                                item,
-                                None,
-                                None,
-                                "this folder holds no .yaml or .yml files",
-                                "name an exercise file or another folder",
-                            )
-                        ],
-                        unusable=True,
-                    )
-                )
-            files.extend(found)
-        else:
-            files.append(path)
-    return files, missing
+        if not path.is_dir():
+            yield path
+            continue
+        found = exercise_files([item])
+        if not found:
+            problem = Problem(
+                item,
+                None,
+                None,
+                "this folder holds no .yaml or .yml files",
+                "name an exercise file or another folder",
+            )
+            yield FileResult(item, [problem], unusable=True)
+        yield from found
 
 
 def validate_paths(raw: list[str], out: TextIO, *, quiet: bool = False) -> int:
-    """Check every file under `raw`, print the report to `out`, return the exit code."""
-    files, results = _inputs(raw)
-    for path in files:
-        result = check_one(path)
+    """Check every file under `raw`, print the report to `out` as it goes, return the exit code."""
+    results: list[FileResult] = []
+    for item in _inputs(raw):
+        result = item if isinstance(item, FileResult) else check_one(item)
         results.append(result)
-    for result in results:
         for problem in result.problems:
             print(problem, file=out)
         if not quiet and not result.unusable and result.errors == 0:

@@ -26,7 +26,7 @@ from ttx.model.problems import ExerciseError, Problem
 MAX_BYTES = 1024 * 1024
 """The largest exercise file read; the biggest real exercise is a small fraction of it."""
 MAX_DEPTH = 64
-MAX_NODES = 100_000
+MAX_NODES = 50_000
 """The most values a document may expand to (aliases counted at full size)."""
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
