@@ -90,7 +90,7 @@ def test_json_keeps_history_and_outcomes(
     assert [h["option"] for h in opening["history"]] == ["pressure", "partner"]
     assert opening["history"][0]["rationale"].startswith("=HYPERLINK")  # JSON is not escaped
     assert opening["outcome"]["option"] == "partner" and opening["outcome"]["by"] == "team us"
-    assert [t["name"] for t in data["teams"]][0] == 'Équipe US, "blue"'
+    assert data["teams"][0]["name"] == 'Équipe US, "blue"'
 
 
 def test_export_failures_are_one_line_and_non_zero(
