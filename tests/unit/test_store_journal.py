@@ -233,3 +233,25 @@ def test_a_read_only_data_folder(
         elsewhere = ttx_home.parent / "new-home" / "sessions.sqlite3"
         with pytest.raises(JournalUnwritable, match="cannot create the data folder"):
             open_journal(elsewhere)
+
+
+def test_a_database_held_by_another_program_is_reported_and_nothing_changes(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ttx.store.journal.BUSY_TIMEOUT_MS", 100)
+    with open_journal() as journal, journal.create_session(demo_path) as session:
+        session.apply(EnterMove())
+        before = session.state
+        other = sqlite3.connect(sessions_db(), isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(JournalError, match="busy") as info:
+                session.apply(AddNote(text="while locked"))
+            assert not isinstance(info.value, SessionLocked)
+            assert session.state is before
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        state = session.apply(AddNote(text="after"))
+        assert [n.text for n in state.notes] == ["after"]
+        assert state.last_seq == before.last_seq + 1
