@@ -268,3 +268,118 @@ def test_toolbox_session_deals_each_team_the_cards_its_portfolio_earned() -> Non
                 received[team].add(release.inject_id)
         session.close()
     assert received == EXPECTED_CARDS
+
+
+# The mistakes shown in docs/authoring.md section 9, each made in a copy of the demo.
+# The guide quotes `ttx validate` verbatim; this keeps the quotes true.
+GUIDE_MISTAKES: dict[str, list[tuple[str, str]]] = {
+    "unknown_key": [
+        ("    injects:\n      - id: offer_cable", "    injets:\n      - id: offer_cable")
+    ],
+    "colon_in_text": [
+        (
+            "        brief: Chair the discussion and keep the team to time.",
+            "        brief: Chair the discussion: keep the team to time.",
+        )
+    ],
+    "colon_in_list": [
+        (
+            "      - Show visible progress within the year.",
+            "      - Goal: show visible progress within the year.",
+        )
+    ],
+    "unknown_team": [
+        (
+            "        to: [us]\n        body: One partner unit",
+            "        to: [usa]\n        body: One partner unit",
+        )
+    ],
+    "no_consequence": [
+        ("            consequence: Cooperation stays thin; Washington is frustrated.\n", "")
+    ],
+    "bad_goto": [("        goto: strained", "        goto: strainde")],
+    "bad_option_in_condition": [
+        (
+            "      - when: {decision: opening, option: pressure}",
+            "      - when: {decision: opening, option: pressur}",
+        )
+    ],
+    "bad_id": [("  - id: working\n", "  - id: Working Partnership\n")],
+    "tab": [("    min: 0\n    max: 5\n", "    min: 0\n\tmax: 5\n")],
+    "duplicate_id": [("      - id: leak_warning", "      - id: offer_cable")],
+    "duplicate_key": [
+        ("    scenario_time: Month 0\n", "    scenario_time: Month 0\n    scenario_time: Month 1\n")
+    ],
+    "alloc_no_budget": [
+        (
+            "      - id: posture\n        prompt: How far does Mexico go?",
+            "      - id: posture\n        prompt: How far does Mexico go?\n        kind: allocation",
+        )
+    ],
+    "resolve_team": [("        resolve: {team: us}\n", "        resolve: team\n")],
+    "effects_unknown_track": [
+        ("            effects: {trust: -2}", "            effects: {trsut: -2}")
+    ],
+    "objective_unserved": [
+        (
+            "  - id: partner\n    text: Weigh",
+            "  - id: evidence\n    text: Cite evidence.\n  - id: partner\n    text: Weigh",
+        )
+    ],
+    "cond_two_forms": [
+        (
+            "      - when: {decision: opening, option: pressure}",
+            "      - when: {decision: opening, option: pressure, state: trust, lte: 1}",
+        )
+    ],
+    "number_as_text": [("    title: The offer\n", "    title: 1984\n")],
+    "missing_title": [("    title: A strained partnership\n", "")],
+    "to_wrong": [
+        (
+            "        to: all\n        body: |\n          Mexico proposes",
+            "        to: everyone\n        body: |\n          Mexico proposes",
+        )
+    ],
+    "no_default": [("      - goto: working\n", "")],
+    "bad_indent": [
+        (
+            "          - id: intel_only\n            label: Intelligence sharing only",
+            "          - id: intel_only\n           label: Intelligence sharing only",
+        )
+    ],
+    "later_decision": [
+        (
+            "        when: {decision: posture, option: intel_only}",
+            "        when: {decision: repair, option: lift}",
+        )
+    ],
+    "compare_choice": [
+        (
+            "      - when: {decision: opening, option: pressure}",
+            "      - when: {decision: opening, option: pressure, gte: 2}",
+        )
+    ],
+    "state_range": [("    start: 3\n", "    start: 7\n")],
+}
+
+
+@pytest.mark.parametrize("case", sorted(GUIDE_MISTAKES))
+def test_guide_quotes_validate_output_verbatim(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ttx.cli import main
+
+    text = (EXERCISES / "demo.yaml").read_text(encoding="utf-8")
+    for old, new in GUIDE_MISTAKES[case]:
+        assert old in text, f"demo.yaml changed; update GUIDE_MISTAKES[{case!r}]"
+        text = text.replace(old, new, 1)
+    (tmp_path / "my-exercise.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "-q", "my-exercise.yaml"]) == 1
+    lines = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("my-exercise")
+    ]
+    assert lines
+    guide = GUIDE.read_text(encoding="utf-8")
+    for line in lines:
+        assert line in guide, f"docs/authoring.md no longer matches `ttx validate`:\n{line}"
