@@ -17,7 +17,7 @@ MAX_PATH_LENGTH = 50
 
 def test_the_three_shipped_exercises_are_present() -> None:
     names = {p.name for p in SHIPPED}
-    assert {"demo.yaml", "toolbox-test.yaml"} <= names
+    assert {"demo.yaml", "toolbox-test.yaml", "across-the-line.yaml"} <= names
 
 
 def next_moves(exercise: Exercise, move_id: str) -> list[str]:
