@@ -383,3 +383,32 @@ def test_guide_quotes_validate_output_verbatim(
     guide = GUIDE.read_text(encoding="utf-8")
     for line in lines:
         assert line in guide, f"docs/authoring.md no longer matches `ttx validate`:\n{line}"
+
+
+def test_guide_documents_every_field_of_the_format() -> None:
+    from pydantic import BaseModel
+
+    from ttx.model import exercise as fmt
+
+    guide = GUIDE.read_text(encoding="utf-8")
+    rows = [line for line in guide.splitlines() if line.startswith("| `")]
+    documented = {
+        name
+        for row in rows
+        for name in row.split("|")[1].replace(",", " ").split()
+        if name.startswith("`")
+    }
+    documented = {name.strip("`") for name in documented}
+    missing = []
+    for model in vars(fmt).values():
+        if (
+            isinstance(model, type)
+            and issubclass(model, fmt.Node)
+            and model not in (fmt.Node, fmt.Resolve)
+        ):
+            assert issubclass(model, BaseModel)
+            for name, info in model.model_fields.items():
+                key = info.alias or name
+                if key not in documented:
+                    missing.append(f"{model.__name__}.{key}")
+    assert missing == [], f"fields without a row in docs/authoring.md: {missing}"
