@@ -113,6 +113,7 @@ def sources(exercise: Exercise) -> list[dict[str, Any]]:
             "date": s.date,
             "url": s.url,
             "note": markdown_inline(s.note) if s.note else None,
+            "title_end": "" if s.title.rstrip().endswith((".", "?", "!")) else ".",
         }
         for n, s in enumerate(exercise.sources, 1)
     ]

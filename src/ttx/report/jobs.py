@@ -133,6 +133,8 @@ class RenderJob:
             self.progress = str(message["progress"])
         if "wrote" in message:
             self.paths.append(Path(str(message["wrote"])))
+        if isinstance(message.get("done"), list):
+            self.paths = [Path(str(p)) for p in message["done"]]
         if "error" in message:
             self.error = str(message["error"])
 

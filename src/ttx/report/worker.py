@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,25 +51,60 @@ def _progress_handler(emit: Emit) -> _Progress:
 
 
 def render_handouts(exercise_path: Path, out_dir: Path, paper: str, emit: Emit = _emit) -> list[Path]:
-    """Render every handout of an exercise into `out_dir`; the paths written, in order."""
+    """Render every handout of an exercise into `out_dir`; the paths written, in order.
+
+    On Linux with several CPUs the documents are shared among forked copies of
+    this worker (WeasyPrint already imported), which roughly halves the wall time.
+    """
     from ttx.model.validate import load_exercise
     from ttx.report.handouts import handout_set
-    from ttx.report.render import render_pdf, write_atomic
 
     emit({"progress": "Reading the exercise"})
     exercise = load_exercise(exercise_path)
     docs = handout_set(exercise)
-    handler = _progress_handler(emit)
-    written: list[Path] = []
-    for index, doc in enumerate(docs, 1):
-        handler.label = f"{doc.title.capitalize()} ({index} of {len(docs)})"
-        emit({"progress": handler.label})
-        data, _refused = render_pdf(doc.html(paper))
-        target = out_dir / doc.filename
-        write_atomic(target, data)
-        written.append(target)
-        emit({"wrote": str(target)})
-    return written
+    jobs = [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
+    workers = _parallelism(len(jobs))
+    _progress_handler(emit)
+    if workers <= 1:
+        for index, job in enumerate(jobs, 1):
+            _render_one(job, index, len(jobs))
+            emit({"wrote": str(job[2])})
+        return [job[2] for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ttx.report.render import warm_up
+
+    warm_up()  # import WeasyPrint and load the fonts once, before forking
+    context = multiprocessing.get_context("fork")
+    # Longest documents first, so no large one is left running alone at the end.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {i: pool.submit(_render_one, jobs[i], i + 1, len(jobs)) for i in order}
+        for i in order:
+            futures[i].result()
+            emit({"wrote": str(jobs[i][2])})
+    return [job[2] for job in jobs]
+
+
+def _parallelism(count: int) -> int:
+    if sys.platform != "linux" or count < 3:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, 4, count))
+
+
+def _render_one(job: tuple[str, str, Path], index: int, total: int) -> None:
+    from ttx.report.render import render_pdf, write_atomic
+
+    title, html, target = job
+    label = f"{title[:1].upper()}{title[1:]} ({index} of {total})"
+    for handler in logging.getLogger("weasyprint.progress").handlers:
+        if isinstance(handler, _Progress):
+            handler.label = label
+    _emit({"progress": label})
+    data, _refused = render_pdf(html)
+    write_atomic(target, data)
 
 
 def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
