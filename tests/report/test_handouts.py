@@ -117,7 +117,7 @@ def test_team_packet_has_role_cards_and_worksheets(demo_handouts: Path) -> None:
     assert "DECISION WORKSHEET" in text.upper()
     assert "How does the United States answer the offer?" in text
     assert "Accept and build the joint cell" in text and "Slower; depends on Mexico's vetting." in text
-    assert "Our rationale (required)" in text
+    assert "OUR RATIONALE (REQUIRED)" in text.upper()
     # Mexico's decision is Mexico's: not on the US worksheet.
     assert "How far does Mexico go?" not in text
 
