@@ -71,8 +71,18 @@ def pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
     seen: dict[Path_, Problem] = {}
     misspelt: set[Path_] = set()
     for error in exc.errors(include_url=False):
-        path, model = _data_path(error["loc"])
-        problem = _problem(error, path, model, doc)
+        path, model = _data_path(error["loc"], doc.data)
+        try:
+            problem = _problem(error, path, model, doc)
+        except Exception:  # never lose an error to a bug in the wording: say it plainly
+            line, col = doc.where(path)
+            problem = Problem(
+                doc.file,
+                line,
+                col,
+                f"{describe(path, doc.data)}: {error.get('msg', 'invalid value')}",
+                "see docs/authoring.md for this field",
+            )
         if error["type"] == "extra_forbidden" and problem.fix.startswith("did you mean '"):
             misspelt.add((*path[:-1], problem.fix.split("'")[1]))
         if path in seen:
@@ -83,34 +93,34 @@ def pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
     return [p for path, p in seen.items() if path not in misspelt]
 
 
-def _data_path(loc: tuple[Any, ...]) -> tuple[Path_, type[BaseModel] | None]:
-    """Drop pydantic's union tags from an error location; return the data path and its model."""
+def _data_path(loc: tuple[Any, ...], data: Any = None) -> tuple[Path_, type[BaseModel] | None]:
+    """Turn pydantic's error location into a path in the data; return it and the model there.
+
+    A location part is kept when it is a key or index present in the data, or a field
+    of the model there (a missing field); anything else is a union tag and is dropped.
+    """
     path: list[str | int] = []
     model: Any = Exercise
+    node: Any = data
     for part in loc:
+        is_model = isinstance(model, type) and issubclass(model, BaseModel)
         if isinstance(part, int):
             path.append(part)
+            node = node[part] if _has(node, part) else None
             model = _item_model(model)
             continue
-        fields = (
-            model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else None
-        )
-        if fields is None:
-            if model is dict or get_origin(model) is dict:
-                path.append(part)
+        if part == "[key]":
             continue
-        name = _field_by_alias(model, part)
-        if name is None:
-            if part in ("[key]",):
-                continue
-            # An unknown key (extra) or a union tag: keep unknown keys, skip tags.
-            if "[" in str(part) or "-" in str(part) or str(part) in ("str", "int", "list"):
-                continue
+        name = _field_by_alias(model, part) if is_model else None
+        if _has(node, part) or name is not None:
             path.append(part)
-            model = None
-            continue
-        path.append(part)
-        model = _field_model(fields[name].annotation)
+            node = node[part] if _has(node, part) else None
+            if name is not None:
+                model = _field_model(model.model_fields[name].annotation)
+            elif get_origin(model) is dict:
+                model = _field_model(get_args(model)[1])
+            else:
+                model = None
     return tuple(path), model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
