@@ -21,12 +21,14 @@ def doc_meta(
     exercise: Exercise, doc_name: str, *, facilitator_only: bool = False, date: str | None = None
 ) -> dict[str, Any]:
     """The document's metadata: title, author, language and the fixed date that keeps bytes equal."""
+    fixed = date if date is not None else fixed_date(exercise.date)
     return {
         "lang": LANG,
+        "shown_date": (fixed or "")[:10],
         "title": f"{exercise.title} — {doc_name}",
         "exercise_title": exercise.title,
         "version": exercise.version,
-        "date": date if date is not None else fixed_date(exercise.date),
+        "date": fixed,
         "doc_name": doc_name,
         "author": exercise.sponsor or "ttx",
         "description": f"{doc_name} of the tabletop exercise “{exercise.title}”. {FICTION_MARK}.",
