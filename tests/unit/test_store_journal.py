@@ -255,3 +255,20 @@ def test_a_database_held_by_another_program_is_reported_and_nothing_changes(
         state = session.apply(AddNote(text="after"))
         assert [n.text for n in state.notes] == ["after"]
         assert state.last_seq == before.last_seq + 1
+
+
+def test_a_read_only_folder_with_unmerged_events_is_not_read_silently_short(
+    tmp_path: Path, demo_path: Path
+) -> None:
+    with open_journal() as journal, journal.create_session(demo_path) as session:
+        session.apply(EnterMove())
+        # As after a crash: the latest events are still in the write-ahead log.
+        copy = tmp_path / "copy"
+        copy.mkdir()
+        shutil.copy(sessions_db(), copy / "sessions.sqlite3")
+        shutil.copy(f"{sessions_db()}-wal", copy / "sessions.sqlite3-wal")
+    assert (copy / "sessions.sqlite3-wal").stat().st_size > 0
+    with read_only(copy), pytest.raises(JournalUnwritable, match=r"still in sessions\.sqlite3-wal"):
+        open_journal(copy / "sessions.sqlite3", read_only=True)
+    with open_journal(copy / "sessions.sqlite3", read_only=True) as journal:
+        assert journal.read_session().state.current_move == "offer"

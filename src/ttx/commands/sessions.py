@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from datetime import datetime
 
 from ttx.paths import sessions_db
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     header = ("SESSION", "EXERCISE", "STARTED", "LAST ACTIVITY", "STATUS")
     rows = [
         (
-            i.id,
+            _clip(i.id, 64),
             _clip(f"{i.exercise_title} ({i.exercise_id})", 48),
             _when(i.started_at),
             _when(i.last_at),
@@ -62,5 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _clip(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
+    """One line, no control characters (a title cannot drive the terminal), at most `limit`."""
+    printable = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    flat = " ".join(printable.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -139,28 +139,44 @@ class JournalStore:
         if not self.path.exists():
             raise SessionNotFound(f"no sessions recorded yet (no journal at {self.path})")
         uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        last: sqlite3.Error | None = None
-        for suffix in ("", "&immutable=1"):
-            try:
-                conn = sqlite3.connect(
-                    uri + suffix,
-                    uri=True,
-                    isolation_level=None,
-                    check_same_thread=False,
-                    timeout=BUSY_TIMEOUT_MS / 1000,
-                )
-                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-                migrate(conn, self.path, read_only=True)
-                return conn
-            except sqlite3.OperationalError as exc:
-                # A read-only folder cannot hold the WAL index: read the file as immutable.
-                last = exc
-                with contextlib.suppress(Exception):
-                    conn.close()
-            except sqlite3.Error as exc:
+        try:
+            return self._open_uri(uri)
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if "unable to open" not in text and "readonly" not in text:
                 raise translate(exc, self.path, "read the journal") from exc
-        assert last is not None
-        raise translate(last, self.path, "read the journal") from last
+            first = exc
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, "read the journal") from exc
+        # A read-only folder cannot hold the WAL index: read the file as immutable, but only
+        # when no recent events wait in the write-ahead log (they would be silently missed).
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise JournalUnwritable(
+                f"cannot read the journal {self.path}: its latest events are still in {wal.name} "
+                "and the folder is read-only; make the folder writable once (or copy it "
+                "elsewhere with the -wal file and set TTX_HOME there)"
+            ) from first
+        try:
+            return self._open_uri(uri + "&immutable=1")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, "read the journal") from exc
+
+    def _open_uri(self, uri: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            uri,
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            migrate(conn, self.path, read_only=True)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
