@@ -104,3 +104,99 @@ def demo_session(demo_path: Path, *, rationale_us: str = "Trust first; the cell 
         clock.advance(60)
         session.apply(EndSession())
         return session.id
+
+
+def _allocation(decision: object) -> dict[str, int]:
+    budget = int(getattr(decision, "budget", 0) or 0)
+    out: dict[str, int] = {}
+    options = list(getattr(decision, "options", []))
+    for index, option in enumerate(options):
+        if budget <= 0:
+            break
+        cap = option.max if option.max is not None else budget
+        give = min(cap, budget if index == len(options) - 1 else max(1, budget // 2))
+        if give > 0:
+            out[option.id] = give
+            budget -= give
+    if budget > 0 and options:
+        for option in options:
+            cap = option.max if option.max is not None else 10**6
+            room = cap - out.get(option.id, 0)
+            add = min(room, budget)
+            if add > 0:
+                out[option.id] = out.get(option.id, 0) + add
+                budget -= add
+    return out
+
+
+def full_session(exercise_path: Path, *, spread: bool = True) -> str:
+    """Play an exercise to the end: every deciding team answers every decision, with rationales.
+
+    With `spread`, team n picks option n (mod the number of options), so matrices differ.
+    """
+    clock = FakeClock()
+    with open_journal() as journal, journal.create_session(
+        exercise_path, clock=clock, facilitator="Prof. Ibáñez"
+    ) as session:
+        session.apply(EnterMove())
+        for _ in range(50):
+            state = session.state
+            if state.current_move is None or state.status != "running":
+                break
+            move = state.exercise.move(state.current_move)
+            for pending in session.pending_injects():
+                if pending.condition_held is False:
+                    continue
+                session.apply(ReleaseInject(inject_id=pending.inject.id))
+                clock.advance(20)
+            for decision in move.decisions:
+                for n, team_id in enumerate(state.deciding_teams(decision.id)):
+                    if team_id in session.state.decisions.get(decision.id, _NONE).records:
+                        continue
+                    clock.advance(40)
+                    if decision.kind == "allocation":
+                        cmd = RecordDecision(decision_id=decision.id, team_id=team_id,
+                                             allocation=_allocation(decision),
+                                             rationale=f"Team {team_id} spreads its effort.")
+                    else:
+                        option = decision.options[(n if spread else 0) % len(decision.options)]
+                        cmd = RecordDecision(decision_id=decision.id, team_id=team_id,
+                                             option_id=option.id,
+                                             rationale=f"Team {team_id} weighs {option.label}.")
+                    session.apply(cmd)
+            session.apply(AddNote(text=f"Lively discussion in {move.title}.", category="strength"))
+            clock.advance(120)
+            try:
+                session.apply(EnterMove())
+            except Exception:
+                outcome_fix(session)
+                session.apply(EnterMove())
+        session.apply(AnswerHotWash(text="We learned to name the end state first.", question_index=0))
+        for objective in session.state.exercise.objectives:
+            session.apply(RateObjective(objective_id=objective.id,
+                                        rating=session.state.exercise.evaluation.scale[1],
+                                        evidence=f"Seen in the discussion of {objective.id}."))
+        session.apply(AddImprovementItem(issue="Time ran short", corrective_action="Trim move 1",
+                                         responsible="Lead", due="next term"))
+        session.apply(EndSession())
+        return session.id
+
+
+class _Empty:
+    records: dict[str, object] = {}
+
+
+_NONE = _Empty()
+
+
+def outcome_fix(session: object) -> None:
+    """Rule every decision of the current move that waits for the facilitator (ties, facilitator mode)."""
+    from ttx.session.commands import RuleDecision
+
+    state = session.state  # type: ignore[attr-defined]
+    move = state.exercise.move(state.current_move)
+    for decision in move.decisions:
+        recorded = state.decisions.get(decision.id)
+        if recorded is not None and recorded.outcome.status == "needs_ruling":
+            session.apply(RuleDecision(decision_id=decision.id,  # type: ignore[attr-defined]
+                                       option_id=decision.options[0].id, reason="tie"))
