@@ -37,6 +37,7 @@ from ttx.store.errors import (
     JournalError,
     JournalUnwritable,
     ReadOnlySession,
+    SessionExists,
     SessionLocked,
     SessionNotFound,
 )
@@ -143,21 +144,28 @@ class Journal:
         snapshot = self._store.snapshot_json(exercise)
         frozen = Exercise.model_validate_json(snapshot)
         now = clock.now()
-        new_id = session_id or self._store.new_session_id(frozen.id, now)
         start = StartSession(teams=list(teams or []), facilitator=facilitator)
-        first = plan_start(new_id, frozen, snapshot, start, now)
-        lock = SessionLock.acquire(self.path, new_id)
-        try:
-            store = JournalStore(self.path)
+        for attempt in range(20):
+            new_id = session_id or self._store.new_session_id(frozen.id, now)
+            first = plan_start(new_id, frozen, snapshot, start, now)
+            lock = SessionLock.acquire(self.path, new_id)
             try:
-                store.create_session(new_id, frozen, snapshot, first, now)
+                store = JournalStore(self.path)
+                try:
+                    store.create_session(new_id, frozen, snapshot, first, now)
+                except BaseException:
+                    store.close()
+                    raise
+            except SessionExists:
+                lock.release()
+                if session_id is not None or attempt == 19:
+                    raise
+                continue  # another ttx took this id a moment ago: pick the next one
             except BaseException:
-                store.close()
+                lock.release()
                 raise
-        except BaseException:
-            lock.release()
-            raise
-        return Session(store, new_id, frozen, [first], clock=clock, lock=lock)
+            return Session(store, new_id, frozen, [first], clock=clock, lock=lock)
+        raise AssertionError("unreachable")
 
     def open_session(self, session_id: str | None = None, *, clock: Clock | None = None) -> Session:
         """Open a session to record in it (None: the latest), taking its lock.

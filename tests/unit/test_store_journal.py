@@ -24,6 +24,7 @@ from ttx.store.errors import (
     JournalError,
     JournalUnwritable,
     ReadOnlySession,
+    SessionExists,
     SessionLocked,
     SessionNotFound,
 )
@@ -272,3 +273,12 @@ def test_a_read_only_folder_with_unmerged_events_is_not_read_silently_short(
         open_journal(copy / "sessions.sqlite3", read_only=True)
     with open_journal(copy / "sessions.sqlite3", read_only=True) as journal:
         assert journal.read_session().state.current_move == "offer"
+
+
+def test_a_taken_session_id_is_refused(demo_path: Path) -> None:
+    with open_journal() as journal:
+        journal.create_session(demo_path, session_id="class-a").close()
+        with pytest.raises(SessionExists, match="'class-a' already exists"):
+            journal.create_session(demo_path, session_id="class-a")
+        assert [s.id for s in journal.sessions()] == ["class-a"]
+        journal.open_session("class-a").close()  # the failed attempt left no lock behind

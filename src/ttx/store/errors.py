@@ -15,6 +15,10 @@ class SessionNotFound(JournalError):
     exit_code = 2
 
 
+class SessionExists(JournalError):
+    """A new session was given an id that is already taken."""
+
+
 class SessionLocked(JournalError):
     """The session is open for recording in another ttx."""
 

@@ -22,6 +22,7 @@ from ttx.store.errors import (
     JournalCorrupt,
     JournalError,
     JournalUnwritable,
+    SessionExists,
     SessionNotFound,
 )
 from ttx.store.schema import migrate
@@ -260,6 +261,9 @@ class JournalStore:
                 )
                 self._insert(session_id, first)
                 conn.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                _rollback(conn)
+                raise SessionExists(f"a session with id {session_id!r} already exists") from exc
             except BaseException:
                 _rollback(conn)
                 raise
@@ -335,9 +339,10 @@ class JournalStore:
         return _row(row)
 
     def list_sessions(self) -> list[SessionRow]:
-        """Every session, newest first."""
+        """Every session, newest first (without the exercise snapshots, which listing never needs)."""
         with self._errors("read the journal"):
-            rows = self.conn.execute(_ROW_SQL + " ORDER BY created_at DESC, id DESC").fetchall()
+            listing = _ROW_SQL.replace("exercise_json", "'' AS exercise_json")
+            rows = self.conn.execute(listing + " ORDER BY created_at DESC, id DESC").fetchall()
         return [_row(r) for r in rows]
 
     def resolve_id(self, prefix: str | None) -> str:

@@ -25,6 +25,7 @@ def _try_lock(handle: IO[bytes]) -> bool:
         import msvcrt
 
         try:
+            handle.seek(0)  # every process locks the same first byte
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
