@@ -8,6 +8,7 @@ source code goes through `safe()` (or `styled()`), which never interprets markup
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textual.content import Content
 
@@ -39,6 +40,14 @@ def one_line(text: object, limit: int = 80) -> Content:
     """The first line of untrusted text, capped for tight lists and tables."""
     first = clean(text, 10 * limit).strip().splitlines()
     return safe(first[0] if first else "", limit)
+
+
+def display_path(path: Path) -> str:
+    """A path with the home folder shortened to ~ (shorter on screen, same for every user)."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
 
 
 def join(*parts: str | Content | tuple[str, str]) -> Content:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from ttx.paths import reports_dir
 from ttx.tui.base import ttx
 from ttx.tui.errors import describe, guarded
-from ttx.tui.text import join, one_line, safe
+from ttx.tui.text import display_path, join, one_line, safe
 from ttx.tui.widgets.describe import minutes
 from ttx.tui.widgets.saved import SavedIndicator
 
@@ -182,11 +182,10 @@ class FinishScreen(Screen[None]):
             result.update(
                 join(
                     ("✓ Report written: ", "$success bold"),
-                    safe(str(path), 400),
+                    safe(display_path(path), 400),
                     "\nEsc returns to the console; ctrl+q quits (everything is saved).",
                 )
             )
-            self.notify(f"Report written: {path}", markup=False, timeout=10)
 
     def action_paper(self) -> None:
         """Switch Letter/A4 (r writes the report again)."""

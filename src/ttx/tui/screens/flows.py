@@ -131,7 +131,7 @@ class Flows:
             outcome = record.outcome
             if outcome.status == "resolved" and outcome.option_id:
                 parts += [
-                    f"{outcome.by or outcome.mode} chose ",
+                    f"{panels.outcome_by(state, outcome.by or outcome.mode)} chose ",
                     (option_label(decision, outcome.option_id), "bold"),
                     "; ",
                 ]
@@ -425,11 +425,6 @@ class Flows:
         self._notes_hidden = not self._notes_hidden
         panel = self._screen().query_one("#facilitator")
         panel.set_class(self._notes_hidden, "-hidden")
-        self._screen().notify(
-            "Facilitator notes hidden." if self._notes_hidden else "Facilitator notes shown.",
-            markup=False,
-            timeout=2,
-        )
 
     def action_timeline(self) -> None:
         """Show or hide the timeline column."""

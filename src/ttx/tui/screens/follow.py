@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -51,7 +52,7 @@ class FollowScreen(Screen[None]):
             status.update(safe(f"Waiting for the session: {describe(error)}"))
             return
         status.update("")
-        self.query_one(Projection).show(self.session.state, self.session.now())
+        self.query_one(Projection).show(self.session.state, self._now())
 
     def _poll(self) -> None:
         if self.session is None:
@@ -66,9 +67,17 @@ class FollowScreen(Screen[None]):
             return
         projection = self.query_one(Projection)
         if changed:
-            projection.show(self.session.state, self.session.now())
+            projection.show(self.session.state, self._now())
         else:
-            projection.show_clock(self.session.state, self.session.now())
+            projection.show_clock(self.session.state, self._now())
+
+    def _now(self) -> datetime:
+        """The app's clock when one was given (tests), else the session's (the computer's)."""
+        clock = ttx(self).clock
+        if clock is not None:
+            return clock.now()
+        assert self.session is not None
+        return self.session.now()
 
     def on_unmount(self) -> None:
         """Close the read-only connection."""

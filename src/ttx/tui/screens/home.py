@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from ttx.tui.base import ttx
 from ttx.tui.catalogue import Entry, catalogue
 from ttx.tui.errors import describe, guarded
-from ttx.tui.text import join, one_line, safe
+from ttx.tui.text import display_path, join, one_line, safe
 
 
 def _when(value: Any) -> str:
@@ -167,7 +167,7 @@ class HomeScreen(Screen[None]):
                     "\nTeams: ",
                     safe(teams, 300),
                     "\nFile: ",
-                    safe(str(entry.path), 200),
+                    safe(display_path(entry.path), 200),
                 )
             )
 

@@ -91,6 +91,18 @@ def current_decisions(state: SessionState) -> list[Decision]:
     return list(state.exercise.move(state.current_move).decisions)
 
 
+def outcome_by(state: SessionState, by: str) -> str:
+    """The engine's "team us" / "tie-break us" with the team's display name."""
+    for prefix in ("team ", "tie-break "):
+        if by.startswith(prefix):
+            team_id = by[len(prefix) :]
+            try:
+                return prefix.replace("team ", "") + state.team(team_id).name
+            except KeyError:
+                return by
+    return by
+
+
 def team_status(state: SessionState) -> Content:
     """Every deciding team's answer (or "waiting") on each decision of the current move."""
     decisions = current_decisions(state)
@@ -128,7 +140,10 @@ def team_status(state: SessionState) -> Content:
             outcome = record.outcome
             if outcome.status == "resolved" and outcome.option_id:
                 parts.append(
-                    (f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome.by})\n", "$accent")
+                    (
+                        f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome_by(state, outcome.by)})\n",
+                        "$accent",
+                    )
                 )
             elif outcome.status == "needs_ruling":
                 parts.append(("  ⇒ needs your ruling (m)\n", "$warning bold"))
