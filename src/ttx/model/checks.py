@@ -6,27 +6,13 @@ the loader recorded; every dangling id gets a "did you mean" from the ids of its
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
-
-from ttx.model.exercise import END, Condition, Decision, Exercise, Move
-from ttx.model.flow import Flow
+from ttx.model.condition_checks import ConditionChecks, did_you_mean
+from ttx.model.exercise import END, Decision, Exercise, Move
+from ttx.model.flow import Flow, flow_problems
 from ttx.model.loader import Document, Path_
 from ttx.model.problems import Problem, Severity
 
 FACILITATOR = "facilitator"
-
-
-def did_you_mean(value: str, choices: Iterable[str], kind: str, listing: str = "") -> str:
-    """A fix for a dangling id: the closest id of that kind, or the ids there are."""
-    known = sorted(set(choices))
-    guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    if guess:
-        return f"did you mean '{guess[0]}'?"
-    if not known:
-        return f"there are no {kind} ids yet: declare the {kind} first, or remove the reference"
-    shown = ", ".join(f"'{k}'" for k in known[:8]) + (", …" if len(known) > 8 else "")
-    return f"{listing or f'use one of the {kind} ids'}: {shown}"
 
 
 def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
@@ -36,7 +22,7 @@ def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
     return checks.problems
 
 
-class _Checks:
+class _Checks(ConditionChecks):
     """One pass of every semantic check over an exercise."""
 
     def __init__(self, exercise: Exercise, doc: Document) -> None:
@@ -110,7 +96,7 @@ class _Checks:
                 "objective",
             )
         self.objectives_served()
-        self.flow_problems()
+        self.problems.extend(flow_problems(self.ex, self.flow, self.doc))
 
     # -- ids --
 
@@ -337,120 +323,7 @@ class _Checks:
                     "warning",
                 )
 
-    # -- conditions --
-
-    def condition(self, path: Path_, cond: Condition, move: int, owner: str) -> None:
-        for leaf, lpath in _leaves(cond, path):
-            if leaf.state is not None:
-                self.state_condition(lpath, leaf, owner)
-            elif leaf.decision is not None:
-                self.decision_condition(lpath, leaf, move, owner)
-
-    def state_condition(self, path: Path_, cond: Condition, owner: str) -> None:
-        assert cond.state is not None
-        if not self.ref(
-            (*path, "state"), cond.state, "state track", self.state_ids, owner, "state"
-        ):
-            return
-        track = next(t for t in self.ex.state if t.id == cond.state)
-        for op, number in cond.comparisons().items():
-            if not track.min <= number <= track.max:
-                self.add(
-                    (*path, op),
-                    f"{owner} compares '{track.id}' with {number}, outside its range {track.min}..{track.max}",
-                    f"use a number from {track.min} to {track.max}",
-                    "warning",
-                )
-
-    def decision_condition(self, path: Path_, cond: Condition, move: int, owner: str) -> None:
-        assert cond.decision is not None
-        known = list(self.decisions)
-        if not self.ref((*path, "decision"), cond.decision, "decision", known, owner, "decision"):
-            return
-        home, decision = self.decisions[cond.decision]
-        option_ids = [o.id for o in decision.options]
-        options = cond.options()
-        for index, option in enumerate(options):
-            opath = (*path, "option", index) if isinstance(cond.option, list) else (*path, "option")
-            if option not in option_ids:
-                self.add(
-                    opath,
-                    f"{owner}: decision '{decision.id}' has no option '{option}'",
-                    did_you_mean(
-                        option, option_ids, "option", f"decision '{decision.id}' has the options"
-                    ),
-                )
-        deciders = self.ex.deciding_teams(decision)
-        if cond.team is not None and cond.team not in deciders:
-            fix = did_you_mean(
-                cond.team, deciders, "team", f"the teams that decide '{decision.id}' are"
-            )
-            if cond.team not in self.team_ids:
-                self.add(
-                    (*path, "team"), f"{owner} names an unknown team '{cond.team}' in `team`", fix
-                )
-            else:
-                self.add(
-                    (*path, "team"),
-                    f"{owner}: team '{cond.team}' does not decide '{decision.id}'",
-                    fix,
-                )
-        if (
-            cond.team is None
-            and decision.kind == "choice"
-            and decision.resolve.mode == "each"
-            and len(deciders) > 1
-            and (owner, decision.id) not in self._warned_each
-        ):
-            self._warned_each.add((owner, decision.id))
-            self.add(
-                (*path, "decision"),
-                f"{owner}: decision '{decision.id}' resolves each team separately, "
-                "so it has no single outcome",
-                f"name whose answer counts with `team:`, or set `resolve:` on '{decision.id}'",
-                "warning",
-            )
-        compared = cond.comparisons()
-        if compared and decision.kind != "allocation":
-            op = next(iter(compared))
-            self.add(
-                (*path, op),
-                f"{owner} compares decision '{decision.id}' with a number, but it is a choice",
-                f"remove `{op}:` (numbers only apply to allocations and state tracks)",
-            )
-        self.decision_order(path, decision.id, home, move, owner)
-
-    def decision_order(self, path: Path_, decision: str, home: int, move: int, owner: str) -> None:
-        if home == move or not self.flow.reachable(move):
-            return
-        here, there = self.ex.moves[move].id, self.ex.moves[home].id
-        if not self.flow.can_precede(home, move):
-            self.add(
-                (*path, "decision"),
-                f"{owner} depends on decision '{decision}' of move '{there}', "
-                f"which can never have happened before move '{here}'",
-                "refer to a decision of this move or of one that comes before it",
-            )
-        elif not self.flow.dominates(home, move):
-            self.add(
-                (*path, "decision"),
-                f"{owner} depends on decision '{decision}' of move '{there}', which some paths "
-                f"to move '{here}' skip; there the condition is false",
-                "check that this is intended, or refer to a decision every path passes",
-                "warning",
-            )
-
     # -- coverage and flow --
-
-    def _misspelt_target(self, move_id: str) -> bool:
-        """True when a dangling `goto` was probably meant for this move."""
-        for move in self.ex.moves:
-            for rule in move.next:
-                if rule.goto != END and rule.goto not in self.move_ids:
-                    guess = difflib.get_close_matches(rule.goto, self.move_ids, n=1, cutoff=0.6)
-                    if guess == [move_id]:
-                        return True
-        return False
 
     def objectives_served(self) -> None:
         served: set[str] = set()
@@ -470,76 +343,3 @@ class _Checks:
                     f"add '{objective.id}' to some `objectives:` of a question or decision, "
                     "or add an evaluation criterion for it",
                 )
-
-    def flow_problems(self) -> None:
-        flow, moves = self.flow, self.ex.moves
-        for m, rule in flow.after_default:
-            default = flow.default_rule[m]
-            line = self.doc.where(("moves", m, "next", default))[0]
-            self.add(
-                ("moves", m, "next", rule),
-                f"rule {rule + 1} of move '{moves[m].id}' can never apply: "
-                f"the rule without `when:` above it{f' (line {line})' if line else ''} always matches first",
-                "move this rule above the default rule, or delete it",
-            )
-        for m in flow.falls_through:
-            target = flow.file_order_next(m)
-            name = "end" if target is None else f"move '{moves[target].id}'"
-            self.add(
-                ("moves", m, "next"),
-                f"move '{moves[m].id}': when no rule matches, the exercise goes on to {name} (file order)",
-                f"add a last rule without `when:`, e.g. `- goto: {'end' if target is None else moves[target].id}`",
-                "warning",
-            )
-        if moves and moves[0].branch_only:
-            self.add(
-                ("moves", 0, "branch_only"),
-                f"move '{moves[0].id}' is the first move, where every run starts; `branch_only` has no effect",
-                "remove `branch_only: true`, or put another move first",
-                "warning",
-            )
-        ids = [m.id for m in moves]
-        for m, move in enumerate(moves):
-            if flow.reachable(m) or ids.index(move.id) != m or self._misspelt_target(move.id):
-                continue  # duplicates and misspelt gotos are reported already
-            if move.branch_only and not flow.targeted(m):
-                self.add(
-                    ("moves", m, "id"),
-                    f"move '{move.id}' is branch_only but no rule goes to it, so it is never played",
-                    f"add a rule `goto: {move.id}` to an earlier move's `next:`, or remove `branch_only`",
-                )
-            else:
-                self.add(
-                    ("moves", m, "id"),
-                    f"move '{move.id}' can never be reached from the start (move '{moves[0].id}')",
-                    f"add a rule `goto: {move.id}` to a reachable move's `next:`, or delete the move",
-                )
-        for loop in flow.endless_loops():
-            first = min(loop)
-            names = " → ".join(f"'{moves[i].id}'" for i in sorted(loop))
-            what = (
-                f"move '{moves[first].id}' only leads back to itself"
-                if len(loop) == 1
-                else f"moves {names} only lead to one another"
-            )
-            path: Path_ = ("moves", first, "next") if moves[first].next else ("moves", first, "id")
-            self.add(
-                path,
-                f"the exercise can never end: {what}",
-                "add a rule that goes to `end` or to a move outside the loop",
-            )
-
-
-def _leaves(cond: Condition, path: Path_) -> Iterator[tuple[Condition, Path_]]:
-    """The decision and state conditions inside a condition, with their paths (no recursion)."""
-    stack: list[tuple[Condition, Path_]] = [(cond, path)]
-    while stack:
-        node, where = stack.pop()
-        if node.all_ is not None:
-            stack.extend(((c, (*where, "all", i)) for i, c in enumerate(node.all_)))
-        elif node.any_ is not None:
-            stack.extend(((c, (*where, "any", i)) for i, c in enumerate(node.any_)))
-        elif node.not_ is not None:
-            stack.append((node.not_, (*where, "not")))
-        else:
-            yield node, where

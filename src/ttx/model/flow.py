@@ -1,4 +1,5 @@
-"""The graph of moves an exercise can take: where each move may go, what is reachable, what loops.
+"""The graph of moves an exercise can take (where each move may go, what is reachable, what
+loops) and the problems an author must hear about it.
 
 Moves are numbered by their place in the file, so duplicate or misspelt ids
 (reported elsewhere) cannot confuse it; every walk is iterative, so a hostile
@@ -7,9 +8,12 @@ file with thousands of moves cannot exhaust the stack.
 
 from __future__ import annotations
 
+import difflib
 from collections import deque
 
-from ttx.model.exercise import Exercise
+from ttx.model.exercise import END, Exercise
+from ttx.model.loader import Document, Path_
+from ttx.model.problems import Problem, Severity
 
 EXIT = -1
 """The node standing for `end`."""
@@ -157,3 +161,82 @@ def _components(nodes: list[int], succ: list[list[int]]) -> list[set[int]]:
                     todo.append(parent)
         groups.append(group)
     return groups
+
+
+def flow_problems(exercise: Exercise, flow: Flow, doc: Document) -> list[Problem]:
+    """Unreachable moves, endless loops, rules that never apply, rule lists that fall through."""
+    moves = exercise.moves
+    problems: list[Problem] = []
+
+    def add(path: Path_, message: str, fix: str, severity: Severity = "error") -> None:
+        line, column = doc.where(path)
+        problems.append(Problem(doc.file, line, column, message, fix, severity))
+
+    for m, rule in flow.after_default:
+        default = flow.default_rule[m]
+        line = doc.where(("moves", m, "next", default))[0]
+        add(
+            ("moves", m, "next", rule),
+            f"rule {rule + 1} of move '{moves[m].id}' can never apply: "
+            f"the rule without `when:` above it{f' (line {line})' if line else ''} always matches first",
+            "move this rule above the default rule, or delete it",
+        )
+    for m in flow.falls_through:
+        target = flow.file_order_next(m)
+        name = "end" if target is None else f"move '{moves[target].id}'"
+        add(
+            ("moves", m, "next"),
+            f"move '{moves[m].id}': when no rule matches, the exercise goes on to {name} (file order)",
+            f"add a last rule without `when:`, e.g. `- goto: {'end' if target is None else moves[target].id}`",
+            "warning",
+        )
+    if moves and moves[0].branch_only:
+        add(
+            ("moves", 0, "branch_only"),
+            f"move '{moves[0].id}' is the first move, where every run starts; `branch_only` has no effect",
+            "remove `branch_only: true`, or put another move first",
+            "warning",
+        )
+    ids = [m.id for m in moves]
+    for m, move in enumerate(moves):
+        if flow.reachable(m) or ids.index(move.id) != m or _misspelt_target(exercise, move.id):
+            continue  # duplicates and misspelt gotos are reported already
+        if move.branch_only and not flow.targeted(m):
+            add(
+                ("moves", m, "id"),
+                f"move '{move.id}' is branch_only but no rule goes to it, so it is never played",
+                f"add a rule `goto: {move.id}` to an earlier move's `next:`, or remove `branch_only`",
+            )
+        else:
+            add(
+                ("moves", m, "id"),
+                f"move '{move.id}' can never be reached from the start (move '{moves[0].id}')",
+                f"add a rule `goto: {move.id}` to a reachable move's `next:`, or delete the move",
+            )
+    for loop in flow.endless_loops():
+        first = min(loop)
+        names = " → ".join(f"'{moves[i].id}'" for i in sorted(loop))
+        what = (
+            f"move '{moves[first].id}' only leads back to itself"
+            if len(loop) == 1
+            else f"moves {names} only lead to one another"
+        )
+        path: Path_ = ("moves", first, "next") if moves[first].next else ("moves", first, "id")
+        add(
+            path,
+            f"the exercise can never end: {what}",
+            "add a rule that goes to `end` or to a move outside the loop",
+        )
+    return problems
+
+
+def _misspelt_target(exercise: Exercise, move_id: str) -> bool:
+    """True when a dangling `goto` was probably meant for this move."""
+    ids = [m.id for m in exercise.moves]
+    for move in exercise.moves:
+        for rule in move.next:
+            if rule.goto != END and rule.goto not in ids:
+                guess = difflib.get_close_matches(rule.goto, ids, n=1, cutoff=0.6)
+                if guess == [move_id]:
+                    return True
+    return False

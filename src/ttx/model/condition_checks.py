@@ -1,0 +1,168 @@
+"""Checks of the conditions that release injects and choose branches (a mixin of the semantic checks)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ttx.model.exercise import Condition, Decision, Exercise
+from ttx.model.flow import Flow
+from ttx.model.loader import Path_
+from ttx.model.problems import Severity
+
+
+def did_you_mean(value: str, choices: Iterable[str], kind: str, listing: str = "") -> str:
+    """A fix for a dangling id: the closest id of that kind, or the ids there are."""
+    known = sorted(set(choices))
+    guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if guess:
+        return f"did you mean '{guess[0]}'?"
+    if not known:
+        return f"there are no {kind} ids yet: declare the {kind} first, or remove the reference"
+    shown = ", ".join(f"'{k}'" for k in known[:8]) + (", …" if len(known) > 8 else "")
+    return f"{listing or f'use one of the {kind} ids'}: {shown}"
+
+
+class ConditionChecks:
+    """Condition checks: ids resolve, options belong, teams decide, decisions come first."""
+
+    ex: Exercise
+    flow: Flow
+    team_ids: list[str]
+    state_ids: list[str]
+    decisions: dict[str, tuple[int, Decision]]
+    _warned_each: set[tuple[str, str]]
+
+    if TYPE_CHECKING:
+
+        def add(
+            self,
+            path: Path_,
+            message: str,
+            fix: str,
+            severity: Severity = "error",
+            *,
+            key: bool = False,
+        ) -> None: ...
+
+        def ref(
+            self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
+        ) -> bool: ...
+
+    def condition(self, path: Path_, cond: Condition, move: int, owner: str) -> None:
+        """Check every decision and state condition inside `cond`, found in move number `move`."""
+        for leaf, lpath in _leaves(cond, path):
+            if leaf.state is not None:
+                self.state_condition(lpath, leaf, owner)
+            elif leaf.decision is not None:
+                self.decision_condition(lpath, leaf, move, owner)
+
+    def state_condition(self, path: Path_, cond: Condition, owner: str) -> None:
+        assert cond.state is not None
+        if not self.ref(
+            (*path, "state"), cond.state, "state track", self.state_ids, owner, "state"
+        ):
+            return
+        track = next(t for t in self.ex.state if t.id == cond.state)
+        for op, number in cond.comparisons().items():
+            if not track.min <= number <= track.max:
+                self.add(
+                    (*path, op),
+                    f"{owner} compares '{track.id}' with {number}, outside its range {track.min}..{track.max}",
+                    f"use a number from {track.min} to {track.max}",
+                    "warning",
+                )
+
+    def decision_condition(self, path: Path_, cond: Condition, move: int, owner: str) -> None:
+        assert cond.decision is not None
+        known = list(self.decisions)
+        if not self.ref((*path, "decision"), cond.decision, "decision", known, owner, "decision"):
+            return
+        home, decision = self.decisions[cond.decision]
+        option_ids = [o.id for o in decision.options]
+        options = cond.options()
+        for index, option in enumerate(options):
+            opath = (*path, "option", index) if isinstance(cond.option, list) else (*path, "option")
+            if option not in option_ids:
+                self.add(
+                    opath,
+                    f"{owner}: decision '{decision.id}' has no option '{option}'",
+                    did_you_mean(
+                        option, option_ids, "option", f"decision '{decision.id}' has the options"
+                    ),
+                )
+        deciders = self.ex.deciding_teams(decision)
+        if cond.team is not None and cond.team not in deciders:
+            fix = did_you_mean(
+                cond.team, deciders, "team", f"the teams that decide '{decision.id}' are"
+            )
+            if cond.team not in self.team_ids:
+                self.add(
+                    (*path, "team"), f"{owner} names an unknown team '{cond.team}' in `team`", fix
+                )
+            else:
+                self.add(
+                    (*path, "team"),
+                    f"{owner}: team '{cond.team}' does not decide '{decision.id}'",
+                    fix,
+                )
+        if (
+            cond.team is None
+            and decision.kind == "choice"
+            and decision.resolve.mode == "each"
+            and len(deciders) > 1
+            and (owner, decision.id) not in self._warned_each
+        ):
+            self._warned_each.add((owner, decision.id))
+            self.add(
+                (*path, "decision"),
+                f"{owner}: decision '{decision.id}' resolves each team separately, "
+                "so it has no single outcome",
+                f"name whose answer counts with `team:`, or set `resolve:` on '{decision.id}'",
+                "warning",
+            )
+        compared = cond.comparisons()
+        if compared and decision.kind != "allocation":
+            op = next(iter(compared))
+            self.add(
+                (*path, op),
+                f"{owner} compares decision '{decision.id}' with a number, but it is a choice",
+                f"remove `{op}:` (numbers only apply to allocations and state tracks)",
+            )
+        self.decision_order(path, decision.id, home, move, owner)
+
+    def decision_order(self, path: Path_, decision: str, home: int, move: int, owner: str) -> None:
+        if home == move or not self.flow.reachable(move):
+            return
+        here, there = self.ex.moves[move].id, self.ex.moves[home].id
+        if not self.flow.can_precede(home, move):
+            self.add(
+                (*path, "decision"),
+                f"{owner} depends on decision '{decision}' of move '{there}', "
+                f"which can never have happened before move '{here}'",
+                "refer to a decision of this move or of one that comes before it",
+            )
+        elif not self.flow.dominates(home, move):
+            self.add(
+                (*path, "decision"),
+                f"{owner} depends on decision '{decision}' of move '{there}', which some paths "
+                f"to move '{here}' skip; there the condition is false",
+                "check that this is intended, or refer to a decision every path passes",
+                "warning",
+            )
+
+
+def _leaves(cond: Condition, path: Path_) -> Iterator[tuple[Condition, Path_]]:
+    """The decision and state conditions inside a condition, with their paths (no recursion)."""
+    stack: list[tuple[Condition, Path_]] = [(cond, path)]
+    while stack:
+        node, where = stack.pop()
+        if node.all_ is not None:
+            stack.extend(((c, (*where, "all", i)) for i, c in enumerate(node.all_)))
+        elif node.any_ is not None:
+            stack.extend(((c, (*where, "any", i)) for i, c in enumerate(node.any_)))
+        elif node.not_ is not None:
+            stack.append((node.not_, (*where, "not")))
+        else:
+            yield node, where
