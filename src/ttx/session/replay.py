@@ -365,6 +365,7 @@ class Replayer:
         self.events: list[ev.Event] = []
         self._builder = _Builder(session_id, exercise)
         self._cached: SessionState | None = None
+        self._pending: tuple[list[int], _Builder] | None = None
 
     def feed(self, events: list[ev.Event]) -> None:
         """Add committed events (in seq order) and update the state."""
@@ -373,7 +374,11 @@ class Replayer:
         self.events.extend(events)
         self._cached = None
         if any(e.kind == "undone" for e in events):
-            self._builder = _rebuild(self.session_id, self.exercise, self.events)
+            pending, self._pending = self._pending, None
+            if pending is not None and pending[0] == [e.seq for e in self.events]:
+                self._builder = pending[1]
+            else:
+                self._builder = _rebuild(self.session_id, self.exercise, self.events)
             return
         for event in events:
             self._builder.apply(event)
@@ -391,7 +396,10 @@ class Replayer:
     def status_after(self, events: list[ev.Event]) -> str:
         """The session status once these events are added (cheap unless one is an undo)."""
         if any(e.kind == "undone" for e in events):
-            return self.probe(events).status
+            combined = [*self.events, *events]
+            builder = _rebuild(self.session_id, self.exercise, combined)
+            self._pending = ([e.seq for e in combined], builder)  # reused if they commit
+            return builder.status
         status: str = self._builder.status
         for e in events:
             status = _STATUS_AFTER.get(e.kind, status)
