@@ -282,3 +282,25 @@ def test_a_taken_session_id_is_refused(demo_path: Path) -> None:
             journal.create_session(demo_path, session_id="class-a")
         assert [s.id for s in journal.sessions()] == ["class-a"]
         journal.open_session("class-a").close()  # the failed attempt left no lock behind
+
+
+def test_an_older_journal_is_migrated_in_place(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_journal() as journal:
+        journal.create_session(demo_path, session_id="before-upgrade").close()
+    import ttx.store.schema as schema
+
+    step = ("ALTER TABLE sessions ADD COLUMN room TEXT",)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, step))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with open_journal() as journal:
+        assert [s.id for s in journal.sessions()] == ["before-upgrade"]
+        session = journal.open_session("before-upgrade")
+        session.apply(EnterMove())
+        session.close()
+    conn = sqlite3.connect(sessions_db())
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(sessions)")]
+    conn.close()
+    assert "room" in columns
