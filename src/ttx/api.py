@@ -28,7 +28,7 @@ from ttx.model.exercise import Exercise
 from ttx.paths import sessions_db
 from ttx.session.branching import BranchPreview, PendingInject, pending_injects, preview_branch
 from ttx.session.clock import Clock, SystemClock
-from ttx.session.commands import Command, CommandError, StartSession, Undo
+from ttx.session.commands import Command, CommandError, PauseClock, StartSession, Undo
 from ttx.session.engine import plan, plan_start, plan_undo
 from ttx.session.events import BaseEvent, Event, TeamSetup
 from ttx.session.replay import Replayer
@@ -327,12 +327,22 @@ class Session:
             self._state = self._replayer.state()
             return True
 
-    def close(self) -> None:
-        """Close the session's connection and release its lock (safe to call twice)."""
-        with self._mutex:
-            self._store.close()
-            if self._lock is not None:
-                self._lock.release()
+    def close(self, *, pause_clock: bool = False) -> None:
+        """Close the session's connection and release its lock (safe to call twice).
+
+        `pause_clock=True` first pauses a running clock (reason "ttx closed"), for a
+        facilitator who quits for a break: otherwise the clock keeps counting until the
+        session is opened again, as it does after a crash (the room kept talking).
+        """
+        live = self._lock is not None and not self._store.closed
+        try:
+            if pause_clock and live and self._state.clock.running:
+                self.apply(PauseClock(reason="ttx closed"))
+        finally:
+            with self._mutex:
+                self._store.close()
+                if self._lock is not None:
+                    self._lock.release()
 
     def __enter__(self) -> Session:
         return self

@@ -119,3 +119,18 @@ def test_fake_clock_refuses_to_go_back() -> None:
     clock = FakeClock()
     with pytest.raises(ValueError, match="backward"):
         clock.advance(-1)
+
+
+def test_closing_for_a_break_can_pause_the_clock() -> None:
+    clock = FakeClock()
+    with open_journal() as journal:
+        s = journal.create_session(branching_exercise(), clock=clock)
+        s.apply(EnterMove())
+        clock.advance(100)
+        s.close(pause_clock=True)
+        clock.advance(3600)
+        again = journal.open_session(clock=clock)
+        assert not again.state.clock.running and again.elapsed() == (100.0, 100.0)
+        assert again.state.clock.paused_at is not None
+        again.close(pause_clock=True)  # already paused: nothing to record
+        assert len(journal.read_session().events) == len(again.events)
