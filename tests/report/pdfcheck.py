@@ -20,7 +20,12 @@ def pages_text(path: Path) -> list[str]:
 def norm(text: str) -> str:
     """Whitespace collapsed, zero-width spaces and soft hyphens removed, quotes straightened."""
     text = text.replace(ZWSP, "").replace("\u00ad", "")
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -83,6 +88,8 @@ def fonts(path: Path) -> set[str]:
             descriptor = font.get("/FontDescriptor")
             if descriptor is not None:
                 d = descriptor.get_object()
-                embedded = embedded or any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                embedded = embedded or any(
+                    k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
             found.add(name.split("+", 1)[-1] + ("" if embedded else "*"))
     return found

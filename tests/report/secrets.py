@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ttx.model.exercise import Exercise
 from tests.report.pdfcheck import md_plain
+from ttx.model.exercise import Exercise
 
 
 def _keep(texts: list[str | None]) -> list[str]:
@@ -36,7 +36,12 @@ def facilitator_only(exercise: Exercise) -> list[str]:
 def team_private(exercise: Exercise, team_id: str) -> list[str]:
     """One team's private material (briefing, objectives, constraints, private information, roles)."""
     team = exercise.team(team_id)
-    texts: list[str | None] = [team.briefing, *team.objectives, *team.constraints, *team.private_info]
+    texts: list[str | None] = [
+        team.briefing,
+        *team.objectives,
+        *team.constraints,
+        *team.private_info,
+    ]
     texts.extend(r.brief for r in team.roles)
     return _keep(texts)
 

@@ -27,17 +27,22 @@ HOSTILE = {
 }
 
 
-def demo_session(demo_path: Path, *, rationale_us: str = "Trust first; the cell needs vetted units.",
-                 extra_note: str | None = None) -> str:
+def demo_session(
+    demo_path: Path,
+    *,
+    rationale_us: str = "Trust first; the cell needs vetted units.",
+    extra_note: str | None = None,
+) -> str:
     """A complete demo session: moves, decisions for both teams, branch, note, pause, hot wash, end."""
     clock = FakeClock()
     teams = [
         TeamSetup(id="us", name="Equipo EE. UU. (mañana)", members=["Ana Núñez", "Ben Ode"]),
         TeamSetup(id="mexico", members=["Carla Peña"]),
     ]
-    with open_journal() as journal, journal.create_session(
-        demo_path, teams, clock=clock, facilitator="Dr. Ruiz"
-    ) as session:
+    with (
+        open_journal() as journal,
+        journal.create_session(demo_path, teams, clock=clock, facilitator="Dr. Ruiz") as session,
+    ):
         session.apply(EnterMove())
         session.apply(ReleaseInject(inject_id="offer_cable"))
         clock.advance(60)
@@ -45,15 +50,20 @@ def demo_session(demo_path: Path, *, rationale_us: str = "Trust first; the cell 
         clock.advance(90)
         session.apply(
             RecordDecision(
-                decision_id="opening", team_id="us", option_id="pressure",
+                decision_id="opening",
+                team_id="us",
+                option_id="pressure",
                 rationale="Congress wants results this year.",
             )
         )
         clock.advance(20)
         session.apply(
             CorrectDecision(
-                decision_id="opening", team_id="us", option_id="partner",
-                rationale=rationale_us, reason="the team changed its mind after discussion",
+                decision_id="opening",
+                team_id="us",
+                option_id="partner",
+                rationale=rationale_us,
+                reason="the team changed its mind after discussion",
             )
         )
         session.apply(PauseClock(reason="fire drill"))
@@ -62,17 +72,27 @@ def demo_session(demo_path: Path, *, rationale_us: str = "Trust first; the cell 
         clock.advance(30)
         session.apply(
             RecordDecision(
-                decision_id="posture", team_id="mexico", option_id="intel_only",
+                decision_id="posture",
+                team_id="mexico",
+                option_id="intel_only",
                 rationale="¿Tropas extranjeras? No: soberanía ante todo.",
             )
         )
         session.apply(
-            AddNote(text="The US team named a measurable end state before choosing.",
-                    category="strength", team_id="us", objective_id="end_state")
+            AddNote(
+                text="The US team named a measurable end state before choosing.",
+                category="strength",
+                team_id="us",
+                objective_id="end_state",
+            )
         )
         session.apply(
-            AddNote(text="Mexico's team did not plan for retaliation at home.",
-                    category="improvement", team_id="mexico", objective_id="partner")
+            AddNote(
+                text="Mexico's team did not plan for retaliation at home.",
+                category="improvement",
+                team_id="mexico",
+                objective_id="partner",
+            )
         )
         if extra_note:
             session.apply(AddNote(text=extra_note, category="note"))
@@ -82,25 +102,56 @@ def demo_session(demo_path: Path, *, rationale_us: str = "Trust first; the cell 
         clock.advance(45)
         session.apply(ReleaseInject(inject_id="thin_cooperation"))
         clock.advance(60)
-        session.apply(RecordDecision(decision_id="next_step", team_id="us", option_id="deepen",
-                                     rationale="Keep the momentum."))
-        session.apply(RecordDecision(decision_id="next_step", team_id="mexico", option_id="deepen",
-                                     rationale="Results justify it."))
+        session.apply(
+            RecordDecision(
+                decision_id="next_step",
+                team_id="us",
+                option_id="deepen",
+                rationale="Keep the momentum.",
+            )
+        )
+        session.apply(
+            RecordDecision(
+                decision_id="next_step",
+                team_id="mexico",
+                option_id="deepen",
+                rationale="Results justify it.",
+            )
+        )
         clock.advance(60)
         session.apply(EnterMove(move_id="end"))
         clock.advance(30)
-        session.apply(AnswerHotWash(text="The first answer shaped everything after it.",
-                                    question_index=0, team_id="us"))
-        session.apply(AnswerHotWash(text="Sovereignty mattered more than we thought.",
-                                    question_index=1))
-        session.apply(RateObjective(objective_id="end_state", rating="Performed with some challenges",
-                                    evidence="Named late, after the first choice."))
-        session.apply(RateObjective(objective_id="partner", rating="Performed without challenges",
-                                    evidence="Both teams planned around the partner's limits."))
-        session.apply(AddImprovementItem(issue="End state named late",
-                                         corrective_action="Open move 1 with an end-state drill",
-                                         responsible="Course lead", due="2026-12-15",
-                                         objective_id="end_state"))
+        session.apply(
+            AnswerHotWash(
+                text="The first answer shaped everything after it.", question_index=0, team_id="us"
+            )
+        )
+        session.apply(
+            AnswerHotWash(text="Sovereignty mattered more than we thought.", question_index=1)
+        )
+        session.apply(
+            RateObjective(
+                objective_id="end_state",
+                rating="Performed with some challenges",
+                evidence="Named late, after the first choice.",
+            )
+        )
+        session.apply(
+            RateObjective(
+                objective_id="partner",
+                rating="Performed without challenges",
+                evidence="Both teams planned around the partner's limits.",
+            )
+        )
+        session.apply(
+            AddImprovementItem(
+                issue="End state named late",
+                corrective_action="Open move 1 with an end-state drill",
+                responsible="Course lead",
+                due="2026-12-15",
+                objective_id="end_state",
+            )
+        )
         clock.advance(60)
         session.apply(EndSession())
         return session.id
@@ -135,9 +186,10 @@ def full_session(exercise_path: Path, *, spread: bool = True) -> str:
     With `spread`, team n picks option n (mod the number of options), so matrices differ.
     """
     clock = FakeClock()
-    with open_journal() as journal, journal.create_session(
-        exercise_path, clock=clock, facilitator="Prof. Ibáñez"
-    ) as session:
+    with (
+        open_journal() as journal,
+        journal.create_session(exercise_path, clock=clock, facilitator="Prof. Ibáñez") as session,
+    ):
         session.apply(EnterMove())
         for _ in range(50):
             state = session.state
@@ -155,14 +207,20 @@ def full_session(exercise_path: Path, *, spread: bool = True) -> str:
                         continue
                     clock.advance(40)
                     if decision.kind == "allocation":
-                        cmd = RecordDecision(decision_id=decision.id, team_id=team_id,
-                                             allocation=_allocation(decision),
-                                             rationale=f"Team {team_id} spreads its effort.")
+                        cmd = RecordDecision(
+                            decision_id=decision.id,
+                            team_id=team_id,
+                            allocation=_allocation(decision),
+                            rationale=f"Team {team_id} spreads its effort.",
+                        )
                     else:
                         option = decision.options[(n if spread else 0) % len(decision.options)]
-                        cmd = RecordDecision(decision_id=decision.id, team_id=team_id,
-                                             option_id=option.id,
-                                             rationale=f"Team {team_id} weighs {option.label}.")
+                        cmd = RecordDecision(
+                            decision_id=decision.id,
+                            team_id=team_id,
+                            option_id=option.id,
+                            rationale=f"Team {team_id} weighs {option.label}.",
+                        )
                     session.apply(cmd)
             session.apply(AddNote(text=f"Lively discussion in {move.title}.", category="strength"))
             clock.advance(120)
@@ -171,19 +229,32 @@ def full_session(exercise_path: Path, *, spread: bool = True) -> str:
             except Exception:
                 outcome_fix(session)
                 session.apply(EnterMove())
-        session.apply(AnswerHotWash(text="We learned to name the end state first.", question_index=0))
+        session.apply(
+            AnswerHotWash(text="We learned to name the end state first.", question_index=0)
+        )
         for objective in session.state.exercise.objectives:
-            session.apply(RateObjective(objective_id=objective.id,
-                                        rating=session.state.exercise.evaluation.scale[1],
-                                        evidence=f"Seen in the discussion of {objective.id}."))
-        session.apply(AddImprovementItem(issue="Time ran short", corrective_action="Trim move 1",
-                                         responsible="Lead", due="next term"))
+            session.apply(
+                RateObjective(
+                    objective_id=objective.id,
+                    rating=session.state.exercise.evaluation.scale[1],
+                    evidence=f"Seen in the discussion of {objective.id}.",
+                )
+            )
+        session.apply(
+            AddImprovementItem(
+                issue="Time ran short",
+                corrective_action="Trim move 1",
+                responsible="Lead",
+                due="next term",
+            )
+        )
         session.apply(EndSession())
         return session.id
 
 
 class _Empty:
-    records: dict[str, object] = {}
+    def __init__(self) -> None:
+        self.records: dict[str, object] = {}
 
 
 _NONE = _Empty()
@@ -198,5 +269,10 @@ def outcome_fix(session: object) -> None:
     for decision in move.decisions:
         recorded = state.decisions.get(decision.id)
         if recorded is not None and recorded.outcome.status == "needs_ruling":
-            session.apply(RuleDecision(decision_id=decision.id,  # type: ignore[attr-defined]
-                                       option_id=decision.options[0].id, reason="tie"))
+            session.apply(
+                RuleDecision(
+                    decision_id=decision.id,  # type: ignore[attr-defined]
+                    option_id=decision.options[0].id,
+                    reason="tie",
+                )
+            )

@@ -39,7 +39,9 @@ def test_report_job_for_an_unknown_session_says_so(demo_path: Path) -> None:
     assert "Traceback" not in job.error
 
 
-def test_report_job_can_be_cancelled_and_leaves_no_partial_file(demo_path: Path, tmp_path: Path) -> None:
+def test_report_job_can_be_cancelled_and_leaves_no_partial_file(
+    demo_path: Path, tmp_path: Path
+) -> None:
     session_id = demo_session(demo_path)
     target = tmp_path / "cancelled.pdf"
     job = start_report(session_id, target)
@@ -52,7 +54,9 @@ def test_report_job_can_be_cancelled_and_leaves_no_partial_file(demo_path: Path,
 def test_report_job_stops_at_its_time_limit(demo_path: Path, tmp_path: Path) -> None:
     session_id = demo_session(demo_path)
     target = tmp_path / "slow.pdf"
-    job = ReportJob(["report", session_id, str(target), "letter"], time_limit=0.05, targets=[target])
+    job = ReportJob(
+        ["report", session_id, str(target), "letter"], time_limit=0.05, targets=[target]
+    )
     assert job.wait() is False
     assert job.error is not None and "longer than" in job.error
     assert not target.exists()

@@ -44,7 +44,9 @@ def test_situation_manual_has_the_doctrinal_sections(demo_handouts: Path) -> Non
     assert "Weigh the partner government's sovereignty and domestic politics." in text
     assert "After a spike in overdose deaths, Washington asks Mexico City for a joint plan." in text
     assert "What would success look like in twelve months, in one sentence?" in text
-    assert "US National Security Council" in text and "Government of Mexico security cabinet" in text
+    assert (
+        "US National Security Council" in text and "Government of Mexico security cabinet" in text
+    )
     # Sources: only those the participant material cites, each cited in full.
     assert (
         "US intervention against Mexican cartels carries major risks. Here's how to mitigate them."
@@ -116,7 +118,9 @@ def test_team_packet_has_role_cards_and_worksheets(demo_handouts: Path) -> None:
     assert "SEAT 1 OF 2" in text.upper() and "SEAT 2 OF 2" in text.upper()
     assert "DECISION WORKSHEET" in text.upper()
     assert "How does the United States answer the offer?" in text
-    assert "Accept and build the joint cell" in text and "Slower; depends on Mexico's vetting." in text
+    assert (
+        "Accept and build the joint cell" in text and "Slower; depends on Mexico's vetting." in text
+    )
     assert "OUR RATIONALE (REQUIRED)" in text.upper()
     # Mexico's decision is Mexico's: not on the US worksheet.
     assert "How far does Mexico go?" not in text
@@ -140,7 +144,7 @@ def test_facilitator_guide_has_timeline_branch_map_and_consequences(demo_handout
     assert "Timeline (master scenario events list)" in text
     assert "Branch map" in text
     assert 'opening is "Accept only with tariff pressure attached"' in text
-    assert "Release only if posture is \"Intelligence sharing only\"" in text
+    assert 'Release only if posture is "Intelligence sharing only"' in text
     assert "Trust grows; results come slowly." in text
     assert "Partner trust +1" in text
     assert "played by students" in text

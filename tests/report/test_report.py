@@ -25,7 +25,6 @@ def demo_report(demo_path: Path, tmp_path: Path) -> tuple[str, Path]:
 def test_report_tells_what_happened(demo_report: tuple[str, Path]) -> None:
     session_id, pdf = demo_report
     text = text_of(pdf)
-    upper = text.upper()
     for heading in (
         "Exercise overview",
         "Executive summary",
@@ -58,7 +57,9 @@ def test_decision_matrix_shows_every_team_choice_rationale_and_consequence(
 ) -> None:
     _, pdf = demo_report
     text = text_of(pdf)
-    decisions = text.split("Decisions, side by side", 1)[1].split("State tracks over the session")[0]
+    decisions = text.split("Decisions, side by side", 1)[1].split("State tracks over the session")[
+        0
+    ]
     assert "Equipo EE. UU. (mañana)" in decisions
     assert "A Accept and build the joint cell" in decisions
     assert "Trust first; the cell needs vetted units." in decisions
@@ -82,9 +83,15 @@ def test_observations_objectives_hot_wash_plan_and_participants(
     strengths, improvements = obs.split("Areas for improvement", 1)
     assert "The US team named a measurable end state before choosing." in strengths
     assert "Mexico's team did not plan for retaliation at home." in improvements
-    assert "Performed with some challenges" in text and "Named late, after the first choice." in text
+    assert (
+        "Performed with some challenges" in text and "Named late, after the first choice." in text
+    )
     assert "The first answer shaped everything after it." in text
-    assert "Open move 1 with an end-state drill" in text and "Course lead" in text and "2026-12-15" in text
+    assert (
+        "Open move 1 with an end-state drill" in text
+        and "Course lead" in text
+        and "2026-12-15" in text
+    )
     assert "Ana Núñez, Ben Ode" in text and "Carla Peña" in text
     assert "Partner trust: 3 to 5" in text
 

@@ -21,13 +21,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         exercise = load_exercise(path)
     except ExerciseError as exc:
-        print(f"ttx handouts: {path} cannot be printed until these problems are fixed:", file=sys.stderr)
+        print(
+            f"ttx handouts: {path} cannot be printed until these problems are fixed:",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2 if exc.unusable else 1
     out_dir = Path(args.output) if args.output else Path("handouts") / exercise.id
     if out_dir.exists() and not out_dir.is_dir():
-        print(f"ttx handouts: {out_dir} exists and is not a folder; choose another -o", file=sys.stderr)
+        print(
+            f"ttx handouts: {out_dir} exists and is not a folder; choose another -o",
+            file=sys.stderr,
+        )
         return 1
     paper = getattr(args, "paper", "letter") or "letter"
     job = start_handouts(path, out_dir, paper)

@@ -8,6 +8,7 @@ so the same session always gives the same bytes.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 from ttx.model.exercise import END, Decision, Exercise
@@ -37,7 +38,7 @@ def clock(at: datetime) -> str:
 
 def duration(seconds: float) -> str:
     """Seconds as `1 h 05 min 12 s`, `12 min 30 s` or `45 s`."""
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -61,7 +62,8 @@ def report_context(state: SessionState) -> dict[str, Any]:
     meta = doc_meta(exercise, "After-action report", date=date)
     meta["title"] = f"{exercise.title} — After-action report and improvement plan — {state.id}"
     decisions = [
-        _decision(exercise, state, exercise.decision(did)[1], names) for did in _decision_order(state)
+        _decision(exercise, state, exercise.decision(did)[1], names)
+        for did in _decision_order(state)
     ]
     return {
         "meta": meta,
@@ -160,7 +162,7 @@ def _session_facts(state: SessionState, end: datetime, names: dict[str, str]) ->
 def _pauses(state: SessionState, end: datetime) -> list[tuple[datetime, datetime]]:
     segments = sorted(state.clock.segments, key=lambda s: s.start)
     gaps = []
-    for before, after in zip(segments, segments[1:], strict=False):
+    for before, after in pairwise(segments):
         if before.end is not None and after.start > before.end:
             gaps.append((before.end, after.start))
     if state.clock.paused_at is not None and not state.clock.running:
@@ -200,8 +202,15 @@ def _timeline(state: SessionState) -> list[dict[str, Any]]:
                 "kind": entry.kind,
                 "text": entry.text,
                 "strong": entry.kind
-                in ("move_entered", "branch_resolved", "branch_overridden", "clock_paused",
-                    "clock_resumed", "hot_wash_started", "session_ended"),
+                in (
+                    "move_entered",
+                    "branch_resolved",
+                    "branch_overridden",
+                    "clock_paused",
+                    "clock_resumed",
+                    "hot_wash_started",
+                    "session_ended",
+                ),
             }
         )
     return rows
@@ -281,8 +290,13 @@ def _decision(
         "budget": decision.budget,
         "cells": cells,
         "columns": min(len(cells), 3) or 1,
-        "outcome": _outcome_text(exercise, decision, outcome, names) if outcome else "Not answered.",
-        "ruling": {"option": option_label(exercise, decision.id, ruling.option_id), "reason": ruling.reason}
+        "outcome": _outcome_text(exercise, decision, outcome, names)
+        if outcome
+        else "Not answered.",
+        "ruling": {
+            "option": option_label(exercise, decision.id, ruling.option_id),
+            "reason": ruling.reason,
+        }
         if ruling
         else None,
         "chart": chart,
@@ -293,19 +307,27 @@ def _decision(
     }
 
 
-def _outcome_text(exercise: Exercise, decision: Decision, outcome: Any, names: dict[str, str]) -> str:
+def _outcome_text(
+    exercise: Exercise, decision: Decision, outcome: Any, names: dict[str, str]
+) -> str:
     if outcome.status == "pending":
         return "Pending: not every deciding team answered."
     if outcome.status == "needs_ruling":
-        return "Needs the facilitator's ruling (a tie or a facilitator decision); none was recorded."
+        return (
+            "Needs the facilitator's ruling (a tie or a facilitator decision); none was recorded."
+        )
     if outcome.option_id:
         by = str(outcome.by)
         for team_id, name in names.items():
-            by = by.replace(f"team {team_id}", f"team {name}").replace(f"tie-break {team_id}", f"tie-break by {name}")
+            by = by.replace(f"team {team_id}", f"team {name}").replace(
+                f"tie-break {team_id}", f"tie-break by {name}"
+            )
         return f"Outcome: {option_label(exercise, decision.id, outcome.option_id)} (by {by})."
     if outcome.allocation:
         spent = ", ".join(
-            f"{option_label(exercise, decision.id, k)} {v}" for k, v in outcome.allocation.items() if v
+            f"{option_label(exercise, decision.id, k)} {v}"
+            for k, v in outcome.allocation.items()
+            if v
         )
         return f"Allocation carried forward: {spent}."
     return "Each team's own answer shapes its own story."
@@ -362,8 +384,13 @@ def _tracks(state: SessionState, end: datetime) -> list[dict[str, Any]]:
     return out
 
 
-def _tags(state: SessionState, names: dict[str, str], team: str | None, move: str | None,
-          objective: str | None) -> list[str]:
+def _tags(
+    state: SessionState,
+    names: dict[str, str],
+    team: str | None,
+    move: str | None,
+    objective: str | None,
+) -> list[str]:
     tags = []
     if team:
         tags.append(names.get(team, team))
@@ -409,7 +436,10 @@ def _objectives(state: SessionState) -> list[dict[str, Any]]:
                     if c.objective == objective.id
                 ],
                 "notes": [
-                    {"category": CATEGORY.get(x.category, x.category), "text": markdown_inline(x.text)}
+                    {
+                        "category": CATEGORY.get(x.category, x.category),
+                        "text": markdown_inline(x.text),
+                    }
                     for x in notes
                 ],
             }
@@ -444,8 +474,10 @@ def _hot_wash(state: SessionState, names: dict[str, str]) -> list[dict[str, Any]
     ]
 
 
-def _decision_log(exercise: Exercise, state: SessionState, names: dict[str, str]) -> list[dict[str, Any]]:
-    rows = []
+def _decision_log(
+    exercise: Exercise, state: SessionState, names: dict[str, str]
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for decision_state in state.decisions.values():
         _, decision = exercise.decision(decision_state.decision_id)
         for record in decision_state.history:
@@ -461,5 +493,5 @@ def _decision_log(exercise: Exercise, state: SessionState, names: dict[str, str]
                     "reason": record.reason,
                 }
             )
-    rows.sort(key=lambda r: r["seq"])
+    rows.sort(key=lambda r: int(r["seq"]))
     return rows

@@ -68,7 +68,13 @@ def branch_map(exercise: Exercise) -> dict[str, Any]:
         if kicker:
             body.append(text(x + 7, y + 14, kicker, size=7, weight=700, fill="#5b6472"))
         body.append(
-            text(x + 7, y + (31 if kicker else 25), fit(titles[mid], w - 14, 9.5), size=9.5, weight=600)
+            text(
+                x + 7,
+                y + (31 if kicker else 25),
+                fit(titles[mid], w - 14, 9.5),
+                size=9.5,
+                weight=600,
+            )
         )
     return {"svg": svg(WIDTH, height, body, "Branch map of the exercise"), "edges": edges}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -92,15 +93,15 @@ def step_chart(
         body.append(text(left - 6, y(value) + 3, str(value), size=8, anchor="end", fill=MUTED))
     ticks = _ticks(span)
     for tick in ticks:
-        body.append(text(x(tick), bottom + 14, f"{tick:g} min", size=8, anchor="middle", fill=MUTED))
+        body.append(
+            text(x(tick), bottom + 14, f"{tick:g} min", size=8, anchor="middle", fill=MUTED)
+        )
     points = series.points or [(0.0, low)]
     path = [f"M{num(x(points[0][0]))},{num(y(points[0][1]))}"]
-    for (_, before), (minute, value) in zip(points, points[1:], strict=False):
+    for (_, before), (minute, value) in pairwise(points):
         path.append(f"L{num(x(minute))},{num(y(before))} L{num(x(minute))},{num(y(value))}")
     path.append(f"L{num(x(span))},{num(y(points[-1][1]))}")
-    body.append(
-        f'<path d="{" ".join(path)}" fill="none" stroke="{ACCENT}" stroke-width="2"/>'
-    )
+    body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
     for minute, value in points[1:]:
         body.append(f'<circle cx="{num(x(minute))}" cy="{num(y(value))}" r="2.6" fill="{ACCENT}"/>')
     return svg(WIDTH, height, body, label)

@@ -57,7 +57,9 @@ def _move_detail(exercise: Exercise, move: Move, number: int) -> dict[str, Any]:
     for decision in move.decisions:
         ctx = decision_context(exercise, decision)
         for option_ctx, option in zip(ctx["options"], decision.options, strict=True):
-            option_ctx["consequence"] = markdown_inline(option.consequence) if option.consequence else None
+            option_ctx["consequence"] = (
+                markdown_inline(option.consequence) if option.consequence else None
+            )
             option_ctx["effects"] = [
                 f"{tracks.get(k, k)} {v:+d}" for k, v in sorted(option.effects.items())
             ]

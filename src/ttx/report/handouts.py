@@ -35,7 +35,11 @@ class Handout:
 
 def handout_set(exercise: Exercise) -> list[Handout]:
     """Every handout of an exercise, participant documents first, the facilitator guide last."""
-    docs = [Handout("situation-manual.pdf", "situation manual", "sitman", sitman_context(exercise), True)]
+    docs = [
+        Handout(
+            "situation-manual.pdf", "situation manual", "sitman", sitman_context(exercise), True
+        )
+    ]
     for team_id in student_teams(exercise):
         docs.append(
             Handout(
@@ -46,11 +50,21 @@ def handout_set(exercise: Exercise) -> list[Handout]:
                 True,
             )
         )
-    docs.append(Handout("inject-cards.pdf", "inject cards", "inject_cards", inject_cards_context(exercise), True))
+    docs.append(
+        Handout(
+            "inject-cards.pdf", "inject cards", "inject_cards", inject_cards_context(exercise), True
+        )
+    )
     modules = branch_modules_context(exercise)
     if modules is not None:
-        docs.append(Handout("branch-modules.pdf", "branch modules", "branch_modules", modules, True))
-    docs.append(Handout("feedback-form.pdf", "feedback form", "feedback_form", feedback_context(exercise), True))
+        docs.append(
+            Handout("branch-modules.pdf", "branch modules", "branch_modules", modules, True)
+        )
+    docs.append(
+        Handout(
+            "feedback-form.pdf", "feedback form", "feedback_form", feedback_context(exercise), True
+        )
+    )
     docs.append(
         Handout(
             "facilitator-guide.pdf",

@@ -40,7 +40,7 @@ class RenderJob:
         self._buffer = b""
         self._finished = False
         self._started = time.monotonic()
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _finish)
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "ttx.report.worker", *args],
             stdin=subprocess.DEVNULL,
@@ -86,7 +86,9 @@ class RenderJob:
             return None
         return self.progress
 
-    def wait(self, on_progress: Callable[[str], None] | None = None, interval: float = 0.05) -> bool:
+    def wait(
+        self, on_progress: Callable[[str], None] | None = None, interval: float = 0.05
+    ) -> bool:
         """Block until done, passing each new progress phrase on; True when it succeeded."""
         last = None
         while True:

@@ -20,7 +20,7 @@ MAX_RUN = 30
 """The longest run of non-space characters printed without a break opportunity."""
 
 ZWSP = "\u200b"
-_LONG_RUN = re.compile(r"[^\s\u200b]{%d,}" % (MAX_RUN + 1))
+_LONG_RUN = re.compile(r"[^\s\u200b]{" + str(MAX_RUN + 1) + ",}")
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 
 
@@ -45,7 +45,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.disable(["image", "html_inline", "html_block"])
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]
     return md
 
 

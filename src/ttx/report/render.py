@@ -47,9 +47,7 @@ def render_pdf(html: str) -> tuple[bytes, list[str]]:
     if _font_config is None:
         _font_config = FontConfiguration()
     fetcher = AssetFetcher()
-    document = weasyprint.HTML(
-        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher
-    )
+    document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     data = document.write_pdf(
         font_config=_font_config,

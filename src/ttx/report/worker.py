@@ -50,7 +50,9 @@ def _progress_handler(emit: Emit) -> _Progress:
     return handler
 
 
-def render_handouts(exercise_path: Path, out_dir: Path, paper: str, emit: Emit = _emit) -> list[Path]:
+def render_handouts(
+    exercise_path: Path, out_dir: Path, paper: str, emit: Emit = _emit
+) -> list[Path]:
     """Render every handout of an exercise into `out_dir`; the paths written, in order.
 
     On Linux with several CPUs the documents are shared among forked copies of
@@ -90,7 +92,9 @@ def render_handouts(exercise_path: Path, out_dir: Path, paper: str, emit: Emit =
 def _parallelism(count: int) -> int:
     if sys.platform != "linux" or count < 3:
         return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
     return max(1, min(cpus, 4, count))
 
 
@@ -156,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: `handouts EXERCISE OUT_DIR PAPER` or `report SESSION OUTPUT PAPER`."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 4 or args[0] not in ("handouts", "report") or args[3] not in ("letter", "a4"):
-        _emit({"error": "usage: python -m ttx.report.worker handouts|report SOURCE TARGET letter|a4"})
+        _emit(
+            {"error": "usage: python -m ttx.report.worker handouts|report SOURCE TARGET letter|a4"}
+        )
         return 2
     kind, source, target, paper = args
     try:
