@@ -83,6 +83,13 @@ class _Frame:
     merged: set[str] = field(default_factory=set)
 
 
+def _is_plain_text(text: str, implicit: tuple[bool, bool], firsts: frozenset[str]) -> bool:
+    """True when an untagged scalar is surely a string: quoted, or not starting like a number/bool/null."""
+    if not implicit[0]:
+        return True
+    return bool(text) and text[0] not in firsts
+
+
 def _short_tag(tag: str) -> str:
     return (
         "!!" + tag.removeprefix("tag:yaml.org,2002:")
@@ -242,6 +249,7 @@ def _walk_events(events: Any, doc: Document) -> None:
     total = 0
     documents = 0
     resolver = Resolver()
+    implicit_firsts = frozenset(k for k in resolver.yaml_implicit_resolvers if k)
     constructor = SafeConstructor()
 
     def fatal(at: tuple[int, int], message: str, fix: str) -> _Stop:
@@ -359,6 +367,14 @@ def _walk_events(events: Any, doc: Document) -> None:
         )
 
     for event in events:
+        if type(event) is yaml.ScalarEvent and event.tag is None:
+            text = event.value
+            if _is_plain_text(text, event.implicit, implicit_firsts):
+                place(text, 1, _mark(event), event.anchor)  # the common case, kept fast
+                continue
+            if text.isascii() and text.isdigit() and (len(text) == 1 or text[0] != "0"):
+                place(int(text), 1, _mark(event), event.anchor)
+                continue
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
