@@ -41,7 +41,8 @@ def text_of(path: Path) -> str:
 
 def md_plain(markdown: str) -> str:
     """Markdown source reduced to roughly what a reader sees, for searching the PDF text."""
-    text = re.sub(r"[*_`#>]+", "", markdown)
+    text = re.sub(r"(?<!\w)_(.+?)_(?!\w)", r"\1", markdown)
+    text = re.sub(r"[*`#>]+", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return norm(text)
 

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.report.pdfcheck import md_plain
 from ttx.model.exercise import Exercise
 
 
+def _pieces(text: str) -> list[str]:
+    """Paragraphs and list items of a Markdown text, hard-wrapped lines joined."""
+    pieces: list[str] = []
+    current: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        item = re.match(r"^([-*+]|\d+[.)])\s+", line)
+        if not line or item:
+            if current:
+                pieces.append(" ".join(current))
+            current = [line[item.end() :]] if item else []
+        else:
+            current.append(line)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
 def _keep(texts: list[str | None]) -> list[str]:
-    out = []
+    """Each text's paragraphs and list items, as a reader would find them in a PDF."""
+    out: list[str] = []
     for text in texts:
-        if text and len(md_plain(text)) >= 12:
-            out.append(md_plain(text))
+        for piece in _pieces(text or ""):
+            plain = md_plain(piece)
+            if len(plain) >= 12 and plain not in out:
+                out.append(plain)
     return out
 
 

@@ -179,6 +179,32 @@ def test_pdfs_are_tagged_with_language_and_title(demo_handouts: Path) -> None:
     assert reader.metadata["/CreationDate"].startswith("D:20261121")
 
 
+@pytest.mark.slow
+def test_flagship_participant_documents_hold_no_facilitator_text(tmp_path: Path) -> None:
+    from tests.report.conftest import FLAGSHIP
+
+    exercise = load_exercise(FLAGSHIP)
+    assert main(["handouts", str(FLAGSHIP), "-o", str(tmp_path)]) == 0
+    guide = text_of(tmp_path / "facilitator-guide.pdf")
+    secrets = [s for s in facilitator_only(exercise) if s in guide]
+    assert len(secrets) >= 0.9 * len(facilitator_only(exercise)) >= 50
+    students = [t.id for t in exercise.teams if t.played_by == "students"]
+    for pdf in tmp_path.glob("*.pdf"):
+        if pdf.name == "facilitator-guide.pdf":
+            continue
+        text = text_of(pdf)
+        leaks = [s for s in secrets if s in text]
+        assert not leaks, f"{pdf.name} leaks {leaks[:3]}"
+    for team_id in students:
+        packet = text_of(tmp_path / f"team-{team_id}.pdf")
+        for other in exercise.teams:
+            if other.id != team_id:
+                leaked = [s for s in team_private(exercise, other.id) if s in packet]
+                assert not leaked, f"team {team_id}'s packet leaks {other.id}: {leaked[:2]}"
+    sitman = text_of(tmp_path / "situation-manual.pdf")
+    assert not [n for n in branch_narratives(exercise) if n in sitman]
+
+
 def test_a4_paper_is_a4(tmp_path: Path) -> None:
     assert main(["handouts", str(DEMO), "-o", str(tmp_path), "--paper", "a4"]) == 0
     box = PdfReader(str(tmp_path / "feedback-form.pdf")).pages[0].mediabox
