@@ -367,6 +367,11 @@ class Move(Node):
 
     id: Id
     title: str
+    number: str | None = Field(
+        default=None,
+        max_length=8,
+        description="How the move is numbered on screen and paper, e.g. '0' or '3A'; default: its position.",
+    )
     scenario_time: str | None = None
     minutes: int = Field(default=30, gt=0, description="Planned duration.")
     narrative: Markdown = Field(default="", description="The scenario as participants read it.")
@@ -488,6 +493,13 @@ class Exercise(Node):
             if not move.branch_only:
                 return move.id
         return END
+
+    def move_number(self, move_id: str) -> str:
+        """The move's number as printed: its `number`, else its position counting from 1."""
+        for position, move in enumerate(self.moves, 1):
+            if move.id == move_id:
+                return move.number or str(position)
+        raise KeyError(move_id)
 
     def start_move(self) -> str:
         """The first move of the exercise."""
