@@ -32,6 +32,18 @@ def _five_megabytes() -> bytes:
     return b"format: 1\nnotes:\n" + line * (5 * 1024 * 1024 // len(line) + 1)
 
 
+def _many_moves(n: int = 1200) -> bytes:
+    """A thousand moves, each branching on the next move's decision and to a misspelt move."""
+    head = "format: 1\nid: big\ntitle: Big\nteams: [{id: a, name: A}]\nmoves:\n"
+    rows = "".join(
+        f"  - {{id: m{i}, title: T, decisions: [{{id: d{i}, prompt: P, options: "
+        f"[{{id: o, label: L, consequence: C}}]}}], next: [{{when: {{decision: d{(i + 1) % n}, "
+        f"option: o}}, goto: m{(i + 1) % n}}}, {{goto: x{i}}}]}}\n"
+        for i in range(n)
+    )
+    return (head + rows).encode()
+
+
 HOSTILE: dict[str, tuple[bytes, int, int, str]] = {
     # name: (content, exit code, line, message)
     "five_megabytes.yaml": (
@@ -86,6 +98,12 @@ HOSTILE: dict[str, tuple[bytes, int, int, str]] = {
         1,
         25_001,
         "the document holds more than 50,000 values",
+    ),
+    "many_moves.yaml": (
+        _many_moves(),
+        1,
+        6,
+        "rule 2 of move 'm0' names an unknown move 'x0' in `goto`",
     ),
     "many_aliases.yaml": (
         b"a: &a [" + b"x, " * 1000 + b"x]\nb: [" + b"*a, " * 1000 + b"*a]\n",

@@ -13,6 +13,9 @@ from ttx.model.loader import Document, Path_
 from ttx.model.problems import Problem, Severity
 
 FACILITATOR = "facilitator"
+WORK_BUDGET = 100_000
+"""How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
+so that a hostile file with thousands of moves is still checked in well under a second."""
 
 
 def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
@@ -40,6 +43,19 @@ class _Checks(ConditionChecks):
                 self.decisions.setdefault(decision.id, (index, decision))
         self.flow = Flow(exercise)
         self._warned_each: set[tuple[str, str]] = set()
+        self.work_left = WORK_BUDGET
+        self._sets = {
+            id(ids): set(ids)
+            for ids in (
+                self.team_ids,
+                self.move_ids,
+                self.objective_ids,
+                self.source_ids,
+                self.state_ids,
+            )
+        }
+        self._listings: dict[tuple[int, str], str] = {}
+        self.skipped = 0
 
     # -- helpers --
 
@@ -59,14 +75,31 @@ class _Checks(ConditionChecks):
         self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
     ) -> bool:
         """Report `value` if it is not one of `choices`; True when it resolves."""
-        if value in choices:
+        known = self._sets.get(id(choices))  # the exercise's own id lists, as sets
+        if value in (known if known is not None else choices):
             return True
         self.add(
             path,
             f"{owner} names an unknown {kind} '{value}' in `{field}`",
-            did_you_mean(value, choices, kind),
+            self.suggest(value, choices, kind),
         )
         return False
+
+    def suggest(self, value: str, choices: list[str], kind: str) -> str:
+        """ "Did you mean" while the work budget lasts, then the (cached) list of known ids."""
+        if self.afford(len(choices)):
+            return did_you_mean(value, self._sets.get(id(choices), choices), kind)
+        key = (id(choices), kind)
+        if key not in self._listings or id(choices) not in self._sets:
+            self._listings[key] = did_you_mean("", choices, kind, guess=False)
+        return self._listings[key]
+
+    def afford(self, cost: int) -> bool:
+        """Spend `cost` from the work budget; False (nothing spent) when it would run out."""
+        if cost > self.work_left:
+            return False
+        self.work_left -= cost
+        return True
 
     def refs(
         self, path: Path_, values: list[str], kind: str, choices: list[str], owner: str, field: str
@@ -97,6 +130,14 @@ class _Checks(ConditionChecks):
             )
         self.objectives_served()
         self.problems.extend(flow_problems(self.ex, self.flow, self.doc))
+        if self.skipped:
+            self.add(
+                (),
+                f"the exercise is too large to check completely ({self.skipped} checks of "
+                "decision order were skipped)",
+                "split the exercise into smaller ones",
+                "warning",
+            )
 
     # -- ids --
 

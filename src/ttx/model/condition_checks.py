@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -12,15 +13,18 @@ from ttx.model.loader import Path_
 from ttx.model.problems import Severity
 
 
-def did_you_mean(value: str, choices: Iterable[str], kind: str, listing: str = "") -> str:
-    """A fix for a dangling id: the closest id of that kind, or the ids there are."""
-    known = sorted(set(choices))
-    guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    if guess:
-        return f"did you mean '{guess[0]}'?"
+def did_you_mean(
+    value: str, choices: Iterable[str], kind: str, listing: str = "", *, guess: bool = True
+) -> str:
+    """A fix for a dangling id: the closest id of that kind (if `guess`), or the ids there are."""
+    known = choices if isinstance(choices, (set, frozenset)) else set(choices)
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6) if guess else []
+    if close:
+        return f"did you mean '{close[0]}'?"
     if not known:
         return f"there are no {kind} ids yet: declare the {kind} first, or remove the reference"
-    shown = ", ".join(f"'{k}'" for k in known[:8]) + (", …" if len(known) > 8 else "")
+    first = heapq.nsmallest(8, known)
+    shown = ", ".join(f"'{k}'" for k in first) + (", …" if len(known) > 8 else "")
     return f"{listing or f'use one of the {kind} ids'}: {shown}"
 
 
@@ -33,6 +37,7 @@ class ConditionChecks:
     state_ids: list[str]
     decisions: dict[str, tuple[int, Decision]]
     _warned_each: set[tuple[str, str]]
+    skipped: int
 
     if TYPE_CHECKING:
 
@@ -49,6 +54,8 @@ class ConditionChecks:
         def ref(
             self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
         ) -> bool: ...
+
+        def afford(self, cost: int) -> bool: ...
 
     def condition(self, path: Path_, cond: Condition, move: int, owner: str) -> None:
         """Check every decision and state condition inside `cond`, found in move number `move`."""
@@ -89,13 +96,21 @@ class ConditionChecks:
                     opath,
                     f"{owner}: decision '{decision.id}' has no option '{option}'",
                     did_you_mean(
-                        option, option_ids, "option", f"decision '{decision.id}' has the options"
+                        option,
+                        option_ids,
+                        "option",
+                        f"decision '{decision.id}' has the options",
+                        guess=self.afford(len(option_ids)),
                     ),
                 )
         deciders = self.ex.deciding_teams(decision)
         if cond.team is not None and cond.team not in deciders:
             fix = did_you_mean(
-                cond.team, deciders, "team", f"the teams that decide '{decision.id}' are"
+                cond.team,
+                deciders,
+                "team",
+                f"the teams that decide '{decision.id}' are",
+                guess=self.afford(len(deciders)),
             )
             if cond.team not in self.team_ids:
                 self.add(
@@ -134,6 +149,9 @@ class ConditionChecks:
 
     def decision_order(self, path: Path_, decision: str, home: int, move: int, owner: str) -> None:
         if home == move or not self.flow.reachable(move):
+            return
+        if not self.flow.knows_order(home) and not self.afford(4 * len(self.ex.moves)):
+            self.skipped += 1
             return
         here, there = self.ex.moves[move].id, self.ex.moves[home].id
         if not self.flow.can_precede(home, move):

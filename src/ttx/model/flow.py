@@ -53,6 +53,8 @@ class Flow:
                 targets.append(self._next_or_exit(index))
             self.succ.append(list(dict.fromkeys(targets)))
         self._reached = self._forward({0}) if moves else set()
+        self._after: dict[int, set[int]] = {}
+        self._without: dict[int, set[int]] = {}
 
     def _next_or_exit(self, index: int) -> int:
         following = self.file_order_next(index)
@@ -83,15 +85,23 @@ class Flow:
         """True when some branch rule names this move."""
         return move in self._targeted
 
+    def knows_order(self, earlier: int) -> bool:
+        """True when questions about `earlier` are already answered (cheap to ask again)."""
+        return earlier in self._after and earlier in self._without
+
     def can_precede(self, earlier: int, later: int) -> bool:
         """True when a run can play `earlier` and then, some moves on, `later`."""
-        return earlier in self._reached and later in self._forward(set(self.succ[earlier]) - {EXIT})
+        if earlier not in self._after:
+            self._after[earlier] = self._forward(set(self.succ[earlier]) - {EXIT})
+        return earlier in self._reached and later in self._after[earlier]
 
     def dominates(self, earlier: int, later: int) -> bool:
         """True when every run that plays `later` has played `earlier` before it."""
         if earlier == 0:
             return True
-        return later not in self._forward({0}, avoid=earlier)
+        if earlier not in self._without:
+            self._without[earlier] = self._forward({0}, avoid=earlier)
+        return later not in self._without[earlier]
 
     def endless_loops(self) -> list[set[int]]:
         """Groups of reachable moves that lead only to one another, so `end` is never reached."""
@@ -197,9 +207,12 @@ def flow_problems(exercise: Exercise, flow: Flow, doc: Document) -> list[Problem
             "remove `branch_only: true`, or put another move first",
             "warning",
         )
-    ids = [m.id for m in moves]
+    first_index: dict[str, int] = {}
     for m, move in enumerate(moves):
-        if flow.reachable(m) or ids.index(move.id) != m or _misspelt_target(exercise, move.id):
+        first_index.setdefault(move.id, m)
+    misspelt = _misspelt_targets(exercise)
+    for m, move in enumerate(moves):
+        if flow.reachable(m) or first_index[move.id] != m or move.id in misspelt:
             continue  # duplicates and misspelt gotos are reported already
         if move.branch_only and not flow.targeted(m):
             add(
@@ -230,13 +243,15 @@ def flow_problems(exercise: Exercise, flow: Flow, doc: Document) -> list[Problem
     return problems
 
 
-def _misspelt_target(exercise: Exercise, move_id: str) -> bool:
-    """True when a dangling `goto` was probably meant for this move."""
+def _misspelt_targets(exercise: Exercise, limit: int = 10) -> set[str]:
+    """The moves that dangling `goto`s were probably meant for (the first `limit` of them)."""
     ids = [m.id for m in exercise.moves]
-    for move in exercise.moves:
-        for rule in move.next:
-            if rule.goto != END and rule.goto not in ids:
-                guess = difflib.get_close_matches(rule.goto, ids, n=1, cutoff=0.6)
-                if guess == [move_id]:
-                    return True
-    return False
+    known = set(ids)
+    dangling = [
+        r.goto for m in exercise.moves for r in m.next if r.goto != END and r.goto not in known
+    ]
+    return {
+        guess
+        for goto in dangling[:limit]
+        for guess in difflib.get_close_matches(goto, ids, n=1, cutoff=0.6)
+    }

@@ -257,9 +257,12 @@ def _walk_events(events: Any, doc: Document) -> None:
 
     aliased = False
 
-    def place(value: Any, size: int, at: tuple[int, int], anchor: str | None) -> None:
+    def place(
+        value: Any, size: int, at: tuple[int, int], anchor: str | None, new: int = 1
+    ) -> None:
+        """Attach a finished value to its parent; `new` is how many values it adds to the total."""
         nonlocal total
-        total += size
+        total += new
         if total > MAX_NODES:
             if aliased:
                 raise fatal(
@@ -426,7 +429,7 @@ def _walk_events(events: Any, doc: Document) -> None:
                 )
             value, size = anchors[event.anchor]
             aliased = True
-            place(value, size, _mark(event), None)
+            place(value, size, _mark(event), None, new=size)
 
 
 def _mergeable(value: Any) -> bool:
