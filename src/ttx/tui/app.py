@@ -233,12 +233,13 @@ class TtxApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Show a friendly message when the terminal is too small to work in."""
-        self._check_size()
+        self._check_size(event.size.width, event.size.height)
 
-    def _check_size(self) -> None:
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
         from ttx.tui.screens.too_small import TooSmallScreen
 
-        width, height = self.size
+        if width is None or height is None:
+            width, height = self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())

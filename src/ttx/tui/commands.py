@@ -17,7 +17,7 @@ class BindingCommands(Provider):
         found: list[tuple[str, str, DOMNode, str]] = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if not binding.description or not active.enabled:
+            if not binding.description or not binding.id or not active.enabled:
                 continue
             label = binding.description
             if binding.action in seen:

@@ -20,7 +20,7 @@ def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
     app = screen.app
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description:
+        if not binding.description or not binding.id or binding.id.startswith("pick."):
             continue
         name = f"{id(active.node)}:{binding.action}"
         rows.setdefault(name, []).append(app.get_key_display(binding.with_key(key)))

@@ -156,6 +156,7 @@ class ConsoleScreen(Flows, Screen[None]):
                 yield Static(id="branch-preview")
             with VerticalScroll(id="side"):
                 yield Static(id="team-status")
+                yield Static(id="recent-notes")
                 yield Static(id="facilitator")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -195,6 +196,7 @@ class ConsoleScreen(Flows, Screen[None]):
         self._show_inject(state)
         self._show_questions(state)
         self.query_one("#team-status", Static).update(panels.team_status(state))
+        self.query_one("#recent-notes", Static).update(panels.recent_notes(state))
         facilitator = self.query_one("#facilitator", Static)
         facilitator.update(panels.facilitator_panel(state, panels.current_inject(state)))
         facilitator.set_class(self._notes_hidden, "-hidden")
@@ -304,11 +306,15 @@ class ConsoleScreen(Flows, Screen[None]):
         team = state.team(answer.team_id).name
         option_id = answer.counts_as
         consequence = next((o.consequence for o in decision.options if o.id == option_id), None)
+        why = join(("\nRationale: ", "bold"), safe(answer.rationale or "—", 600))
         if option_id is None:
             return join(
                 ("Last answer: ", "bold"),
                 one_line(team, 40),
-                " — free-form; a adjudicates it as an option.",
+                " — “",
+                safe(answer.free_text or "", 300),
+                "” (free-form; a adjudicates it as an option)",
+                why,
             )
         return join(
             ("Consequence: ", "bold $accent"),
@@ -317,6 +323,7 @@ class ConsoleScreen(Flows, Screen[None]):
             (option_label(decision, option_id), "bold"),
             " → ",
             safe((consequence or "—").strip(), 600),
+            why,
         )
 
     def _branch_text(self, state: SessionState) -> Content | str:

@@ -139,6 +139,8 @@ class Flows:
                 parts += [(f"{decision.id} needs your ruling", "$warning bold"), "; "]
         if preview.waiting:
             parts += [(f"waiting on {', '.join(preview.waiting)}; ", "$warning")]
+        if parts and parts[-1] == "; ":
+            parts[-1] = " "
         parts += ["→ next: ", (move_label(state.exercise, preview.target), "bold")]
         if preview.rule_index is None:
             parts.append((" (file order)", "dim"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -20,18 +21,19 @@ class TooSmallScreen(Screen[None]):
         """Say what size is needed."""
         self._describe()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Update the message, and leave once the terminal is big enough."""
-        self._describe()
+        self._describe(event.size.width, event.size.height)
 
     def on_screen_resume(self) -> None:
         """Leave at once if the terminal grew while another screen was on top."""
         self._describe()
 
-    def _describe(self) -> None:
+    def _describe(self, width: int | None = None, height: int | None = None) -> None:
         from ttx.tui.app import MIN_HEIGHT, MIN_WIDTH
 
-        width, height = self.app.size
+        if width is None or height is None:
+            width, height = self.app.size
         if width >= MIN_WIDTH and height >= MIN_HEIGHT:
             if self.app.screen is self:
                 self.app.pop_screen()

@@ -151,6 +151,24 @@ def team_status(state: SessionState) -> Content:
     return join(*parts)
 
 
+def recent_notes(state: SessionState, count: int = 3) -> Content:
+    """The last few notes and observations (o adds one)."""
+    if not state.notes:
+        return join(("Notes: none yet (o adds one)\n", "dim"))
+    marks = {"strength": ("+ ", "$success"), "improvement": ("− ", "$warning"), "note": ("· ", "")}
+    parts: list[str | Content | tuple[str, str]] = [(f"Notes ({len(state.notes)})\n", "bold")]
+    for note in state.notes[-count:]:
+        parts.append(marks.get(note.category, ("· ", "")))
+        if note.team_id:
+            try:
+                team = state.team(note.team_id)
+                parts.append((one_line(team.short or team.name, 20).plain + ": ", "dim"))
+            except KeyError:
+                pass
+        parts += [one_line(note.text, 70), "\n"]
+    return join(*parts)
+
+
 def facilitator_panel(state: SessionState, inject: Inject | None) -> Content:
     """Facilitator notes, expected points and option consequences: hidden with one key."""
     if state.current_move is None:
