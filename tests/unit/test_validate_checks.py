@@ -293,3 +293,12 @@ def test_report_format_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out.splitlines()[-1] == (
         "3 files checked: 1 valid, 1 invalid, 1 unusable (2 errors, 0 warnings)"
     )
+
+
+def test_no_teams_or_moves(tmp_path: Path) -> None:
+    text = "format: 1\nid: empty\ntitle: Nothing yet\nteams: []\nmoves: []\n"
+    problems = check(tmp_path, text)
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "the exercise has no teams; it needs at least one team"),
+        (5, "the exercise has no moves; it needs at least one move"),
+    ]

@@ -108,6 +108,16 @@ class _Checks(ConditionChecks):
             self.ref((*path, index), value, kind, choices, owner, field)
 
     def run(self) -> None:
+        for field, what, example in (
+            ("teams", "team", "`- {id: red, name: Red team}`"),
+            ("moves", "move", "`- {id: opening, title: The opening}`"),
+        ):
+            if not getattr(self.ex, field):
+                self.add(
+                    (field,),
+                    f"the exercise has no {field}; it needs at least one {what}",
+                    f"add a {what} under `{field}:`, e.g. {example}",
+                )
         self.unique_ids()
         self.reserved_ids()
         for index, move in enumerate(self.ex.moves):

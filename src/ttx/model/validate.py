@@ -324,6 +324,9 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
         needed = re.search(r"needs `(\w+):`", text)
         if not fix and needed:
             fix = f"add `{needed.group(1)}:`"
+        elif not fix and ": `" in text:
+            text, _, example = text.partition(": `")
+            fix = f"write `{example}"
         return Problem(doc.file, line, col, f"{where}: {text}", fix or "see docs/authoring.md")
     return Problem(
         doc.file, line, col, f"{where}: {error['msg']}", "see docs/authoring.md for this field"
