@@ -302,3 +302,24 @@ def test_no_teams_or_moves(tmp_path: Path) -> None:
         (4, "the exercise has no teams; it needs at least one team"),
         (5, "the exercise has no moves; it needs at least one move"),
     ]
+
+
+def test_tie_break_without_majority_warns(tmp_path: Path) -> None:
+    text = edit(
+        "        resolve: majority\n", "        resolve: facilitator\n        tie_break: red\n"
+    )
+    [warning] = check(tmp_path, text)
+    assert warning.severity == "warning"
+    assert "`tie_break`, which only applies to `resolve: majority`" in warning.message
+
+
+def test_decision_nobody_can_answer(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "    title: A calm\n",
+        "    title: A calm\n    decisions:\n      - {id: empty, prompt: Well?, options: [], free_form: false}\n",
+    )
+    [error] = check(tmp_path, text)
+    assert error.message == (
+        "decision 'empty' has no options and refuses free-form answers, so no team can answer it"
+    )
+    assert check(tmp_path, text.replace("free_form: false", "free_form: true")) == []

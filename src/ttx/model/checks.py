@@ -68,6 +68,7 @@ class _Checks(ConditionChecks):
         *,
         key: bool = False,
     ) -> None:
+        """Record a problem at the place of `path` in the file."""
         line, column = self.doc.where(path, key=key)
         self.problems.append(Problem(self.doc.file, line, column, message, fix, severity))
 
@@ -86,7 +87,7 @@ class _Checks(ConditionChecks):
         return False
 
     def suggest(self, value: str, choices: list[str], kind: str) -> str:
-        """ "Did you mean" while the work budget lasts, then the (cached) list of known ids."""
+        """The closest id ("did you mean") while the work budget lasts, else the known ids."""
         if self.afford(len(choices)):
             return did_you_mean(value, self._sets.get(id(choices), choices), kind)
         key = (id(choices), kind)
@@ -104,10 +105,12 @@ class _Checks(ConditionChecks):
     def refs(
         self, path: Path_, values: list[str], kind: str, choices: list[str], owner: str, field: str
     ) -> None:
+        """Check each id of a list with `ref`."""
         for index, value in enumerate(values):
             self.ref((*path, index), value, kind, choices, owner, field)
 
     def run(self) -> None:
+        """Run every check, in file order where it matters."""
         for field, what, example in (
             ("teams", "team", "`- {id: red, name: Red team}`"),
             ("moves", "move", "`- {id: opening, title: The opening}`"),
@@ -327,6 +330,19 @@ class _Checks(ConditionChecks):
                 (*path, "tie_break"),
                 f"{owner} breaks ties with team '{tie}', which does not decide it",
                 f"use `facilitator` or one of: {', '.join(deciders)}",
+            )
+        if tie != FACILITATOR and resolve.mode != "majority":
+            self.add(
+                (*path, "tie_break"),
+                f"{owner} sets `tie_break`, which only applies to `resolve: majority`",
+                "remove `tie_break:` or set `resolve: majority`",
+                "warning",
+            )
+        if not decision.options and not decision.free_form:
+            self.add(
+                (*path, "options"),
+                f"{owner} has no options and refuses free-form answers, so no team can answer it",
+                "add options, or set `free_form: true`",
             )
         for o, option in enumerate(decision.options):
             opath: Path_ = (*path, "options", o)
