@@ -1,0 +1,208 @@
+"""Where the time goes when a document renders: pyinstrument on the six-team flagship report
+and on one handout, in-process (the same calls the worker makes).
+
+Run: .venv/bin/python benchmarks/profile_documents.py [--quick] [--html DIR]
+Needs pyinstrument (`.venv/bin/pip install -e '.[bench]'`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from sessions import FLAGSHIP, isolated_home, play, six_team_flagship
+from stats import table
+
+from ttx.api import open_journal
+
+
+def phases(label: str, build: Callable[[], str]) -> list[Any]:
+    """Seconds to build the HTML, then to lay it out and write the PDF (fonts already loaded)."""
+    from ttx.report.render import render_pdf
+
+    t0 = time.perf_counter()
+    html = build()
+    t1 = time.perf_counter()
+    render_pdf(html)
+    t2 = time.perf_counter()
+    return [label, f"{len(html) / 1024:.0f} KB", t1 - t0, t2 - t1]
+
+
+def _key(frame: Any) -> tuple[str, int, str]:
+    return (frame.file_path_short or "?", frame.line_no or 0, frame.function or "?")
+
+
+def hot_spots(profiler: Any, limit: int = 20) -> list[list[Any]]:
+    """The functions with the most self time (file:line of the function, seconds, share)."""
+    root = profiler.last_session.root_frame()
+    total = root.time if root else 1.0
+    own: dict[tuple[str, int, str], float] = {}
+    stack: list[tuple[Any, Any]] = [(root, None)] if root else []
+    while stack:
+        frame, parent = stack.pop()
+        stack.extend((child, frame) for child in frame.children)
+        if str(frame.function).startswith("[self]") and parent is not None:
+            key = _key(parent)
+        elif not frame.children:
+            key = _key(frame)
+        else:
+            continue
+        own[key] = own.get(key, 0.0) + frame.time
+    top = sorted(own.items(), key=lambda kv: -kv[1])[:limit]
+    return [[f"{f}:{n}", fn, t, f"{100 * t / total:.1f}%"] for (f, n, fn), t in top]
+
+
+def tree(profiler: Any, threshold: float = 0.03, depth: int = 7) -> list[list[Any]]:
+    """The call tree down to `depth`, frames taking at least `threshold` of the total."""
+    root = profiler.last_session.root_frame()
+    total = root.time if root else 1.0
+    rows: list[list[Any]] = []
+
+    def walk(frame: Any, level: int) -> None:
+        if frame.time < threshold * total or level > depth:
+            return
+        f, n, fn = _key(frame)
+        rows.append(
+            [f"{'· ' * level}{fn}", f"{f}:{n}", frame.time, f"{100 * frame.time / total:.1f}%"]
+        )
+        for child in sorted(frame.children, key=lambda c: -c.time):
+            walk(child, level + 1)
+
+    if root:
+        walk(root, 0)
+    return rows
+
+
+def cumulative(profiler: Any, prefixes: tuple[str, ...], limit: int = 25) -> list[list[Any]]:
+    """Functions of ours (and named libraries) with their total time, including callees."""
+    session = profiler.last_session
+    root = session.root_frame()
+    total = root.time if root else 1.0
+    incl: dict[tuple[str, int, str], float] = {}
+
+    def walk(frame: Any, seen: frozenset[tuple[str, int, str]]) -> None:
+        key = (frame.file_path_short or "?", frame.line_no or 0, frame.function or "?")
+        inside = key in seen
+        if not inside and any(p in key[0] for p in prefixes):
+            incl[key] = incl.get(key, 0.0) + frame.time
+        for child in frame.children:
+            walk(child, seen | {key})
+
+    if root:
+        walk(root, frozenset())
+    top = sorted(incl.items(), key=lambda kv: -kv[1])[:limit]
+    return [[f"{f}:{n}", fn, t, f"{100 * t / total:.1f}%"] for (f, n, fn), t in top]
+
+
+def ablation(html: str, repeat: int) -> list[list[Any]]:
+    """Where the overhead over plain WeasyPrint comes from: the same report rendered with
+    one ingredient of our pipeline removed at a time (in-process, median of `repeat`)."""
+    import re
+    import statistics
+
+    import weasyprint
+    from documents import plain_page
+
+    from ttx.report import render as ttx_render
+    from ttx.report.render import TEMPLATES, render_pdf
+
+    base = TEMPLATES.as_uri() + "/"
+    unstyled = re.sub(r"<link[^>]*stylesheet[^>]*>|<style.*?</style>", "", html, flags=re.S)
+    variants: list[tuple[str, Callable[[], object]]] = [
+        ("ttx render_pdf (our CSS and fonts, tagged PDF/UA)", lambda: render_pdf(html)),
+        (
+            "same HTML and CSS, untagged PDF",
+            lambda: weasyprint.HTML(string=html, base_url=base).write_pdf(
+                font_config=ttx_render._font_config
+            ),
+        ),
+        (
+            "same HTML, no stylesheet, untagged",
+            lambda: weasyprint.HTML(string=unstyled, base_url=base).write_pdf(),
+        ),
+        (
+            "its text as plain paragraphs",
+            lambda: weasyprint.HTML(string=plain_page(html)).write_pdf(),
+        ),
+    ]
+    rows = []
+    first = None
+    for label, work in variants:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - t0)
+        median = statistics.median(times)
+        first = first or median
+        rows.append([label, median, f"{median / first:.2f}"])
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the four-team report only")
+    parser.add_argument("--html", type=Path, help="also write pyinstrument's HTML pages here")
+    args = parser.parse_args()
+    from pyinstrument import Profiler
+
+    from ttx.model.validate import load_exercise
+    from ttx.report.aar import report_html
+    from ttx.report.handouts import handout_set
+    from ttx.report.render import render_pdf, warm_up
+
+    isolated_home()
+    warm_up()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = FLAGSHIP if args.quick else six_team_flagship(Path(tmp) / "six.yaml")
+        with open_journal() as journal:
+            session = play(journal, path, rationale_words=60, notes_per_move=3)
+            state = session.state
+            session.close()
+    docs = handout_set(load_exercise(FLAGSHIP))
+    rows = [phases(f"report, {len(state.teams)} teams", lambda: report_html(state, "letter"))]
+    rows += [phases(doc.title, lambda doc=doc: doc.html("letter")) for doc in docs]
+    print("### Phases (in-process, WeasyPrint and fonts already loaded)\n")
+    print(table(["document", "HTML", "build HTML s", "layout + PDF s"], rows))
+    print("\n### Overhead by ingredient: the report\n")
+    print(
+        table(
+            ["variant", "median s", "× of ours"],
+            ablation(report_html(state, "letter"), 1 if args.quick else 3),
+        )
+    )
+    targets: list[tuple[str, Callable[[], object]]] = [
+        ("report", lambda: render_pdf(report_html(state, "letter"))),
+    ]
+    if not args.quick:
+        longest = max(docs, key=lambda d: len(d.html("letter")))
+        targets.append((longest.title, lambda: render_pdf(longest.html("letter"))))
+    for label, work in targets:
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+        work()
+        profiler.stop()
+        print(f"\n### Hot spots: {label} (self time)\n")
+        print(table(["where", "function", "s", "share"], hot_spots(profiler)))
+        print(f"\n### Call tree: {label} (frames over 3 %)\n")
+        print(table(["function", "where", "s", "share"], tree(profiler)))
+        print(f"\n### Inclusive time in ttx and WeasyPrint entry points: {label}\n")
+        print(
+            table(
+                ["where", "function", "s", "share"],
+                cumulative(profiler, ("ttx/", "weasyprint/layout", "weasyprint/css")),
+            )
+        )
+        if args.html:
+            args.html.mkdir(parents=True, exist_ok=True)
+            (args.html / f"{label.replace(' ', '-')}.html").write_text(profiler.output_html())
+
+
+if __name__ == "__main__":
+    main()
