@@ -182,13 +182,15 @@ class _Checks(ConditionChecks):
             for d, decision in enumerate(move.decisions):
                 base = ("moves", m, "decisions", d, "options")
                 self.unique(
-                    f"option (in decision '{decision.id}')",
+                    "option",
                     [(o.id, (*base, i, "id")) for i, o in enumerate(decision.options)],
+                    f" in decision '{decision.id}'",
                 )
         self.unique("inject", injects)
         self.unique("decision", decisions)
 
-    def unique(self, kind: str, items: list[tuple[str, Path_]]) -> None:
+    def unique(self, kind: str, items: list[tuple[str, Path_]], within: str = "") -> None:
+        """Report every id used a second time, pointing back at its first use."""
         seen: dict[str, Path_] = {}
         for value, path in items:
             if value not in seen:
@@ -198,7 +200,7 @@ class _Checks(ConditionChecks):
             where = f" (first used at line {first})" if first else ""
             self.add(
                 path,
-                f"duplicate {kind} id '{value}'{where}",
+                f"duplicate {kind} id '{value}'{within}{where}",
                 "give each one its own id; ids must be unique",
             )
 
