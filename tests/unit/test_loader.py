@@ -126,11 +126,22 @@ def test_syntax_errors_point_at_the_cause(tmp_path: Path, parser: str) -> None:
 
 def test_exercise_files_expands_folders(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
-    for name in ("z.yaml", "a.yml", "notes.txt", "b/c.yaml"):
+    for folder in (".venv", "node_modules", "a"):
+        (tmp_path / folder).mkdir()
+    for name in (
+        "z.yaml",
+        "a.yml",
+        "notes.txt",
+        "b/c.yaml",
+        ".venv/x.yaml",
+        "node_modules/y.yaml",
+        ".hidden.yaml",
+        "a/d.yaml",
+    ):
         (tmp_path / name).write_text("x: 1\n")
     found = exercise_files([str(tmp_path), str(tmp_path / "notes.txt")])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a.yml", "z.yaml", "b/c.yaml", "notes.txt",
+        "a.yml", "z.yaml", "a/d.yaml", "b/c.yaml", "notes.txt",
     ]  # fmt: skip
 
 

@@ -257,9 +257,7 @@ def _walk_events(events: Any, doc: Document) -> None:
 
     aliased = False
 
-    def place(
-        value: Any, size: int, at: tuple[int, int], anchor: str | None, new: int = 1
-    ) -> None:
+    def place(value: Any, size: int, at: tuple[int, int], anchor: str | None, new: int = 1) -> None:
         """Attach a finished value to its parent; `new` is how many values it adds to the total."""
         nonlocal total
         total += new
@@ -438,14 +436,26 @@ def _mergeable(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
+_SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
+
+
 def exercise_files(paths: list[str]) -> list[Path]:
-    """Expand files and folders into the .yaml/.yml files to validate, sorted."""
+    """Expand files and folders into the .yaml/.yml files to validate, sorted.
+
+    Inside folders, hidden files and folders (`.git`, `.venv`) and `__pycache__` and
+    `node_modules` are skipped; a file named explicitly is always checked.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, _dirs, files in os.walk(path):
-                found.extend(Path(root) / f for f in sorted(files) if f.endswith((".yaml", ".yml")))
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+                found.extend(
+                    Path(root) / f
+                    for f in sorted(files)
+                    if f.endswith((".yaml", ".yml")) and not f.startswith(".")
+                )
         else:
             found.append(path)
     return found
