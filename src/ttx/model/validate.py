@@ -200,14 +200,16 @@ def describe(path: Path_, data: Any) -> str:
             noun = _SINGULAR.get(str(parent_key), "item")
             ident = node.get("id") if isinstance(node, dict) else None
             label = (
-                f"{noun} '{ident}'" if isinstance(ident, str) and ident else f"{noun} {part + 1}"
+                f"{noun} '{_clip(ident)}'"
+                if isinstance(ident, str) and ident
+                else f"{noun} {part + 1}"
             )
             if words and words[-1] == str(parent_key):
                 words[-1] = label
             else:
                 words.append(label)
         else:
-            words.append(str(part))
+            words.append(_clip(str(part)))
     return " › ".join(words) if words else "the exercise"
 
 
@@ -237,7 +239,11 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
             else (f"allowed here: {', '.join(choices)}" if choices else "remove it")
         )
         return Problem(
-            doc.file, line, col, f"unknown key '{key}' in {describe(path[:-1], doc.data)}", hint
+            doc.file,
+            line,
+            col,
+            f"unknown key '{_clip(key)}' in {describe(path[:-1], doc.data)}",
+            hint,
         )
     line, col = doc.where(path)
     if kind == "missing":
@@ -331,6 +337,11 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
     return Problem(
         doc.file, line, col, f"{where}: {error['msg']}", "see docs/authoring.md for this field"
     )
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """A text cut to `limit` characters, so a hostile value cannot flood the report."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _show(value: Any) -> str:
