@@ -91,11 +91,10 @@ def _is_plain_text(text: str, implicit: tuple[bool, bool], firsts: frozenset[str
 
 
 def _short_tag(tag: str) -> str:
-    return (
-        "!!" + tag.removeprefix("tag:yaml.org,2002:")
-        if tag.startswith("tag:yaml.org,2002:")
-        else tag
-    )
+    """A tag as an author writes it (`!!python/object`), cut short if it is very long."""
+    prefix = "tag:yaml.org,2002:"
+    short = "!!" + tag.removeprefix(prefix) if tag.startswith(prefix) else tag
+    return short if len(short) <= 60 else short[:59] + "…"
 
 
 def _mark(event: Any) -> tuple[int, int]:
