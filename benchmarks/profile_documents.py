@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
+from profiling import hot_spots, tree
 from sessions import FLAGSHIP, isolated_home, play, six_team_flagship
 from stats import table
 
@@ -32,51 +33,6 @@ def phases(label: str, build: Callable[[], str]) -> list[Any]:
     render_pdf(html)
     t2 = time.perf_counter()
     return [label, f"{len(html) / 1024:.0f} KB", t1 - t0, t2 - t1]
-
-
-def _key(frame: Any) -> tuple[str, int, str]:
-    return (frame.file_path_short or "?", frame.line_no or 0, frame.function or "?")
-
-
-def hot_spots(profiler: Any, limit: int = 20) -> list[list[Any]]:
-    """The functions with the most self time (file:line of the function, seconds, share)."""
-    root = profiler.last_session.root_frame()
-    total = root.time if root else 1.0
-    own: dict[tuple[str, int, str], float] = {}
-    stack: list[tuple[Any, Any]] = [(root, None)] if root else []
-    while stack:
-        frame, parent = stack.pop()
-        stack.extend((child, frame) for child in frame.children)
-        if str(frame.function).startswith("[self]") and parent is not None:
-            key = _key(parent)
-        elif not frame.children:
-            key = _key(frame)
-        else:
-            continue
-        own[key] = own.get(key, 0.0) + frame.time
-    top = sorted(own.items(), key=lambda kv: -kv[1])[:limit]
-    return [[f"{f}:{n}", fn, t, f"{100 * t / total:.1f}%"] for (f, n, fn), t in top]
-
-
-def tree(profiler: Any, threshold: float = 0.03, depth: int = 7) -> list[list[Any]]:
-    """The call tree down to `depth`, frames taking at least `threshold` of the total."""
-    root = profiler.last_session.root_frame()
-    total = root.time if root else 1.0
-    rows: list[list[Any]] = []
-
-    def walk(frame: Any, level: int) -> None:
-        if frame.time < threshold * total or level > depth:
-            return
-        f, n, fn = _key(frame)
-        rows.append(
-            [f"{'· ' * level}{fn}", f"{f}:{n}", frame.time, f"{100 * frame.time / total:.1f}%"]
-        )
-        for child in sorted(frame.children, key=lambda c: -c.time):
-            walk(child, level + 1)
-
-    if root:
-        walk(root, 0)
-    return rows
 
 
 def cumulative(profiler: Any, prefixes: tuple[str, ...], limit: int = 25) -> list[list[Any]]:

@@ -153,3 +153,88 @@ def six_team_flagship(out: Path) -> Path:
     data["id"] = "across-the-line-six"
     out.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return out
+
+
+def cycle_commands(exercise: Exercise, i: int) -> list[Any]:
+    """One round of everyday console actions: notes, a pause and resume, a track change."""
+    from ttx.session.commands import ChangeTrack, PauseClock, ResumeClock
+
+    team = exercise.teams[i % len(exercise.teams)].id
+    commands: list[Any] = [
+        AddNote(text=text(20, i), category="note", team_id=team),
+        AddNote(text=text(12, i + 1), category="strength"),
+        PauseClock(reason="question from the floor"),
+        ResumeClock(),
+    ]
+    if exercise.state:
+        track = exercise.state[(i // 2) % len(exercise.state)]
+        commands.append(ChangeTrack(track_id=track.id, delta=-1 if i % 2 else 1))
+    return commands
+
+
+def long_session(journal: Journal, exercise: Path, events: int, *, api_events: int = 2000) -> str:
+    """A session of `events` real events; returns its id.
+
+    The first `api_events` go through `Session.apply` (with the journal's fsync turned off
+    for speed: only the generation is faster, the events are the same): the first move, its
+    injects, then rounds of notes, pauses and track changes. Beyond that the last whole
+    rounds are copied through the store with their sequence numbers, action numbers and
+    times shifted, in one transaction — the same event kinds a long session records.
+    """
+    from ttx.session import events as ev
+
+    clock = FakeClock()
+    session = journal.create_session(exercise, clock=clock)
+    session._store.conn.execute("PRAGMA synchronous=OFF")
+    ex = session.exercise
+    session.apply(EnterMove())
+    for inject in ex.move(session.state.current_move or "").injects:
+        clock.advance(60)
+        with contextlib.suppress(CommandError):
+            session.apply(ReleaseInject(inject_id=inject.id, force=True))
+    block_start = session.state.last_seq
+    i = 0
+    while session.state.last_seq < min(events, api_events):
+        for command in cycle_commands(ex, i):
+            clock.advance(20)
+            with contextlib.suppress(CommandError):  # a track already at its limit
+                session.apply(command)
+        i += 1
+    sid = session.id
+    store = session._store
+    if session.state.last_seq < events:
+        rows = store.conn.execute(
+            "SELECT data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
+            (sid, block_start),
+        ).fetchall()
+        block = [ev.event_from_json(r[0]) for r in rows]
+        size = len(block)
+        span = block[-1].at - block[0].at + (block[1].at - block[0].at)
+        last = session.state.last_seq
+        conn = store.conn
+        conn.execute("BEGIN IMMEDIATE")
+        k = 1
+        while last < events:
+            for event in block:
+                if last >= events:
+                    break
+                shift = k * size
+                copy_ = event.model_copy(
+                    update={
+                        "seq": event.seq + shift,
+                        "action": event.action + shift,
+                        "at": event.at + k * span,
+                    }
+                )
+                if copy_.seq != last + 1:  # a partial last action would not replay: stop here
+                    break
+                store._insert(sid, copy_)
+                last = copy_.seq
+            k += 1
+        conn.execute(
+            "UPDATE sessions SET last_seq = ?, last_at = ? WHERE id = ?",
+            (last, copy_.at.isoformat(), sid),
+        )
+        conn.execute("COMMIT")
+    session.close()
+    return sid
