@@ -1,0 +1,109 @@
+"""Start-up: process start to the first screen ready, against a bare Textual app in the same run.
+
+Each program runs in a real pseudo-terminal (120x40) and is timed from fork to the
+moment a marker of its ready screen appears in its output. The runs are interleaved
+(hello, ttx, ttx resume, ...) so a busy moment of the machine hits all of them alike.
+
+- `hello`: benchmarks/hello_app.py — a Header, a line and a Footer (marker `hello-ready`).
+- `ttx` (home): first paint (`run a tabletop exercise`), and ready once the exercise list
+  is filled (`shipped`), which the home screen does right after its first paint.
+- `ttx resume`: the console of a session in progress (marker: its footer's `Hide notes`),
+  for sessions of 200 and 10,000 events — the growth with the session's length.
+
+Also: import times of the modules each needs (`python -X importtime`-style, one process each).
+
+Run: .venv/bin/python benchmarks/startup.py [--quick] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from childproc import PYTHON
+from pty_app import PtyApp
+from sessions import FLAGSHIP, isolated_home, long_session
+from stats import summary, table
+
+from ttx.api import open_journal
+
+HERE = Path(__file__).resolve().parent
+TTX = str(Path(PYTHON).parent / "ttx")
+
+
+def time_to(argv: list[str], markers: list[bytes]) -> list[float]:
+    """Seconds from start until each marker appeared, in order (one process)."""
+    app = PtyApp(argv)
+    try:
+        return [app.wait_for(marker, timeout=60) for marker in markers]
+    finally:
+        app.close()
+
+
+def import_time(module: str, runs: int) -> dict[str, float]:
+    """Seconds to import `module` in a fresh interpreter (median of `runs`)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    times = [
+        float(
+            subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout
+        )
+        for _ in range(runs)
+    ]
+    return summary(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run")
+    parser.add_argument("--runs", type=int, default=None, help="starts of each program")
+    args = parser.parse_args()
+    runs = args.runs or (3 if args.quick else 15)
+    isolated_home()
+    with open_journal() as journal:
+        short = long_session(journal, FLAGSHIP, 200)
+        long = long_session(journal, FLAGSHIP, 2_000 if args.quick else 10_000)
+    long_n = 2_000 if args.quick else 10_000
+    targets: list[tuple[str, list[str], list[bytes]]] = [
+        ("bare Textual hello", [PYTHON, str(HERE / "hello_app.py")], [b"hello-ready"]),
+        ("ttx (home screen)", [TTX], [b"run a tabletop exercise", b"shipped"]),
+        ("ttx resume (200 events)", [TTX, "resume", short], [b"Hide notes"]),
+        (f"ttx resume ({long_n:,} events)", [TTX, "resume", long], [b"Hide notes"]),
+    ]
+    results: dict[str, list[list[float]]] = {name: [] for name, _, _ in targets}
+    for _ in range(runs):
+        for name, argv, markers in targets:
+            results[name].append(time_to(argv, markers))
+    hello = summary([r[0] for r in results["bare Textual hello"]])
+    rows: list[list[Any]] = []
+    for name, _, markers in targets:
+        for index, marker in enumerate(markers):
+            s = summary([r[index] for r in results[name]])
+            label = name if len(markers) == 1 else f"{name}: {marker.decode()!r}"
+            rows.append(
+                [
+                    label,
+                    s["n"],
+                    s["median"] * 1000,
+                    s["iqr"] * 1000,
+                    s["p90"] * 1000,
+                    f"{s['median'] / hello['median']:.2f}",
+                ]
+            )
+    print("### Start-up: process start to first screen ready\n")
+    print(table(["program", "runs", "median ms", "IQR ms", "p90 ms", "× hello"], rows))
+
+    print("\n### Where start-up goes: imports in a fresh interpreter\n")
+    imports = []
+    modules = ["textual.app", "ttx.cli", "ttx.tui.app", "ttx.tui.screens.console", "ttx.api"]
+    for module in modules:
+        s = import_time(module, max(3, runs // 3))
+        imports.append([module, s["median"] * 1000, s["iqr"] * 1000])
+    print(table(["import", "median ms", "IQR ms"], imports))
+
+
+if __name__ == "__main__":
+    main()
