@@ -7,16 +7,15 @@ so the same session always gives the same bytes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from itertools import pairwise
+from datetime import UTC
 from typing import Any
 
-from ttx.model.exercise import END, Decision, Exercise
-from ttx.report.charts import Bar, Series, bar_chart, step_chart
+from ttx.model.exercise import Decision, Exercise
+from ttx.report.aar_timeline import clock, move_title, path_taken, session_facts, timeline, tracks
+from ttx.report.charts import Bar, bar_chart
 from ttx.report.common import (
     doc_meta,
     exercise_basics,
-    minutes_text,
     source_refs,
     sources,
 )
@@ -29,23 +28,6 @@ MANY_TEAMS = 3
 """From this many deciding teams on, a decision gets a chart of the choices."""
 
 CATEGORY = {"strength": "Strength", "improvement": "Area for improvement", "note": "Note"}
-
-
-def clock(at: datetime) -> str:
-    """A wall time as HH:MM:SS in UTC."""
-    return at.astimezone(UTC).strftime("%H:%M:%S")
-
-
-def duration(seconds: float) -> str:
-    """Seconds as `1 h 05 min 12 s`, `12 min 30 s` or `45 s`."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {secs:02d} s"
-    return f"{secs} s"
 
 
 def report_html(state: SessionState, paper: str = "letter") -> str:
@@ -68,11 +50,11 @@ def report_context(state: SessionState) -> dict[str, Any]:
     return {
         "meta": meta,
         "ex": exercise_basics(exercise),
-        "session": _session_facts(state, end, names),
-        "path": _path(state),
-        "timeline": _timeline(state),
+        "session": session_facts(state, end, names),
+        "path": path_taken(state),
+        "timeline": timeline(state),
         "decisions": decisions,
-        "tracks": _tracks(state, end),
+        "tracks": tracks(state, end),
         "observations": _observations(state, names),
         "objectives": _objectives(state),
         "hot_wash": _hot_wash(state, names),
@@ -115,105 +97,6 @@ def _objective_number(exercise: Exercise, objective_id: str | None) -> int | Non
         if objective.id == objective_id:
             return n
     return None
-
-
-def _move_title(exercise: Exercise, move_id: str | None) -> str:
-    if move_id is None:
-        return ""
-    if move_id == END:
-        return "End (hot wash)"
-    try:
-        return exercise.move(move_id).title
-    except KeyError:
-        return move_id
-
-
-def _session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> dict[str, Any]:
-    elapsed = state.clock.session_elapsed(end)
-    paused = state.clock.paused_seconds(end)
-    wall = (end - state.started_at).total_seconds()
-    pauses = _pauses(state, end)
-    deciding = {r.team_id for d in state.decisions.values() for r in d.history}
-    return {
-        "id": state.id,
-        "date": state.started_at.astimezone(UTC).strftime("%Y-%m-%d"),
-        "start": clock(state.started_at),
-        "end": clock(end),
-        "ended": state.ended_at is not None,
-        "status": state.status,
-        "facilitator": state.facilitator,
-        "elapsed": duration(elapsed),
-        "moves_time": duration(state.clock.phase_elapsed("moves", end)),
-        "hot_wash_time": duration(state.clock.phase_elapsed("hot_wash", end)),
-        "paused": duration(paused),
-        "pause_count": len(pauses),
-        "wall": duration(wall),
-        "planned": minutes_text(state.exercise.duration_minutes),
-        "team_count": len(state.teams),
-        "team_names": [t.name for t in state.teams],
-        "answers": sum(len(d.records) for d in state.decisions.values()),
-        "corrections": sum(1 for d in state.decisions.values() for r in d.history if r.correction),
-        "deciding_teams": len(deciding),
-        "injects": len(state.injects),
-        "observations": len([n for n in state.notes if n.category != "note"]),
-    }
-
-
-def _pauses(state: SessionState, end: datetime) -> list[tuple[datetime, datetime]]:
-    segments = sorted(state.clock.segments, key=lambda s: s.start)
-    gaps = []
-    for before, after in pairwise(segments):
-        if before.end is not None and after.start > before.end:
-            gaps.append((before.end, after.start))
-    if state.clock.paused_at is not None and not state.clock.running:
-        gaps.append((state.clock.paused_at, end))
-    return gaps
-
-
-def _path(state: SessionState) -> list[dict[str, Any]]:
-    exercise = state.exercise
-    steps = []
-    for visit in state.path:
-        branch = state.branches.get(visit.move_id)
-        steps.append(
-            {
-                "title": _move_title(exercise, visit.move_id),
-                "entered": clock(visit.entered_at),
-                "left": clock(visit.left_at) if visit.left_at else "",
-                "via": visit.via,
-                "overridden": bool(branch and branch.overridden),
-                "rules_said": _move_title(exercise, branch.rule_target) if branch else "",
-                "went": _move_title(exercise, branch.target) if branch else "",
-                "reason": branch.reason if branch else "",
-            }
-        )
-    return steps
-
-
-def _timeline(state: SessionState) -> list[dict[str, Any]]:
-    start = state.started_at
-    rows = []
-    for entry in state.timeline:
-        offset = max(0.0, (entry.at - start).total_seconds())
-        rows.append(
-            {
-                "time": clock(entry.at),
-                "offset": f"+{int(offset // 60)}:{int(offset % 60):02d}",
-                "kind": entry.kind,
-                "text": entry.text,
-                "strong": entry.kind
-                in (
-                    "move_entered",
-                    "branch_resolved",
-                    "branch_overridden",
-                    "clock_paused",
-                    "clock_resumed",
-                    "hot_wash_started",
-                    "session_ended",
-                ),
-            }
-        )
-    return rows
 
 
 def _decision_order(state: SessionState) -> list[str]:
@@ -284,7 +167,7 @@ def _decision(
     ruling = recorded.ruling if recorded else None
     return {
         "id": decision.id,
-        "move": _move_title(exercise, move_id),
+        "move": move_title(exercise, move_id),
         "prompt": markdown(decision.prompt),
         "kind": decision.kind,
         "budget": decision.budget,
@@ -356,34 +239,6 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
     return bar_chart(bars, label=f"Teams choosing each option: {decision.id}")
 
 
-def _tracks(state: SessionState, end: datetime) -> list[dict[str, Any]]:
-    start = state.started_at
-    span = max((end - start).total_seconds() / 60, 1.0)
-    pauses = [
-        ((a - start).total_seconds() / 60, (b - start).total_seconds() / 60)
-        for a, b in _pauses(state, end)
-    ]
-    out = []
-    for track in state.tracks.values():
-        points = [(0.0, track.start)]
-        for change in track.history:
-            points.append(((change.at - start).total_seconds() / 60, change.after))
-        series = Series(track.label, track.min, track.max, points)
-        out.append(
-            {
-                "label": track.label,
-                "start": track.start,
-                "value": track.value,
-                "range": f"{track.min}–{track.max}",
-                "changes": len(track.history),
-                "chart": step_chart(
-                    series, minutes=span, pauses=pauses, label=f"{track.label} over the session"
-                ),
-            }
-        )
-    return out
-
-
 def _tags(
     state: SessionState,
     names: dict[str, str],
@@ -395,7 +250,7 @@ def _tags(
     if team:
         tags.append(names.get(team, team))
     if move:
-        tags.append(_move_title(state.exercise, move))
+        tags.append(move_title(state.exercise, move))
     number = _objective_number(state.exercise, objective)
     if number:
         tags.append(f"objective {number}")
