@@ -1,0 +1,171 @@
+"""Keypress to screen in a real pseudo-terminal: idle, and while an after-action report renders.
+
+`ttx resume SESSION` runs in a 120x40 pseudo-terminal; a key is written and the time to
+the first bytes of the screen update it causes is measured (median, p90, p99 over
+hundreds of presses). Keys:
+
+- `h` hides or shows the facilitator notes: no recording, a visible change of the side
+  column (the ISSUE's "side-effect-free" key);
+- `space` pauses or resumes the clock: a command recorded durably through
+  `Session.apply` (an fsync) and a redraw of every panel — the facilitator's real path.
+
+"While a report renders": another process runs `ttx report` on a big session (the
+flagship with six teams) in a loop, which is what the console's finish screen starts
+(the report is always rendered in a child process, never in the console's process).
+
+The console redraws its clock once a second (row 1 only): those writes are told apart
+from the key's update, which always reaches rows below the head line.
+
+Run: .venv/bin/python benchmarks/keypress.py [--quick] [--presses N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from childproc import PYTHON
+from pty_app import PtyApp
+from sessions import FLAGSHIP, isolated_home, long_session, play, six_team_flagship
+from stats import summary, table
+
+from ttx.api import open_journal
+
+TTX = str(Path(PYTHON).parent / "ttx")
+CURSOR = re.compile(rb"\x1b\[(\d+);\d+H")
+
+
+def below_head(data: bytes) -> bool:
+    """True when a chunk of output draws below row 1 (the clock's row)."""
+    return any(int(m.group(1)) > 1 for m in CURSOR.finditer(data))
+
+
+def key_latency(app: PtyApp, key: bytes, timeout: float = 5.0) -> float:
+    """Seconds from writing `key` to the first output that draws below the head line."""
+    app.drain(0.08)
+    t0 = time.perf_counter()
+    os.write(app.fd, key)
+    while True:
+        left = timeout - (time.perf_counter() - t0)
+        if left <= 0:
+            raise TimeoutError(f"no screen update after {key!r}")
+        data = app.read(left)
+        if data and below_head(data):
+            return time.perf_counter() - t0
+
+
+class ReportLoop:
+    """`ttx report SESSION` over and over in another process until stopped."""
+
+    def __init__(self, session_id: str, output: Path) -> None:
+        self.session_id, self.output = session_id, output
+        self.stop = threading.Event()
+        self.renders: list[float] = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            t0 = time.perf_counter()
+            self.proc = subprocess.Popen(
+                [TTX, "report", self.session_id, "-o", str(self.output)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            if self.proc.wait() == 0:
+                self.renders.append(time.perf_counter() - t0)
+
+    def __enter__(self) -> ReportLoop:
+        self.thread.start()
+        time.sleep(2.0)  # let the worker get past its imports and into layout
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+        self.thread.join(timeout=30)
+
+
+def presses(session_id: str, key: bytes, n: int) -> list[float]:
+    """Latencies of `n` presses of `key` in the console of a session."""
+    app = PtyApp([TTX, "resume", session_id])
+    try:
+        app.wait_for(b"Hide notes", timeout=60)
+        app.drain(1.0)
+        return [key_latency(app, key) for _ in range(n)]
+    finally:
+        app.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run")
+    parser.add_argument("--presses", type=int, default=None, help="presses per case")
+    args = parser.parse_args()
+    n = args.presses or (30 if args.quick else 200)
+    home = isolated_home()
+    long_n = 2_000 if args.quick else 10_000
+    with open_journal() as journal:
+        short = long_session(journal, FLAGSHIP, 200)
+        long = long_session(journal, FLAGSHIP, long_n)
+        six = play(journal, six_team_flagship(home / "six.yaml"), rationale_words=60)
+        big = six.id
+        six.close()
+    cases: list[tuple[str, str, bytes, bool]] = [
+        ("h (hide notes), idle", short, b"h", False),
+        ("h (hide notes), report rendering", short, b"h", True),
+        ("space (pause/resume, recorded), idle", short, b" ", False),
+        ("space (pause/resume, recorded), report rendering", short, b" ", True),
+        (f"space, idle, session of {long_n:,} events", long, b" ", False),
+    ]
+    rows: list[list[Any]] = []
+    renders: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, sid, key, loaded in cases:
+            if loaded:
+                with ReportLoop(big, Path(tmp) / "loop.pdf") as loop:
+                    times = presses(sid, key, n)
+                renders += loop.renders
+            else:
+                times = presses(sid, key, n)
+            s = summary(times)
+            rows.append(
+                [
+                    label,
+                    s["n"],
+                    s["median"] * 1000,
+                    s["iqr"] * 1000,
+                    s["p90"] * 1000,
+                    s["p99"] * 1000,
+                    s["max"] * 1000,
+                    "yes" if s["p90"] <= 0.016 else f"no ({s['p90'] / 0.016:.1f}×)",
+                ]
+            )
+            print(f"  {label}: median {s['median'] * 1000:.1f} ms", file=sys.stderr)
+    print("### Keypress to screen (120x40 pseudo-terminal)\n")
+    print(
+        table(
+            ["case", "presses", "median ms", "IQR ms", "p90 ms", "p99 ms", "max ms", "p90 ≤ 16 ms"],
+            rows,
+        )
+    )
+    if renders:
+        r = summary(renders)
+        print(
+            f"\nBackground `ttx report` of the six-team flagship session: {r['n']} renders "
+            f"completed, median {r['median']:.1f} s each."
+        )
+
+
+if __name__ == "__main__":
+    main()
