@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,8 @@ class RenderJob:
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            # Its own process group, so stopping it also stops the copies it forks.
+            start_new_session=hasattr(os, "killpg"),
         )
         assert self._proc.stdout is not None
         os.set_blocking(self._proc.stdout.fileno(), False)
@@ -157,13 +160,23 @@ class RenderJob:
         return f"the renderer stopped unexpectedly ({last})"
 
     def _stop(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.terminate()
+        self._signal(signal.SIGTERM)
+        try:
+            self._proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self._signal(getattr(signal, "SIGKILL", signal.SIGTERM))
+            self._proc.wait()
+
+    def _signal(self, sig: int) -> None:
+        """Send a signal to the worker and the copies it forked (its process group)."""
+        if hasattr(os, "killpg"):
             try:
-                self._proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+                os.killpg(self._proc.pid, sig)
+                return
+            except (ProcessLookupError, PermissionError):
+                pass
+        if self._proc.poll() is None:
+            self._proc.send_signal(sig)
 
     def _remove_partials(self) -> None:
         for target in self._targets:
