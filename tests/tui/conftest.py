@@ -44,6 +44,9 @@ class FakeJob:
     cancelled: bool = False
 
     def poll(self) -> str | None:
+        """Like the real job: the current phrase while running, None once done."""
+        if self.done:
+            return None
         if self.steps:
             return self.steps.pop(0)
         if not self.done:

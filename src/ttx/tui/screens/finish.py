@@ -31,7 +31,7 @@ class ReportJob(Protocol):
     error: str | None
 
     def poll(self) -> str | None:
-        """Progress text since the last poll, or None."""
+        """The current progress phrase while it runs; None once done."""
 
     def cancel(self) -> None:
         """Stop the child process."""
@@ -42,8 +42,8 @@ def start_report(session_id: str, output: Path, paper: str) -> ReportJob:
     import importlib
 
     jobs: Any = importlib.import_module("ttx.report.jobs")
-    job: Any = jobs.start_report(session_id, output, paper)
-    return job  # type: ignore[no-any-return]
+    job: ReportJob = jobs.start_report(session_id, output, paper)
+    return job
 
 
 class FinishScreen(Screen[None]):
@@ -97,7 +97,12 @@ class FinishScreen(Screen[None]):
 
     def output(self) -> Path:
         """Where the report goes: the reports folder, named after the session."""
-        return reports_dir() / f"{self._state().id}.pdf"
+        try:
+            from ttx.report.jobs import default_report_path
+
+            return default_report_path(self._state().id)
+        except ImportError:
+            return reports_dir() / f"{self._state().id}.pdf"
 
     def on_mount(self) -> None:
         """Summarise the session and start writing the report."""
@@ -142,7 +147,6 @@ class FinishScreen(Screen[None]):
             )
             return
         self.query_one("#finish-spinner").display = True
-        self._progress("Starting the report writer…")
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_interval(0.2, self._poll)
@@ -156,12 +160,11 @@ class FinishScreen(Screen[None]):
         if job is None:
             return
         try:
-            while (text := job.poll()) is not None:
-                self._progress(text)
-                if job.done:
-                    break
+            text = job.poll()
         except Exception as error:
-            self._progress(f"(progress unavailable: {describe(error)})")
+            text = f"(progress unavailable: {describe(error)})"
+        if text is not None and (not self._lines or self._lines[-1] != text):
+            self._progress(text)
         if not job.done:
             return
         if self._timer is not None:
