@@ -76,6 +76,14 @@ COMMANDS = st.one_of(
     st.just(c.Undo()),
     st.just(c.EndSession()),
     st.builds(c.AnswerHotWash, text=TEXT, question_index=st.sampled_from([None, 0])),
+    st.builds(
+        c.RateObjective,
+        objective_id=st.just("obj"),
+        rating=st.sampled_from(["Performed without challenges", "unable to be performed", "?"]),
+        evidence=TEXT,
+    ),
+    st.builds(c.AddImprovementItem, issue=TEXT, responsible=TEXT),
+    st.builds(c.ChangeTrack, track_id=st.just("trust"), value=st.integers(-1, 6)),
 )
 
 
