@@ -355,3 +355,12 @@ def test_after_the_end_only_after_action_work_is_accepted(session: Session) -> N
     state = session.apply(AnswerHotWash(text="We rushed.", question_index=0))
     assert state.ratings["obj"].rating == "Performed with some challenges"
     assert state.hot_wash[0].text == "We rushed."
+
+
+def test_going_back_to_the_rules_target_after_an_override_is_not_an_override(
+    session: Session,
+) -> None:
+    session.apply(OverrideBranch(target="m2"))
+    state = session.apply(EnterMove(move_id="m3"))  # what the rules said all along
+    assert state.branches["m1"].overridden is False
+    assert state.path[-1].via == "rule"

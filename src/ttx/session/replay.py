@@ -246,7 +246,15 @@ class _Builder:
         index = prior.rule_index if prior else None
         when = prior.rule_when if prior else None
         self.branches[e.move_id] = BranchState(
-            e.move_id, index, when, e.rule_target, e.target, True, e.reason, e.at, e.seq
+            e.move_id,
+            index,
+            when,
+            e.rule_target,
+            e.target,
+            e.target != e.rule_target,
+            e.reason,
+            e.at,
+            e.seq,
         )
 
     def _on_note_added(self, e: ev.NoteAdded) -> None:
