@@ -128,7 +128,8 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
     for number, stage in enumerate(stages(exercise), 1):
         for move in stage:
             objectives = _objectives_of(exercise, move)
-            for inject in sorted(move.injects, key=lambda i: i.at):
+            points = [markdown_inline(p) for p in move.expected_points]
+            for index, inject in enumerate(sorted(move.injects, key=lambda i: i.at)):
                 rows.append(
                     {
                         "seq": len(rows) + 1,
@@ -143,6 +144,8 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                         "expected": markdown_inline(inject.facilitator_notes)
                         if inject.facilitator_notes
                         else None,
+                        # The move's expected points, once, beside its first inject.
+                        "points": points if index == 0 else [],
                         "objectives": objectives,
                     }
                 )
