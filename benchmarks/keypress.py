@@ -50,9 +50,10 @@ def below_head(data: bytes) -> bool:
     return any(int(m.group(1)) > 1 for m in CURSOR.finditer(data))
 
 
-def key_latency(app: PtyApp, key: bytes, timeout: float = 5.0) -> tuple[float, float]:
+def key_latency(app: PtyApp, key: bytes, timeout: float = 5.0) -> tuple[float, float, int]:
     """Seconds from writing `key` to the first output that draws below the head line, and
-    to the last byte of that update (the frame is complete once output pauses 40 ms)."""
+    to the last byte of that update (the frame is complete once output pauses 40 ms), and
+    how many bytes the update wrote."""
     app.drain(0.08)
     t0 = time.perf_counter()
     os.write(app.fd, key)
@@ -63,11 +64,13 @@ def key_latency(app: PtyApp, key: bytes, timeout: float = 5.0) -> tuple[float, f
         data = app.read(left)
         if data and below_head(data):
             first = last = time.perf_counter() - t0
+            size = len(data)
             break
     while data := app.read(0.04):
         if below_head(data):
             last = time.perf_counter() - t0
-    return first, last
+            size += len(data)
+    return first, last, size
 
 
 class ReportLoop:
@@ -103,7 +106,7 @@ class ReportLoop:
         self.thread.join(timeout=30)
 
 
-def presses(session_id: str, key: bytes, n: int) -> list[tuple[float, float]]:
+def presses(session_id: str, key: bytes, n: int) -> list[tuple[float, float, int]]:
     """Latencies of `n` presses of `key` in the console of a session (HELLO: the bare app)."""
     hello = session_id == HELLO
     app = PtyApp(
@@ -164,6 +167,7 @@ def main() -> None:
                     first["p99"] * 1000,
                     last["median"] * 1000,
                     last["p90"] * 1000,
+                    f"{summary([t[2] for t in times])['median'] / 1024:.1f}",
                     "yes" if first["p90"] <= 0.016 else f"no ({first['p90'] / 0.016:.1f}×)",
                 ]
             )
@@ -185,6 +189,7 @@ def main() -> None:
                 "p99 ms",
                 "frame done: median ms",
                 "frame done: p90 ms",
+                "KB written",
                 "p90 ≤ 16 ms",
             ],
             rows,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from profiling import hot_spots, tree
+from profiling import cumulative, hot_spots, tree
 from sessions import FLAGSHIP, isolated_home, play, six_team_flagship
 from stats import table
 
@@ -33,27 +33,6 @@ def phases(label: str, build: Callable[[], str]) -> list[Any]:
     render_pdf(html)
     t2 = time.perf_counter()
     return [label, f"{len(html) / 1024:.0f} KB", t1 - t0, t2 - t1]
-
-
-def cumulative(profiler: Any, prefixes: tuple[str, ...], limit: int = 25) -> list[list[Any]]:
-    """Functions of ours (and named libraries) with their total time, including callees."""
-    session = profiler.last_session
-    root = session.root_frame()
-    total = root.time if root else 1.0
-    incl: dict[tuple[str, int, str], float] = {}
-
-    def walk(frame: Any, seen: frozenset[tuple[str, int, str]]) -> None:
-        key = (frame.file_path_short or "?", frame.line_no or 0, frame.function or "?")
-        inside = key in seen
-        if not inside and any(p in key[0] for p in prefixes):
-            incl[key] = incl.get(key, 0.0) + frame.time
-        for child in frame.children:
-            walk(child, seen | {key})
-
-    if root:
-        walk(root, frozenset())
-    top = sorted(incl.items(), key=lambda kv: -kv[1])[:limit]
-    return [[f"{f}:{n}", fn, t, f"{100 * t / total:.1f}%"] for (f, n, fn), t in top]
 
 
 def ablation(html: str, repeat: int) -> list[list[Any]]:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from profiling import hot_spots, tree
+from profiling import cumulative, hot_spots, tree
 from sessions import FLAGSHIP, isolated_home, long_session
 from stats import summary, table
 
@@ -48,6 +48,9 @@ async def profile_key(session_id: str, key: str, n: int) -> None:
         f"p90 {s['p90'] * 1000:.1f} ms per press (profiler on)\n"
     )
     print(table(["where", "function", "s", "share"], hot_spots(profiler, 20)))
+    print("\nInclusive time in ttx code and in widgets' rendering:\n")
+    prefixes = ("ttx/", "textual/widgets/", "textual/_compositor", "textual/_styles_cache", "rich/")
+    print(table(["where", "function", "s", "share"], cumulative(profiler, prefixes, 25)))
     print("\nCall tree (frames over 4 %):\n")
     print(table(["function", "where", "s", "share"], tree(profiler, 0.04, 14)))
 

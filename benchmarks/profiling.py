@@ -51,3 +51,24 @@ def tree(profiler: Any, threshold: float = 0.03, depth: int = 7) -> list[list[An
     if root:
         walk([root], 0)
     return rows
+
+
+def cumulative(profiler: Any, prefixes: tuple[str, ...], limit: int = 25) -> list[list[Any]]:
+    """Functions of ours (and named libraries) with their total time, including callees."""
+    session = profiler.last_session
+    root = session.root_frame()
+    total = root.time if root else 1.0
+    incl: dict[tuple[str, int, str], float] = {}
+
+    def walk(frame: Any, seen: frozenset[tuple[str, int, str]]) -> None:
+        key = (frame.file_path_short or "?", frame.line_no or 0, frame.function or "?")
+        inside = key in seen
+        if not inside and any(p in key[0] for p in prefixes):
+            incl[key] = incl.get(key, 0.0) + frame.time
+        for child in frame.children:
+            walk(child, seen | {key})
+
+    if root:
+        walk(root, frozenset())
+    top = sorted(incl.items(), key=lambda kv: -kv[1])[:limit]
+    return [[f"{f}:{n}", fn, t, f"{100 * t / total:.1f}%"] for (f, n, fn), t in top]
