@@ -142,7 +142,7 @@ def test_hostile_file_costs_little_cpu(name: str, hostile_dir: Path) -> None:
     result = check_one(hostile_dir / name)
     spent = time.process_time() - start
     assert result.problems
-    assert spent < 1.0, f"{name} took {spent:.2f}s of CPU"
+    assert spent < 1.5, f"{name} took {spent:.2f}s of CPU"
 
 
 def test_whole_hostile_folder_in_one_run(hostile_dir: Path) -> None:

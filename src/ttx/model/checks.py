@@ -13,7 +13,7 @@ from ttx.model.loader import Document, Path_
 from ttx.model.problems import Problem, Severity
 
 FACILITATOR = "facilitator"
-WORK_BUDGET = 100_000
+WORK_BUDGET = 50_000
 """How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
 so that a hostile file with thousands of moves is still checked in well under a second."""
 
