@@ -225,5 +225,5 @@ def test_unexpected_failure_becomes_one_line(
     path.write_text("format: 1\n")
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert f"{path}: error: internal error while checking (ZeroDivisionError: boom)" in out
+    assert f"{path}:1:1: error: internal error while checking (ZeroDivisionError: boom)" in out
     assert "Traceback" not in out

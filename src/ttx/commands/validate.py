@@ -57,9 +57,9 @@ def check_one(path: Path) -> FileResult:
         result.problems = [
             Problem(
                 str(path),
-                None,
-                None,
-                f"internal error while checking ({type(exc).__name__}: {exc})",
+                1,
+                1,
+                f"internal error while checking ({type(exc).__name__}: {str(exc)[:200]})",
                 "please report this with the file attached",
             )
         ]

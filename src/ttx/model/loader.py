@@ -117,7 +117,7 @@ def read_text(path: Path) -> str:
                 "is a folder, not a file", "name a .yaml file, or pass the folder to `ttx validate`"
             )
         if not path.is_file() and path.exists():
-            raise unusable("is not a regular file", "name a .yaml file")
+            raise unusable("is not a regular file", "name a .yaml file", 1, 1)
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
             size = max(len(raw), path.stat().st_size)
@@ -125,11 +125,11 @@ def read_text(path: Path) -> str:
         raise unusable("no such file", "check the path and the spelling of the file name") from None
     except PermissionError:
         raise unusable(
-            "permission denied reading the file", "check the file's permissions"
+            "permission denied reading the file", "check the file's permissions", 1, 1
         ) from None
     except OSError as exc:
         raise unusable(
-            f"cannot read the file ({exc.strerror or exc})", "check the path and the disk"
+            f"cannot read the file ({exc.strerror or exc})", "check the path and the disk", 1, 1
         ) from None
     if len(raw) > MAX_BYTES:
         line = raw[:MAX_BYTES].count(b"\n") + 1
