@@ -76,7 +76,12 @@ HOSTILE: dict[str, tuple[bytes, int, int, str]] = {
         3,
         "this is a binary file",
     ),
-    "utf16.yaml": ("format: 1\nid: x\n".encode("utf-16"), 2, 1, "binary file (or UTF-16 text)"),
+    "utf16.yaml": (
+        "format: 1\nid: x\n".encode("utf-16"),
+        2,
+        1,
+        "binary file (or UTF-16/UTF-32 text)",
+    ),
     "latin1.yaml": (
         "format: 1\nid: x\ntitle: Caf\xe9 society\n".encode("latin-1"),
         2,

@@ -144,7 +144,7 @@ def read_text(path: Path) -> str:
         at = raw.find(b"\x00")
         line = raw[: max(at, 0)].count(b"\n") + 1
         raise unusable(
-            "this is a binary file (or UTF-16 text), not a YAML exercise",
+            "this is a binary file (or UTF-16/UTF-32 text), not a YAML exercise",
             "save the exercise as plain UTF-8 text",
             line,
             max(at, 0) - (raw.rfind(b"\n", 0, max(at, 0)) + 1) + 1,
