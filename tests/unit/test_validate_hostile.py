@@ -91,7 +91,7 @@ HOSTILE: dict[str, tuple[bytes, int, int, str]] = {
     "empty.yaml": (b"", 1, 1, "the file is empty"),
     "blank.yaml": (b"\n\n   \n", 1, 1, "the file is empty"),
     "control.yaml": (b"format: 1\nid: x\ntitle: bell\x07\n", 1, 3, "control character (U+0007)"),
-    "only_null.yaml": (b"~\n", 1, 1, "the top level is a single value"),
+    "only_null.yaml": (b"~\n", 1, 1, "the top level is empty (null)"),
     "long_line.yaml": (
         b"title: " + b"x" * 900_000 + b": y\n",
         1,

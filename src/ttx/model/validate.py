@@ -38,7 +38,9 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
         kind = (
             "a list"
             if isinstance(doc.data, list)
-            else f"a single value ({type(doc.data).__name__})"
+            else "empty (null)"
+            if doc.data is None
+            else f"a single value ({_show(doc.data)})"
         )
         line, column = doc.where(())
         problems.append(
