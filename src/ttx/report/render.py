@@ -60,17 +60,6 @@ def render_pdf(html: str) -> tuple[bytes, list[str]]:
     return data, list(fetcher.refused)
 
 
-WARM_UP_HTML = (
-    '<html lang="en"><head><title>warm-up</title><link rel="stylesheet" href="base/base.css">'
-    "</head><body><h1>Á</h1><p>ñ <em>¿</em> <strong>x</strong> <code>x</code></p></body></html>"
-)
-
-
-def warm_up() -> None:
-    """Load WeasyPrint and the shipped fonts once, so forked workers start ready."""
-    render_pdf(WARM_UP_HTML)
-
-
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `target`, flush it to disk, then move it into place."""
     target = Path(target)

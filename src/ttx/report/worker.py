@@ -75,12 +75,14 @@ def render_handouts(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from ttx.report.render import warm_up
-
-    warm_up()  # import WeasyPrint and load the fonts once, before forking
-    context = multiprocessing.get_context("fork")
     # Longest documents first, so no large one is left running alone at the end.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+    # The shortest document is rendered here first: it imports WeasyPrint and loads
+    # the fonts once, so the forked copies start ready.
+    first = order.pop()
+    _render_one(jobs[first], first + 1, len(jobs))
+    emit({"wrote": str(jobs[first][2])})
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {i: pool.submit(_render_one, jobs[i], i + 1, len(jobs)) for i in order}
         for i in order:
