@@ -124,7 +124,8 @@ def sources(exercise: Exercise) -> list[dict[str, Any]]:
 def source_refs(exercise: Exercise, ids: list[str]) -> list[dict[str, Any]]:
     """Numbered references to some of the exercise's sources (unknown ids are skipped)."""
     numbers = {s.id: n for n, s in enumerate(exercise.sources, 1)}
-    return [{"number": numbers[i], "title": exercise.source(i).title} for i in ids if i in numbers]
+    cited = sorted({numbers[i] for i in ids if i in numbers})
+    return [{"number": n, "title": exercise.sources[n - 1].title} for n in cited]
 
 
 def successors(exercise: Exercise, move: Move) -> list[str]:

@@ -51,7 +51,7 @@ def decision_context(view: Exercise, decision: Decision) -> dict[str, Any]:
     return {
         "id": decision.id,
         "prompt": markdown(decision.prompt),
-        "prompt_inline": markdown_inline(decision.prompt.strip().splitlines()[0])
+        "prompt_inline": markdown_inline(" ".join(decision.prompt.strip().split("\n\n")[0].split()))
         if decision.prompt.strip()
         else "",
         "teams": teams,
@@ -80,7 +80,7 @@ def question_context(view: Exercise, question: Question) -> dict[str, Any]:
     return {
         "text": markdown_inline(question.text),
         "teams": [team_label(view.team(t)) for t in question.teams if _has_team(view, t)],
-        "objectives": [numbers[o] for o in question.objectives if o in numbers],
+        "objectives": sorted({numbers[o] for o in question.objectives if o in numbers}),
         "tags": list(question.tags),
     }
 
