@@ -56,6 +56,22 @@ def import_time(module: str, runs: int) -> dict[str, float]:
     return summary(times)
 
 
+def import_profile(modules: list[str], top: int = 15) -> list[list[object]]:
+    """`python -X importtime`: the modules with the largest own import time (ms)."""
+    code = "import " + ", ".join(modules)
+    err = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
+    ).stderr
+    rows = []
+    for line in err.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, total, name = (part.strip() for part in line[len("import time:") :].split("|"))
+        rows.append([name, int(own) / 1000, int(total) / 1000])
+    rows.sort(key=lambda r: -float(r[1]))  # type: ignore[arg-type]
+    return rows[:top]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
@@ -103,6 +119,9 @@ def main() -> None:
         s = import_time(module, max(3, runs // 3))
         imports.append([module, s["median"] * 1000, s["iqr"] * 1000])
     print(table(["import", "median ms", "IQR ms"], imports))
+    print("\n### Largest own import times (`python -X importtime`, console path, one run)\n")
+    path = ["ttx.commands.tui", "ttx.tui.app", "ttx.tui.screens.home", "ttx.tui.screens.console"]
+    print(table(["module", "own ms", "with its imports ms"], import_profile(path)))
 
 
 if __name__ == "__main__":
