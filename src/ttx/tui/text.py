@@ -26,6 +26,14 @@ def clean(text: object, limit: int = MAX_CHARS) -> str:
     return value
 
 
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+
+
+def md_plain(text: object) -> str:
+    """Markdown source with emphasis marks and backticks removed, for one-line plain display."""
+    return _EMPHASIS.sub("", "" if text is None else str(text))
+
+
 def safe(text: object, limit: int = MAX_CHARS) -> Content:
     """Literal Content of untrusted text: markup characters are shown, never interpreted."""
     return Content(clean(text, limit))
@@ -38,7 +46,7 @@ def styled(text: object, style: str, limit: int = MAX_CHARS) -> Content:
 
 def one_line(text: object, limit: int = 80) -> Content:
     """The first line of untrusted text, capped for tight lists and tables."""
-    first = clean(text, 10 * limit).strip().splitlines()
+    first = clean(md_plain(text), 10 * limit).strip().splitlines()
     return safe(first[0] if first else "", limit)
 
 

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Markdown, Static
 
 from ttx.tui.base import ttx
 from ttx.tui.screens.flows import Flows
-from ttx.tui.text import join, one_line, safe
+from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import ClockLabel
 from ttx.tui.widgets.describe import move_label, option_label
@@ -102,6 +102,14 @@ class ConsoleScreen(Flows, Screen[None]):
             tooltip="Participant view, large, for the projector",
         ),
         Binding(
+            "k",
+            "track",
+            "Track",
+            id="console.track",
+            show=False,
+            tooltip="Adjust a state track (trust, violence...) by hand",
+        ),
+        Binding(
             "t",
             "timeline",
             "Timeline",
@@ -114,6 +122,7 @@ class ConsoleScreen(Flows, Screen[None]):
             "hot_wash",
             "Hot wash",
             id="console.hot_wash",
+            show=False,
             tooltip="Hot-wash questions and answers",
         ),
         Binding(
@@ -121,6 +130,7 @@ class ConsoleScreen(Flows, Screen[None]):
             "evaluate",
             "Rate",
             id="console.evaluate",
+            show=False,
             tooltip="Rate objectives and plan improvements",
         ),
         Binding(
@@ -135,6 +145,7 @@ class ConsoleScreen(Flows, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._shown_inject: str | None = "-"
+        self._shown_notes: str | None = None
         self._notes_hidden = False
         self._timeline_hidden = False
 
@@ -157,7 +168,13 @@ class ConsoleScreen(Flows, Screen[None]):
             with VerticalScroll(id="side"):
                 yield Static(id="team-status")
                 yield Static(id="recent-notes")
-                yield Static(id="facilitator")
+                yield Static(id="tracks")
+                with Vertical(id="facilitator"):
+                    yield Static(
+                        join(("Facilitator only (h hides)", "bold $warning")), classes="fac-title"
+                    )
+                    yield Markdown(id="fac-notes")
+                    yield Static(id="fac-consequences")
         yield Footer(compact=True, show_command_palette=False)
 
     def now(self) -> datetime:
@@ -197,9 +214,13 @@ class ConsoleScreen(Flows, Screen[None]):
         self._show_questions(state)
         self.query_one("#team-status", Static).update(panels.team_status(state))
         self.query_one("#recent-notes", Static).update(panels.recent_notes(state))
-        facilitator = self.query_one("#facilitator", Static)
-        facilitator.update(panels.facilitator_panel(state, panels.current_inject(state)))
-        facilitator.set_class(self._notes_hidden, "-hidden")
+        self.query_one("#tracks", Static).update(panels.tracks(state))
+        notes = panels.facilitator_markdown(state, panels.current_inject(state))
+        if notes != self._shown_notes:
+            self._shown_notes = notes
+            self.query_one("#fac-notes", Markdown).update(notes)
+        self.query_one("#fac-consequences", Static).update(panels.consequences(state))
+        self.query_one("#facilitator").set_class(self._notes_hidden, "-hidden")
         self.query_one("#consequence", Static).update(self._consequence(state))
         self.query_one("#branch-preview", Static).update(self._branch_text(state))
 
@@ -275,20 +296,36 @@ class ConsoleScreen(Flows, Screen[None]):
         if move.questions:
             parts.append(("Discussion questions\n", "bold $accent"))
             for number, question in enumerate(move.questions, 1):
-                who = f" ({', '.join(question.teams)})" if question.teams else ""
-                parts += [f"{number}. ", safe(question.text.strip(), 600), (who, "dim"), "\n"]
+                who = f" ({self._team_names(state, question.teams)})" if question.teams else ""
+                parts += [
+                    f"{number}. ",
+                    safe(md_plain(question.text).strip(), 600),
+                    (who, "dim"),
+                    "\n",
+                ]
         for decision in move.decisions:
             who = ", ".join(
                 state.team(t).short or state.team(t).name for t in state.deciding_teams(decision.id)
             )
             parts += [
                 ("Decision: ", "bold $accent"),
-                safe(decision.prompt.strip(), 400),
+                safe(md_plain(decision.prompt).strip(), 400),
                 (f"  — {who}\n", "dim"),
             ]
             for number, option in enumerate(decision.options, 1):
                 parts += [(f"  {number} ", "bold"), one_line(option.label, 90), "\n"]
         widget.update(join(*parts))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _team_names(state: SessionState, team_ids: list[str]) -> str:
+        names = []
+        for team_id in team_ids:
+            try:
+                team = state.team(team_id)
+            except KeyError:
+                continue
+            names.append(team.short or team.name)
+        return ", ".join(names)
 
     def _consequence(self, state: SessionState) -> Content | str:
         """The consequence of the answer recorded last in this move."""

@@ -420,6 +420,32 @@ class Flows:
             )
         )
 
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    @guarded
+    async def action_track(self) -> None:
+        """Move a state track by hand (the report shows it as the facilitator's change)."""
+        state = self.state
+        if not state.tracks:
+            self._screen().notify("This exercise has no state tracks.", markup=False)
+            return
+        choices = [
+            (t.track_id, join(one_line(t.label, 40), f"  {t.value}/{t.max}"))
+            for t in state.tracks.values()
+        ]
+        track_id = await self._ask(ChoiceDialog("Adjust which track?", choices))
+        if track_id is None:
+            return
+        track = state.tracks[track_id]
+        steps = [("1", "+1"), ("-1", "−1"), ("2", "+2"), ("-2", "−2")]
+        delta = await self._ask(
+            ChoiceDialog(
+                f"{track.label}: now {track.value} ({track.min}–{track.max})",
+                [(v, join(label)) for v, label in steps],
+            )
+        )
+        if delta is not None:
+            self._apply(cmd.ChangeTrack(track_id=track_id, delta=int(delta), reason="facilitator"))
+
     # -- views ---------------------------------------------------------------------------
 
     def action_hide_notes(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +14,11 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.tui.base import ttx
-from ttx.tui.catalogue import Entry, catalogue
 from ttx.tui.errors import describe, guarded
 from ttx.tui.text import display_path, join, one_line, safe
+
+if TYPE_CHECKING:
+    from ttx.tui.catalogue import Entry
 
 
 def _when(value: Any) -> str:
@@ -87,7 +89,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the lists right after the first paint, so start-up stays quick."""
-        self.call_after_refresh(self.reload)
+        self.call_after_refresh(lambda: self.set_timer(0.15, self.reload))
 
     def on_screen_resume(self) -> None:
         """Refresh the session list when coming back to home."""
@@ -96,6 +98,8 @@ class HomeScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the exercise folders and the journal."""
+        from ttx.tui.catalogue import catalogue  # loads pydantic: after the first paint
+
         self.entries = catalogue()
         options = self.query_one("#exercise-list", OptionList)
         options.clear_options()

@@ -169,30 +169,61 @@ def recent_notes(state: SessionState, count: int = 3) -> Content:
     return join(*parts)
 
 
-def facilitator_panel(state: SessionState, inject: Inject | None) -> Content:
-    """Facilitator notes, expected points and option consequences: hidden with one key."""
+def tracks(state: SessionState) -> Content:
+    """The state tracks, e.g. "Partner trust  3/5 ■■■□□" (k adjusts one)."""
+    if not state.tracks:
+        return join("")
+    parts: list[str | Content | tuple[str, str]] = [("Tracks (k adjusts)\n", "bold")]
+    for track in state.tracks.values():
+        span = max(1, track.max - track.min)
+        filled = (
+            round(10 * (track.value - track.min) / span) if span > 10 else track.value - track.min
+        )
+        empty = (10 if span > 10 else span) - filled
+        change = ""
+        if track.value != track.start:
+            change = f" ({track.value - track.start:+d})"
+        parts += [
+            one_line(track.label, 22),
+            f" {track.value}/{track.max} ",
+            ("■" * filled, "$accent"),
+            ("□" * empty, "dim"),
+            (change + "\n", "dim"),
+        ]
+    return join(*parts)
+
+
+def facilitator_markdown(state: SessionState, inject: Inject | None) -> str:
+    """Facilitator notes, inject notes and expected points as Markdown (hidden with one key)."""
     if state.current_move is None:
-        return join(("Facilitator only", "bold $warning"), "\nPress m to begin the first move.")
+        return "Press **m** to begin the first move."
     move: Move = state.exercise.move(state.current_move)
-    parts: list[str | Content | tuple[str, str]] = [
-        ("Facilitator only (h hides)\n", "bold $warning")
-    ]
+    parts: list[str] = []
     if move.facilitator_notes:
-        parts += [("Notes: ", "bold"), safe(move.facilitator_notes.strip(), 1200), "\n"]
+        parts.append(move.facilitator_notes.strip())
     if inject is not None and inject.facilitator_notes:
-        parts += [("Inject: ", "bold"), safe(inject.facilitator_notes.strip(), 800), "\n"]
+        parts.append("**On this inject:** " + inject.facilitator_notes.strip())
     if move.expected_points:
-        parts.append(("Expected points\n", "bold"))
-        for point in move.expected_points:
-            parts += ["• ", safe(point.strip(), 400), "\n"]
-    for decision in move.decisions:
+        parts.append(
+            "**Expected points**\n\n" + "\n".join(f"- {p.strip()}" for p in move.expected_points)
+        )
+    return "\n\n".join(parts) or "_No facilitator notes for this move._"
+
+
+def consequences(state: SessionState) -> Content:
+    """Each option's consequence in this move's decisions (facilitator only)."""
+    if state.current_move is None:
+        return join("")
+    parts: list[str | Content | tuple[str, str]] = []
+    for decision in state.exercise.move(state.current_move).decisions:
         parts.append((f"Consequences · {decision.id}\n", "bold"))
         for index, option in enumerate(decision.options, 1):
+            effects = ", ".join(f"{k} {v:+d}" for k, v in option.effects.items())
             parts += [
                 f"{index} ",
                 one_line(option.label, 40),
                 " → ",
                 safe((option.consequence or "—").strip(), 300),
-                "\n",
             ]
+            parts += [(f" [{effects}]" if effects else "", "dim"), "\n"]
     return join(*parts)
