@@ -27,14 +27,14 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             return 2 if error.unusable else 1
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
-        print(f"ttx {command}: the console needs an interactive terminal.", file=sys.stderr)
-        return 2
     if command in {"resume", "project"}:
         problem = _check_session(getattr(args, "session", None))
         if problem:
             print(f"ttx {command}: {problem}", file=sys.stderr)
             return 1
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print(f"ttx {command}: the console needs an interactive terminal.", file=sys.stderr)
+        return 2
 
     from ttx.tui.app import make_app
 
@@ -46,20 +46,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_session(session_id: str | None) -> str | None:
     """A message when there is no such session (or none at all), so the console never opens empty."""
-    try:
-        from ttx.api import open_journal
+    from ttx.api import JournalError, open_journal
 
-        journal = open_journal()
-        sessions = list(journal.sessions())
-        close = getattr(journal, "close", None)
-        if callable(close):
-            close()
-    except Exception as error:
-        return f"the session journal could not be read: {error}"
-    if not sessions:
-        return "there are no sessions yet; start one with `ttx run EXERCISE.yaml`"
-    if session_id is not None and not any(
-        s.id == session_id or s.id.startswith(session_id) for s in sessions
-    ):
-        return f"no session {session_id!r}; `ttx sessions` lists them"
+    try:
+        with open_journal() as journal:
+            if not journal.sessions():
+                return "there are no sessions yet; start one with `ttx run EXERCISE.yaml`"
+            journal.resolve_id(session_id)
+    except JournalError as error:
+        return str(error)
     return None
