@@ -81,3 +81,16 @@ def test_every_template_autoescapes() -> None:
         source = path.read_text(encoding="utf-8")
         assert "|safe" not in source and "autoescape false" not in source, path
         assert 'style="{{' not in source, path
+
+
+def test_source_links_are_only_web_links() -> None:
+    template = environment().get_template("base/macros.html")
+    source = {"title_end": ".", "author": None, "publisher": None, "date": None, "note": None}
+    html = template.module.sources(  # type: ignore[attr-defined]
+        [
+            {**source, "id": "a", "title": "Local", "url": "file:///etc/passwd"},
+            {**source, "id": "b", "title": "Web", "url": "https://example.org/a?b=1&c=2"},
+        ]
+    )
+    assert 'href="file:' not in html and "file:///etc/passwd</span>" in html
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in html
