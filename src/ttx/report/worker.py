@@ -82,8 +82,18 @@ def render_handouts(
     first = order.pop()
     _render_one(jobs[first], first + 1, len(jobs))
     emit({"wrote": str(jobs[first][2])})
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+        )
+    except (OSError, ValueError, NotImplementedError):
+        pool = None  # no process pool here (e.g. no /dev/shm): render one by one
+    if pool is None:
+        for i in order:
+            _render_one(jobs[i], i + 1, len(jobs))
+            emit({"wrote": str(jobs[i][2])})
+        return [job[2] for job in jobs]
+    with pool:
         futures = {i: pool.submit(_render_one, jobs[i], i + 1, len(jobs)) for i in order}
         for i in order:
             futures[i].result()
