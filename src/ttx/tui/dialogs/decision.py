@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ttx.model.exercise import Decision
 from ttx.tui.dialogs.choose import NUMBER_KEYS
-from ttx.tui.text import clean, join, one_line, safe
+from ttx.tui.text import clean, join, md_plain, one_line, safe
 from ttx.tui.widgets.fields import Field
 
 FREE = "__free__"
@@ -41,6 +41,15 @@ class DecisionDialog(ModalScreen[Answer | None]):
         ),
         Binding(
             "ctrl+s", "confirm", "Record", id="decision.record", tooltip="Record the answer now"
+        ),
+        Binding(
+            "enter",
+            "enter",
+            "Next / record",
+            id="decision.enter",
+            show=False,
+            priority=True,
+            tooltip="Next field; on the last, check then record",
         ),
         *NUMBER_KEYS,
         Binding(
@@ -83,10 +92,14 @@ class DecisionDialog(ModalScreen[Answer | None]):
                 ),
                 classes="title",
             )
-            yield Static(safe(d.prompt.strip(), 600))
+            yield Static(safe(md_plain(d.prompt).strip(), 600))
             with VerticalScroll():
                 if d.kind == "allocation":
-                    yield Static(f"Allocate {d.budget} points:", classes="label", markup=False)
+                    yield Static(
+                        f"Allocate {d.budget} points (Enter: next field):",
+                        classes="label",
+                        markup=False,
+                    )
                     for option in d.options:
                         with Horizontal(classes="alloc-row"):
                             yield Static(
@@ -102,12 +115,14 @@ class DecisionDialog(ModalScreen[Answer | None]):
                                 else ""
                             )
                             yield Field(
+                                classes="alloc",
                                 value=value,
                                 placeholder="0",
                                 id=f"alloc-{option.id}",
                                 type="integer",
                                 max_length=6,
                             )
+                    yield Static(id="alloc-total")
                 else:
                     items = [
                         Option(
@@ -161,6 +176,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
         """Start on the options (or the first allocation field)."""
         self._show_free(self.choice == FREE)
         if self.decision.kind == "allocation":
+            self._allocation_changed()
             self.query(Input).first().focus()
             return
         options = self.query_one("#decision-options", OptionList)
@@ -191,7 +207,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
         ids = [o.id for o in self.decision.options] + [FREE]
         options.highlighted = ids.index(option_id)
         self._show_free(option_id == FREE)
-        self.query_one("#free-text" if option_id == FREE else "#rationale", Input).focus()
+        self.set_focus(self.query_one("#free-text" if option_id == FREE else "#rationale", Input))
         self._summary()
 
     @on(OptionList.OptionSelected, "#decision-options")
@@ -199,13 +215,36 @@ class DecisionDialog(ModalScreen[Answer | None]):
         if event.option.id:
             self._choose(event.option.id)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        last = "#reason" if self.correcting else "#rationale"
-        if event.input.id == last.lstrip("#"):
-            self.action_confirm()
-        else:
-            self.focus_next(Input)
+    @on(Input.Changed, ".alloc")
+    def _allocation_changed(self) -> None:
+        total = 0
+        for option in self.decision.options:
+            raw = self.query_one(f"#alloc-{option.id}", Input).value.strip()
+            total += int(raw) if raw not in ("", "-") else 0
+        budget = self.decision.budget or 0
+        style = "$error bold" if total > budget else ("$success" if total == budget else "")
+        self.query_one("#alloc-total", Static).update(
+            join((f"Allocated {total} of {budget}", style))
+        )
+
+    def action_enter(self) -> None:
+        """Enter, handled at once so fast typing never lands in the wrong field."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            option = focused.highlighted_option
+            if option is not None and option.id:
+                self._choose(option.id)
+        elif isinstance(focused, Button):
+            focused.press()
+        elif isinstance(focused, Input):
+            last = "reason" if self.correcting else "rationale"
+            if focused.id == last:
+                self.action_confirm()
+            else:
+                inputs = [i for i in self.query(Input) if i.display]
+                later = inputs[inputs.index(focused) + 1 :] if focused in inputs else []
+                if later:
+                    self.set_focus(later[0])
 
     @on(Button.Pressed, "#decision-record")
     def _record_pressed(self) -> None:
@@ -227,6 +266,10 @@ class DecisionDialog(ModalScreen[Answer | None]):
             for option in d.options:
                 raw = self.query_one(f"#alloc-{option.id}", Input).value.strip()
                 allocation[option.id] = int(raw) if raw not in ("", "-") else 0
+                if allocation[option.id] < 0:
+                    raise ValueError(f"{option.label}: points cannot be negative")
+                if option.max is not None and allocation[option.id] > option.max:
+                    raise ValueError(f"{option.label} takes at most {option.max} points")
             total = sum(allocation.values())
             if d.budget is not None and total > d.budget:
                 raise ValueError(f"{total} points allocated; the budget is {d.budget}")
@@ -261,7 +304,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
         if not self.confirming:
             self.confirming = True
             self._summary()
-            self.query_one("#decision-record", Button).focus()
+            self.set_focus(self.query_one("#decision-record", Button))
             return
         self.dismiss(answer)
 

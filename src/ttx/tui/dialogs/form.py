@@ -34,6 +34,15 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save"),
+        Binding(
+            "enter",
+            "enter",
+            "Next / save",
+            id="form.enter",
+            show=False,
+            priority=True,
+            tooltip="Next field; on the last, save",
+        ),
     ]
 
     def __init__(self, title: str, fields: list[FormField], intro: Content | str = "") -> None:
@@ -69,12 +78,17 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         """Start in the first field."""
         self.query(Input).first().focus()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == f"form-{self.fields[-1].key}":
+    def action_enter(self) -> None:
+        """Enter, handled at once so fast typing never lands in the wrong field."""
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+            return
+        inputs = list(self.query(Input))
+        if not isinstance(focused, Input) or focused is inputs[-1]:
             self.action_save()
         else:
-            self.focus_next(Input)
+            self.set_focus(inputs[inputs.index(focused) + 1])
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:
