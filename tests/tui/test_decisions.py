@@ -1,0 +1,96 @@
+"""Decisions beyond the happy path: allocations typed fast, over-budget answers, ties the facilitator rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from ttx.api import open_journal
+from ttx.session import commands as cmd
+from ttx.tui.app import TtxApp
+
+ALLOCATION = Path(__file__).parent / "data" / "allocation.yaml"
+
+
+def state(app: TtxApp) -> Any:
+    assert app.session is not None
+    return app.session.state
+
+
+async def open_decision(pilot: Pilot[Any], team_key: str) -> None:
+    await pilot.press("d")
+    await wait_screen(pilot, "ChoiceDialog")
+    await pilot.press(team_key)
+    await wait_screen(pilot, "DecisionDialog")
+
+
+async def test_allocation_typed_fast_lands_in_the_right_fields(harness: Harness) -> None:
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(ALLOCATION, clock=harness.clock)
+        session.apply(cmd.EnterMove())
+        session.close()
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await open_decision(pilot, "1")
+        # every key at once, as a fast typist would: 4 ⏎ 3 ⏎ 5 ⏎ (over budget) then the rationale
+        await pilot.press("4", "enter", "3", "enter", "5", "enter", "w", "h", "y", "enter")
+        total = app.screen.query_one("#alloc-total", Static)
+        assert "12 of 10" in str(total.render())
+        assert "budget is 10" in str(app.screen.query_one("#decision-summary", Static).render())
+        assert type(app.screen).__name__ == "DecisionDialog"  # nothing recorded over budget
+        alloc_aid = app.screen.query_one("#alloc-aid")
+        alloc_aid.value = "3"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s", "ctrl+s")
+        await wait_screen(pilot, "ConsoleScreen")
+        record = state(app).decisions["spend"].records["a"]
+        assert dict(record.allocation) == {"ships": 4, "spies": 3, "aid": 3}
+        assert record.rationale == "why"
+
+
+async def test_a_tie_asks_for_a_ruling_then_the_branch(harness: Harness) -> None:
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(DEMO, clock=harness.clock)
+        for step in (
+            cmd.EnterMove(),
+            cmd.RecordDecision(
+                decision_id="opening", team_id="us", option_id="partner", rationale="r"
+            ),
+            cmd.RecordDecision(
+                decision_id="posture", team_id="mexico", option_id="joint", rationale="r"
+            ),
+            cmd.EnterMove(),
+            cmd.RecordDecision(
+                decision_id="next_step", team_id="us", option_id="deepen", rationale="r"
+            ),
+            cmd.RecordDecision(
+                decision_id="next_step", team_id="mexico", option_id="pause", rationale="r"
+            ),
+        ):
+            session.apply(step)
+        session.close()
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        assert state(app).current_move == "working"
+        assert "needs your ruling" in str(app.screen.query_one("#team-status", Static).render())
+        await pilot.press("m")
+        await wait_screen(pilot, "ChoiceDialog")
+        assert "Your ruling" in str(app.screen.query(Static).first().render())
+        await pilot.press("2")  # pause
+        await wait_for(
+            pilot, lambda: state(app).decisions["next_step"].outcome.option_id == "pause", "ruling"
+        )
+        await wait_for(
+            pilot,
+            lambda: (
+                "Where does the story go next?" in str(app.screen.query(Static).first().render())
+            ),
+            "branch dialog",
+        )
+        await pilot.press("1")
+        await wait_for(pilot, lambda: state(app).status == "hot_wash", "the end of the moves")
