@@ -21,6 +21,7 @@ from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import ClockLabel
 from ttx.tui.widgets.describe import move_label, option_label
+from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
 
 if TYPE_CHECKING:
@@ -152,29 +153,29 @@ class ConsoleScreen(Flows, Screen[None]):
     def compose(self) -> ComposeResult:
         """Head line, three columns, footer."""
         with Horizontal(id="console-head"):
-            yield Static(id="head-title")
+            yield Panel(id="head-title")
             yield ClockLabel(id="head-clock")
             yield SavedIndicator()
         with Horizontal(id="console-body"):
             with VerticalScroll(id="timeline"):
-                yield Static(id="timeline-text")
+                yield Panel(id="timeline-text")
             with VerticalScroll(id="centre"):
-                yield Static(id="inject-meta")
-                yield Static(id="inject-title")
+                yield Panel(id="inject-meta")
+                yield Panel(id="inject-title")
                 yield Markdown(id="inject-body")
-                yield Static(id="questions")
-                yield Static(id="consequence")
-                yield Static(id="branch-preview")
+                yield Panel(id="questions")
+                yield Panel(id="consequence")
+                yield Panel(id="branch-preview")
             with VerticalScroll(id="side"):
-                yield Static(id="team-status")
-                yield Static(id="recent-notes")
-                yield Static(id="tracks")
+                yield Panel(id="team-status")
+                yield Panel(id="recent-notes")
+                yield Panel(id="tracks")
                 with Vertical(id="facilitator"):
                     yield Static(
                         join(("Facilitator only (h hides)", "bold $warning")), classes="fac-title"
                     )
                     yield Markdown(id="fac-notes")
-                    yield Static(id="fac-consequences")
+                    yield Panel(id="fac-consequences")
         yield Footer(compact=True, show_command_palette=False)
 
     def now(self) -> datetime:
@@ -220,7 +221,7 @@ class ConsoleScreen(Flows, Screen[None]):
             self._shown_notes = notes
             self.query_one("#fac-notes", Markdown).update(notes)
         self.query_one("#fac-consequences", Static).update(panels.consequences(state))
-        self.query_one("#facilitator").set_class(self._notes_hidden, "-hidden")
+        self.query_one("#facilitator").display = not self._notes_hidden
         self.query_one("#consequence", Static).update(self._consequence(state))
         self.query_one("#branch-preview", Static).update(self._branch_text(state))
 

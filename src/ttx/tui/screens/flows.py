@@ -452,7 +452,7 @@ class Flows:
         """Hide or show the facilitator-only panel."""
         self._notes_hidden = not self._notes_hidden
         panel = self._screen().query_one("#facilitator")
-        panel.set_class(self._notes_hidden, "-hidden")
+        panel.display = not self._notes_hidden
 
     def action_timeline(self) -> None:
         """Show or hide the timeline column."""

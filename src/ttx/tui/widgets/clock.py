@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.widgets import Static
 
 from ttx.tui.text import join
 from ttx.tui.widgets.describe import minutes
+from ttx.tui.widgets.panel import Panel
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -54,7 +54,7 @@ def countdown_text(state: SessionState, now: datetime) -> tuple[str, bool]:
     return ("⏸ PAUSED · " if paused else "") + text, paused
 
 
-class ClockLabel(Static):
+class ClockLabel(Panel):
     """Redrawn once a second from the state and the app's clock (cheap: one line, no re-layout)."""
 
     def show(self, state: SessionState | None, now: datetime) -> None:
