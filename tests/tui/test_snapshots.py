@@ -272,3 +272,19 @@ def test_follow(harness: Harness, size: tuple[int, int], snap_compare: Any) -> N
     assert snap_compare(
         harness.app(start="project", session_id=session_id), run_before=run, terminal_size=size
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_allocation_dialog(harness: Harness, size: tuple[int, int], snap_compare: Any) -> None:
+    allocation = Path(__file__).parent / "data" / "allocation.yaml"
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(allocation, clock=harness.clock)
+        session.apply(cmd.EnterMove())
+        session.close()
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await press_then(["d", "1"], "DecisionDialog")(pilot)
+        await pilot.press("4", "enter", "3", "enter")
+        await settle(pilot)
+
+    assert snap_compare(harness.app(start="resume"), run_before=run, terminal_size=size)

@@ -17,6 +17,8 @@ def describe(error: BaseException) -> str:
     """A one-line description of an error for the facilitator (no traceback, no locals)."""
     text = str(error).strip().splitlines()
     detail = text[0] if text else ""
+    if type(error).__module__.startswith(("ttx.store", "ttx.session")) and detail:
+        return detail  # ttx's own errors are written for the facilitator already
     name = type(error).__name__
     return f"{name}: {detail}" if detail else name
 

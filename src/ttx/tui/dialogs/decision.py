@@ -167,7 +167,9 @@ class DecisionDialog(ModalScreen[Answer | None]):
                 yield Button("Cancel", id="decision-cancel")
                 yield Button(f"{verb} (ctrl+s)", id="decision-record", variant="primary")
             yield Static(
-                "Number: option · 0: free-form · Enter: next · ctrl+s: record · Esc: cancel",
+                "Enter: next field · ctrl+s: record · Esc: cancel"
+                if d.kind == "allocation"
+                else "Number: option · 0: free-form · Enter: next · ctrl+s: record · Esc: cancel",
                 classes="hint",
                 markup=False,
             )
