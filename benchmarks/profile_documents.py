@@ -35,6 +35,15 @@ def phases(label: str, build: Callable[[], str]) -> list[Any]:
     return [label, f"{len(html) / 1024:.0f} KB", t1 - t0, t2 - t1]
 
 
+NO_INLINE_BLOCK = ".cell, .ip-row > span, .tl-time, .tl-off { display: block !important; }"
+NO_RUNNING_HEADERS = "@page { @top-left { content: none } @top-right { content: none } }"
+
+
+def with_css(html: str, css: str) -> str:
+    """The document with one more style sheet at the end of its head."""
+    return html.replace("</head>", f"<style>{css}</style></head>", 1)
+
+
 def ablation(html: str, repeat: int) -> list[list[Any]]:
     """Where the overhead over plain WeasyPrint comes from: the same report rendered with
     one ingredient of our pipeline removed at a time (in-process, median of `repeat`)."""
@@ -56,6 +65,14 @@ def ablation(html: str, repeat: int) -> list[list[Any]]:
             lambda: weasyprint.HTML(string=html, base_url=base).write_pdf(
                 font_config=ttx_render._font_config
             ),
+        ),
+        (
+            "our CSS, but no inline-block boxes (.cell, .ip-row > span as blocks), tagged",
+            lambda: render_pdf(with_css(html, NO_INLINE_BLOCK)),
+        ),
+        (
+            "our CSS, but no running page headers, tagged",
+            lambda: render_pdf(with_css(html, NO_RUNNING_HEADERS)),
         ),
         (
             "same HTML, no stylesheet, untagged",
