@@ -35,6 +35,10 @@ def phases(label: str, build: Callable[[], str]) -> list[Any]:
     return [label, f"{len(html) / 1024:.0f} KB", t1 - t0, t2 - t1]
 
 
+WARM_UP = (
+    '<html lang="en"><head><title>warm-up</title><link rel="stylesheet" href="base/base.css">'
+    "</head><body><h1>Á</h1><p>ñ <em>¿</em> <strong>x</strong> <code>x</code></p></body></html>"
+)
 NO_INLINE_BLOCK = ".cell, .ip-row > span, .tl-time, .tl-off { display: block !important; }"
 NO_RUNNING_HEADERS = "@page { @top-left { content: none } @top-right { content: none } }"
 
@@ -107,10 +111,10 @@ def main() -> None:
     from ttx.model.validate import load_exercise
     from ttx.report.aar import report_html
     from ttx.report.handouts import handout_set
-    from ttx.report.render import render_pdf, warm_up
+    from ttx.report.render import render_pdf
 
     isolated_home()
-    warm_up()
+    render_pdf(WARM_UP)  # import WeasyPrint and load the fonts before timing anything
     with tempfile.TemporaryDirectory() as tmp:
         path = FLAGSHIP if args.quick else six_team_flagship(Path(tmp) / "six.yaml")
         with open_journal() as journal:
