@@ -24,6 +24,6 @@ class SavedIndicator(Static):
         if error is not None:
             self.update(join(("⚠ NOT SAVED", "bold"), " — ", error))
         elif saved_at is not None:
-            self.update(join("✓ saved ", saved_at.strftime("%H:%M:%S")))
+            self.update(join("✓ saved ", saved_at.astimezone().strftime("%H:%M:%S")))
         else:
             self.update(join("journal ready"))
