@@ -17,7 +17,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from ttx.tui.commands import BindingCommands
 from ttx.tui.errors import describe
 
 if TYPE_CHECKING:
@@ -32,13 +31,20 @@ MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
 
+def _binding_commands() -> Any:
+    """The palette provider, imported when the palette first opens (keeps start-up quick)."""
+    from ttx.tui.commands import BindingCommands
+
+    return BindingCommands
+
+
 class TtxApp(App[None]):
     """The facilitator console."""
 
     TITLE = "ttx"
     SUB_TITLE = "tabletop exercise facilitator"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar[set[Any]] = {BindingCommands, *App.COMMANDS}
+    COMMANDS: ClassVar[set[Any]] = {_binding_commands, *App.COMMANDS}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help", tooltip="List every key"),
         Binding("question_mark", "help", "Help", id="app.help_q", show=False),
