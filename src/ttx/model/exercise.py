@@ -495,11 +495,10 @@ class Exercise(Node):
         return END
 
     def move_number(self, move_id: str) -> str:
-        """The move's number as printed: its `number`, else its position counting from 1."""
-        for position, move in enumerate(self.moves, 1):
-            if move.id == move_id:
-                return move.number or str(position)
-        raise KeyError(move_id)
+        """The move's number as printed: its `number`, else its stage (1, 2A, 2B, …)."""
+        from ttx.model.stages import move_numbers
+
+        return move_numbers(self)[move_id]
 
     def start_move(self) -> str:
         """The first move of the exercise."""

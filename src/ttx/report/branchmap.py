@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ttx.model.exercise import END, Exercise
-from ttx.report.common import stages, successors
+from ttx.model.stages import stages, successors
 from ttx.report.conditions import condition_text
 from ttx.report.svg import fit, num, svg, text
 

@@ -6,11 +6,10 @@ Markdown (`Markup`), so a template can only print what a builder chose to give i
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from ttx import __version__
-from ttx.model.exercise import END, Exercise, Move, Team
+from ttx.model.exercise import Exercise, Team
 from ttx.report.markdown import markdown, markdown_inline
 
 LANG = "en"
@@ -126,41 +125,3 @@ def source_refs(exercise: Exercise, ids: list[str]) -> list[dict[str, Any]]:
     numbers = {s.id: n for n, s in enumerate(exercise.sources, 1)}
     cited = sorted({numbers[i] for i in ids if i in numbers})
     return [{"number": n, "title": exercise.sources[n - 1].title} for n in cited]
-
-
-def successors(exercise: Exercise, move: Move) -> list[str]:
-    """The moves (or `end`) a move can lead to."""
-    if move.next:
-        out: list[str] = []
-        for rule in move.next:
-            if rule.goto not in out:
-                out.append(rule.goto)
-        return out
-    return [exercise.default_next(move.id)]
-
-
-def stages(exercise: Exercise) -> list[list[Move]]:
-    """Moves grouped by how many moves precede them on the shortest path (stage 0 is the start).
-
-    Only the structure is used (which move can follow which), never its conditions;
-    moves no path reaches come last, one stage each.
-    """
-    depth: dict[str, int] = {exercise.start_move(): 0}
-    queue = deque([exercise.start_move()])
-    while queue:
-        current = queue.popleft()
-        for target in successors(exercise, exercise.move(current)):
-            if target != END and target not in depth:
-                try:
-                    exercise.move(target)
-                except KeyError:
-                    continue
-                depth[target] = depth[current] + 1
-                queue.append(target)
-    grouped: dict[int, list[Move]] = {}
-    for move in exercise.moves:
-        if move.id in depth:
-            grouped.setdefault(depth[move.id], []).append(move)
-    result = [grouped[k] for k in sorted(grouped)]
-    result.extend([m] for m in exercise.moves if m.id not in depth)
-    return result

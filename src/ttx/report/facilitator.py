@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ttx.model.exercise import END, Exercise, Inject, Move
+from ttx.model.stages import stages
 from ttx.report.branchmap import branch_map
 from ttx.report.common import (
     doc_meta,
@@ -13,7 +14,6 @@ from ttx.report.common import (
     public_teams,
     source_refs,
     sources,
-    stages,
     team_label,
 )
 from ttx.report.conditions import condition_text
@@ -51,7 +51,7 @@ def _track_labels(exercise: Exercise) -> dict[str, str]:
     return {t.id: t.label for t in exercise.state}
 
 
-def _move_detail(exercise: Exercise, move: Move, number: int) -> dict[str, Any]:
+def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
     tracks = _track_labels(exercise)
     decisions = []
     for decision in move.decisions:
@@ -125,7 +125,7 @@ def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
 def timeline(exercise: Exercise) -> list[dict[str, Any]]:
     """The master scenario events list: every inject in stage order with its delivery details."""
     rows: list[dict[str, Any]] = []
-    for number, stage in enumerate(stages(exercise), 1):
+    for stage in stages(exercise):
         for move in stage:
             objectives = _objectives_of(exercise, move)
             points = [markdown_inline(p) for p in move.expected_points]
@@ -133,7 +133,7 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                 rows.append(
                     {
                         "seq": len(rows) + 1,
-                        "move": f"{number}. {move.title}",
+                        "move": f"{exercise.move_number(move.id)}. {move.title}",
                         "branch_only": move.branch_only,
                         "minute": inject.at,
                         "scenario_time": inject.scenario_time or move.scenario_time,
@@ -155,8 +155,8 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
 def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
     """The facilitator guide: overview, timeline, branch map, moves in full, teams, evaluation."""
     moves = [
-        _move_detail(exercise, move, number)
-        for number, stage in enumerate(stages(exercise), 1)
+        _move_detail(exercise, move, exercise.move_number(move.id))
+        for stage in stages(exercise)
         for move in stage
     ]
     teams = []

@@ -11,6 +11,7 @@ from string import ascii_uppercase
 from typing import Any
 
 from ttx.model.exercise import Decision, Exercise, Inject, Move, Option, Question
+from ttx.model.stages import move_numbers, stage_number, stages
 from ttx.model.views import participant_view, team_view
 from ttx.report.common import (
     doc_meta,
@@ -19,7 +20,6 @@ from ttx.report.common import (
     public_teams,
     source_refs,
     sources,
-    stages,
     team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
@@ -111,9 +111,10 @@ def _schedule(exercise: Exercise, view: Exercise) -> tuple[list[dict[str, Any]],
         minutes = max(m.minutes for m in stage)
         if len(stage) == 1 and fixed:
             move = view.move(fixed[0].id)
+            label = exercise.move_number(move.id)
             rows.append(
                 {
-                    "number": number,
+                    "number": label,
                     "start": start,
                     "title": move.title,
                     "scenario_time": move.scenario_time,
@@ -121,12 +122,13 @@ def _schedule(exercise: Exercise, view: Exercise) -> tuple[list[dict[str, Any]],
                     "depends": False,
                 }
             )
-            sections.append(move_context(view, move, number))
+            sections.append(move_context(view, move, label))
         else:
             times = {m.scenario_time for m in stage}
+            label = stage_number(exercise, stage, number)
             rows.append(
                 {
-                    "number": number,
+                    "number": label,
                     "start": start,
                     "title": "Depends on the decisions taken so far",
                     "scenario_time": times.pop() if len(times) == 1 else None,
@@ -135,7 +137,7 @@ def _schedule(exercise: Exercise, view: Exercise) -> tuple[list[dict[str, Any]],
                 }
             )
             sections.append(
-                {"placeholder": True, "number": number, "scenario_time": rows[-1]["scenario_time"]}
+                {"placeholder": True, "number": label, "scenario_time": rows[-1]["scenario_time"]}
             )
         start += minutes
     rows.append(
@@ -182,7 +184,7 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
     view = team_view(exercise, team_id)
     team = view.team(team_id)
     worksheets = []
-    for number, stage in enumerate(stages(exercise), 1):
+    for stage in stages(exercise):
         for move_ref in stage:
             if move_ref.branch_only:
                 continue
@@ -191,7 +193,7 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
                 if team_id in view.deciding_teams(decision):
                     worksheets.append(
                         {
-                            "move_number": number,
+                            "move_number": exercise.move_number(move.id),
                             "move_title": move.title,
                             "scenario_time": move.scenario_time,
                             "decision": decision_context(view, decision),
@@ -239,10 +241,10 @@ def inject_cards_context(exercise: Exercise) -> dict[str, Any]:
     """
     view = participant_view(exercise)
     conditional = {i.id for m in exercise.moves for i in m.injects if i.when is not None}
-    numbers = {m.id: n for n, stage in enumerate(stages(exercise), 1) for m in stage}
+    numbers = move_numbers(exercise)
     students = [t.id for t in view.teams if t.played_by == "students"]
     cards: list[dict[str, Any]] = []
-    for number, stage in enumerate(stages(exercise), 1):
+    for stage in stages(exercise):
         for ref in stage:
             move = view.move(ref.id)
             for inject in sorted(move.injects, key=lambda i: i.at):
@@ -252,7 +254,7 @@ def inject_cards_context(exercise: Exercise) -> dict[str, Any]:
                 everyone = inject.to == "all" or {a[0] for a in audience} >= set(students)
                 cards.append(
                     {
-                        "move_number": numbers.get(move.id, number),
+                        "move_number": numbers[move.id],
                         "move_title": move.title,
                         "minute": inject.at,
                         "scenario_time": inject.scenario_time or move.scenario_time,
@@ -283,12 +285,12 @@ def branch_modules_context(exercise: Exercise) -> dict[str, Any] | None:
     """
     view = participant_view(exercise)
     modules = []
-    for number, stage in enumerate(stages(exercise), 1):
+    for stage in stages(exercise):
         for ref in stage:
             if not ref.branch_only:
                 continue
             move = view.move(ref.id)
-            ctx = move_context(view, move, number)
+            ctx = move_context(view, move, exercise.move_number(move.id))
             ctx["worksheets"] = [
                 {
                     "team": team_label(view.team(t)),

@@ -42,7 +42,7 @@ def option_label(decision: Decision, option_id: str | None) -> str:
 
 
 def move_label(exercise: Exercise, move_id: str | None) -> str:
-    """A move's title with its number in the file, or "the end" / "the hot wash"."""
+    """A move's title with its printed number (`Exercise.move_number`), or "the end" / "the hot wash"."""
     if move_id is None:
         return "—"
     if move_id == "end":
@@ -51,8 +51,7 @@ def move_label(exercise: Exercise, move_id: str | None) -> str:
         move = exercise.move(move_id)
     except KeyError:
         return move_id
-    number = [m.id for m in exercise.moves].index(move_id) + 1
-    return f"move {number}: {move.title}"
+    return f"move {exercise.move_number(move_id)}: {move.title}"
 
 
 def minutes(seconds: float) -> str:

@@ -47,7 +47,8 @@ def timeline(state: SessionState) -> Content:
     seen = visited(state)
     released = {r.inject_id for r in state.injects}
     parts: list[str | Content | tuple[str, str]] = []
-    for number, move in enumerate(ex.moves, 1):
+    for move in ex.moves:
+        number = ex.move_number(move.id)
         current = move.id == state.current_move
         if current:
             mark, style = "▶ ", "bold $accent"

@@ -1,0 +1,77 @@
+"""Moves grouped into stages (branch alternatives share one) and the numbers printed for them.
+
+One numbering serves the console, the handouts and the report: a move's own
+`number` when the author gave one, else its stage counted from 1, with A, B, …
+for alternatives that share a stage (the demo: 1, 2A, 2B).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from string import ascii_uppercase
+
+from ttx.model.exercise import END, Exercise, Move
+
+
+def successors(exercise: Exercise, move: Move) -> list[str]:
+    """The moves (or `end`) a move can lead to, in rule order."""
+    if move.next:
+        out: list[str] = []
+        for rule in move.next:
+            if rule.goto not in out:
+                out.append(rule.goto)
+        return out
+    return [exercise.default_next(move.id)]
+
+
+def stages(exercise: Exercise) -> list[list[Move]]:
+    """Moves grouped by how many moves precede them on the shortest path (the start is first).
+
+    Only the structure is used (which move can follow which), never its conditions;
+    moves no path reaches come last, one stage each.
+    """
+    ids = {m.id for m in exercise.moves}
+    depth: dict[str, int] = {exercise.start_move(): 0}
+    queue = deque([exercise.start_move()])
+    while queue:
+        current = queue.popleft()
+        for target in successors(exercise, exercise.move(current)):
+            if target != END and target in ids and target not in depth:
+                depth[target] = depth[current] + 1
+                queue.append(target)
+    grouped: dict[int, list[Move]] = {}
+    for move in exercise.moves:
+        if move.id in depth:
+            grouped.setdefault(depth[move.id], []).append(move)
+    result = [grouped[k] for k in sorted(grouped)]
+    result.extend([m] for m in exercise.moves if m.id not in depth)
+    return result
+
+
+def move_numbers(exercise: Exercise) -> dict[str, str]:
+    """The printed number of every move, by id."""
+    numbers: dict[str, str] = {}
+    for index, stage in enumerate(stages(exercise), 1):
+        for letter, move in enumerate(stage):
+            if move.number:
+                numbers[move.id] = move.number
+            elif len(stage) == 1:
+                numbers[move.id] = str(index)
+            else:
+                numbers[move.id] = f"{index}{ascii_uppercase[letter % 26]}"
+    return numbers
+
+
+def stage_number(exercise: Exercise, stage: list[Move], index: int) -> str:
+    """The number of a whole stage: its move's number, or what its alternatives share (3A, 3B → 3)."""
+    numbers = move_numbers(exercise)
+    labels = [numbers[m.id] for m in stage]
+    if len(labels) == 1:
+        return labels[0]
+    shared = labels[0]
+    for label in labels[1:]:
+        while not label.startswith(shared):
+            shared = shared[:-1]
+    shared = re.sub(r"[^0-9]+$", "", shared)
+    return shared or str(index)

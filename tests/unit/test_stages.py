@@ -1,0 +1,39 @@
+"""Move numbers: one numbering for the console, the handouts and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ttx.model import load_exercise
+from ttx.model.stages import move_numbers, stage_number, stages
+
+EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
+
+
+def test_alternatives_share_a_stage_and_get_letters() -> None:
+    ex = load_exercise(EXERCISES / "demo.yaml")
+    assert move_numbers(ex) == {"offer": "1", "working": "2A", "strained": "2B"}
+    assert [stage_number(ex, s, i) for i, s in enumerate(stages(ex), 1)] == ["1", "2"]
+    assert ex.move_number("strained") == "2B"
+
+
+def test_authors_numbers_win_and_stages_share_their_prefix() -> None:
+    ex = load_exercise(EXERCISES / "across-the-line.yaml")
+    numbers = move_numbers(ex)
+    assert [numbers[m.id] for m in ex.moves] == ["0", "1", "2", "3A", "3B", "4", "5"]
+    assert [stage_number(ex, s, i) for i, s in enumerate(stages(ex), 1)] == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    ]
+
+
+def test_printed_documents_use_the_same_numbers(tmp_path: Path) -> None:
+    from ttx.report.participant import inject_cards_context
+
+    ex = load_exercise(EXERCISES / "across-the-line.yaml")
+    cards = inject_cards_context(ex)["cards"]
+    assert {c["move_number"] for c in cards} >= {"0", "1", "2", "3A", "3B", "4"}
