@@ -17,7 +17,7 @@ from ttx.tui.base import ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog
 from ttx.tui.dialogs.form import FormDialog, FormField
 from ttx.tui.errors import guarded
-from ttx.tui.text import join, one_line, safe
+from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.saved import SavedIndicator
 
 if TYPE_CHECKING:
@@ -117,10 +117,14 @@ class EvaluationScreen(Screen[None]):
             detail.update(join(("This exercise names no objectives.", "dim")))
             return
         objective = next(o for o in state.exercise.objectives if o.id == option.id)
-        parts: list[object] = [(objective.id + "\n", "bold"), safe(objective.text, 600), "\n"]
+        parts: list[object] = [
+            (objective.id + "\n", "bold"),
+            safe(md_plain(objective.text), 600),
+            "\n",
+        ]
         for criterion in state.exercise.evaluation.criteria:
             if criterion.objective == objective.id:
-                parts += ["  ◦ ", safe(criterion.text, 300), "\n"]
+                parts += ["  ◦ ", safe(md_plain(criterion.text), 300), "\n"]
         rating = state.ratings.get(objective.id)
         if rating:
             parts += [
@@ -174,7 +178,7 @@ class EvaluationScreen(Screen[None]):
             ChoiceDialog(
                 "Rating",
                 choices,
-                intro=safe(objective.text, 300),
+                intro=safe(md_plain(objective.text), 300),
                 highlight=str(scale.index(current.rating))
                 if current and current.rating in scale
                 else None,

@@ -13,7 +13,7 @@ from ttx.tui.dialogs.choose import ChoiceDialog, ConfirmDialog
 from ttx.tui.dialogs.note import NoteDialog
 from ttx.tui.errors import guarded
 from ttx.tui.screens.decide import DecisionFlows
-from ttx.tui.text import join, one_line, safe
+from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.describe import condition_text, move_label, option_label
 
@@ -187,7 +187,7 @@ class Flows(DecisionFlows):
                 "Your ruling",
                 choices,
                 intro=join(
-                    safe(decision.prompt, 200),
+                    safe(md_plain(decision.prompt), 200),
                     ("\nTally: ", "bold"),
                     safe(tally or "no answers", 200),
                 ),

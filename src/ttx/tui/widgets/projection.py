@@ -12,7 +12,7 @@ from textual.widgets import Digits, Markdown, Static
 
 from ttx.model.exercise import Exercise, Inject
 from ttx.model.views import participant_view
-from ttx.tui.text import join, one_line, safe
+from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.clock import countdown_text
 from ttx.tui.widgets.describe import minutes
 
@@ -103,10 +103,15 @@ class Projection(Vertical):
             return ""
         parts: list[object] = []
         for question in questions:
-            parts += ["❓ ", safe(question.text.strip(), 500), "\n"]
+            parts += ["❓ ", safe(md_plain(question.text).strip(), 500), "\n"]
         if state.current_move is not None and state.status == "running":
             for decision in public.move(state.current_move).decisions:
-                parts += ["\n", ("Decide: ", "bold"), safe(decision.prompt.strip(), 300), "\n"]
+                parts += [
+                    "\n",
+                    ("Decide: ", "bold"),
+                    safe(md_plain(decision.prompt).strip(), 300),
+                    "\n",
+                ]
                 for number, option in enumerate(decision.options, 1):
                     parts += [f"  {number}. ", one_line(option.label, 90), "\n"]
         return join(*parts)  # type: ignore[arg-type]
