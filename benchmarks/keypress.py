@@ -13,8 +13,10 @@ hundreds of presses). Keys:
 flagship with six teams) in a loop, which is what the console's finish screen starts
 (the report is always rendered in a child process, never in the console's process).
 
-The console redraws its clock once a second (row 1 only): those writes are told apart
-from the key's update, which always reaches rows below the head line.
+The console redraws its clock once a second (row 1 only): for `h` those writes are told
+apart from the key's update, which reaches rows below the head line; for `space` the
+update is the clock's label itself, so the press counts once PAUSED appears (or, when
+resuming, once the label is written without it).
 
 Run: .venv/bin/python benchmarks/keypress.py [--quick] [--presses N]
 """
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,7 @@ from ttx.api import open_journal
 
 TTX = str(Path(PYTHON).parent / "ttx")
 HELLO = "<hello>"
+PAUSED = b"PAUSED"
 CURSOR = re.compile(rb"\x1b\[(\d+);\d+H")
 
 
@@ -50,7 +54,9 @@ def below_head(data: bytes) -> bool:
     return any(int(m.group(1)) > 1 for m in CURSOR.finditer(data))
 
 
-def key_latency(app: PtyApp, key: bytes, timeout: float = 5.0) -> tuple[float, float, int]:
+def key_latency(
+    app: PtyApp, key: bytes, done: Callable[[bytes], bool] | None = None, timeout: float = 5.0
+) -> tuple[float, float, int]:
     """Seconds from writing `key` to the first output that draws below the head line, and
     to the last byte of that update (the frame is complete once output pauses 40 ms), and
     how many bytes the update wrote."""
@@ -62,12 +68,12 @@ def key_latency(app: PtyApp, key: bytes, timeout: float = 5.0) -> tuple[float, f
         if left <= 0:
             raise TimeoutError(f"no screen update after {key!r}")
         data = app.read(left)
-        if data and below_head(data):
+        if data and (done or below_head)(data):
             first = last = time.perf_counter() - t0
             size = len(data)
             break
     while data := app.read(0.04):
-        if below_head(data):
+        if (done or below_head)(data):
             last = time.perf_counter() - t0
             size += len(data)
     return first, last, size
@@ -117,7 +123,19 @@ def presses(session_id: str, key: bytes, n: int) -> list[tuple[float, float, int
     try:
         app.wait_for(b"hello-ready" if hello else b"Hide notes", timeout=60)
         app.drain(1.0)
-        return [key_latency(app, key) for _ in range(n)]
+        if key != b" ":
+            return [key_latency(app, key) for _ in range(n)]
+        # The clock's label is the change: PAUSED appears, or gives way to the running time.
+        # (A paused clock still rewrites PAUSED once a second; a running one its time.)
+        paused = PAUSED in app.buffer[-4000:]
+        times = []
+        for _ in range(n):
+            expect_paused = not paused
+            times.append(
+                key_latency(app, key, lambda d, p=expect_paused: (PAUSED in d) == p)  # type: ignore[misc]
+            )
+            paused = expect_paused
+        return times
     finally:
         app.close()
 
