@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,40 @@ class RenderError(Exception):
 _font_config: Any = None
 
 
+_SIZED_ARRAY = re.compile(r"^(\w+)\[\d+\]$")
+
+
+class _OpenArrayFFI:
+    """The cffi object WeasyPrint's font subsetter uses, asking for open arrays (`T[]`).
+
+    WeasyPrint 70 writes `ffi.new(f"hb_codepoint_t[{n}]", ...)`: every new length
+    is a new C type that cffi parses with pycparser (~15 ms each, two per font face
+    per document, ~20 % of a short document). `T[]` with the same initialiser
+    gives the same array, and its type is parsed once.
+    """
+
+    def __init__(self, ffi: Any) -> None:
+        self._ffi = ffi
+
+    def new(self, cdecl: str, init: Any = None) -> Any:
+        """`ffi.new`, with a sized array type turned into an open one when it has an initialiser."""
+        match = _SIZED_ARRAY.match(cdecl) if init is not None else None
+        if match is not None:
+            return self._ffi.new(f"{match.group(1)}[]", list(init))
+        return self._ffi.new(cdecl, init)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ffi, name)
+
+
 def _weasyprint() -> Any:
     import weasyprint
+    import weasyprint.pdf.fonts as pdf_fonts
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    if not isinstance(pdf_fonts.ffi, _OpenArrayFFI):
+        pdf_fonts.ffi = _OpenArrayFFI(pdf_fonts.ffi)
     return weasyprint
 
 
