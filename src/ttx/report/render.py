@@ -46,7 +46,7 @@ class _OpenArrayFFI:
 
     def new(self, cdecl: str, init: Any = None) -> Any:
         """`ffi.new`, with a sized array type turned into an open one when it has an initialiser."""
-        match = _SIZED_ARRAY.match(cdecl) if init is not None else None
+        match = _SIZED_ARRAY.match(cdecl) if isinstance(init, (list, tuple)) else None
         if match is not None:
             return self._ffi.new(f"{match.group(1)}[]", list(init))
         return self._ffi.new(cdecl, init)
