@@ -13,6 +13,7 @@ def run(args: argparse.Namespace) -> int:
     Exit 0: all written; 1: the exercise is invalid or rendering failed;
     2: the exercise file could not be read at all.
     """
+    from ttx.commands.progress import wait_showing_progress
     from ttx.model.problems import ExerciseError
     from ttx.model.validate import load_exercise
     from ttx.report.jobs import start_handouts
@@ -37,15 +38,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     paper = getattr(args, "paper", "letter") or "letter"
     job = start_handouts(path, out_dir, paper)
-    show = sys.stderr.isatty()
-
-    def progress(phrase: str) -> None:
-        if show:
-            print(f"\r\033[K{phrase}", end="", file=sys.stderr, flush=True)
-
-    ok = job.wait(progress)
-    if show:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    ok = wait_showing_progress(job)
     if not ok:
         print(f"ttx handouts: {job.error}", file=sys.stderr)
         for done in job.paths:

@@ -13,6 +13,7 @@ def run(args: argparse.Namespace) -> int:
     Exit 0: written; 1: rendering or the journal failed; 2: no such session.
     """
     from ttx.api import open_journal
+    from ttx.commands.progress import wait_showing_progress
     from ttx.report.jobs import default_report_path, start_report
     from ttx.store.errors import JournalError
 
@@ -27,15 +28,7 @@ def run(args: argparse.Namespace) -> int:
         output = output / f"{session_id}-aar.pdf"
     paper = getattr(args, "paper", "letter") or "letter"
     job = start_report(session_id, output, paper)
-    show = sys.stderr.isatty()
-
-    def progress(phrase: str) -> None:
-        if show:
-            print(f"\r\033[K{phrase}", end="", file=sys.stderr, flush=True)
-
-    ok = job.wait(progress)
-    if show:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    ok = wait_showing_progress(job)
     if not ok:
         print(f"ttx report: {job.error}", file=sys.stderr)
         return 1

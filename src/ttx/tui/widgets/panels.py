@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from ttx.model.exercise import Decision, Inject, Move
+from ttx.model.stages import move_numbers
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets.describe import condition_text, option_label
 
@@ -47,8 +48,9 @@ def timeline(state: SessionState) -> Content:
     seen = visited(state)
     released = {r.inject_id for r in state.injects}
     parts: list[str | Content | tuple[str, str]] = []
+    numbers = move_numbers(ex)
     for move in ex.moves:
-        number = ex.move_number(move.id)
+        number = numbers[move.id]
         current = move.id == state.current_move
         if current:
             mark, style = "▶ ", "bold $accent"
