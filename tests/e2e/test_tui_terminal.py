@@ -33,11 +33,14 @@ class Terminal:
     def __init__(self, name: str, command: str, home: Path) -> None:
         self.name = name
         env = f"env -u COLUMNS -u LINES TTX_HOME={home} TERM=xterm-256color"
-        subprocess.run(
-            [*TMUX, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", f"{env} {command}"],
-            check=True,
-            cwd=ROOT,
-        )
+        argv = [*TMUX, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", f"{env} {command}"]
+        # When the previous session's program was killed, its tmux server may still be
+        # shutting down; a client that reaches it then fails. Give it a moment and retry.
+        for _ in range(20):
+            if subprocess.run(argv, cwd=ROOT, capture_output=True, check=False).returncode == 0:
+                return
+            time.sleep(0.25)
+        subprocess.run(argv, cwd=ROOT, check=True)
 
     def screen(self) -> str:
         result = subprocess.run(
