@@ -7,7 +7,7 @@ event triggers a rebuild from the start, skipping every undone action.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -16,10 +16,12 @@ from ttx.model.exercise import Exercise
 from ttx.session import events as ev
 from ttx.session.branching import compute_outcome
 from ttx.session.describe import Describer
+from ttx.session.sequences import Frozen, Lazy
 from ttx.session.state import (
     BranchState,
     ClockSegment,
     ClockState,
+    ClockTotals,
     DecisionRecord,
     DecisionState,
     HotWashAnswer,
@@ -64,7 +66,8 @@ class _Builder:
         self.last_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.current_move: str | None = None
-        self.path: list[MoveVisit] = []
+        self.path: list[MoveVisit] = []  # visits left; the one under way is `visit`
+        self.visit: MoveVisit | None = None
         self.injects: list[ReleasedInject] = []
         self.records: dict[str, dict[str, DecisionRecord]] = {}
         self.history: dict[str, list[DecisionRecord]] = {}
@@ -76,7 +79,12 @@ class _Builder:
         self.clock_started_at: datetime | None = None
         self.paused_at: datetime | None = None
         self.stopped_at: datetime | None = None
-        self.segments: list[ClockSegment] = []
+        self.segments: list[ClockSegment] = []  # closed; the running one is `open_segment`
+        self.open_segment: ClockSegment | None = None
+        self.clock_total: float = 0  # running totals of the closed segments, in order
+        self.phase_totals: dict[str, float] = {}
+        self.move_totals: dict[str | None, float] = {}
+        self._totals: ClockTotals | None = None
         self.notes: list[Note] = []
         self.track_values = {t.id: t.start for t in exercise.state}
         self.track_history: dict[str, list[TrackChange]] = {t.id: [] for t in exercise.state}
@@ -85,11 +93,16 @@ class _Builder:
         self.rating_history: list[Rating] = []
         self.improvements: list[ImprovementItem] = []
         self.undone: list[UndoneAction] = []
-        self.timeline: list[TimelineEntry] = []
+        self.timeline: list[ev.Event] = []  # described only when read (`Lazy`)
+        self.timeline_moves: list[str | None] = []
+        self.timeline_made: dict[int, TimelineEntry] = {}
         self.reopened: list[datetime] = []
         self.last_seq = 0
-        self.actions: list[tuple[int, str]] = []
+        self.actions: list[tuple[int, ev.Event]] = []  # each action and the event naming it
         self._main_named = False
+        self.teams_view: tuple[TeamInfo, ...] = ()
+        self.decision_states: dict[str, DecisionState] = {}  # until the decision changes
+        self.track_states: dict[str, TrackState] = {}  # until the track changes
 
     # -- clock helpers ---------------------------------------------------------------
 
@@ -99,15 +112,28 @@ class _Builder:
         return "moves" if self.current_move is not None else "setup"
 
     def _open_segment(self, at: datetime) -> None:
-        self.segments.append(ClockSegment(self._phase(), self.current_move, at))
+        self._close_segment(at)
+        self.open_segment = ClockSegment(self._phase(), self.current_move, at)
 
     def _close_segment(self, at: datetime) -> None:
-        if self.segments and self.segments[-1].end is None:
-            self.segments[-1] = replace(self.segments[-1], end=at)
+        running = self.open_segment
+        if running is None:
+            return
+        closed = ClockSegment(running.phase, running.move_id, running.start, at)
+        self.segments.append(closed)
+        self.open_segment = None
+        seconds = closed.seconds(at)
+        self.clock_total += seconds
+        self.phase_totals[closed.phase] = self.phase_totals.get(closed.phase, 0) + seconds
+        if closed.phase == "moves":
+            self.move_totals[closed.move_id] = self.move_totals.get(closed.move_id, 0) + seconds
+        self._totals = None
 
     def _leave_move(self, at: datetime) -> None:
-        if self.path and self.path[-1].left_at is None:
-            self.path[-1] = replace(self.path[-1], left_at=at)
+        visit = self.visit
+        if visit is not None:
+            self.path.append(MoveVisit(visit.move_id, visit.entered_at, at, visit.via, visit.seq))
+            self.visit = None
 
     # -- folding ---------------------------------------------------------------------
 
@@ -115,18 +141,21 @@ class _Builder:
         """Fold one (effective) event into the state."""
         self.last_seq = max(self.last_seq, e.seq)
         self.last_at = e.at
-        if e.kind not in ev.NOT_ACTIONS:
+        kind = e.kind
+        if kind not in ev.NOT_ACTIONS:
             if not self.actions or self.actions[-1][0] != e.action:
-                self.actions.append((e.action, self.describe(e)))
-                self._main_named = e.kind not in _MINOR
-            elif not self._main_named and e.kind not in _MINOR:
-                self.actions[-1] = (e.action, self.describe(e))
+                self.actions.append((e.action, e))
+                self._main_named = kind not in _MINOR
+            elif not self._main_named and kind not in _MINOR:
+                self.actions[-1] = (e.action, e)
                 self._main_named = True
-        handler = getattr(self, f"_on_{e.kind}")
-        handler(e)
-        self.timeline.append(
-            TimelineEntry(e.at, e.seq, e.kind, self.describe(e), self.current_move)
-        )
+        _HANDLERS[kind](self, e)
+        self.timeline.append(e)
+        self.timeline_moves.append(self.current_move)
+
+    def _entry(self, e: ev.Event, move_id: str | None) -> TimelineEntry:
+        """The timeline line of an event (made when the timeline is read)."""
+        return TimelineEntry(e.at, e.seq, e.kind, self.describe(e), move_id)
 
     def _on_session_started(self, e: ev.SessionStarted) -> None:
         self.started_at = e.at
@@ -143,6 +172,7 @@ class _Builder:
                 )
             )
         self.describe.team_names = {t.id: t.name for t in self.teams}
+        self.teams_view = tuple(self.teams)
 
     def _on_journal_reopened(self, e: ev.JournalReopened) -> None:
         self.reopened.append(e.at)
@@ -168,9 +198,8 @@ class _Builder:
         self._leave_move(e.at)
         self.current_move = e.move_id
         self.status = "running"
-        self.path.append(MoveVisit(e.move_id, e.at, None, e.via, e.seq))
+        self.visit = MoveVisit(e.move_id, e.at, None, e.via, e.seq)
         if self.running:
-            self._close_segment(e.at)
             self._open_segment(e.at)
 
     def _on_hot_wash_started(self, e: ev.HotWashStarted) -> None:
@@ -178,7 +207,6 @@ class _Builder:
         self.current_move = None
         self.status = "hot_wash"
         if self.running:
-            self._close_segment(e.at)
             self._open_segment(e.at)
 
     def _on_session_ended(self, e: ev.SessionEnded) -> None:
@@ -235,6 +263,7 @@ class _Builder:
         self.outcomes[decision_id] = compute_outcome(
             decision, deciding, self.records.get(decision_id, {}), self.rulings.get(decision_id)
         )
+        self.decision_states.pop(decision_id, None)
 
     def _on_branch_resolved(self, e: ev.BranchResolved) -> None:
         self.branches[e.move_id] = BranchState(
@@ -264,6 +293,7 @@ class _Builder:
 
     def _on_state_track_changed(self, e: ev.StateTrackChanged) -> None:
         self.track_values[e.track_id] = e.after
+        self.track_states.pop(e.track_id, None)
         self.track_history.setdefault(e.track_id, []).append(
             TrackChange(
                 e.at,
@@ -299,69 +329,99 @@ class _Builder:
     # -- snapshot --------------------------------------------------------------------
 
     def snapshot(self) -> SessionState:
-        """The frozen state as it stands."""
+        """The frozen state as it stands: histories are shared views, never copied."""
         if self.started_at is None or self.last_at is None:
             raise ValueError(f"session {self.id} has no session_started event")
         decisions: dict[str, DecisionState] = {}
         for decision_id, outcome in self.outcomes.items():
-            move, _ = self.exercise.decision(decision_id)
-            decisions[decision_id] = DecisionState(
-                decision_id=decision_id,
-                move_id=move.id,
-                records=dict(self.records.get(decision_id, {})),
-                history=tuple(self.history.get(decision_id, [])),
-                outcome=outcome,
-                ruling=self.rulings.get(decision_id),
+            made = self.decision_states.get(decision_id)
+            if made is None:
+                move, _ = self.exercise.decision(decision_id)
+                made = DecisionState(
+                    decision_id=decision_id,
+                    move_id=move.id,
+                    records=dict(self.records.get(decision_id, {})),
+                    history=Frozen(self.history.setdefault(decision_id, [])),
+                    outcome=outcome,
+                    ruling=self.rulings.get(decision_id),
+                )
+                self.decision_states[decision_id] = made
+            decisions[decision_id] = made
+        tracks: dict[str, TrackState] = {}
+        for t in self.exercise.state:
+            track = self.track_states.get(t.id)
+            if track is None:
+                track = TrackState(
+                    t.id,
+                    t.label,
+                    self.track_values[t.id],
+                    t.min,
+                    t.max,
+                    t.start,
+                    Frozen(self.track_history.setdefault(t.id, [])),
+                )
+                self.track_states[t.id] = track
+            tracks[t.id] = track
+        if self._totals is None:
+            self._totals = ClockTotals(
+                self.clock_total, dict(self.phase_totals), dict(self.move_totals)
             )
-        tracks = {
-            t.id: TrackState(
-                t.id,
-                t.label,
-                self.track_values[t.id],
-                t.min,
-                t.max,
-                t.start,
-                tuple(self.track_history.get(t.id, [])),
-            )
-            for t in self.exercise.state
-        }
         clock = ClockState(
             started=self.clock_started,
             running=self.running,
             started_at=self.clock_started_at,
             paused_at=self.paused_at,
             stopped_at=self.stopped_at,
-            segments=tuple(self.segments),
+            segments=_Segments(self.segments, self.open_segment, self._totals),
         )
         undo = self.actions[-1] if self.actions else None
         return SessionState(
             id=self.id,
             exercise=self.exercise,
-            teams=tuple(self.teams),
+            teams=self.teams_view,
             status=self.status,
             started_at=self.started_at,
             last_at=self.last_at,
             ended_at=self.ended_at,
             facilitator=self.facilitator,
             current_move=self.current_move,
-            path=tuple(self.path),
-            injects=tuple(self.injects),
+            path=Frozen(self.path, (self.visit,) if self.visit is not None else ()),
+            injects=Frozen(self.injects),
             decisions=decisions,
             branches=dict(self.branches),
             clock=clock,
-            notes=tuple(self.notes),
+            notes=Frozen(self.notes),
             tracks=tracks,
-            hot_wash=tuple(self.hot_wash),
+            hot_wash=Frozen(self.hot_wash),
             ratings=dict(self.ratings),
-            rating_history=tuple(self.rating_history),
-            improvements=tuple(self.improvements),
-            undone=tuple(self.undone),
-            timeline=tuple(self.timeline),
-            reopened=tuple(self.reopened),
+            rating_history=Frozen(self.rating_history),
+            improvements=Frozen(self.improvements),
+            undone=Frozen(self.undone),
+            timeline=Lazy(self.timeline, self.timeline_moves, self._entry, self.timeline_made),
+            reopened=Frozen(self.reopened),
             last_seq=self.last_seq,
             undo_action=undo[0] if undo else None,
-            undo_summary=undo[1] if undo else None,
+            undo_summary=self.describe(undo[1]) if undo else None,
         )
+
+
+class _Segments(Frozen[ClockSegment]):
+    """The clock's segments (closed ones shared, the running one last) with their totals."""
+
+    __slots__ = ("open", "totals")
+
+    def __init__(
+        self, closed: list[ClockSegment], running: ClockSegment | None, totals: ClockTotals
+    ) -> None:
+        self.open: tuple[ClockSegment, ...] = (running,) if running is not None else ()
+        super().__init__(closed, self.open)
+        self.totals = totals
+
+
+_HANDLERS: dict[str, Callable[[_Builder, Any], None]] = {
+    name[len("_on_") :]: getattr(_Builder, name) for name in dir(_Builder) if name.startswith("_on_")
+}
+"""Each event kind's fold step (`_on_<kind>`), looked up once."""
 
 
 class Replayer:

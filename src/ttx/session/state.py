@@ -8,7 +8,7 @@ methods that take it: `state.clock.session_elapsed(now)`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -51,29 +51,81 @@ class ClockSegment:
 
 
 @dataclass(frozen=True, slots=True)
+class ClockTotals:
+    """Seconds of the closed clock segments, summed in order: in all, per phase, per move."""
+
+    session: float = 0  # an int 0 until a segment closes, as `sum` of nothing gives
+    by_phase: Mapping[str, float] = field(default_factory=dict)
+    by_move: Mapping[str | None, float] = field(default_factory=dict)
+
+    @staticmethod
+    def of(segments: Sequence[ClockSegment]) -> ClockTotals:
+        """The totals of the closed segments among these (summed once, in order)."""
+        session: float = 0
+        by_phase: dict[str, float] = {}
+        by_move: dict[str | None, float] = {}
+        for segment in segments:
+            if segment.end is None:
+                continue
+            seconds = segment.seconds(segment.end)
+            session += seconds
+            by_phase[segment.phase] = by_phase.get(segment.phase, 0) + seconds
+            if segment.phase == "moves":
+                by_move[segment.move_id] = by_move.get(segment.move_id, 0) + seconds
+        return ClockTotals(session, by_phase, by_move)
+
+
+@dataclass(frozen=True, slots=True)
 class ClockState:
-    """The exercise clock: whether it runs, and every running stretch (pauses are the gaps)."""
+    """The exercise clock: whether it runs, and every running stretch (pauses are the gaps).
+
+    The elapsed figures cost the same however many segments there are: the closed
+    segments are summed once (`ClockTotals`, handed over by the replay with the
+    segments it built, or summed here for segments from elsewhere) and only the open
+    one is measured against `now`.
+    """
 
     started: bool = False
     running: bool = False
     started_at: datetime | None = None
     paused_at: datetime | None = None
     stopped_at: datetime | None = None
-    segments: tuple[ClockSegment, ...] = ()
+    segments: Sequence[ClockSegment] = ()
+    _totals: ClockTotals = field(init=False, repr=False, compare=False)
+    _open: tuple[ClockSegment, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        totals = getattr(self.segments, "totals", None)
+        if not isinstance(totals, ClockTotals):
+            totals = ClockTotals.of(self.segments)
+        object.__setattr__(self, "_totals", totals)
+        opened = getattr(self.segments, "open", None)
+        if not isinstance(opened, tuple):
+            opened = tuple(s for s in self.segments if s.end is None)
+        object.__setattr__(self, "_open", opened)
 
     def session_elapsed(self, now: datetime) -> float:
         """Seconds the clock has run in the whole session (pauses excluded)."""
-        return sum(s.seconds(now) for s in self.segments)
+        total = self._totals.session
+        for segment in self._open:
+            total += segment.seconds(now)
+        return total
 
     def move_elapsed(self, move_id: str, now: datetime) -> float:
         """Seconds the clock has run in one move, over every visit to it."""
-        return sum(
-            s.seconds(now) for s in self.segments if s.phase == "moves" and s.move_id == move_id
-        )
+        total = self._totals.by_move.get(move_id, 0)
+        for segment in self._open:
+            if segment.phase == "moves" and segment.move_id == move_id:
+                total += segment.seconds(now)
+        return total
 
     def phase_elapsed(self, phase: Phase, now: datetime) -> float:
         """Seconds the clock has run in one phase (setup, moves or hot_wash)."""
-        return sum(s.seconds(now) for s in self.segments if s.phase == phase)
+        total = self._totals.by_phase.get(phase, 0)
+        for segment in self._open:
+            if segment.phase == phase:
+                total += segment.seconds(now)
+        return total
 
     def paused_seconds(self, now: datetime) -> float:
         """Seconds spent paused since the clock first started (until it stopped)."""
@@ -164,7 +216,7 @@ class DecisionState:
     decision_id: str
     move_id: str
     records: Mapping[str, DecisionRecord]
-    history: tuple[DecisionRecord, ...]
+    history: Sequence[DecisionRecord]
     outcome: Outcome
     ruling: Ruling | None = None
 
@@ -223,7 +275,7 @@ class TrackState:
     min: int
     max: int
     start: int
-    history: tuple[TrackChange, ...] = ()
+    history: Sequence[TrackChange] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,20 +346,20 @@ class SessionState:
     ended_at: datetime | None = None
     facilitator: str | None = None
     current_move: str | None = None
-    path: tuple[MoveVisit, ...] = ()
-    injects: tuple[ReleasedInject, ...] = ()
+    path: Sequence[MoveVisit] = ()
+    injects: Sequence[ReleasedInject] = ()
     decisions: Mapping[str, DecisionState] = field(default_factory=dict)
     branches: Mapping[str, BranchState] = field(default_factory=dict)
     clock: ClockState = field(default_factory=ClockState)
-    notes: tuple[Note, ...] = ()
+    notes: Sequence[Note] = ()
     tracks: Mapping[str, TrackState] = field(default_factory=dict)
-    hot_wash: tuple[HotWashAnswer, ...] = ()
+    hot_wash: Sequence[HotWashAnswer] = ()
     ratings: Mapping[str, Rating] = field(default_factory=dict)
-    rating_history: tuple[Rating, ...] = ()
-    improvements: tuple[ImprovementItem, ...] = ()
-    undone: tuple[UndoneAction, ...] = ()
-    timeline: tuple[TimelineEntry, ...] = ()
-    reopened: tuple[datetime, ...] = ()
+    rating_history: Sequence[Rating] = ()
+    improvements: Sequence[ImprovementItem] = ()
+    undone: Sequence[UndoneAction] = ()
+    timeline: Sequence[TimelineEntry] = ()
+    reopened: Sequence[datetime] = ()
     last_seq: int = 0
     undo_action: int | None = None
     undo_summary: str | None = None
