@@ -112,85 +112,169 @@ class ReportLoop:
         self.thread.join(timeout=30)
 
 
-def presses(session_id: str, key: bytes, n: int) -> list[tuple[float, float, int]]:
-    """Latencies of `n` presses of `key` in the console of a session (HELLO: the bare app)."""
+Measure = Callable[[PtyApp, int], dict[str, list[tuple[float, float, int]]]]
+
+
+def toggle(key: bytes) -> Measure:
+    """A key whose update reaches below the head line, pressed n times."""
+
+    def measure(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
+        return {"": [key_latency(app, key) for _ in range(n)]}
+
+    return measure
+
+
+def pause_resume(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
+    """`space`: the clock's label is the change — PAUSED appears, or gives way to the time.
+    (A paused clock still rewrites PAUSED once a second; a running one its time.)"""
+    paused = PAUSED in app.buffer[-4000:]
+    times = []
+    for _ in range(n):
+        expect_paused = not paused
+        times.append(key_latency(app, b" ", lambda d, p=expect_paused: (PAUSED in d) == p))  # type: ignore[misc]
+        paused = expect_paused
+    return {"": times}
+
+
+def next_inject(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
+    """`n` releases the next inject (recorded; the centre column shows it); then it is undone
+    through the undo dialog (`u`, Enter), unmeasured, so the next press releases it again."""
+    times = []
+    for _ in range(n):
+        times.append(key_latency(app, b"n"))
+        app.drain(0.05)
+        os.write(app.fd, b"u")
+        app.wait_for_new(b"Undo this?")
+        os.write(app.fd, b"\r")
+        app.drain(0.2)
+    return {"": times}
+
+
+def decision_dialog(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
+    """`d` opens the decision flow's first dialog (which team is answering), Escape closes it."""
+    opened, closed = [], []
+    for _ in range(n):
+        opened.append(key_latency(app, b"d", lambda d: b"Which team" in d))
+        closed.append(key_latency(app, b"\x1b"))
+    return {" (d opens)": opened, " (Escape closes)": closed}
+
+
+def typing(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
+    """Typing a rationale in the decision dialog: each character's echo (the field redrawn)."""
+    os.write(app.fd, b"d")
+    app.wait_for_new(b"Which team")
+    os.write(app.fd, b"1")
+    app.wait_for_new(b"Rationale")
+    app.drain(0.3)
+    os.write(app.fd, b"1")  # the first option: focus moves to the rationale
+    app.drain(0.3)
+    times = []
+    for i in range(n):
+        if i and i % 60 == 0:  # keep the line short: clear it (ctrl+u), unmeasured
+            os.write(app.fd, b"\x15")
+            app.drain(0.1)
+        times.append(key_latency(app, b"x"))
+    os.write(app.fd, b"\x1b")
+    return {"": times}
+
+
+def presses(
+    session_id: str, measure: Measure, n: int, env: dict[str, str] | None = None
+) -> dict[str, list[tuple[float, float, int]]]:
+    """Latencies of `n` presses in the console of a session (HELLO: the bare app)."""
     hello = session_id == HELLO
     app = PtyApp(
         [PYTHON, str(Path(__file__).parent / "hello_app.py")]
         if hello
-        else [TTX, "resume", session_id]
+        else [TTX, "resume", session_id],
+        env=env,
     )
     try:
         app.wait_for(b"hello-ready" if hello else b"Hide notes", timeout=60)
         app.drain(1.0)
-        if key != b" ":
-            return [key_latency(app, key) for _ in range(n)]
-        # The clock's label is the change: PAUSED appears, or gives way to the running time.
-        # (A paused clock still rewrites PAUSED once a second; a running one its time.)
-        paused = PAUSED in app.buffer[-4000:]
-        times = []
-        for _ in range(n):
-            expect_paused = not paused
-            times.append(
-                key_latency(app, key, lambda d, p=expect_paused: (PAUSED in d) == p)  # type: ignore[misc]
-            )
-            paused = expect_paused
-        return times
+        return measure(app, n)
     finally:
         app.close()
+
+
+def fresh_move(journal: Any, exercise: Path, moves: int) -> str:
+    """A new session of `exercise` in its `moves`-th move, no inject released yet."""
+    from ttx.session.commands import EnterMove
+
+    session = journal.create_session(exercise)
+    for _ in range(moves):
+        session.apply(EnterMove())
+    sid: str = session.id
+    session.close()
+    return sid
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
     parser.add_argument("--presses", type=int, default=None, help="presses per case")
+    parser.add_argument(
+        "--only", default="", help="words separated by |: run only the cases whose label contains one"
+    )
+    parser.add_argument(
+        "--old",
+        default=None,
+        help="a src folder of older ttx code (e.g. a `git worktree` of it): each case also "
+        "runs against it, interleaved in blocks, so both see the same machine",
+    )
+    parser.add_argument("--blocks", type=int, default=4, help="interleaved blocks with --old")
     args = parser.parse_args()
     n = args.presses or (30 if args.quick else 200)
     home = isolated_home()
     long_n = 2_000 if args.quick else 10_000
+    only = [w.strip() for w in args.only.split("|") if w.strip()]
     with open_journal() as journal:
         short = long_session(journal, FLAGSHIP, 200)
-        long = long_session(journal, FLAGSHIP, long_n)
-        six = play(journal, six_team_flagship(home / "six.yaml"), rationale_words=60)
-        big = six.id
-        six.close()
-    cases: list[tuple[str, str, bytes, bool]] = [
-        ("bare Textual hello: t (toggle a line), idle", HELLO, b"t", False),
-        ("bare Textual hello: t, report rendering", HELLO, b"t", True),
-        ("h (hide notes), idle", short, b"h", False),
-        ("h (hide notes), report rendering", short, b"h", True),
-        ("space (pause/resume, recorded), idle", short, b" ", False),
-        ("space (pause/resume, recorded), report rendering", short, b" ", True),
-        (f"space, idle, session of {long_n:,} events", long, b" ", False),
+        long = long_session(journal, FLAGSHIP, long_n) if not only or any("events" in w for w in only) else ""
+        in_move = fresh_move(journal, FLAGSHIP, 2)
+        big = ""
+        if not only or any("report" in w for w in only):
+            six = play(journal, six_team_flagship(home / "six.yaml"), rationale_words=60)
+            big = six.id
+            six.close()
+    cases: list[tuple[str, str, Measure, bool]] = [
+        ("bare Textual hello: t (toggle a line), idle", HELLO, toggle(b"t"), False),
+        ("bare Textual hello: t, report rendering", HELLO, toggle(b"t"), True),
+        ("h (hide notes), idle", short, toggle(b"h"), False),
+        ("h (hide notes), report rendering", short, toggle(b"h"), True),
+        ("space (pause/resume, recorded), idle", short, pause_resume, False),
+        ("space (pause/resume, recorded), report rendering", short, pause_resume, True),
+        (f"space, idle, session of {long_n:,} events", long, pause_resume, False),
+        ("n (next inject, recorded), idle", in_move, next_inject, False),
+        ("decision dialog, idle", in_move, decision_dialog, False),
+        ("typing in the decision dialog, idle", in_move, typing, False),
     ]
+    if only:
+        cases = [c for c in cases if any(word in c[0] for word in only)]
+    variants: list[tuple[str, dict[str, str] | None]] = [("", None)]
+    if args.old:
+        old = str(Path(args.old).resolve())
+        variants = [(" [old]", {"PYTHONPATH": old}), (" [new]", None)]
+    blocks = args.blocks if args.old else 1
     rows: list[list[Any]] = []
     renders: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for label, sid, key, loaded in cases:
-            if loaded:
-                with ReportLoop(big, Path(tmp) / "loop.pdf") as loop:
-                    times = presses(sid, key, n)
-                renders += loop.renders
-            else:
-                times = presses(sid, key, n)
-            first = summary([t[0] for t in times])
-            last = summary([t[1] for t in times])
-            rows.append(
-                [
-                    label,
-                    first["n"],
-                    first["median"] * 1000,
-                    first["iqr"] * 1000,
-                    first["p90"] * 1000,
-                    first["p99"] * 1000,
-                    last["median"] * 1000,
-                    last["p90"] * 1000,
-                    f"{summary([t[2] for t in times])['median'] / 1024:.1f}",
-                    "yes" if first["p90"] <= 0.016 else f"no ({first['p90'] / 0.016:.1f}×)",
-                ]
-            )
-            s = first
-            print(f"  {label}: median {s['median'] * 1000:.1f} ms", file=sys.stderr)
+        for label, sid, measure, loaded in cases:
+            results: dict[str, list[tuple[float, float, int]]] = {}
+            per_block = max(1, n // blocks)
+            for _ in range(blocks):
+                for tag, env in variants:
+                    if loaded:
+                        with ReportLoop(big, Path(tmp) / "loop.pdf") as loop:
+                            got = presses(sid, measure, per_block, env)
+                        renders += loop.renders
+                    else:
+                        got = presses(sid, measure, per_block, env)
+                    for part, times in got.items():
+                        results.setdefault(f"{label}{part}{tag}", []).extend(times)
+            for name, times in results.items():
+                rows.append(row(name, times))
+                print(f"  {name}: median {rows[-1][2]:.1f} ms", file=sys.stderr)
     print("### Keypress to screen (120x40 pseudo-terminal)\n")
     print(
         "Times to the first byte of the key's screen update; *frame done* is the last byte "
@@ -213,12 +297,31 @@ def main() -> None:
             rows,
         )
     )
+    print(f"\nLoad average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.")
     if renders:
         r = summary(renders)
         print(
             f"\nBackground `ttx report` of the six-team flagship session: {r['n']} renders "
             f"completed, median {r['median']:.1f} s each."
         )
+
+
+def row(label: str, times: list[tuple[float, float, int]]) -> list[Any]:
+    """One table row: first-byte and frame-done statistics, bytes written, the verdict."""
+    first = summary([t[0] for t in times])
+    last = summary([t[1] for t in times])
+    return [
+        label,
+        first["n"],
+        first["median"] * 1000,
+        first["iqr"] * 1000,
+        first["p90"] * 1000,
+        first["p99"] * 1000,
+        last["median"] * 1000,
+        last["p90"] * 1000,
+        f"{summary([t[2] for t in times])['median'] / 1024:.1f}",
+        "yes" if first["p90"] <= 0.016 else f"no ({first['p90'] / 0.016:.1f}×)",
+    ]
 
 
 if __name__ == "__main__":

@@ -55,6 +55,15 @@ class PtyApp:
             self.read(0.05)
         return time.perf_counter() - self.started
 
+    def wait_for_new(self, marker: bytes, timeout: float = 10.0) -> None:
+        """Wait until `marker` appears in output written from now on."""
+        seen = b""
+        deadline = time.perf_counter() + timeout
+        while marker not in seen:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{marker!r} did not appear; last output: {seen[-300:]!r}")
+            seen = seen[-len(marker) :] + self.read(0.05)
+
     def drain(self, quiet: float = 0.15) -> None:
         """Read until the program has been quiet for `quiet` seconds."""
         while self.read(quiet):
