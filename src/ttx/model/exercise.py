@@ -51,7 +51,9 @@ END = "end"
 class Node(BaseModel):
     """Base of every format model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, defer_build=True
+    )
 
 
 class Objective(Node):

@@ -9,8 +9,9 @@ ever deleted, so the report can still show what was undone.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -24,7 +25,7 @@ TrackCause = Literal["effect", "revert", "facilitator"]
 class TeamSetup(BaseModel):
     """A team as named at set-up: an exercise team id, its display name, its members."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     name: str | None = Field(default=None, description="Display name; None: the exercise's name.")
@@ -35,9 +36,12 @@ class TeamSetup(BaseModel):
 
 
 class BaseEvent(BaseModel):
-    """Fields every event has: its place in the journal, its wall time and its action."""
+    """Fields every event has: its place in the journal, its wall time and its action.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Each event class builds its validator when first used (`defer_build`), not at import.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     seq: int = Field(default=0, description="1, 2, 3... within the session (set by the journal).")
     at: datetime = Field(description="Wall time (UTC) when it was recorded.")
@@ -272,15 +276,34 @@ Event = Annotated[
 ]
 """Any event (a pydantic discriminated union on `kind`)."""
 
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_TYPES: tuple[type[BaseEvent], ...] = get_args(get_args(Event)[0])
+"""Every event class (the members of `Event`)."""
+
+
+def is_event(obj: object) -> TypeGuard[Event]:
+    """True for an instance of one of the event classes."""
+    return isinstance(obj, EVENT_TYPES)
 
 NOT_ACTIONS: frozenset[str] = frozenset({"session_started", "journal_reopened", "undone"})
 """Event kinds that cannot be undone."""
 
 
+@functools.cache
+def event_adapter() -> TypeAdapter[Event]:
+    """The validator of any event, built on first use (not at import: it costs tens of ms)."""
+    return TypeAdapter(Event)
+
+
+def __getattr__(name: str) -> Any:
+    """`EVENT_ADAPTER`, as this module had it before it was built lazily."""
+    if name == "EVENT_ADAPTER":
+        return event_adapter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def event_from_json(text: str | bytes) -> Event:
     """Parse one event from its JSON form."""
-    return EVENT_ADAPTER.validate_json(text)
+    return event_adapter().validate_json(text)
 
 
 def event_to_json(event: BaseEvent) -> str:

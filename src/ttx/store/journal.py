@@ -297,12 +297,12 @@ class JournalStore:
         if not drafts:
             return []
         first = last_seq + 1
-        numbered: list[ev.Event] = [
-            ev.EVENT_ADAPTER.validate_python(
-                d.model_copy(update={"seq": first + i, "action": first})
-            )
-            for i, d in enumerate(drafts)
-        ]
+        numbered: list[ev.Event] = []
+        for i, draft in enumerate(drafts):
+            event = draft.model_copy(update={"seq": first + i, "action": first})
+            if not ev.is_event(event):
+                raise TypeError(f"not an event: {type(draft).__name__}")
+            numbered.append(event)
         status = status_after(numbered)
         conn = self.conn
         with self._errors("save the event"):
