@@ -55,15 +55,121 @@ class _OpenArrayFFI:
         return getattr(self._ffi, name)
 
 
+class _PageReferences:
+    """`pydyf.PDF.page_references`, computed once per page count instead of on every read.
+
+    pydyf 0.13 builds a new tuple of every page's reference each time the property
+    is read, and WeasyPrint 70's tagging (`weasyprint/pdf/tags.py`) reads it for
+    every structure element: pages x elements, quadratic in the document's length.
+    Pages are only ever appended (`PDF.add_page`), so the tuple stays right while
+    the number of page entries is unchanged; a new page computes it again.
+    """
+
+    def __init__(self, original: property) -> None:
+        self.original = original
+
+    def __get__(self, pdf: Any, owner: type | None = None) -> Any:
+        if pdf is None:
+            return self
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_ttx_page_references")
+        if cached is None or cached[0] is not kids or cached[1] != len(kids):
+            assert self.original.fget is not None
+            cached = (kids, len(kids), self.original.fget(pdf))
+            pdf.__dict__["_ttx_page_references"] = cached
+        return cached[2]
+
+
+def _cache_page_references() -> None:
+    import pydyf
+
+    current = pydyf.PDF.__dict__.get("page_references")
+    if isinstance(current, property):
+        pydyf.PDF.page_references = _PageReferences(current)  # type: ignore[assignment,method-assign]
+
+
+_SONAME_CACHE: list[str] | None = None
+
+
+def _find_in_loader_cache(name: str) -> str | None:
+    """`ctypes.util.find_library` on Linux without a compiler: the loader's cache, read once.
+
+    WeasyPrint 70 tries several spellings of each library's name; cffi asks
+    `find_library` about each that is not a file name, and on Linux every miss
+    runs `ldconfig`, `gcc` and `ld` (~25 ms), some 0.3 s per process start.
+    The soname found is the one `find_library` itself would find first.
+    """
+    import re
+    import subprocess
+
+    global _SONAME_CACHE
+    if _SONAME_CACHE is None:
+        try:
+            listing = subprocess.run(
+                ["/sbin/ldconfig", "-p"],
+                capture_output=True,
+                text=True,
+                env={"LC_ALL": "C", "LANG": "C"},
+                timeout=10,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            listing = ""
+        _SONAME_CACHE = listing.splitlines()
+    pattern = re.compile(r"\s+(lib%s\.[^\s]+)\s+\(libc6,x86-64" % re.escape(name))
+    for line in _SONAME_CACHE:
+        match = pattern.match(line)
+        if match is not None:
+            return match.group(1)
+    return None
+
+
+def _import_weasyprint() -> Any:
+    """`import weasyprint`, looking its libraries up in the loader's cache on x86-64 Linux."""
+    import sys
+
+    if "weasyprint" in sys.modules or sys.platform != "linux" or os.uname().machine != "x86_64":
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = _find_in_loader_cache
+    try:
+        import weasyprint
+    except OSError:
+        # A library the cache does not know: let the full search find it.
+        for module in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[module]
+        ctypes.util.find_library = original
+        import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
+
+
 def _weasyprint() -> Any:
-    import weasyprint
+    weasyprint = _import_weasyprint()
     import weasyprint.pdf.fonts as pdf_fonts
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     if not isinstance(pdf_fonts.ffi, _OpenArrayFFI):
         pdf_fonts.ffi = _OpenArrayFFI(pdf_fonts.ffi)
+    _cache_page_references()
     return weasyprint
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and load the fonts, so that the next render starts at once."""
+    render_pdf(_WARM_UP)
+
+
+_WARM_UP = (
+    '<html lang="en"><head><title>warm-up</title><link rel="stylesheet" href="base/base.css">'
+    "</head><body><h1>Á</h1><p>ñ <em>¿</em> <strong>x</strong> <code>x</code></p></body></html>"
+)
 
 
 def render_pdf(html: str) -> tuple[bytes, list[str]]:
