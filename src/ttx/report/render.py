@@ -81,7 +81,7 @@ class _PageReferences:
 
 
 def _cache_page_references() -> None:
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     current = pydyf.PDF.__dict__.get("page_references")
     if isinstance(current, property):
@@ -116,7 +116,7 @@ def _find_in_loader_cache(name: str) -> str | None:
         except (OSError, subprocess.SubprocessError):
             listing = ""
         _SONAME_CACHE = listing.splitlines()
-    pattern = re.compile(r"\s+(lib%s\.[^\s]+)\s+\(libc6,x86-64" % re.escape(name))
+    pattern = re.compile(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\(libc6,x86-64")
     for line in _SONAME_CACHE:
         match = pattern.match(line)
         if match is not None:
