@@ -284,6 +284,7 @@ def is_event(obj: object) -> TypeGuard[Event]:
     """True for an instance of one of the event classes."""
     return isinstance(obj, EVENT_TYPES)
 
+
 NOT_ACTIONS: frozenset[str] = frozenset({"session_started", "journal_reopened", "undone"})
 """Event kinds that cannot be undone."""
 

@@ -98,7 +98,7 @@ class _Builder:
         self.timeline_made: dict[int, TimelineEntry] = {}
         self.reopened: list[datetime] = []
         self.last_seq = 0
-        self.actions: list[tuple[int, ev.Event]] = []  # each action and the event naming it
+        self.last_action: tuple[int, ev.Event] | None = None  # what Undo takes back, named
         self._main_named = False
         self.teams_view: tuple[TeamInfo, ...] = ()
         self.decision_states: dict[str, DecisionState] = {}  # until the decision changes
@@ -139,15 +139,17 @@ class _Builder:
 
     def apply(self, e: ev.Event) -> None:
         """Fold one (effective) event into the state."""
-        self.last_seq = max(self.last_seq, e.seq)
+        if e.seq > self.last_seq:
+            self.last_seq = e.seq
         self.last_at = e.at
         kind = e.kind
-        if kind not in ev.NOT_ACTIONS:
-            if not self.actions or self.actions[-1][0] != e.action:
-                self.actions.append((e.action, e))
+        if kind not in _NOT_ACTIONS:
+            last = self.last_action
+            if last is None or last[0] != e.action:
+                self.last_action = (e.action, e)
                 self._main_named = kind not in _MINOR
             elif not self._main_named and kind not in _MINOR:
-                self.actions[-1] = (e.action, e)
+                self.last_action = (e.action, e)
                 self._main_named = True
         _HANDLERS[kind](self, e)
         self.timeline.append(e)
@@ -374,7 +376,7 @@ class _Builder:
             stopped_at=self.stopped_at,
             segments=_Segments(self.segments, self.open_segment, self._totals),
         )
-        undo = self.actions[-1] if self.actions else None
+        undo = self.last_action
         return SessionState(
             id=self.id,
             exercise=self.exercise,
@@ -419,7 +421,9 @@ class _Segments(Frozen[ClockSegment]):
 
 
 _HANDLERS: dict[str, Callable[[_Builder, Any], None]] = {
-    name[len("_on_") :]: getattr(_Builder, name) for name in dir(_Builder) if name.startswith("_on_")
+    name[len("_on_") :]: getattr(_Builder, name)
+    for name in dir(_Builder)
+    if name.startswith("_on_")
 }
 """Each event kind's fold step (`_on_<kind>`), looked up once."""
 
@@ -473,6 +477,8 @@ class Replayer:
             status = _STATUS_AFTER.get(e.kind, status)
         return status
 
+
+_NOT_ACTIONS = ev.NOT_ACTIONS
 
 _MINOR = frozenset({"branch_resolved", "clock_started", "state_track_changed"})
 """Events that only accompany an action's main event (the undo prompt names the main one)."""

@@ -384,6 +384,8 @@ class JournalStore:
                 (session_id, after_seq),
             ).fetchall()
         events: list[ev.Event] = []
+        append = events.append
+        parse = ev.event_adapter().validator.validate_json  # event_from_json, minus two calls
         expected = after_seq + 1
         for seq, data in rows:
             if seq != expected:
@@ -392,7 +394,7 @@ class JournalStore:
                     "keep the file and report this"
                 )
             try:
-                events.append(ev.event_from_json(data))
+                append(parse(data))
             except ValueError as exc:
                 raise JournalCorrupt(
                     f"event {seq} of session {session_id} cannot be read ({exc.__class__.__name__})"
