@@ -27,6 +27,7 @@ from types import TracebackType
 from ttx.model.exercise import Exercise
 from ttx.paths import sessions_db
 from ttx.session.branching import BranchPreview, PendingInject, pending_injects, preview_branch
+from ttx.session.bulk import bulk_work
 from ttx.session.clock import Clock, SystemClock
 from ttx.session.commands import Command, CommandError, PauseClock, StartSession, Undo
 from ttx.session.engine import plan, plan_start, plan_undo
@@ -178,8 +179,9 @@ class Journal:
             store = JournalStore(self.path)
             try:
                 row = store.session_row(full_id)
-                events = store.load_events(full_id)
-                session = Session(store, full_id, row.exercise, events, clock=clock, lock=lock)
+                with bulk_work():
+                    events = store.load_events(full_id)
+                    session = Session(store, full_id, row.exercise, events, clock=clock, lock=lock)
                 session._mark_reopened()
             except BaseException:
                 store.close()
@@ -198,11 +200,12 @@ class Journal:
         store = JournalStore(self.path, read_only=True)
         try:
             row = store.session_row(full_id)
-            events = store.load_events(full_id)
+            with bulk_work():
+                events = store.load_events(full_id)
+                return Session(store, full_id, row.exercise, events, clock=None, lock=None)
         except BaseException:
             store.close()
             raise
-        return Session(store, full_id, row.exercise, events, clock=None, lock=None)
 
 
 class Session:

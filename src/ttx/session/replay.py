@@ -15,6 +15,7 @@ from typing import Any
 from ttx.model.exercise import Exercise
 from ttx.session import events as ev
 from ttx.session.branching import compute_outcome
+from ttx.session.bulk import bulk_work
 from ttx.session.describe import Describer
 from ttx.session.sequences import Frozen, Lazy
 from ttx.session.state import (
@@ -493,9 +494,10 @@ _STATUS_AFTER: dict[str, Any] = {
 def _rebuild(session_id: str, exercise: Exercise, events: list[ev.Event]) -> _Builder:
     undone = {e.undoes for e in events if isinstance(e, ev.Undone)}
     builder = _Builder(session_id, exercise)
-    for event in events:
-        if event.kind != "undone" and event.action in undone:
-            builder.last_seq = max(builder.last_seq, event.seq)
-            continue
-        builder.apply(event)
+    with bulk_work():
+        for event in events:
+            if event.kind != "undone" and event.action in undone:
+                builder.last_seq = max(builder.last_seq, event.seq)
+                continue
+            builder.apply(event)
     return builder
