@@ -95,7 +95,9 @@ def reopen(session_id: str, repeat: int) -> dict[str, dict[str, float]]:
             "SELECT seq, data FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
         t1 = time.perf_counter()
-        events = [ev.event_from_json(data) for _, data in rows]
+        adapter = ev.event_adapter() if hasattr(ev, "event_adapter") else ev.EVENT_ADAPTER
+        parse = adapter.validator.validate_json  # as `JournalStore.load_events` does
+        events = [parse(data) for _, data in rows]
         t2 = time.perf_counter()
         replayer = Replayer(session_id, state.exercise)
         replayer.feed(events)
@@ -193,6 +195,19 @@ def main() -> None:
             rows,
         )
     )
+    print("\n### The clock: exercise time as the console reads it\n")
+    print(
+        "`state.session_elapsed(now)` + `state.move_elapsed(now)` once (what the console's clock "
+        "label reads every second and after every key), per size; the clock segments are the "
+        "pauses and moves recorded so far.\n"
+    )
+    rows = []
+    with open_journal(read_only=True) as journal:
+        for size in sizes:
+            state = journal.read_session(ids[size]).state
+            per_call = clock_cost(state)
+            rows.append([f"{size:,}", len(state.clock.segments), *(v * 1e6 for v in per_call)])
+    print(table(["events", "clock segments", "µs per read (median)", "IQR µs", "p99 µs"], rows))
     if args.profile:
         profile_reopen(ids[sizes[1]])
     print("\n### Growth: reopening as the session grows\n")
@@ -209,6 +224,19 @@ def main() -> None:
             ]
         )
     print(table(["events", "× events", "× open", "× parse", "× replay"], growth))
+
+
+def clock_cost(state: Any, repeat: int = 2000) -> list[float]:
+    """Seconds per reading of the session's and the move's exercise time: median, IQR, p99."""
+    now = state.last_at
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        state.session_elapsed(now)
+        state.move_elapsed(now)
+        times.append(time.perf_counter() - t0)
+    s = summary(times)
+    return [s["median"], s["iqr"], s["p99"]]
 
 
 def profile_reopen(session_id: str) -> None:
