@@ -123,18 +123,21 @@ def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
 
 
 def timeline(exercise: Exercise) -> list[dict[str, Any]]:
-    """The master scenario events list: every inject in stage order with its delivery details."""
-    rows: list[dict[str, Any]] = []
+    """The master scenario events list: every move in stage order, its injects in delivery order.
+
+    The move's title, objectives and expected discussion points are given once per move
+    (a full-width row of the table), not repeated beside each of its injects.
+    """
+    groups: list[dict[str, Any]] = []
+    seq = 0
     for stage in stages(exercise):
         for move in stage:
-            objectives = _objectives_of(exercise, move)
-            points = [markdown_inline(p) for p in move.expected_points]
-            for index, inject in enumerate(sorted(move.injects, key=lambda i: i.at)):
+            rows = []
+            for inject in sorted(move.injects, key=lambda i: i.at):
+                seq += 1
                 rows.append(
                     {
-                        "seq": len(rows) + 1,
-                        "move": f"{exercise.move_number(move.id)}. {move.title}",
-                        "branch_only": move.branch_only,
+                        "seq": seq,
                         "minute": inject.at,
                         "scenario_time": inject.scenario_time or move.scenario_time,
                         "from": inject.from_,
@@ -144,12 +147,20 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                         "expected": markdown_inline(inject.facilitator_notes)
                         if inject.facilitator_notes
                         else None,
-                        # The move's expected points, once, beside its first inject.
-                        "points": points if index == 0 else [],
-                        "objectives": objectives,
                     }
                 )
-    return rows
+            groups.append(
+                {
+                    "move": f"{exercise.move_number(move.id)}. {move.title}",
+                    "branch_only": move.branch_only,
+                    "scenario_time": move.scenario_time,
+                    "minutes": move.minutes,
+                    "objectives": _objectives_of(exercise, move),
+                    "points": [markdown_inline(p) for p in move.expected_points],
+                    "rows": rows,
+                }
+            )
+    return groups
 
 
 def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
