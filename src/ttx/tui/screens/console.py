@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Markdown, Static
 
@@ -19,8 +19,9 @@ from ttx.tui.base import ttx
 from ttx.tui.screens.flows import Flows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
-from ttx.tui.widgets.clock import ClockLabel
+from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.describe import move_label, option_label
+from ttx.tui.widgets.facilitator import FacilitatorPanel
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
 
@@ -146,15 +147,12 @@ class ConsoleScreen(Flows, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._shown_inject: str | None = "-"
-        self._shown_notes: str | None = None
-        self._notes_hidden = False
         self._timeline_hidden = False
 
     def compose(self) -> ComposeResult:
         """Head line, three columns, footer."""
         with Horizontal(id="console-head"):
-            yield Panel(id="head-title")
-            yield ClockLabel(id="head-clock")
+            yield HeadLine(id="head-clock")
             yield SavedIndicator()
         with Horizontal(id="console-body"):
             with VerticalScroll(id="timeline"):
@@ -170,12 +168,7 @@ class ConsoleScreen(Flows, Screen[None]):
                 yield Panel(id="team-status")
                 yield Panel(id="recent-notes")
                 yield Panel(id="tracks")
-                with Vertical(id="facilitator"):
-                    yield Static(
-                        join(("Facilitator only (h hides)", "bold $warning")), classes="fac-title"
-                    )
-                    yield Markdown(id="fac-notes")
-                    yield Panel(id="fac-consequences")
+                yield FacilitatorPanel(id="facilitator")
         yield Footer(compact=True, show_command_palette=False)
 
     def now(self) -> datetime:
@@ -196,7 +189,7 @@ class ConsoleScreen(Flows, Screen[None]):
     def _tick(self) -> None:
         session = ttx(self).session
         if session is not None:
-            self.query_one(ClockLabel).show(session.state, self.now())
+            self.query_one(HeadLine).show(session.state, self.now())
 
     # -- drawing ---------------------------------------------------------------
 
@@ -208,20 +201,19 @@ class ConsoleScreen(Flows, Screen[None]):
             where = join((move_label(ex, move.id), "bold"), f" · {move.scenario_time or ''}")
         else:
             where = join((state.status.replace("_", " ").replace("setup", "not started"), "bold"))
-        self.query_one("#head-title", Static).update(join(where, " · ", one_line(ex.title, 60)))
-        self.query_one(ClockLabel).show(state, self.now())
+        head = self.query_one(HeadLine)
+        head.set_title(join(where, " · ", one_line(ex.title, 60)))
+        head.show(state, self.now())
         self.query_one("#timeline-text", Static).update(panels.timeline(state))
         self._show_inject(state)
         self._show_questions(state)
         self.query_one("#team-status", Static).update(panels.team_status(state))
         self.query_one("#recent-notes", Static).update(panels.recent_notes(state))
         self.query_one("#tracks", Static).update(panels.tracks(state))
-        notes = panels.facilitator_markdown(state, panels.current_inject(state))
-        if notes != self._shown_notes:
-            self._shown_notes = notes
-            self.query_one("#fac-notes", Markdown).update(notes)
-        self.query_one("#fac-consequences", Static).update(panels.consequences(state))
-        self.query_one("#facilitator").display = not self._notes_hidden
+        self.query_one(FacilitatorPanel).show(
+            panels.facilitator_markdown(state, panels.current_inject(state)),
+            panels.consequences(state),
+        )
         self.query_one("#consequence", Static).update(self._consequence(state))
         self.query_one("#branch-preview", Static).update(self._branch_text(state))
 

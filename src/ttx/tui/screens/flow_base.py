@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 class FlowBase:
     """Mixin base: the console screen is `self`."""
 
-    _notes_hidden: bool
     _timeline_hidden: bool
 
     @property

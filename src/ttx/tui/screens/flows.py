@@ -16,6 +16,7 @@ from ttx.tui.screens.decide import DecisionFlows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.describe import condition_text, move_label, option_label
+from ttx.tui.widgets.facilitator import FacilitatorPanel
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -289,9 +290,8 @@ class Flows(DecisionFlows):
 
     def action_hide_notes(self) -> None:
         """Hide or show the facilitator-only panel."""
-        self._notes_hidden = not self._notes_hidden
-        panel = self._screen().query_one("#facilitator")
-        panel.display = not self._notes_hidden
+        panel = self._screen().query_one(FacilitatorPanel)
+        panel.set_hidden(not panel.notes_hidden)
 
     def action_timeline(self) -> None:
         """Show or hide the timeline column."""

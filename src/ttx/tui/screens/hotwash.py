@@ -17,7 +17,7 @@ from ttx.tui.base import ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
 from ttx.tui.text import clean, join, one_line, safe
-from ttx.tui.widgets.clock import ClockLabel
+from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.fields import Field
 from ttx.tui.widgets.saved import SavedIndicator
 
@@ -61,8 +61,7 @@ class HotWashScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Questions on the left, answers on the right, the answer line below."""
         with Horizontal(id="console-head"):
-            yield Static(join(("Hot wash", "bold")), id="head-title")
-            yield ClockLabel(id="head-clock")
+            yield HeadLine(join(("Hot wash", "bold")), id="head-clock")
             yield SavedIndicator()
         with Horizontal(id="console-body"):
             with Vertical(id="hw-questions", classes="form-body"):
@@ -97,7 +96,7 @@ class HotWashScreen(Screen[None]):
         return session.state
 
     def _tick(self) -> None:
-        self.query_one(ClockLabel).show(self._state(), ttx(self).now())
+        self.query_one(HeadLine).show(self._state(), ttx(self).now())
 
     def _question_index(self) -> int | None:
         option = self.query_one("#hw-list", OptionList).highlighted_option
@@ -107,7 +106,7 @@ class HotWashScreen(Screen[None]):
 
     def show_state(self, state: SessionState) -> None:
         """Redraw the answers to the highlighted question."""
-        self.query_one(ClockLabel).show(state, ttx(self).now())
+        self.query_one(HeadLine).show(state, ttx(self).now())
         index = self._question_index()
         questions = state.exercise.hot_wash.questions
         heading = (

@@ -6,13 +6,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
+from textual.widget import Widget
 
 from ttx.tui.text import join
 from ttx.tui.widgets.describe import minutes
-from ttx.tui.widgets.panel import Panel
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
+
+
+PAUSED_MARK = "⏸ PAUSED"
+RUNNING_MARK = "⏱"
+PAUSED_STYLE = "bold $background on $warning"
+OVER_STYLE = "bold auto 87% on $error"  # $text on $error, as the CSS colour would be
 
 
 def clock_text(state: SessionState, now: datetime) -> tuple[Content, bool, bool]:
@@ -34,7 +40,7 @@ def clock_text(state: SessionState, now: datetime) -> tuple[Content, bool, bool]
         move_part = f"hot wash {minutes(elapsed)} / {minutes(planned)}"
         over = elapsed > planned
     paused = not clock.running
-    mark = "⏸ PAUSED" if paused else "⏱"
+    mark = PAUSED_MARK if paused else RUNNING_MARK
     return join((mark, "bold") if paused else mark, f" {move_part} · total {total}"), paused, over
 
 
@@ -54,15 +60,51 @@ def countdown_text(state: SessionState, now: datetime) -> tuple[str, bool]:
     return ("⏸ PAUSED · " if paused else "") + text, paused
 
 
-class ClockLabel(Panel):
-    """Redrawn once a second from the state and the app's clock (cheap: one line, no re-layout)."""
+class HeadLine(Widget):
+    """The head line: the title on the left, the clock on the right, drawn as one line.
+
+    Its size never depends on its text (the row's width, one line high), so a pause, a
+    resume or the clock's tick repaints this line and never re-lays out the screen. The
+    title is cut to the room the clock leaves, at a word, as a one-line label would be.
+    """
+
+    DEFAULT_CSS = """
+    HeadLine { width: 1fr; height: 1; padding: 0 0 0 1; }
+    """
+
+    def __init__(self, title: Content | str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._title = title if isinstance(title, Content) else Content(title)
+        self._clock = Content("")
+
+    def set_title(self, title: Content) -> None:
+        """Show `title` on the left (repaints only when it changed)."""
+        if not title.is_same(self._title):
+            self._title = title
+            self.refresh()
 
     def show(self, state: SessionState | None, now: datetime) -> None:
-        """Redraw for `now`."""
-        if state is None:
-            self.update("")
-            return
-        text, paused, over = clock_text(state, now)
-        self.set_class(paused, "-paused")
-        self.set_class(over and not paused, "-over")
-        self.update(text)
+        """Redraw the clock for `now`."""
+        clock = Content("")
+        if state is not None:
+            text, paused, over = clock_text(state, now)
+            style = PAUSED_STYLE if paused else (OVER_STYLE if over else "")
+            clock = join((" ", style), text.stylize(style) if style else text, (" ", style))
+        if not clock.is_same(self._clock):
+            self._clock = clock
+            self.refresh()
+
+    @property
+    def clock(self) -> Content:
+        """The clock as shown (with its one-cell margins)."""
+        return self._clock
+
+    def render(self) -> Content:
+        """Title cut to the room left of the clock, one blank cell, the clock."""
+        width = self.content_size.width
+        room = max(0, width - self._clock.cell_length - 1)
+        lines = self._title.wrap(room) if room else []
+        title = lines[0].rstrip() if lines else Content("")
+        if title.cell_length > room:
+            title = title.truncate(room)
+        return join(title, " " * (width - title.cell_length - self._clock.cell_length), self._clock)

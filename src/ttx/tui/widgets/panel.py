@@ -1,14 +1,20 @@
-"""A Static that skips redraws when its content has not changed (keeps key latency low)."""
+"""A Static that skips unchanged redraws and re-lays out the screen only when its size changes."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import Static
 
 
 class Panel(Static):
-    """Redrawing the whole console after every event would re-lay out every column; this skips no-ops."""
+    """Redrawing the console after every event must not re-lay out every column for nothing.
+
+    Textual re-lays out the whole screen (every widget, twice when one resizes) whenever a
+    widget's content is updated with `layout=True`. A panel asks for that only when its new
+    content needs a different size; otherwise only the panel itself is repainted.
+    """
 
     _last: VisualType | None = None
 
@@ -21,4 +27,30 @@ class Panel(Static):
         elif isinstance(content, str) and isinstance(last, str) and content == last:
             return
         self._last = content
-        super().update(content, layout=layout)
+        super().update(content, layout=False)
+        if layout and not self._same_size():
+            self.refresh(layout=True)
+
+    def _same_size(self) -> bool:
+        """True when the current content fits exactly the size the panel has now.
+
+        Only the auto dimensions depend on the content; a fixed or fractional width or
+        height does not. Anything not laid out yet, or clamped, counts as a change.
+        """
+        if not self.is_mounted or self._layout_required or not self.display:
+            return False
+        size = self.content_size
+        if not size.width or not size.height:
+            return False
+        styles = self.styles
+        parent = self.parent
+        outer = parent.content_size if isinstance(parent, Widget) else self.app.size
+        container = outer - styles.gutter.totals - styles.margin.totals
+        viewport = self.app.size
+        auto_width = styles.width is not None and styles.width.is_auto
+        if auto_width and self.get_content_width(container, viewport) != size.width:
+            return False
+        auto_height = styles.height is not None and styles.height.is_auto
+        return not (
+            auto_height and self.get_content_height(container, viewport, size.width) != size.height
+        )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.widgets import Static
-
 from ttx.tui.text import join
+from ttx.tui.widgets.panel import Panel
 
 
-class SavedIndicator(Static):
+class SavedIndicator(Panel):
     """Shows "✓ saved 14:02:11" after each recorded event, or "⚠ NOT SAVED" if writing failed."""
 
     def on_mount(self) -> None:
