@@ -86,16 +86,19 @@ class _Builder:
         self.phase_totals: dict[str, float] = {}
         self.move_totals: dict[str | None, float] = {}
         self._totals: ClockTotals | None = None
-        self.notes: list[Note] = []
+        self.notes: list[ev.NoteAdded] = []  # made into `Note`s when read (`Lazy`)
+        self.notes_made: dict[int, Note] = {}
         self.track_values = {t.id: t.start for t in exercise.state}
-        self.track_history: dict[str, list[TrackChange]] = {t.id: [] for t in exercise.state}
+        self.track_history: dict[str, list[ev.StateTrackChanged]] = {
+            t.id: [] for t in exercise.state
+        }
+        self.track_made: dict[str, dict[int, TrackChange]] = {t.id: {} for t in exercise.state}
         self.hot_wash: list[HotWashAnswer] = []
         self.ratings: dict[str, Rating] = {}
         self.rating_history: list[Rating] = []
         self.improvements: list[ImprovementItem] = []
         self.undone: list[UndoneAction] = []
-        self.timeline: list[ev.Event] = []  # described only when read (`Lazy`)
-        self.timeline_moves: list[str | None] = []
+        self.timeline: list[tuple[ev.Event, str | None]] = []  # described when read (`Lazy`)
         self.timeline_made: dict[int, TimelineEntry] = {}
         self.reopened: list[datetime] = []
         self.last_seq = 0
@@ -153,11 +156,11 @@ class _Builder:
                 self.last_action = (e.action, e)
                 self._main_named = True
         _HANDLERS[kind](self, e)
-        self.timeline.append(e)
-        self.timeline_moves.append(self.current_move)
+        self.timeline.append((e, self.current_move))
 
-    def _entry(self, e: ev.Event, move_id: str | None) -> TimelineEntry:
+    def _entry(self, source: tuple[ev.Event, str | None]) -> TimelineEntry:
         """The timeline line of an event (made when the timeline is read)."""
+        e, move_id = source
         return TimelineEntry(e.at, e.seq, e.kind, self.describe(e), move_id)
 
     def _on_session_started(self, e: ev.SessionStarted) -> None:
@@ -290,26 +293,12 @@ class _Builder:
         )
 
     def _on_note_added(self, e: ev.NoteAdded) -> None:
-        self.notes.append(
-            Note(e.text, e.category, e.at, e.seq, e.move_id, e.team_id, e.inject_id, e.objective_id)
-        )
+        self.notes.append(e)
 
     def _on_state_track_changed(self, e: ev.StateTrackChanged) -> None:
         self.track_values[e.track_id] = e.after
         self.track_states.pop(e.track_id, None)
-        self.track_history.setdefault(e.track_id, []).append(
-            TrackChange(
-                e.at,
-                e.before,
-                e.after,
-                e.cause,
-                e.seq,
-                e.decision_id,
-                e.team_id,
-                e.option_id,
-                e.reason,
-            )
-        )
+        self.track_history.setdefault(e.track_id, []).append(e)
 
     def _on_hot_wash_answered(self, e: ev.HotWashAnswered) -> None:
         self.hot_wash.append(HotWashAnswer(e.text, e.at, e.seq, e.question_index, e.team_id))
@@ -361,7 +350,11 @@ class _Builder:
                     t.min,
                     t.max,
                     t.start,
-                    Frozen(self.track_history.setdefault(t.id, [])),
+                    Lazy(
+                        self.track_history.setdefault(t.id, []),
+                        _track_change,
+                        self.track_made.setdefault(t.id, {}),
+                    ),
                 )
                 self.track_states[t.id] = track
             tracks[t.id] = track
@@ -393,19 +386,31 @@ class _Builder:
             decisions=decisions,
             branches=dict(self.branches),
             clock=clock,
-            notes=Frozen(self.notes),
+            notes=Lazy(self.notes, _note, self.notes_made),
             tracks=tracks,
             hot_wash=Frozen(self.hot_wash),
             ratings=dict(self.ratings),
             rating_history=Frozen(self.rating_history),
             improvements=Frozen(self.improvements),
             undone=Frozen(self.undone),
-            timeline=Lazy(self.timeline, self.timeline_moves, self._entry, self.timeline_made),
+            timeline=Lazy(self.timeline, self._entry, self.timeline_made),
             reopened=Frozen(self.reopened),
             last_seq=self.last_seq,
             undo_action=undo[0] if undo else None,
             undo_summary=self.describe(undo[1]) if undo else None,
         )
+
+
+def _note(e: ev.NoteAdded) -> Note:
+    """The state's note for a `note_added` event."""
+    return Note(e.text, e.category, e.at, e.seq, e.move_id, e.team_id, e.inject_id, e.objective_id)
+
+
+def _track_change(e: ev.StateTrackChanged) -> TrackChange:
+    """A track history entry for a `state_track_changed` event."""
+    return TrackChange(
+        e.at, e.before, e.after, e.cause, e.seq, e.decision_id, e.team_id, e.option_id, e.reason
+    )
 
 
 class _Segments(Frozen[ClockSegment]):

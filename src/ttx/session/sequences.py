@@ -16,6 +16,7 @@ from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 __all__ = ["Frozen", "Lazy"]
 
@@ -77,24 +78,17 @@ class Frozen(Sequence[T]):
 class Lazy(Sequence[R]):
     """A read-only view that makes each item from an append-only list of sources on first read.
 
-    `make(source, extra)` must give the same item every time for the same inputs; made
-    items are kept in `made`, shared by every view of the same lists (an item at an index
-    never changes, since the sources are only appended to).
+    `make(source)` must give the same item every time for the same source; made items
+    are kept in `made`, shared by every view of the same list (an item at an index never
+    changes, since the sources are only appended to).
     """
 
-    __slots__ = ("_extra", "_made", "_make", "_n", "_sources")
+    __slots__ = ("_made", "_make", "_n", "_sources")
 
-    def __init__(
-        self,
-        sources: list[Any],
-        extra: list[Any],
-        make: Callable[[Any, Any], R],
-        made: dict[int, R],
-    ) -> None:
-        self._sources = sources
-        self._extra = extra
+    def __init__(self, sources: list[S], make: Callable[[S], R], made: dict[int, R]) -> None:
+        self._sources: list[Any] = sources
         self._n = len(sources)
-        self._make = make
+        self._make: Callable[[Any], R] = make
         self._made = made
 
     def __len__(self) -> int:
@@ -103,7 +97,7 @@ class Lazy(Sequence[R]):
     def _item(self, index: int) -> R:
         made = self._made.get(index)
         if made is None:
-            made = self._make(self._sources[index], self._extra[index])
+            made = self._make(self._sources[index])
             self._made[index] = made
         return made
 
