@@ -335,7 +335,13 @@ class TimelineEntry:
 
 @dataclass(frozen=True, slots=True)
 class SessionState:
-    """Everything known about a session, derived from its events."""
+    """Everything known about a session, derived from its events.
+
+    The histories (`path`, `notes`, `timeline`, `clock.segments`, track and decision
+    histories...) are read-only sequences that read like tuples; consecutive states
+    share them (`ttx.session.sequences`), so a state never changes once handed out and
+    taking one costs the same however long the session is.
+    """
 
     id: str
     exercise: Exercise
