@@ -11,6 +11,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from weakref import WeakSet
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from ttx.api import Journal, Session
     from ttx.session.clock import Clock
     from ttx.session.state import SessionState
+    from ttx.tui.widgets.saved import SavedIndicator
 
 Start = Literal["home", "run", "resume", "project"]
 MIN_WIDTH = 80
@@ -77,6 +79,8 @@ class TtxApp(App[None]):
         self.session: Session | None = None
         self.saved_at: datetime | None = None
         self.save_error: str | None = None
+        # The mounted "saved" indicators register here: no DOM query on every event.
+        self.saved_indicators: WeakSet[SavedIndicator] = WeakSet()
 
     # -- start-up -------------------------------------------------------------
 
@@ -189,11 +193,8 @@ class TtxApp(App[None]):
 
     def refresh_saved(self) -> None:
         """Update every saved indicator on screen."""
-        from ttx.tui.widgets.saved import SavedIndicator
-
-        for screen in self.screen_stack:
-            for indicator in screen.query(SavedIndicator):
-                indicator.show_status(self.saved_at, self.save_error)
+        for indicator in list(self.saved_indicators):
+            indicator.show_status(self.saved_at, self.save_error)
 
     # -- errors ---------------------------------------------------------------
 

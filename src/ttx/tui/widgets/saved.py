@@ -12,9 +12,18 @@ class SavedIndicator(Panel):
     """Shows "✓ saved 14:02:11" after each recorded event, or "⚠ NOT SAVED" if writing failed."""
 
     def on_mount(self) -> None:
-        """Show the app's current status."""
+        """Show the app's current status, and be told of every change from now on."""
         app = self.app
+        registry = getattr(app, "saved_indicators", None)
+        if registry is not None:
+            registry.add(self)
         self.show_status(getattr(app, "saved_at", None), getattr(app, "save_error", None))
+
+    def on_unmount(self) -> None:
+        """Stop being told of changes."""
+        registry = getattr(self.app, "saved_indicators", None)
+        if registry is not None:
+            registry.discard(self)
 
     def show_status(self, saved_at: datetime | None, error: str | None) -> None:
         """Redraw from the app's save status."""

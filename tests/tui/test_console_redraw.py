@@ -1,0 +1,174 @@
+"""The console's cheap redraws still show the truth: hiding notes, pausing, panels that grow.
+
+The console avoids re-laying out the screen when a key changes nothing's size (see
+`ttx.tui.widgets.panel`, `notes`, `clock`); these tests check what the facilitator sees
+stays right: nothing hidden leaks, nothing stale stays, nothing is cut.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from ttx.api import open_journal
+from ttx.session import commands as cmd
+from ttx.tui.app import TtxApp
+from ttx.tui.widgets.clock import HeadLine
+from ttx.tui.widgets.facilitator import HIDDEN, TITLE
+from ttx.tui.widgets.notes import MarkdownNotes, blocks, layout_lines
+from ttx.tui.widgets.panel import Panel
+from ttx.tui.widgets.saved import SavedIndicator
+
+NOTES = "Push the US team to say what"  # demo.yaml, move 1
+EXPECTED = "Partnership first reduces the"
+MOVE_2_NOTES = "Ask what each side owes"
+
+
+def screen_text(app: TtxApp) -> str:
+    """Every character on the screen, row by row (what a terminal would show)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def in_move(harness: Harness) -> str:
+    """A demo session in its first move with the first inject out; returns its id."""
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(DEMO, clock=harness.clock)
+        session.apply(cmd.EnterMove())
+        session.apply(cmd.ReleaseInject(inject_id="offer_cable"))
+        session_id = session.id
+        session.close()
+    return session_id
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def test_h_hides_the_notes_in_place_and_shows_them_again(harness: Harness) -> None:
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await settle(pilot)
+        text = screen_text(app)
+        assert TITLE in text and NOTES in text and EXPECTED in text
+        panel = app.screen.query_one("#facilitator")
+        regions = {w.id: w.region for w in app.screen.query(Panel) if w.id}
+        panel_region = panel.region
+
+        await pilot.press("h")
+        await settle(pilot)
+        text = screen_text(app)
+        assert NOTES not in text and EXPECTED not in text
+        assert "Consequences" not in text  # the options' consequences are facilitator-only too
+        assert HIDDEN in text and "h shows" in HIDDEN  # says how to bring them back
+        # same place, same size: nothing else on the screen moved
+        assert panel.region == panel_region
+        assert {w.id: w.region for w in app.screen.query(Panel) if w.id} == regions
+
+        await pilot.press("h")
+        await settle(pilot)
+        text = screen_text(app)
+        assert TITLE in text and NOTES in text and EXPECTED in text and HIDDEN not in text
+
+
+async def test_hidden_notes_stay_hidden_when_the_move_changes(harness: Harness) -> None:
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("h")
+        await settle(pilot)
+        assert app.session is not None
+        app.apply(cmd.EnterMove(move_id="working", reason="test"))
+        await wait_for(
+            pilot, lambda: app.session is not None and app.session.state.current_move == "working"
+        )
+        await settle(pilot)
+        text = screen_text(app)
+        assert MOVE_2_NOTES not in text and NOTES not in text and HIDDEN in text
+
+        await pilot.press("h")
+        await settle(pilot)
+        text = screen_text(app)
+        assert MOVE_2_NOTES in text and NOTES not in text  # the new move's notes, not stale ones
+        notes = app.screen.query_one(MarkdownNotes)
+        assert notes.region.height == len(notes.lines(notes.content_size.width))
+
+
+async def test_a_panel_that_grows_pushes_the_panels_below_it(harness: Harness) -> None:
+    """A panel redrawn without a re-layout must still get a re-layout when its height changes."""
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await settle(pilot)
+        notes = app.screen.query_one("#recent-notes", Panel)
+        tracks = app.screen.query_one("#tracks", Panel)
+        height, tracks_y = notes.region.height, tracks.region.y
+        for text in ("one", "two", "three"):
+            app.apply(cmd.AddNote(text=text, category="note"))
+        await wait_for(pilot, lambda: notes.region.height > height, "the notes panel to grow")
+        assert tracks.region.y == tracks_y + (notes.region.height - height)
+        assert "three" in screen_text(app)
+
+
+async def test_pause_shows_paused_and_a_long_title_never_hides_the_clock(harness: Harness) -> None:
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        head = app.screen.query_one(HeadLine)
+        head.set_title(head._title + " and a very long exercise title " * 4)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "PAUSED")
+        first = screen_text(app).splitlines()[0]
+        assert head.clock.plain.strip() in first  # the whole clock, the title cut before it
+        assert "move 1: The offer" in first
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "PAUSED" not in screen_text(app).splitlines()[0], "resumed")
+        assert "⏱ move" in screen_text(app).splitlines()[0]
+
+
+async def test_every_saved_indicator_follows_the_journal(harness: Harness) -> None:
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        harness.clock.advance(61)
+        app.apply(cmd.AddNote(text="later", category="note"))
+        await settle(pilot)
+        indicator = app.screen.query_one(SavedIndicator)
+        assert "09:01:01" in str(indicator.render())
+        assert set(app.saved_indicators) == {indicator}
+
+
+def test_markdown_notes_lines() -> None:
+    lines = [
+        line.plain
+        for line in layout_lines(
+            blocks(
+                "Say **what** [b]x[/b] looks like.\n\n- first point that wraps here\n- second\n\n1. one"
+            ),
+            20,
+        )
+    ]
+    assert lines == [
+        "Say what [b]x[/b]",
+        "looks like.",
+        "",
+        "• first point that",
+        "  wraps here",
+        "",
+        "• second",
+        "",
+        "",
+        "1. one",
+        "",
+        "",
+    ]
+    bold = blocks("Say **what**")[0].text
+    assert [(s.start, s.end, s.style) for s in bold.spans] == [(4, 8, "bold")]
