@@ -10,6 +10,7 @@ from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
+from ttx.tui.widgets.notes import MarkdownNotes
 
 SECRET_NOTES = "Push the US team to say what success looks like"
 SECRET_CONSEQUENCE = "Trust grows; results come slowly."
@@ -17,9 +18,10 @@ TEAM_ONLY = "A warning about one unit"
 
 
 def projected(app: TtxApp) -> str:
-    """The text on the projector screen: Statics and the Markdown source."""
+    """The text on the projector screen: Statics and the Markdown sources (either kind)."""
     parts = [str(w.render()) for w in app.screen.query(Static)]
     parts += [w.source for w in app.screen.query(Markdown)]
+    parts += [w.source or "" for w in app.screen.query(MarkdownNotes)]
     return "\n".join(parts)
 
 
@@ -39,7 +41,7 @@ async def test_projector_mode_shows_no_facilitator_text(harness: Harness) -> Non
     app = harness.app(start="resume")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
-        assert SECRET_NOTES in "\n".join(w.source for w in app.screen.query(Markdown))
+        assert SECRET_NOTES in projected(app)  # the console has them; the projector must not
         await pilot.press("p")
         await wait_screen(pilot, "ProjectorScreen")
         text = projected(app)

@@ -31,6 +31,13 @@ if TYPE_CHECKING:
 from textual.screen import Screen
 
 
+def _load_dialogs() -> None:
+    """Import the dialogs the keys open (not needed to draw the console, so not before it)."""
+    import ttx.tui.dialogs.choose
+    import ttx.tui.dialogs.decision
+    import ttx.tui.dialogs.note  # noqa: F401
+
+
 class ConsoleScreen(Flows, Screen[None]):
     """Timeline, current inject, questions, team status, facilitator notes, clock, key hints."""
 
@@ -176,9 +183,12 @@ class ConsoleScreen(Flows, Screen[None]):
         return ttx(self).now()
 
     def on_mount(self) -> None:
-        """Draw, and tick the clock once a second."""
+        """Draw, tick the clock once a second, and load the dialogs once the console is up."""
         self.show_state(self.state)
         self.set_interval(1, self._tick)
+        self.call_after_refresh(
+            self.run_worker, _load_dialogs, thread=True, group="warm-up", exit_on_error=False
+        )
 
     def on_screen_resume(self) -> None:
         """Redraw when coming back from a dialog or another screen."""

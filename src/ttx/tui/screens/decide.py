@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from ttx.session import commands as cmd
-from ttx.tui.dialogs.choose import ChoiceDialog
-from ttx.tui.dialogs.decision import Answer, DecisionDialog
 from ttx.tui.errors import guarded
 from ttx.tui.screens.flow_base import FlowBase
 from ttx.tui.text import join, one_line, safe
@@ -17,6 +15,7 @@ from ttx.tui.widgets import panels
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
     from ttx.session.state import SessionState
+    from ttx.tui.dialogs.decision import Answer
 
 
 class DecisionFlows(FlowBase):
@@ -43,6 +42,8 @@ class DecisionFlows(FlowBase):
     ) -> tuple[Decision, str] | None:
         if len(pairs) == 1:
             return pairs[0]
+        from ttx.tui.dialogs.choose import ChoiceDialog
+
         choices = [
             (
                 f"{i}",
@@ -61,6 +62,8 @@ class DecisionFlows(FlowBase):
     @guarded
     async def action_decide(self) -> None:
         """Choose the team, then its option or free-form answer and rationale; confirm; record."""
+        from ttx.tui.dialogs.decision import DecisionDialog
+
         state = self.state
         if state.status != "running":
             self._screen().notify("Decisions are recorded during the moves.", markup=False)
@@ -96,6 +99,8 @@ class DecisionFlows(FlowBase):
     @guarded
     async def action_correct(self) -> None:
         """Correct a recorded answer (the earlier one stays in the history)."""
+        from ttx.tui.dialogs.decision import Answer, DecisionDialog
+
         state = self.state
         pairs = self._pairs(state, answered=True)
         if not pairs:
@@ -133,6 +138,8 @@ class DecisionFlows(FlowBase):
     @guarded
     async def action_adjudicate(self) -> None:
         """Count a free-form answer as one of the options."""
+        from ttx.tui.dialogs.choose import ChoiceDialog
+
         state = self.state
         pairs = [
             (state.exercise.decision(d)[1], team)

@@ -9,8 +9,6 @@ from textual.content import Content
 
 from ttx.session import commands as cmd
 from ttx.tui.base import ttx
-from ttx.tui.dialogs.choose import ChoiceDialog, ConfirmDialog
-from ttx.tui.dialogs.note import NoteDialog
 from ttx.tui.errors import guarded
 from ttx.tui.screens.decide import DecisionFlows
 from ttx.tui.text import join, md_plain, one_line, safe
@@ -54,6 +52,8 @@ class Flows(DecisionFlows):
     @guarded
     async def action_choose_inject(self) -> None:
         """Choose any unreleased inject of this move; one whose condition does not hold needs a yes."""
+        from ttx.tui.dialogs.choose import ChoiceDialog, ConfirmDialog
+
         state = self.state
         if state.status != "running":
             return
@@ -130,6 +130,8 @@ class Flows(DecisionFlows):
     @guarded
     async def action_next_move(self) -> None:
         """Rule on any tie, show where the rules lead, confirm or override, enter the next move."""
+        from ttx.tui.dialogs.choose import ChoiceDialog
+
         state = self.state
         if state.status == "setup":
             self._apply(cmd.EnterMove())
@@ -178,6 +180,8 @@ class Flows(DecisionFlows):
             self._apply(cmd.EnterMove(move_id=chosen, reason="facilitator override"))
 
     async def _rule(self, state: SessionState, decision: Decision) -> SessionState | None:
+        from ttx.tui.dialogs.choose import ChoiceDialog
+
         record = state.decisions[decision.id]
         tally = ", ".join(
             f"{option_label(decision, k)}: {v}" for k, v in record.outcome.tally.items()
@@ -215,6 +219,8 @@ class Flows(DecisionFlows):
     @guarded
     async def action_undo(self) -> None:
         """Undo the last action after a yes (it stays in the record as undone)."""
+        from ttx.tui.dialogs.choose import ConfirmDialog
+
         state = self.state
         if not state.can_undo:
             self._screen().notify("Nothing to undo.", markup=False)
@@ -234,6 +240,8 @@ class Flows(DecisionFlows):
     @guarded
     async def action_note(self) -> None:
         """Add a note or observation tagged to the current inject."""
+        from ttx.tui.dialogs.note import NoteDialog
+
         state = self.state
         inject = panels.current_inject(state)
         teams = [(t.id, t.name) for t in state.teams]
@@ -264,6 +272,8 @@ class Flows(DecisionFlows):
     @guarded
     async def action_track(self) -> None:
         """Move a state track by hand (the report shows it as the facilitator's change)."""
+        from ttx.tui.dialogs.choose import ChoiceDialog
+
         state = self.state
         if not state.tracks:
             self._screen().notify("This exercise has no state tracks.", markup=False)
@@ -313,6 +323,7 @@ class Flows(DecisionFlows):
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
     async def _open_hot_wash(self) -> None:
+        from ttx.tui.dialogs.choose import ConfirmDialog
         from ttx.tui.screens.hotwash import HotWashScreen
 
         state = self.state
@@ -344,6 +355,7 @@ class Flows(DecisionFlows):
     @guarded
     async def action_finish(self) -> None:
         """End the session (after a yes) and write the after-action report."""
+        from ttx.tui.dialogs.choose import ConfirmDialog
         from ttx.tui.screens.finish import FinishScreen
 
         state = self.state

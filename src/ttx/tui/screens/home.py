@@ -67,6 +67,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.entries: list[Entry] = []
         self.sessions: list[Any] = []
+        self._loaded = False
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         """Two lists side by side, the highlighted exercise's summary below."""
@@ -89,28 +91,62 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the lists right after the first paint, so start-up stays quick."""
-        self.call_after_refresh(lambda: self.set_timer(0.15, self.reload))
+        self.call_after_refresh(self._load_when_shown)
 
     def on_screen_resume(self) -> None:
-        """Refresh the session list when coming back to home."""
-        if self.entries:
+        """Refresh the session list when coming back to home (fill both on the first visit)."""
+        if self._loaded:
             self._load_sessions()
+        else:
+            self.call_after_refresh(self._load_when_shown)
 
-    def reload(self) -> None:
-        """Read the exercise folders and the journal."""
-        from ttx.tui.catalogue import catalogue  # loads pydantic: after the first paint
+    def _load_when_shown(self) -> None:
+        """Read the exercises in a thread, once this screen is the one on show.
 
-        self.entries = catalogue()
+        Under the console (`ttx resume`, `ttx run`) nothing is read until the facilitator
+        comes back here, so the console is not competing with it.
+        """
+        if self._loaded or self._loading or not self.is_current:
+            return
+        self._loading = True
+        self.run_worker(self._read_in_thread, thread=True, group="home", exit_on_error=False)
+
+    def _read_in_thread(self) -> None:
+        try:
+            from ttx.tui.catalogue import catalogue  # loads pydantic: off the main thread
+
+            entries: list[Entry] | Exception = catalogue()
+            import ttx.api  # noqa: F401  (the session list needs it; import it here too)
+        except Exception as error:  # shown in the list, never a crash
+            entries = error
+        self.app.call_from_thread(self._fill, entries)
+
+    def _fill(self, entries: list[Entry] | Exception) -> None:
+        self._loading = False
+        self._loaded = True
         options = self.query_one("#exercise-list", OptionList)
         options.clear_options()
-        for index, entry in enumerate(self.entries):
-            options.add_option(Option(self._entry_prompt(entry), id=f"x{index}"))
-        if self.entries:
-            options.highlighted = 0
+        if isinstance(entries, Exception):
+            self.entries = []
+            options.add_option(
+                Option(safe(f"The exercises could not be read: {describe(entries)}"), disabled=True)
+            )
         else:
-            options.add_option(Option(safe("No exercises found."), disabled=True))
+            self.entries = entries
+            for index, entry in enumerate(self.entries):
+                options.add_option(Option(self._entry_prompt(entry), id=f"x{index}"))
+            if self.entries:
+                options.highlighted = 0
+            else:
+                options.add_option(Option(safe("No exercises found."), disabled=True))
         self._load_sessions()
         options.focus()
+
+    def reload(self) -> None:
+        """Read the exercise folders and the journal (F5; on the main thread)."""
+        from ttx.tui.catalogue import catalogue
+
+        self._fill(catalogue())
 
     def _entry_prompt(self, entry: Entry) -> Any:
         where = "shipped" if entry.shipped else "yours"
@@ -214,6 +250,8 @@ class HomeScreen(Screen[None]):
     @guarded
     def action_resume_latest(self) -> None:
         """Resume the most recent session."""
+        if not self._loaded:
+            self._load_sessions()  # pressed before the lists were filled
         if not self.sessions:
             self.notify("There is no session to resume yet.", severity="warning")
             return
