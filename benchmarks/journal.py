@@ -74,6 +74,22 @@ def apply_latency(
     return times, floor
 
 
+def apply_cpu(session_id: str, n: int) -> list[float]:
+    """CPU seconds of `apply(AddNote(...))` in a long session with the fsync turned off: the
+    journal's own work, which should not grow with the session (the disk's part is above)."""
+    times = []
+    with open_journal() as journal:
+        session = journal.open_session(session_id)
+        session._store.conn.execute("PRAGMA synchronous=OFF")
+        for i in range(n):
+            command = AddNote(text=text(20, i), category="note")
+            t0 = time.process_time()
+            session.apply(command)
+            times.append(time.process_time() - t0)
+        session.close()
+    return times
+
+
 def reopen(session_id: str, repeat: int) -> dict[str, dict[str, float]]:
     """Seconds to reopen a session, for recording and read-only, and the read-only split."""
     out: dict[str, list[float]] = {"open": [], "read": [], "rows": [], "parse": [], "replay": []}
@@ -156,6 +172,13 @@ def main() -> None:
     bare.conn.close()
     tmp.cleanup()
     print(table(["what", "n", "median ms", "IQR ms", "p90 ms", "p99 ms", "max ms", "× bare"], rows))
+
+    print("\n### Recording: the journal's own work as the session grows (fsync off, CPU time)\n")
+    rows = []
+    for size in sizes:
+        s = summary(apply_cpu(ids[size], max(200, n // 2)))
+        rows.append([f"{size:,}", s["n"], *_ms(s)])
+    print(table(["events", "n", "median ms", "IQR ms", "p90 ms", "p99 ms", "max ms"], rows))
 
     print("\n### Reopening a session\n")
     print(
