@@ -18,6 +18,7 @@ Run: .venv/bin/python benchmarks/startup.py [--quick] [--runs N]
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,9 +36,11 @@ HERE = Path(__file__).resolve().parent
 TTX = str(Path(PYTHON).parent / "ttx")
 
 
-def time_to(argv: list[str], markers: list[bytes]) -> list[float]:
+def time_to(
+    argv: list[str], markers: list[bytes], env: dict[str, str] | None = None
+) -> list[float]:
     """Seconds from start until each marker appeared, in order (one process)."""
-    app = PtyApp(argv)
+    app = PtyApp(argv, env=env)
     try:
         return [app.wait_for(marker, timeout=60) for marker in markers]
     finally:
@@ -76,6 +79,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
     parser.add_argument("--runs", type=int, default=None, help="starts of each program")
+    parser.add_argument(
+        "--old",
+        default=None,
+        help="a src folder of older ttx code (e.g. a `git worktree` of it): every ttx program "
+        "also starts with it, interleaved, so both see the same machine",
+    )
+    parser.add_argument("--no-imports", action="store_true", help="only the start-up table")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 15)
     isolated_home()
@@ -89,10 +99,16 @@ def main() -> None:
         ("ttx resume (200 events)", [TTX, "resume", short], [b"Hide notes"]),
         (f"ttx resume ({long_n:,} events)", [TTX, "resume", long], [b"Hide notes"]),
     ]
+    envs: dict[str, dict[str, str] | None] = {name: None for name, _, _ in targets}
+    if args.old:
+        old = str(Path(args.old).resolve())
+        for name, argv, markers in list(targets[1:]):
+            targets.append((f"{name} [old]", argv, markers))
+            envs[f"{name} [old]"] = {"PYTHONPATH": old}
     results: dict[str, list[list[float]]] = {name: [] for name, _, _ in targets}
     for _ in range(runs):
         for name, argv, markers in targets:
-            results[name].append(time_to(argv, markers))
+            results[name].append(time_to(argv, markers, envs.get(name)))
     hello = summary([r[0] for r in results["bare Textual hello"]])
     rows: list[list[Any]] = []
     for name, _, markers in targets:
@@ -111,6 +127,10 @@ def main() -> None:
             )
     print("### Start-up: process start to first screen ready\n")
     print(table(["program", "runs", "median ms", "IQR ms", "p90 ms", "× hello"], rows))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nLoad average at the end: {load}.")
+    if args.no_imports:
+        return
 
     print("\n### Where start-up goes: imports in a fresh interpreter\n")
     imports = []

@@ -17,7 +17,7 @@ from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.facilitator import HIDDEN, TITLE
-from ttx.tui.widgets.notes import MarkdownNotes, blocks, layout_lines
+from ttx.tui.widgets.notes import MarkdownText, blocks, layout_lines
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
 
@@ -95,7 +95,7 @@ async def test_hidden_notes_stay_hidden_when_the_move_changes(harness: Harness) 
         await settle(pilot)
         text = screen_text(app)
         assert MOVE_2_NOTES in text and NOTES not in text  # the new move's notes, not stale ones
-        notes = app.screen.query_one(MarkdownNotes)
+        notes = app.screen.query_one(MarkdownText)
         assert notes.region.height == len(notes.lines(notes.content_size.width))
 
 

@@ -10,7 +10,7 @@ from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
-from ttx.tui.widgets.notes import MarkdownNotes
+from ttx.tui.widgets.notes import MarkdownText
 
 SECRET_NOTES = "Push the US team to say what success looks like"
 SECRET_CONSEQUENCE = "Trust grows; results come slowly."
@@ -21,7 +21,7 @@ def projected(app: TtxApp) -> str:
     """The text on the projector screen: Statics and the Markdown sources (either kind)."""
     parts = [str(w.render()) for w in app.screen.query(Static)]
     parts += [w.source for w in app.screen.query(Markdown)]
-    parts += [w.source or "" for w in app.screen.query(MarkdownNotes)]
+    parts += [w.source or "" for w in app.screen.query(MarkdownText)]
     return "\n".join(parts)
 
 

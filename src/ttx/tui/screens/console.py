@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
 from ttx.tui.base import ttx
 from ttx.tui.screens.flows import Flows
@@ -22,6 +22,8 @@ from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.describe import move_label, option_label
 from ttx.tui.widgets.facilitator import FacilitatorPanel
+from ttx.tui.widgets.footer import QuietFooter
+from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
 
@@ -167,7 +169,7 @@ class ConsoleScreen(Flows, Screen[None]):
             with VerticalScroll(id="centre"):
                 yield Panel(id="inject-meta")
                 yield Panel(id="inject-title")
-                yield Markdown(id="inject-body")
+                yield MarkdownText(id="inject-body")
                 yield Panel(id="questions")
                 yield Panel(id="consequence")
                 yield Panel(id="branch-preview")
@@ -176,7 +178,7 @@ class ConsoleScreen(Flows, Screen[None]):
                 yield Panel(id="recent-notes")
                 yield Panel(id="tracks")
                 yield FacilitatorPanel(id="facilitator")
-        yield Footer(compact=True, show_command_palette=False)
+        yield QuietFooter(compact=True, show_command_palette=False)
 
     def now(self) -> datetime:
         """The app's clock (a fake one in tests)."""
@@ -231,7 +233,7 @@ class ConsoleScreen(Flows, Screen[None]):
         inject = panels.current_inject(state)
         meta = self.query_one("#inject-meta", Static)
         title = self.query_one("#inject-title", Static)
-        body = self.query_one("#inject-body", Markdown)
+        body = self.query_one("#inject-body", MarkdownText)
         key = inject.id if inject else f"none:{state.status}:{state.current_move}"
         if inject is None:
             meta.update("")

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 
 from ttx.tui.text import join
-from ttx.tui.widgets.notes import HideablePanel, MarkdownNotes
+from ttx.tui.widgets.notes import HideablePanel, MarkdownText
 from ttx.tui.widgets.panel import Panel
 
 TITLE = "Facilitator only (h hides)"
@@ -29,12 +29,12 @@ class FacilitatorPanel(Vertical):
     def compose(self) -> ComposeResult:
         """Title line, the notes (Markdown), the consequences of this move's options."""
         yield Panel(join((TITLE, "bold $warning")), classes="fac-title")
-        yield MarkdownNotes(id="fac-notes")
+        yield MarkdownText(id="fac-notes")
         yield HideablePanel(id="fac-consequences")
 
     def show(self, notes: str, consequences: Content) -> None:
         """Show `notes` (Markdown) and `consequences` (hidden ones stay hidden)."""
-        self.query_one(MarkdownNotes).update(notes)
+        self.query_one(MarkdownText).update(notes)
         self.query_one(HideablePanel).update(consequences)
 
     def set_hidden(self, hidden: bool) -> None:
@@ -45,5 +45,5 @@ class FacilitatorPanel(Vertical):
         self.query_one(".fac-title", Panel).update(
             join((HIDDEN if hidden else TITLE, "bold $warning"))
         )
-        self.query_one(MarkdownNotes).set_hidden(hidden)
+        self.query_one(MarkdownText).set_hidden(hidden)
         self.query_one(HideablePanel).set_hidden(hidden)

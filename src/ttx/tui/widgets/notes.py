@@ -1,8 +1,9 @@
 """Markdown drawn as one widget (paragraphs, lists, emphasis), and hidden in place without moving anything.
 
-Textual's `Markdown` widget mounts a widget per paragraph and list item, so showing or
-hiding it re-lays out the whole screen. The facilitator's notes are short Markdown; drawn
-here as lines of one widget, hiding them is a repaint of blank lines of the same height.
+Textual's `Markdown` widget mounts a widget per paragraph and list item, so changing,
+showing or hiding it re-lays out the whole screen, often several times. The console's
+Markdown (an inject's text, the facilitator's notes) is short; drawn here as lines of one
+widget, a new inject is one re-layout and hiding the notes a repaint of blank lines.
 """
 
 from __future__ import annotations
@@ -154,11 +155,11 @@ def layout_lines(items: list[Block], width: int) -> list[Content]:
     return lines
 
 
-class MarkdownNotes(Widget):
+class MarkdownText(Widget):
     """Markdown as wrapped lines of one widget; `hidden` draws the same number of blank lines."""
 
     DEFAULT_CSS = """
-    MarkdownNotes { height: auto; }
+    MarkdownText { height: auto; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
