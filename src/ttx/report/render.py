@@ -161,9 +161,15 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+_warm = False
+
+
 def warm_up() -> None:
-    """Import WeasyPrint and load the fonts, so that the next render starts at once."""
-    render_pdf(_WARM_UP)
+    """Import WeasyPrint and load the fonts (once), so that the next render starts at once."""
+    global _warm
+    if not _warm:
+        render_pdf(_WARM_UP)
+        _warm = True
 
 
 _WARM_UP = (

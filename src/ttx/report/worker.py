@@ -4,19 +4,35 @@ It prints one JSON object per line on standard output — `{"progress": phrase}`
 `{"wrote": path}`, then `{"done": [paths]}` or `{"error": message}` — so the
 parent (the CLI or the console) stays responsive and can stop it at a time limit.
 Every file is written to a temporary name and moved into place.
+
+The worker lowers its own CPU priority first, so that on a two-CPU laptop the
+console keeps answering keys while a document renders. `python -m
+ttx.report.worker warm` imports WeasyPrint and loads the fonts ahead of time,
+then waits for one job (the same four arguments, as one JSON list on standard
+input): that is how a caller gets a worker ready before the user asks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import pickle
+import select
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 Emit = Callable[[dict[str, Any]], None]
+T = TypeVar("T")
+
+NICENESS = 10
+"""How much the worker lowers its own CPU priority (`os.nice`): the console comes first."""
+
+WARM_IDLE_LIMIT = 900.0
+"""Seconds a warm worker waits for its job before it exits on its own."""
 
 
 def _emit(message: dict[str, Any]) -> None:
@@ -61,10 +77,12 @@ def render_handouts(
     from ttx.model.validate import load_exercise
     from ttx.report.handouts import handout_set
 
+    def build() -> list[tuple[str, str, Path]]:
+        docs = handout_set(load_exercise(exercise_path))
+        return [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
+
     emit({"progress": "Reading the exercise"})
-    exercise = load_exercise(exercise_path)
-    docs = handout_set(exercise)
-    jobs = [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
+    jobs = _overlapped(build)
     workers = _parallelism(len(jobs))
     _progress_handler(emit)
     if workers <= 1:
@@ -77,8 +95,8 @@ def render_handouts(
 
     # Longest documents first, so no large one is left running alone at the end.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-    # The shortest document is rendered here first: it imports WeasyPrint and loads
-    # the fonts once, so the forked copies start ready.
+    # The shortest document is rendered here first, before the copies are forked
+    # (WeasyPrint is imported and the fonts loaded already; see `_overlapped`).
     first = order.pop()
     _render_one(jobs[first], first + 1, len(jobs))
     emit({"wrote": str(jobs[first][2])})
@@ -125,24 +143,120 @@ def _render_one(job: tuple[str, str, Path], index: int, total: int) -> None:
 
 def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
     """Render the after-action report of a session to `output`."""
-    from ttx.api import open_journal
-    from ttx.report.aar import report_html
     from ttx.report.render import render_pdf, write_atomic
 
+    def build() -> str:
+        from ttx.api import open_journal
+        from ttx.report.aar import report_html
+
+        with open_journal(read_only=True) as journal:
+            session = journal.read_session(session_id)
+            try:
+                state = session.state
+            finally:
+                session.close()
+        return report_html(state, paper)
+
     emit({"progress": "Reading the session"})
-    with open_journal(read_only=True) as journal:
-        session = journal.read_session(session_id)
-        try:
-            state = session.state
-        finally:
-            session.close()
+    html = _overlapped(build)
     handler = _progress_handler(emit)
     handler.label = "After-action report"
     emit({"progress": "Building the after-action report"})
-    data, _refused = render_pdf(report_html(state, paper))
+    data, _refused = render_pdf(html)
     write_atomic(output, data)
     emit({"wrote": str(output)})
     return [output]
+
+
+class _BuildFailed(Exception):
+    """The forked reader failed; its message is already the user's."""
+
+
+def _overlapped(build: Callable[[], T]) -> T:
+    """`build()`, run in a forked copy while this process imports WeasyPrint and loads the fonts.
+
+    Reading the journal or the exercise and filling the templates (pydantic, Jinja)
+    and importing WeasyPrint each take half a second or more; on two CPUs they
+    overlap. The result comes back pickled through a pipe. Where there is no fork,
+    WeasyPrint is already loaded, or the copy cannot start, it runs here, in turn.
+    """
+    from ttx.report import render
+
+    if render._warm or sys.platform != "linux" or not hasattr(os, "fork"):
+        result = build()
+        render.warm_up()
+        return result
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        result = build()
+        render.warm_up()
+        return result
+    if pid == 0:  # the copy: build, send, and leave without running the parent's cleanup
+        os.close(read_end)
+        status = 0
+        try:
+            payload = pickle.dumps(("ok", build()))
+        except BaseException as exc:  # everything goes back to the parent as a message
+            payload = pickle.dumps(("error", _user_message(exc)))
+            status = 1
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        render.warm_up()
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+    finally:
+        os.waitpid(pid, 0)
+    if not payload:
+        raise _BuildFailed("the process reading the documents' sources stopped unexpectedly")
+    kind, value = pickle.loads(payload)  # our own forked copy wrote it
+    if kind != "ok":
+        raise _BuildFailed(str(value))
+    built: T = value
+    return built
+
+
+def _lower_priority() -> None:
+    """Give the CPU to the console first: the render can wait a moment, a keypress cannot."""
+    # No nice here (Windows) or not allowed: run as is.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(NICENESS)
+
+
+def _wait_for_job() -> list[str] | None:
+    """In a warm worker: import WeasyPrint, ttx and the fonts, then read one job from stdin.
+
+    None when the parent closed the pipe (it went away or discarded the worker),
+    or after `WARM_IDLE_LIMIT` seconds without a job.
+    """
+    from ttx.report import render
+
+    render.warm_up()
+    import importlib
+
+    # What reading a session or an exercise and building the HTML need, imported while idle.
+    for module in ("ttx.api", "ttx.report.aar", "ttx.report.handouts"):
+        importlib.import_module(module)
+
+    ready, _, _ = select.select([sys.stdin], [], [], WARM_IDLE_LIMIT)
+    if not ready:
+        return None
+    line = sys.stdin.readline()
+    try:
+        job = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(job, list) or not all(isinstance(a, str) for a in job):
+        return None
+    return job
 
 
 def _user_message(exc: BaseException) -> str:
@@ -161,7 +275,7 @@ def _user_message(exc: BaseException) -> str:
         "ttx.store" in type(exc).__module__
     ):
         return str(exc)
-    if name == "RenderError":
+    if name in {"RenderError", "_BuildFailed"}:
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".strip()
@@ -169,8 +283,20 @@ def _user_message(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `handouts EXERCISE OUT_DIR PAPER` or `report SESSION OUTPUT PAPER`."""
+    """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`, or `warm`."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _lower_priority()
+    if args == ["warm"]:
+        try:
+            job = _wait_for_job()
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # could not warm up: say so, as a job would
+            _emit({"error": _user_message(exc)})
+            return 1
+        if job is None:
+            return 0
+        args = job
     if len(args) != 4 or args[0] not in ("handouts", "report") or args[3] not in ("letter", "a4"):
         _emit(
             {"error": "usage: python -m ttx.report.worker handouts|report SOURCE TARGET letter|a4"}
