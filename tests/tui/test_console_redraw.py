@@ -7,8 +7,10 @@ stays right: nothing hidden leaks, nothing stale stays, nothing is cut.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
@@ -172,3 +174,21 @@ def test_markdown_notes_lines() -> None:
     ]
     bold = blocks("Say **what**")[0].text
     assert [(s.start, s.end, s.style) for s in bold.spans] == [(4, 8, "bold")]
+
+
+async def test_a_dialog_closed_before_it_is_ready_does_not_stop_the_console(
+    harness: Harness,
+) -> None:
+    """d then Escape typed faster than the dialog mounts (a quick facilitator, or a paste)."""
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        for key, char in (("d", "d"), ("escape", None)) * 5:
+            app.post_message(events.Key(key, char))
+            await asyncio.sleep(0)
+        await settle(pilot)
+        await wait_screen(pilot, "ConsoleScreen")
+        assert app.is_running and app.return_code is None
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "still live")

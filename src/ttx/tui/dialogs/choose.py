@@ -92,8 +92,10 @@ class ChoiceDialog(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        """Focus the list on the suggested item."""
-        options = self.query_one(OptionList)
+        """Focus the list on the suggested item (unless closed already: a quick Escape)."""
+        options = self.query(OptionList).first() if self.query(OptionList) else None
+        if options is None:
+            return
         options.focus()
         ids = [value for value, _ in self.choices]
         if self.highlight in ids:

@@ -175,7 +175,9 @@ class DecisionDialog(ModalScreen[Answer | None]):
             )
 
     def on_mount(self) -> None:
-        """Start on the options (or the first allocation field)."""
+        """Start on the options (or the first allocation field), unless closed already."""
+        if not self.query(Input):
+            return
         self._show_free(self.choice == FREE)
         if self.decision.kind == "allocation":
             self._allocation_changed()

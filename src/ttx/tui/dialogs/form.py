@@ -75,8 +75,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Button("Save (ctrl+s)", id="form-save", variant="primary")
 
     def on_mount(self) -> None:
-        """Start in the first field."""
-        self.query(Input).first().focus()
+        """Start in the first field (unless closed already: a quick Escape)."""
+        fields = self.query(Input)
+        if fields:
+            fields.first().focus()
 
     def action_enter(self) -> None:
         """Enter, handled at once so fast typing never lands in the wrong field."""

@@ -76,8 +76,9 @@ class NoteDialog(ModalScreen[NoteInput | None]):
             )
 
     def on_mount(self) -> None:
-        """Start typing at once."""
-        self.query_one("#note-text", Input).focus()
+        """Start typing at once (unless closed already: a quick Escape)."""
+        for field in self.query("#note-text"):
+            field.focus()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
