@@ -7,7 +7,11 @@ hundreds of presses). Keys:
 - `h` hides or shows the facilitator notes: no recording, a visible change of the side
   column (the ISSUE's "side-effect-free" key);
 - `space` pauses or resumes the clock: a command recorded durably through
-  `Session.apply` (an fsync) and a redraw of every panel — the facilitator's real path.
+  `Session.apply` (an fsync) and a redraw of every panel — the facilitator's real path;
+- `n` releases the next inject (recorded; the centre column shows the new inject), then
+  it is undone through the undo dialog, unmeasured, so the next `n` releases it again;
+- `d` opens the decision flow's first dialog and Escape closes it (a full-screen change);
+- typing a rationale in the decision dialog: each character's echo.
 
 "While a report renders": another process runs `ttx report` on a big session (the
 flagship with six teams) in a loop, which is what the console's finish screen starts
@@ -18,7 +22,11 @@ apart from the key's update, which reaches rows below the head line; for `space`
 update is the clock's label itself, so the press counts once PAUSED appears (or, when
 resuming, once the label is written without it).
 
-Run: .venv/bin/python benchmarks/keypress.py [--quick] [--presses N]
+`--old SRC` also runs every case against older code (a src folder, e.g. a `git worktree`),
+in interleaved blocks, so that a busy moment of the machine hits both alike.
+
+Run: .venv/bin/python benchmarks/keypress.py [--quick] [--presses N] [--only 'h (|space (']
+     [--old /tmp/old/src --blocks 4]
 """
 
 from __future__ import annotations
