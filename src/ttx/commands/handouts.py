@@ -13,10 +13,13 @@ def run(args: argparse.Namespace) -> int:
     Exit 0: all written; 1: the exercise is invalid or rendering failed;
     2: the exercise file could not be read at all.
     """
+    from ttx.report.jobs import prepare_worker, start_handouts
+
+    # The worker loads WeasyPrint and the fonts while this process checks the exercise.
+    prepare_worker()
     from ttx.commands.progress import wait_showing_progress
     from ttx.model.problems import ExerciseError
     from ttx.model.validate import load_exercise
-    from ttx.report.jobs import start_handouts
 
     path = Path(args.exercise)
     try:

@@ -12,9 +12,12 @@ def run(args: argparse.Namespace) -> int:
 
     Exit 0: written; 1: rendering or the journal failed; 2: no such session.
     """
+    from ttx.report.jobs import default_report_path, prepare_worker, start_report
+
+    # The worker loads WeasyPrint and the fonts while this process finds the session.
+    prepare_worker()
     from ttx.api import open_journal
     from ttx.commands.progress import wait_showing_progress
-    from ttx.report.jobs import default_report_path, start_report
     from ttx.store.errors import JournalError
 
     try:

@@ -3,10 +3,16 @@
 The console calls `start_report(...)` and then `job.poll()` from a timer, so key
 latency is untouched while WeasyPrint works; `ttx report` and `ttx handouts`
 use the same jobs and simply wait. A job that runs past its time limit is killed.
+
+`prepare_worker()` starts a worker ahead of time (it imports WeasyPrint and loads
+the fonts, about a second, then waits); the next `start_report` or
+`start_handouts` hands it the job instead of starting a process from nothing.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import signal
@@ -16,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from ttx.paths import reports_dir
 
@@ -32,7 +39,14 @@ class RenderJob:
     or `error` says, for the user, what went wrong.
     """
 
-    def __init__(self, args: list[str], *, time_limit: float, targets: list[Path]) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        *,
+        time_limit: float,
+        targets: list[Path],
+        warm: WarmWorker | None = None,
+    ) -> None:
         self.time_limit = time_limit
         self.paths: list[Path] = []
         self.error: str | None = None
@@ -41,16 +55,11 @@ class RenderJob:
         self._buffer = b""
         self._finished = False
         self._started = time.monotonic()
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _finish)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "ttx.report.worker", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-            # Its own process group, so stopping it also stops the copies it forks.
-            start_new_session=hasattr(os, "killpg"),
-        )
+        if warm is not None and warm.hand_over(args):
+            self._proc, self._stderr = warm.proc, warm.stderr
+        else:
+            self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _finish)
+            self._proc = _spawn(args, self._stderr)
         assert self._proc.stdout is not None
         os.set_blocking(self._proc.stdout.fileno(), False)
 
@@ -169,14 +178,7 @@ class RenderJob:
 
     def _signal(self, sig: int) -> None:
         """Send a signal to the worker and the copies it forked (its process group)."""
-        if hasattr(os, "killpg"):
-            try:
-                os.killpg(self._proc.pid, sig)
-                return
-            except (ProcessLookupError, PermissionError):
-                pass
-        if self._proc.poll() is None:
-            self._proc.send_signal(sig)
+        _signal_group(self._proc, sig)
 
     def _remove_partials(self) -> None:
         for target in self._targets:
@@ -189,6 +191,110 @@ class RenderJob:
 
 class ReportJob(RenderJob):
     """The after-action report of one session, rendered in a child process."""
+
+
+def _spawn(args: list[str], stderr: IO[bytes]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ttx.report.worker", *args],
+        stdin=subprocess.PIPE if args == ["warm"] else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        # Its own process group, so stopping it also stops the copies it forks.
+        start_new_session=hasattr(os, "killpg"),
+    )
+
+
+class WarmWorker:
+    """A worker started ahead of time: WeasyPrint imported, fonts loaded, waiting for one job.
+
+    It exits by itself when its pipe closes (this process went away) or after
+    `worker.WARM_IDLE_LIMIT` seconds without a job. It is only given a job when
+    the environment (e.g. `TTX_HOME`) is still the one it started with.
+    """
+
+    def __init__(self) -> None:
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (the job closes it, or discard)
+        self.environment = dict(os.environ)
+        self.proc = _spawn(["warm"], self.stderr)
+
+    @property
+    def alive(self) -> bool:
+        """True while it runs and can still take a job."""
+        return self.proc.poll() is None and self.proc.stdin is not None
+
+    def hand_over(self, args: list[str]) -> bool:
+        """Give it its job; False (and it is discarded) when it can no longer take one."""
+        stdin = self.proc.stdin
+        if stdin is None or not self.alive or self.environment != dict(os.environ):
+            self.discard()
+            return False
+        try:
+            stdin.write((json.dumps(args) + "\n").encode("utf-8"))
+            stdin.close()
+        except OSError:
+            self.discard()
+            return False
+        self.proc.stdin = None
+        return True
+
+    def discard(self) -> None:
+        """Stop it (it holds nothing but loaded libraries) and release its pipes."""
+        if self.proc.poll() is None:
+            _signal_group(
+                self.proc, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM
+            )
+            self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self.proc.stdin = None
+        self.stderr.close()
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
+    """Send a signal to a worker and the copies it forked (its process group)."""
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(proc.pid, sig)
+            return
+        except (ProcessLookupError, PermissionError):
+            pass
+    if proc.poll() is None:
+        proc.send_signal(sig)
+
+
+_spare: WarmWorker | None = None
+
+
+def prepare_worker() -> None:
+    """Start a worker now, so the next report or handouts start without the ~1 s of loading.
+
+    Returns at once; calling it again while one waits does nothing. The worker
+    runs at low priority and uses one CPU for about a second, then sleeps.
+    """
+    global _spare
+    if _spare is not None and _spare.alive:
+        return
+    _spare = WarmWorker()
+
+
+def discard_worker() -> None:
+    """Stop the prepared worker, if any (also done when this process exits)."""
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None:
+        spare.discard()
+
+
+def _take_spare() -> WarmWorker | None:
+    global _spare
+    spare, _spare = _spare, None
+    return spare
+
+
+atexit.register(discard_worker)
 
 
 def default_report_path(session_id: str) -> Path:
@@ -206,6 +312,7 @@ def start_report(session_id: str, output: Path | None = None, paper: str = "lett
         ["report", session_id, str(target), paper],
         time_limit=REPORT_TIME_LIMIT,
         targets=[target],
+        warm=_take_spare(),
     )
 
 
@@ -218,4 +325,5 @@ def start_handouts(exercise: Path, out_dir: Path, paper: str = "letter") -> Rend
         ["handouts", str(Path(exercise).absolute()), str(folder), paper],
         time_limit=HANDOUTS_TIME_LIMIT,
         targets=[folder],
+        warm=_take_spare(),
     )
