@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--compare", type=Path, help="an older checkout's src folder")
     parser.add_argument("--wall", action="store_true", help="also time `ttx handouts`, 3 runs")
+    parser.add_argument("--wall-only", action="store_true", help="only time `ttx handouts`")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -98,6 +99,15 @@ def main() -> None:
     if args.compare:
         trees.insert(0, ("old", args.compare))
     print(f"load average at start: {os.getloadavg()}")
+    if not args.wall_only:
+        documents(args, trees)
+    if args.wall or args.wall_only:
+        wall(args, trees)
+    print(f"load average at end: {os.getloadavg()}")
+
+
+def documents(args: argparse.Namespace, trees: list[tuple[str, Path | None]]) -> None:
+    """Per-document pages, bytes, call counts and CPU seconds, the trees interleaved."""
     runs: dict[str, list[list[dict[str, Any]]]] = {name: [] for name, _ in trees}
     calls: dict[str, dict[str, int]] = {}
     for name, src in trees:  # call counts are deterministic: one profiled run each
@@ -124,20 +134,22 @@ def main() -> None:
     for name, _ in trees:
         headers += [f"{name} pages", f"{name} KB", f"{name} calls", f"{name} CPU s", "IQR"]
     print(table(headers, rows))
-    if args.wall:
-        walls: dict[str, list[float]] = {name: [] for name, _ in trees}
-        for _ in range(3):
-            for name, src in trees:
-                with tempfile.TemporaryDirectory() as out_dir:
-                    t0 = time.perf_counter()
-                    spawn(src, ["-m", "ttx.cli", "handouts", str(args.exercise), "-o", out_dir])
-                    walls[name].append(time.perf_counter() - t0)
-        for name, values in walls.items():
-            print(
-                f"`ttx handouts` wall, {name}: median {statistics.median(values):.2f} s "
-                f"(runs {', '.join(f'{v:.2f}' for v in values)})"
-            )
-    print(f"load average at end: {os.getloadavg()}")
+
+
+def wall(args: argparse.Namespace, trees: list[tuple[str, Path | None]]) -> None:
+    """`ttx handouts` from process start to exit, three runs per tree, interleaved."""
+    walls: dict[str, list[float]] = {name: [] for name, _ in trees}
+    for _ in range(3):
+        for name, src in trees:
+            with tempfile.TemporaryDirectory() as out_dir:
+                t0 = time.perf_counter()
+                spawn(src, ["-m", "ttx.cli", "handouts", str(args.exercise), "-o", out_dir])
+                walls[name].append(time.perf_counter() - t0)
+    for name, values in walls.items():
+        print(
+            f"`ttx handouts` wall, {name}: median {statistics.median(values):.2f} s "
+            f"(runs {', '.join(f'{v:.2f}' for v in values)})"
+        )
 
 
 if __name__ == "__main__":
