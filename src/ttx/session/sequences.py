@@ -21,7 +21,30 @@ S = TypeVar("S")
 __all__ = ["Frozen", "Lazy"]
 
 
-class Frozen(Sequence[T]):
+class _TupleLike(Sequence[T]):
+    """What both views share with a tuple: equality, hashing, `+` and `repr`."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (tuple, _TupleLike)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other: Sequence[T]) -> tuple[T, ...]:
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[T]) -> tuple[T, ...]:
+        return (*other, *self)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+class Frozen(_TupleLike[T]):
     """The first `n` items of a list that is only appended to, then `tail` (items not in it yet)."""
 
     __slots__ = ("_items", "_n", "_tail")
@@ -57,25 +80,8 @@ class Frozen(Sequence[T]):
         items = self._items
         return itertools.chain(reversed(self._tail), (items[i] for i in range(self._n - 1, -1, -1)))
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (tuple, Frozen, Lazy)):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __add__(self, other: Sequence[T]) -> tuple[T, ...]:
-        return (*self, *other)
-
-    def __radd__(self, other: Sequence[T]) -> tuple[T, ...]:
-        return (*other, *self)
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-
-class Lazy(Sequence[R]):
+class Lazy(_TupleLike[R]):
     """A read-only view that makes each item from an append-only list of sources on first read.
 
     `make(source)` must give the same item every time for the same source; made items
@@ -121,20 +127,3 @@ class Lazy(Sequence[R]):
 
     def __reversed__(self) -> Iterator[R]:
         return (self._item(i) for i in range(self._n - 1, -1, -1))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (tuple, Frozen, Lazy)):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __add__(self, other: Sequence[R]) -> tuple[R, ...]:
-        return (*self, *other)
-
-    def __radd__(self, other: Sequence[R]) -> tuple[R, ...]:
-        return (*other, *self)
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
