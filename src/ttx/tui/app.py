@@ -64,9 +64,11 @@ class TtxApp(App[None]):
         blink: bool = True,
         animate: bool = True,
         report_starter: Any = None,
+        report_warmer: Any = None,
     ) -> None:
         super().__init__()
         self.report_starter = report_starter
+        self.report_warmer = report_warmer
         self.start = start
         self.start_exercise = exercise
         self.start_session = session_id
@@ -282,6 +284,7 @@ def make_app(
     blink: bool = True,
     animate: bool = True,
     report_starter: Any = None,
+    report_warmer: Any = None,
 ) -> TtxApp:
     """The app factory shared by the command line and the tests."""
     return TtxApp(
@@ -293,4 +296,5 @@ def make_app(
         blink=blink,
         animate=animate,
         report_starter=report_starter,
+        report_warmer=report_warmer,
     )
