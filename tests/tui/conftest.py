@@ -64,12 +64,27 @@ class FakeJob:
 
 
 @dataclass
+class FakeWarmer:
+    """Counts what the console asks of the report worker started ahead of time; starts nothing."""
+
+    prepared: int = 0
+    discarded: int = 0
+
+    def prepare(self) -> None:
+        self.prepared += 1
+
+    def discard(self) -> None:
+        self.discarded += 1
+
+
+@dataclass
 class Harness:
     """Builds apps that share one journal and one fake clock."""
 
     journal: Path
     clock: FakeClock
     jobs: list[FakeJob] = field(default_factory=list)
+    warmer: FakeWarmer = field(default_factory=FakeWarmer)
 
     def app(self, **kwargs: Any) -> TtxApp:
         def starter(session_id: str, output: Path, paper: str) -> FakeJob:
@@ -78,6 +93,7 @@ class Harness:
             return job
 
         kwargs.setdefault("report_starter", starter)
+        kwargs.setdefault("report_warmer", self.warmer)
         return make_app(self.journal, self.clock, blink=False, animate=False, **kwargs)
 
 

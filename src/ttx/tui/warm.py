@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from typing import Any, Protocol
@@ -27,10 +28,8 @@ class WorkerWarmer:
 
     def prepare(self) -> None:
         """Start the worker (nothing when the report writer is not installed or cannot start)."""
-        try:
+        with contextlib.suppress(ImportError, OSError):
             importlib.import_module("ttx.report.jobs").prepare_worker()
-        except (ImportError, OSError):
-            pass
 
     def discard(self) -> None:
         """Stop a prepared worker no report took (the jobs module also does this at exit)."""

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from ttx.tui.base import ttx
 from ttx.tui.screens.flows import Flows
 from ttx.tui.text import join, md_plain, one_line, safe
+from ttx.tui.warm import warmer
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.describe import move_label, option_label
@@ -191,6 +192,10 @@ class ConsoleScreen(Flows, Screen[None]):
         self.call_after_refresh(
             self.run_worker, _load_dialogs, thread=True, group="warm-up", exit_on_error=False
         )
+
+    def on_unmount(self) -> None:
+        """Leaving the session (or quitting): stop a report worker prepared and never used."""
+        warmer(ttx(self)).discard()
 
     def on_screen_resume(self) -> None:
         """Redraw when coming back from a dialog or another screen."""

@@ -17,6 +17,7 @@ from ttx.tui.base import ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
 from ttx.tui.text import clean, join, one_line, safe
+from ttx.tui.warm import warmer
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.fields import Field
 from ttx.tui.widgets.saved import SavedIndicator
@@ -75,7 +76,7 @@ class HotWashScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        """List the questions and focus the answer line."""
+        """List the questions, focus the answer line, and warm up the report writer."""
         state = self._state()
         options = self.query_one("#hw-list", OptionList)
         for number, question in enumerate(state.exercise.hot_wash.questions, 1):
@@ -89,6 +90,8 @@ class HotWashScreen(Screen[None]):
         self.show_state(state)
         self.query_one("#hw-input", Input).focus()
         self.set_interval(1, self._tick)
+        # The finish screen's report comes next: its worker loads while the hot wash runs.
+        self.call_after_refresh(warmer(ttx(self)).prepare)
 
     def _state(self) -> SessionState:
         session = ttx(self).session
