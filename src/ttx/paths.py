@@ -44,3 +44,11 @@ def shipped_exercises_dir() -> Path:
 def package_dir() -> Path:
     """The installed package folder (templates, fonts, styles)."""
     return Path(__file__).resolve().parent
+
+
+def cache_dir() -> Path:
+    """Throw-away data ttx can rebuild (exercise summaries): `TTX_HOME/cache`, or the user cache folder."""
+    override = os.environ.get("TTX_HOME")
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ttx.api import Journal, Session
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,32 +31,66 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             return 2 if error.unusable else 1
+    journal: Journal | None = None
+    session_id: str | None = getattr(args, "session", None)
     if command in {"resume", "project"}:
-        problem = _check_session(getattr(args, "session", None))
-        if problem:
-            print(f"ttx {command}: {problem}", file=sys.stderr)
+        found = _find_session(session_id)
+        if isinstance(found, str):
+            print(f"ttx {command}: {found}", file=sys.stderr)
             return 1
+        journal, session_id = found
     if not sys.stdin.isatty() or not sys.stdout.isatty():
+        if journal is not None:
+            journal.close()
         print(f"ttx {command}: the console needs an interactive terminal.", file=sys.stderr)
         return 2
+
+    session: Session | None = None
+    if command == "resume" and journal is not None:
+        from ttx.store.errors import JournalError
+
+        # Opened here, once, with the journal that found it: a locked session is reported
+        # before any screen, and the console draws it as soon as the app is up.
+        try:
+            session = journal.open_session(session_id)
+        except JournalError as error:
+            journal.close()
+            print(f"ttx resume: {error}", file=sys.stderr)
+            return 1
 
     from ttx.tui.app import make_app
 
     start = command if command in {"run", "resume", "project"} else "home"
-    app = make_app(start=start, exercise=exercise, session_id=getattr(args, "session", None))  # type: ignore[arg-type]
+    app = make_app(
+        start=start,  # type: ignore[arg-type]
+        exercise=exercise,
+        session_id=session_id,
+        journal=journal,
+        session=session,
+    )
     app.run()
     return int(app.return_code or 0)
 
 
-def _check_session(session_id: str | None) -> str | None:
-    """A message when there is no such session (or none at all), so the console never opens empty."""
-    from ttx.api import JournalError, open_journal
+def _find_session(session_id: str | None) -> tuple[Journal, str] | str:
+    """The open journal and the session's full id, or a message when there is no such session
+    (or none at all), so the console never opens empty."""
+    from ttx.api import JournalError, SessionNotFound, open_journal
 
     try:
-        with open_journal() as journal:
-            if not journal.sessions():
-                return "there are no sessions yet; start one with `ttx run EXERCISE.yaml`"
-            journal.resolve_id(session_id)
+        journal = open_journal()
     except JournalError as error:
         return str(error)
-    return None
+    try:
+        return journal, journal.resolve_id(session_id)
+    except SessionNotFound as error:
+        try:
+            journal.resolve_id(None)
+        except SessionNotFound:
+            journal.close()
+            return "there are no sessions yet; start one with `ttx run EXERCISE.yaml`"
+        journal.close()
+        return str(error)
+    except JournalError as error:
+        journal.close()
+        return str(error)

@@ -51,9 +51,7 @@ END = "end"
 class Node(BaseModel):
     """Base of every format model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Objective(Node):
@@ -505,6 +503,3 @@ class Exercise(Node):
     def start_move(self) -> str:
         """The first move of the exercise."""
         return self.moves[0].id
-
-
-Condition.model_rebuild()

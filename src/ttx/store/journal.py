@@ -3,6 +3,10 @@
 Durability: WAL with `synchronous=FULL` (and `fullfsync` on macOS), one transaction per
 action, committed before `append` returns. Every SQLite failure is turned into a
 `ttx.store.errors` exception whose message says what happened and what to do.
+
+Listing and resolving sessions needs only `sqlite3`: the exercise and event models
+(pydantic) are imported when a snapshot or an event is first read or written, so the
+home screen and `ttx resume`'s id check do not wait for them.
 """
 
 from __future__ import annotations
@@ -15,9 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ttx.model.exercise import Exercise
-from ttx.session import events as ev
 from ttx.store.errors import (
     JournalCorrupt,
     JournalError,
@@ -26,6 +29,10 @@ from ttx.store.errors import (
     SessionNotFound,
 )
 from ttx.store.schema import migrate
+
+if TYPE_CHECKING:
+    from ttx.model.exercise import Exercise
+    from ttx.session import events as ev
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -47,6 +54,8 @@ class SessionRow:
     @property
     def exercise(self) -> Exercise:
         """The exercise as it was when the session started."""
+        from ttx.model.exercise import Exercise
+
         try:
             return Exercise.model_validate_json(self.exercise_json)
         except ValueError as exc:
@@ -269,6 +278,8 @@ class JournalStore:
                 raise
 
     def _insert(self, session_id: str, event: ev.BaseEvent) -> None:
+        from ttx.session.events import event_to_json
+
         kind = getattr(event, "kind", "")
         self.conn.execute(
             "INSERT INTO events (session_id, seq, action, kind, at, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -278,7 +289,7 @@ class JournalStore:
                 event.action,
                 kind,
                 event.at.isoformat(),
-                ev.event_to_json(event),
+                event_to_json(event),
             ),
         )
 
@@ -296,11 +307,13 @@ class JournalStore:
         """
         if not drafts:
             return []
+        from ttx.session.events import is_event
+
         first = last_seq + 1
         numbered: list[ev.Event] = []
         for i, draft in enumerate(drafts):
             event = draft.model_copy(update={"seq": first + i, "action": first})
-            if not ev.is_event(event):
+            if not is_event(event):
                 raise TypeError(f"not an event: {type(draft).__name__}")
             numbered.append(event)
         status = status_after(numbered)
@@ -383,9 +396,11 @@ class JournalStore:
                 "SELECT seq, data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
                 (session_id, after_seq),
             ).fetchall()
+        from ttx.session.events import event_adapter
+
         events: list[ev.Event] = []
         append = events.append
-        parse = ev.event_adapter().validator.validate_json  # event_from_json, minus two calls
+        parse = event_adapter().validator.validate_json  # event_from_json, minus two calls
         expected = after_seq + 1
         for seq, data in rows:
             if seq != expected:

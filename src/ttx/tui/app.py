@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ttx.api import Journal, Session
     from ttx.session.clock import Clock
     from ttx.session.state import SessionState
+    from ttx.store.journal import SessionRow
     from ttx.tui.widgets.saved import SavedIndicator
 
 Start = Literal["home", "run", "resume", "project"]
@@ -65,6 +66,8 @@ class TtxApp(App[None]):
         animate: bool = True,
         report_starter: Any = None,
         report_warmer: Any = None,
+        journal: Journal | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__()
         self.report_starter = report_starter
@@ -72,12 +75,13 @@ class TtxApp(App[None]):
         self.start = start
         self.start_exercise = exercise
         self.start_session = session_id
-        self.journal_path = journal_path
+        self.journal_path = journal_path or (journal.path if journal is not None else None)
         self.clock = clock
         self.blink = blink
         if not animate:
             self.animation_level = "none"
-        self._journal: Journal | None = None
+        self._journal: Journal | None = journal
+        self._opened = session
         self.session: Session | None = None
         self.saved_at: datetime | None = None
         self.save_error: str | None = None
@@ -94,6 +98,9 @@ class TtxApp(App[None]):
         try:
             if self.start == "run" and self.start_exercise is not None:
                 self.open_setup(self.start_exercise)
+            elif self.start == "resume" and self._opened is not None:
+                opened, self._opened = self._opened, None
+                self.enter_session(opened)  # opened by `ttx resume` before the app started
             elif self.start == "resume":
                 self.resume(self.start_session)
             elif self.start == "project":
@@ -110,6 +117,17 @@ class TtxApp(App[None]):
 
             self._journal = open_journal(self.journal_path)
         return self._journal
+
+    def list_sessions(self) -> list[SessionRow]:
+        """Every session in the journal, newest first (read with sqlite3 alone: no models loaded)."""
+        from ttx.paths import sessions_db
+        from ttx.store.journal import JournalStore
+
+        store = JournalStore(self.journal_path or sessions_db())
+        try:
+            return store.list_sessions()
+        finally:
+            store.close()
 
     # -- navigation -----------------------------------------------------------
 
@@ -285,8 +303,14 @@ def make_app(
     animate: bool = True,
     report_starter: Any = None,
     report_warmer: Any = None,
+    journal: Journal | None = None,
+    session: Session | None = None,
 ) -> TtxApp:
-    """The app factory shared by the command line and the tests."""
+    """The app factory shared by the command line and the tests.
+
+    `journal`, `session`: ones already open (`ttx resume` opens the session before the
+    app starts: the journal is opened once, and a problem is printed before any screen).
+    """
     return TtxApp(
         start=start,
         exercise=exercise,
@@ -297,4 +321,6 @@ def make_app(
         animate=animate,
         report_starter=report_starter,
         report_warmer=report_warmer,
+        journal=journal,
+        session=session,
     )

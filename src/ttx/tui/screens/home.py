@@ -18,6 +18,7 @@ from ttx.tui.errors import describe, guarded
 from ttx.tui.text import display_path, join, one_line, safe
 
 if TYPE_CHECKING:
+    from ttx.store.journal import SessionRow
     from ttx.tui.catalogue import Entry
 
 
@@ -66,7 +67,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[Entry] = []
-        self.sessions: list[Any] = []
+        self.sessions: list[SessionRow] = []
         self._loaded = False
         self._loading = False
 
@@ -112,11 +113,12 @@ class HomeScreen(Screen[None]):
         self.run_worker(self._read_in_thread, thread=True, group="home", exit_on_error=False)
 
     def _read_in_thread(self) -> None:
+        # Unchanged exercises come from the summary cache; a changed one is read with YAML and
+        # pydantic, which is why this runs off the main thread.
         try:
-            from ttx.tui.catalogue import catalogue  # loads pydantic: off the main thread
+            from ttx.tui.catalogue import catalogue
 
             entries: list[Entry] | Exception = catalogue()
-            import ttx.api  # noqa: F401  (the session list needs it; import it here too)
         except Exception as error:  # shown in the list, never a crash
             entries = error
         self.app.call_from_thread(self._fill, entries)
@@ -150,20 +152,19 @@ class HomeScreen(Screen[None]):
 
     def _entry_prompt(self, entry: Entry) -> Any:
         where = "shipped" if entry.shipped else "yours"
-        if entry.exercise is None:
+        if entry.summary is None:
             return join(("⚠ ", "bold"), one_line(entry.path.name, 40), f"  ({where}, has problems)")
-        ex = entry.exercise
+        ex = entry.summary
         return join(
             (one_line(ex.title, 60).plain, "bold"),
-            f"\n  {ex.duration_minutes} min · {len(ex.teams)} teams · {len(ex.moves)} moves · {where}",
+            f"\n  {ex.duration_minutes} min · {len(ex.teams)} teams · {ex.moves} moves · {where}",
         )
 
     def _load_sessions(self) -> None:
         options = self.query_one("#session-list", OptionList)
         options.clear_options()
         try:
-            journal = ttx(self).journal
-            self.sessions = list(journal.sessions())
+            self.sessions = ttx(self).list_sessions()
         except Exception as error:
             self.sessions = []
             options.add_option(
@@ -181,7 +182,7 @@ class HomeScreen(Screen[None]):
                 Option(
                     join(
                         (title.plain, "bold"),
-                        f"\n  {status} · {last} · {info.events} events · ",
+                        f"\n  {status} · {last} · {info.last_seq} events · ",
                         one_line(info.id, 40),
                     ),
                     id=f"s{index}",
@@ -194,11 +195,11 @@ class HomeScreen(Screen[None]):
         detail = self.query_one("#exercise-detail", Static)
         if entry is None:
             detail.update("")
-        elif entry.exercise is None:
+        elif entry.summary is None:
             detail.update(join(("This file has problems: ", "bold"), safe(entry.problem or "")))
         else:
-            ex = entry.exercise
-            teams = ", ".join(t.name for t in ex.teams)
+            ex = entry.summary
+            teams = ", ".join(ex.teams)
             detail.update(
                 join(
                     (one_line(ex.title, 100).plain, "bold"),
@@ -231,7 +232,7 @@ class HomeScreen(Screen[None]):
     def _start(self, entry: Entry | None) -> None:
         if entry is None:
             return
-        if entry.exercise is None:
+        if entry.summary is None:
             self.notify(
                 f"Fix this file first (ttx validate shows every problem): {entry.problem}",
                 severity="error",
