@@ -2,8 +2,10 @@
 
 Each document is rendered the way ttx renders it — `python -m ttx.report.worker`, a child
 process — and timed from spawn to exit. Its text is also rendered as one plain HTML page
-by WeasyPrint alone (`plain_render.py`, also a child process), so the ratio between the two
-is what our pipeline (templates, fonts, charts, tagged PDF) costs on top of WeasyPrint.
+by WeasyPrint alone (`plain_render.py`, also a child process, at the same CPU priority and
+with the same library lookup as the worker), in the same paper, margins and body font, so
+the ratio between the two is what our pipeline (data, templates, styles, charts, tagged
+PDF) costs on top of WeasyPrint laying out the same text.
 
 Sessions are played through the public API (`sessions.play`): generated exercises of
 N teams x M decision points (five moves; every team answers every decision with a
@@ -64,15 +66,29 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def plain_page(document_html: str) -> str:
-    """The same text as a plain HTML page: one <p> per paragraph, no stylesheet."""
+PLAIN_STYLE = (
+    "@font-face {{ font-family: Caladea; src: url({fonts}/Caladea-Regular.ttf); }}"
+    "@page {{ size: {paper}; margin: 20mm 17mm 18mm 17mm; }}"
+    "html {{ font-family: Caladea; font-size: 10.5pt; line-height: 1.38; }}"
+    "p {{ margin: 0 0 2mm; }}"
+)
+"""The plain page's only styling: our paper, page margins and body type (`base/base.css`),
+so that the plain text is laid out in the same lines and pages as ours and the ratio is
+our pipeline's cost, not a different font, size or paper. Untagged, no other CSS."""
+
+
+def plain_page(document_html: str, paper: str = "letter") -> str:
+    """The same text as a plain HTML page: one <p> per paragraph, in our paper and body type."""
+    from ttx.report.templates import TEMPLATES
+
     parser = _Text()
     parser.feed(document_html)
     lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
     body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
+    style = PLAIN_STYLE.format(fonts=(TEMPLATES.parent / "fonts").as_uri(), paper=paper)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>plain</title>'
-        f"</head><body>\n{body}\n</body></html>"
+        f"<style>{style}</style></head><body>\n{body}\n</body></html>"
     )
 
 

@@ -57,7 +57,7 @@ def test_page_references_are_recomputed_when_a_page_is_added() -> None:
     sys.platform != "linux" or os.uname().machine != "x86_64", reason="loader cache: x86-64 Linux"
 )
 def test_library_lookup_from_the_loader_cache_agrees_with_ctypes() -> None:
-    from ttx.report.render import _find_in_loader_cache
+    from ttx.report.libraries import _find_in_loader_cache
 
     for name in ("c", "m", "harfbuzz", "fontconfig", "pango-1.0"):
         assert _find_in_loader_cache(name) == ctypes.util.find_library(name), name
@@ -127,3 +127,41 @@ def test_prepared_worker_that_died_is_replaced(demo_path: Path, tmp_path: Path) 
     job = start_report(session_id, tmp_path / "r.pdf")
     assert job.wait(), job.error
     assert (tmp_path / "r.pdf").is_file()
+
+
+def test_objects_serialized_once_give_the_same_file(demo_path: Path) -> None:
+    import io
+
+    import pydyf  # type: ignore[import-untyped]
+
+    from ttx.model.validate import load_exercise
+    from ttx.report import render
+    from ttx.report.handouts import handout_set
+
+    html = handout_set(load_exercise(demo_path))[0].html("letter")
+    once, _ = render.render_pdf(html)
+    patched = pydyf.PDF.write
+    assert getattr(patched, "_ttx_once", False), "render installs the write-once path"
+    pydyf.PDF.write = patched.__wrapped__  # pydyf's own write: every object serialized twice
+    try:
+        twice, _ = render.render_pdf(html)
+    finally:
+        pydyf.PDF.write = patched
+    assert once == twice
+    assert render._WRITE_CACHE is None, "nothing is kept once the file is written"
+
+    # An object changed between two writes of a document is serialized again, never
+    # served from the first write: the same steps with pydyf's own write give the same bytes.
+    def two_writes(write: object) -> tuple[bytes, bytes]:
+        pdf = pydyf.PDF()
+        note = pydyf.Dictionary({"Title": pydyf.String("first")})
+        pdf.add_object(note)
+        first, second = io.BytesIO(), io.BytesIO()
+        write(pdf, first, identifier=b"x", compress=True)  # type: ignore[operator]
+        note["Title"] = pydyf.String("second")
+        write(pdf, second, identifier=b"x", compress=True)  # type: ignore[operator]
+        return first.getvalue(), second.getvalue()
+
+    ours, theirs = two_writes(patched), two_writes(patched.__wrapped__)
+    assert ours == theirs
+    assert ours[1] != ours[0]

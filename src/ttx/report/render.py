@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ttx.report.libraries import _import_weasyprint
 from ttx.report.templates import TEMPLATES
 
 PDF_VARIANT = "pdf/ua-1"
@@ -88,65 +89,64 @@ def _cache_page_references() -> None:
         pydyf.PDF.page_references = _PageReferences(current)  # type: ignore[assignment,method-assign]
 
 
-_SONAME_CACHE: list[str] | None = None
+_WRITE_CACHE: dict[int, tuple[Any, bytes]] | None = None
+"""Each numbered object's bytes while `pydyf.PDF.write` runs; `None` at any other time."""
 
 
-def _find_in_loader_cache(name: str) -> str | None:
-    """`ctypes.util.find_library` on Linux without a compiler: the loader's cache, read once.
+class _SerializedOnce:
+    """An object's `data` property that, while a PDF is being written, is computed once.
 
-    WeasyPrint 70 tries several spellings of each library's name; cffi asks
-    `find_library` about each that is not a file name, and on Linux every miss
-    runs `ldconfig`, `gcc` and `ld` (~25 ms), some 0.3 s per process start.
-    The soname found is the one `find_library` itself would find first.
+    pydyf 0.13's `PDF.write`, given an identifier (we always give one, for
+    reproducible files), serializes every object a second time to hash the file:
+    every dictionary of the tagged structure tree, and every stream compressed
+    again at level 9. Nothing changes an object during `write`, so its bytes are
+    kept from the first time and given again; the file is byte for byte the same.
+    Only numbered (indirect) objects are kept, each with the object itself, so a
+    temporary object never answers for another that reuses its `id`.
     """
-    import re
-    import subprocess
 
-    global _SONAME_CACHE
-    if _SONAME_CACHE is None:
+    def __init__(self, original: property) -> None:
+        self.original = original
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        assert self.original.fget is not None
+        cache = _WRITE_CACHE
+        if cache is None or getattr(obj, "number", None) is None:
+            return self.original.fget(obj)
+        hit = cache.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        data = self.original.fget(obj)
+        cache[id(obj)] = (obj, data)
+        return data
+
+
+def _serialize_once(pdf_class: Any) -> None:
+    """Make `pdf_class.write` compute each object's bytes once (see `_SerializedOnce`)."""
+    original = pdf_class.write
+    if getattr(original, "_ttx_once", False):
+        return
+
+    def write(self: Any, *args: Any, **kwargs: Any) -> Any:
+        global _WRITE_CACHE
+        for kind in {type(obj) for obj in self.objects}:
+            for klass in kind.__mro__:
+                prop = klass.__dict__.get("data")
+                if isinstance(prop, property):
+                    klass.data = _SerializedOnce(prop)  # type: ignore[attr-defined]
+                if prop is not None:
+                    break
+        _WRITE_CACHE = {}
         try:
-            listing = subprocess.run(
-                ["/sbin/ldconfig", "-p"],
-                capture_output=True,
-                text=True,
-                env={"LC_ALL": "C", "LANG": "C"},
-                timeout=10,
-                check=False,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            listing = ""
-        _SONAME_CACHE = listing.splitlines()
-    pattern = re.compile(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\(libc6,x86-64")
-    for line in _SONAME_CACHE:
-        match = pattern.match(line)
-        if match is not None:
-            return match.group(1)
-    return None
+            return original(self, *args, **kwargs)
+        finally:
+            _WRITE_CACHE = None
 
-
-def _import_weasyprint() -> Any:
-    """`import weasyprint`, looking its libraries up in the loader's cache on x86-64 Linux."""
-    import sys
-
-    if "weasyprint" in sys.modules or sys.platform != "linux" or os.uname().machine != "x86_64":
-        import weasyprint
-
-        return weasyprint
-    import ctypes.util
-
-    original = ctypes.util.find_library
-    ctypes.util.find_library = _find_in_loader_cache
-    try:
-        import weasyprint
-    except OSError:
-        # A library the cache does not know: let the full search find it.
-        for module in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[module]
-        ctypes.util.find_library = original
-        import weasyprint
-    finally:
-        ctypes.util.find_library = original
-    return weasyprint
+    write._ttx_once = True  # type: ignore[attr-defined]
+    write.__wrapped__ = original  # type: ignore[attr-defined]
+    pdf_class.write = write
 
 
 def _weasyprint() -> Any:
@@ -158,6 +158,9 @@ def _weasyprint() -> Any:
     if not isinstance(pdf_fonts.ffi, _OpenArrayFFI):
         pdf_fonts.ffi = _OpenArrayFFI(pdf_fonts.ffi)
     _cache_page_references()
+    import pydyf
+
+    _serialize_once(pydyf.PDF)
     return weasyprint
 
 
