@@ -76,3 +76,20 @@ async def test_both_lists_fill_and_an_edit_shows_after_reload(
         await wait_for(
             pilot, lambda: TITLE in prompts(app, "#exercise-list")[1], "fixed file after F5"
         )
+
+
+async def test_resume_opens_the_console_alone_and_falls_back_to_home(
+    harness: Harness, folders: tuple[Path, Path]
+) -> None:
+    app = harness.app(start="resume")  # no session yet: the error, on the home screen
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", "home")
+        assert any("no sessions recorded yet" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: len(prompts(app, "#exercise-list")) == 1, "exercises")
+    with open_journal(harness.journal) as journal:
+        journal.create_session(DEMO, clock=harness.clock).close()
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConsoleScreen", "console")
+        # the console is never left for home, so home is not mounted beneath it
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["ConsoleScreen"]

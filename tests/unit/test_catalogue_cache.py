@@ -216,3 +216,19 @@ print(sorted(m for m in ("pydantic", "yaml", "ttx.model", "ttx.api") if m in sys
     title_line, loaded = result.stdout.splitlines()
     assert title_line.startswith("Demo: An Offer Across the Border 1 Demo:")
     assert loaded == "[]"
+
+
+def test_the_quick_listing_only_answers_when_every_file_is_cached(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, own = folders
+    assert cat.cached_catalogue() is None  # nothing cached yet
+    full = cat.catalogue()
+    calls = loads_counted(monkeypatch)
+    assert cat.cached_catalogue() == full
+    shutil.copy(DEMO, own / "mine.yaml")
+    assert cat.cached_catalogue() is None  # a new file must be read
+    cat.catalogue()
+    (own / "mine.yaml").write_text("format: 1\n", encoding="utf-8")
+    assert cat.cached_catalogue() is None  # so must an edited one
+    assert calls == [own / "mine.yaml"]  # read by catalogue(), never by the quick listing

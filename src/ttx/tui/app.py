@@ -91,23 +91,35 @@ class TtxApp(App[None]):
     # -- start-up -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Open the screen the command line asked for."""
-        from ttx.tui.screens.home import HomeScreen
+        """Open the screen the command line asked for.
 
-        self.push_screen(HomeScreen())
+        The console (`ttx resume`) and the projector are never left for the home screen,
+        so home is not put beneath them: mounting and styling it would delay the console's
+        first paint by a tenth of a second or more. It is shown if they cannot open.
+        """
         try:
-            if self.start == "run" and self.start_exercise is not None:
-                self.open_setup(self.start_exercise)
-            elif self.start == "resume" and self._opened is not None:
+            if self.start == "resume" and self._opened is not None:
                 opened, self._opened = self._opened, None
                 self.enter_session(opened)  # opened by `ttx resume` before the app started
             elif self.start == "resume":
                 self.resume(self.start_session)
             elif self.start == "project":
                 self.open_projector(self.start_session)
+            else:
+                self._show_home()
+                if self.start == "run" and self.start_exercise is not None:
+                    self.open_setup(self.start_exercise)
         except Exception as error:
+            if len(self.screen_stack) <= 1:  # nothing opened: stand on the home screen
+                self._show_home()
             self.show_error(error, "open")
         self._check_size()
+
+    def _show_home(self) -> None:
+        from ttx.tui.screens.home import HomeScreen
+
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.push_screen(HomeScreen())
 
     @property
     def journal(self) -> Journal:

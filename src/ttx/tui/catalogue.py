@@ -94,12 +94,32 @@ def _load(path: Path, shipped: bool) -> tuple[Entry, bool]:
 
 def catalogue() -> list[Entry]:
     """Every exercise the user can start: the shipped ones first, then the user's own folder."""
-    listed = [(p, True) for p in _files(shipped_exercises_dir())]
-    listed += [(p, False) for p in _files(user_exercises_dir())]
     cache = _SummaryCache.read()
-    entries = [cache.entry(path, shipped) for path, shipped in listed]
+    entries = [cache.entry(path, shipped) for path, shipped in _listed()]
     cache.write()
     return entries
+
+
+def cached_catalogue() -> list[Entry] | None:
+    """The catalogue when every file is unchanged since it was cached (None: some must be read).
+
+    Quick (no YAML, no pydantic): the home screen fills its list with it before its first
+    paint, and reads the files in a thread only when this is None.
+    """
+    cache = _SummaryCache.read()
+    entries = []
+    for path, shipped in _listed():
+        entry = cache.cached(path, shipped)
+        if entry is None:
+            return None
+        entries.append(entry)
+    cache.write()  # drops the files no longer listed
+    return entries
+
+
+def _listed() -> list[tuple[Path, bool]]:
+    listed = [(p, True) for p in _files(shipped_exercises_dir())]
+    return listed + [(p, False) for p in _files(user_exercises_dir())]
 
 
 def code_fingerprint() -> str:
@@ -158,17 +178,25 @@ class _SummaryCache:
             pass
         return cls(path, fingerprint, records)
 
+    def cached(self, path: Path, shipped: bool, key: dict[str, Any] | None = None) -> Entry | None:
+        """The entry for one file if the cache has it for the file's current bytes, else None."""
+        key = key or _key(path)
+        name = str(path)
+        found = _from_record(self.old.get(name), key, path, shipped) if key else None
+        if found is not None:
+            self.new[name] = self.old[name]
+        return found
+
     def entry(self, path: Path, shipped: bool) -> Entry:
         """The entry for one file: from the cache if the file is unchanged, else read now."""
         key = _key(path)
         if key is None:  # unreadable or too large: the loader gives the message
             self.changed = True
             return load_entry(path, shipped)
-        name = str(path)
-        cached = _from_record(self.old.get(name), key, path, shipped)
+        cached = self.cached(path, shipped, key)
         if cached is not None:
-            self.new[name] = self.old[name]
             return cached
+        name = str(path)
         entry, cacheable = _load(path, shipped)
         self.changed = True
         if cacheable:

@@ -91,8 +91,23 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        """Fill the lists right after the first paint, so start-up stays quick."""
+        """Fill the lists before the first paint when every exercise is unchanged since the last
+        start (summary cache, sessions with sqlite3: a few ms); else right after it, in a thread."""
+        if self.is_current and self._fill_from_cache():
+            return
         self.call_after_refresh(self._load_when_shown)
+
+    def _fill_from_cache(self) -> bool:
+        try:
+            from ttx.tui.catalogue import cached_catalogue
+
+            entries = cached_catalogue()
+        except Exception:  # the thread reads them and shows any problem
+            return False
+        if entries is None:
+            return False
+        self._fill(entries)
+        return True
 
     def on_screen_resume(self) -> None:
         """Refresh the session list when coming back to home (fill both on the first visit)."""
