@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
@@ -14,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.tui.text import join
+from ttx.tui.widgets.panel import Panel
 
 NUMBER_KEYS: list[BindingType] = [
     Binding(str(n), f"pick({n})", f"Pick {n}", id=f"pick.{n}", show=False) for n in range(1, 10)
@@ -40,15 +42,33 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and the keys."""
         with Vertical(classes="dialog", id="confirm-box"):
-            yield Static(join((self.title_text, "bold")), classes="title")
-            if self.body:
-                yield Static(self.body)
-            yield Static(
-                join(
-                    ("y", "bold"), f" / Enter: {self.yes}    ", ("n", "bold"), f" / Esc: {self.no}"
-                ),
-                classes="hint",
-            )
+            yield Panel(self._title(), classes="title", id="confirm-title")
+            body = Panel(self.body, id="confirm-body")
+            body.display = bool(self.body)
+            yield body
+            yield Panel(self._keys(), classes="hint", id="confirm-keys")
+
+    def _title(self) -> Content:
+        return join((self.title_text, "bold"))
+
+    def _keys(self) -> Content:
+        return join(("y", "bold"), f" / Enter: {self.yes}    ", ("n", "bold"), f" / Esc: {self.no}")
+
+    def load(self, other: ConfirmDialog) -> None:
+        """Ask `other`'s question (this dialog is shown again instead of a new one)."""
+        self.title_text, self.body, self.yes, self.no = (
+            other.title_text,
+            other.body,
+            other.yes,
+            other.no,
+        )
+        if not self.is_mounted:
+            return
+        self.query_one("#confirm-title", Panel).update(self._title())
+        body = self.query_one("#confirm-body", Panel)
+        body.update(self.body)
+        body.display = bool(self.body)
+        self.query_one("#confirm-keys", Panel).update(self._keys())
 
     def action_answer(self, value: bool) -> None:
         """Close with the answer."""
@@ -79,20 +99,26 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The title, an optional explanation, and the numbered list."""
         with Vertical(classes="dialog", id="choice-box"):
-            yield Static(join((self.title_text, "bold")), classes="title")
-            if self.intro:
-                yield Static(self.intro)
-            options = [
-                Option(join((f"{n}  " if n <= 9 else "   ", "bold"), label), id=value)
-                for n, (value, label) in enumerate(self.choices, 1)
-            ]
-            yield OptionList(*options, id="choice-list")
+            yield Panel(join((self.title_text, "bold")), classes="title", id="choice-title")
+            intro = Panel(self.intro, id="choice-intro")
+            intro.display = bool(self.intro)
+            yield intro
+            yield OptionList(*self._options(), id="choice-list")
             yield Static(
                 "Number or ↑↓ and Enter to choose · Esc cancels", classes="hint", markup=False
             )
 
+    def _options(self) -> list[Option]:
+        return [
+            Option(join((f"{n}  " if n <= 9 else "   ", "bold"), label), id=value)
+            for n, (value, label) in enumerate(self.choices, 1)
+        ]
+
     def on_mount(self) -> None:
         """Focus the list on the suggested item (unless closed already: a quick Escape)."""
+        self._focus_list()
+
+    def _focus_list(self) -> None:
         options = self.query(OptionList).first() if self.query(OptionList) else None
         if options is None:
             return
@@ -100,6 +126,24 @@ class ChoiceDialog(ModalScreen[str | None]):
         ids = [value for value, _ in self.choices]
         if self.highlight in ids:
             options.highlighted = ids.index(self.highlight)
+
+    def load(self, other: ChoiceDialog) -> None:
+        """Ask `other`'s question (this dialog is shown again instead of a new one)."""
+        self.title_text, self.choices = other.title_text, other.choices
+        self.intro, self.highlight = other.intro, other.highlight
+        if not self.is_mounted:
+            return
+        self.query_one("#choice-title", Panel).update(join((self.title_text, "bold")))
+        intro = self.query_one("#choice-intro", Panel)
+        intro.update(self.intro)
+        intro.display = bool(self.intro)
+        options = self.query_one("#choice-list", OptionList)
+        new = self._options()
+        if not _same_options(options.options, new):
+            options.set_options(new)
+        options.scroll_y = 0
+        options.action_first()  # as a new list starts
+        self._focus_list()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -113,3 +157,14 @@ class ChoiceDialog(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without choosing."""
         self.dismiss(None)
+
+
+def _same_options(shown: Sequence[Option], new: Sequence[Option]) -> bool:
+    """True when two option lists would look the same (same ids, same styled text)."""
+    return len(shown) == len(new) and all(
+        a.id == b.id
+        and isinstance(a.prompt, Content)
+        and isinstance(b.prompt, Content)
+        and a.prompt.is_same(b.prompt)
+        for a, b in zip(shown, new, strict=True)
+    )

@@ -15,6 +15,7 @@ from ttx.tui.widgets import panels
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
     from ttx.session.state import SessionState
+    from ttx.tui.dialogs.choose import ChoiceDialog
     from ttx.tui.dialogs.decision import Answer
 
 
@@ -37,11 +38,9 @@ class DecisionFlows(FlowBase):
                     pairs.append((decision, team))
         return pairs
 
-    async def _pick_pair(
+    def _pair_dialog(
         self, state: SessionState, pairs: list[tuple[Decision, str]], title: str
-    ) -> tuple[Decision, str] | None:
-        if len(pairs) == 1:
-            return pairs[0]
+    ) -> ChoiceDialog:
         from ttx.tui.dialogs.choose import ChoiceDialog
 
         choices = [
@@ -55,15 +54,23 @@ class DecisionFlows(FlowBase):
             )
             for i, (decision, team) in enumerate(pairs)
         ]
-        chosen = await self._ask(ChoiceDialog(title, choices))
+        return ChoiceDialog(title, choices)
+
+    async def _pick_pair(
+        self, state: SessionState, pairs: list[tuple[Decision, str]], title: str
+    ) -> tuple[Decision, str] | None:
+        if len(pairs) == 1:
+            return pairs[0]
+        chosen = await self._ask(self._pair_dialog(state, pairs, title))
         return None if chosen is None else pairs[int(chosen)]
 
-    @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
-    async def action_decide(self) -> None:
-        """Choose the team, then its option or free-form answer and rationale; confirm; record."""
-        from ttx.tui.dialogs.decision import DecisionDialog
+    def action_decide(self) -> None:
+        """Choose the team, then its option or free-form answer and rationale; confirm; record.
 
+        The team dialog opens with the key itself (not in a worker that starts later), so an
+        Escape typed right after d always finds it.
+        """
         state = self.state
         if state.status != "running":
             self._screen().notify("Decisions are recorded during the moves.", markup=False)
@@ -77,9 +84,22 @@ class DecisionFlows(FlowBase):
             else:
                 self._screen().notify("This move has no decision point.", markup=False)
             return
-        pair = await self._pick_pair(state, pairs, "Which team is answering?")
-        if pair is None:
+        if len(pairs) == 1:
+            self.record_answer(state, pairs[0])
             return
+
+        def chosen(index: str | None) -> None:
+            if index is not None:
+                self.record_answer(state, pairs[int(index)])
+
+        self._ask_now(self._pair_dialog(state, pairs, "Which team is answering?"), chosen)
+
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    @guarded
+    async def record_answer(self, state: SessionState, pair: tuple[Decision, str]) -> None:
+        """Ask the team's answer in the decision dialog and record it."""
+        from ttx.tui.dialogs.decision import DecisionDialog
+
         decision, team = pair
         answer: Answer | None = await self._ask(DecisionDialog(decision, state.team(team).name))
         if answer is None:

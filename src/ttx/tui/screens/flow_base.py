@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ttx.tui.base import ttx
@@ -31,4 +32,14 @@ class FlowBase:
         return ttx(self._screen()).apply(command)
 
     async def _ask(self, dialog: Any) -> Any:
-        return await self._screen().app.push_screen_wait(dialog)
+        from ttx.tui.dialogs.reuse import reuse
+
+        app = self._screen().app
+        return await app.push_screen_wait(reuse(app, dialog))
+
+    def _ask_now(self, dialog: Any, then: Callable[[Any], None]) -> None:
+        """Open `dialog` at once (keys typed next go to it); `then` gets its answer."""
+        from ttx.tui.dialogs.reuse import reuse
+
+        app = self._screen().app
+        app.push_screen(reuse(app, dialog), then)

@@ -18,6 +18,17 @@ class Panel(Static):
 
     _last: VisualType | None = None
 
+    def __init__(
+        self,
+        content: VisualType = "",
+        *,
+        markup: bool = True,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(content, markup=markup, id=id, classes=classes)
+        self._last = content
+
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         """Update only when the text or its styles differ from what is shown."""
         last = self._last
