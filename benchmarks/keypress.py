@@ -11,6 +11,9 @@ hundreds of presses). Keys:
 - `n` releases the next inject (recorded; the centre column shows the new inject), then
   it is undone through the undo dialog, unmeasured, so the next `n` releases it again;
 - `d` opens the decision flow's first dialog and Escape closes it (a full-screen change);
+  Escape both as the bare byte (Textual then waits ESCDELAY, 100 ms, to tell it from the
+  start of a key's sequence) and as a kitty-protocol terminal sends it (no wait); and the
+  same push and pop in a bare Textual app shaped like the console (`bare_dialog_app.py`);
 - typing a rationale in the decision dialog: each character's echo.
 
 "While a report renders": another process runs `ttx report` on a big session (the
@@ -53,6 +56,11 @@ from ttx.api import open_journal
 
 TTX = str(Path(PYTHON).parent / "ttx")
 HELLO = "<hello>"
+BARE_DIALOG = "<bare dialog>"
+ESCAPE = b"\x1b"
+KITTY_ESCAPE = b"\x1b[27u"
+"""Escape as a terminal speaking the kitty keyboard protocol sends it (Textual asks for that
+protocol): unambiguous, so Textual does not wait ESCDELAY (100 ms) for more of a sequence."""
 PAUSED = b"PAUSED"
 CURSOR = re.compile(rb"\x1b\[(\d+);\d+H")
 
@@ -158,13 +166,22 @@ def next_inject(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]
     return {"": times}
 
 
-def decision_dialog(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
-    """`d` opens the decision flow's first dialog (which team is answering), Escape closes it."""
-    opened, closed = [], []
-    for _ in range(n):
-        opened.append(key_latency(app, b"d", lambda d: b"Which team" in d))
-        closed.append(key_latency(app, b"\x1b"))
-    return {" (d opens)": opened, " (Escape closes)": closed}
+def dialog(escape: bytes) -> Measure:
+    """`d` opens the decision flow's first dialog (which team is answering), Escape closes it.
+
+    A bare Escape byte is ambiguous (the start of a key's escape sequence?): Textual waits
+    ESCDELAY (100 ms by default) before taking it as the Escape key. Terminals that speak
+    the kitty keyboard protocol send `KITTY_ESCAPE` instead, which needs no wait.
+    """
+
+    def measure(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
+        opened, closed = [], []
+        for _ in range(n):
+            opened.append(key_latency(app, b"d", lambda d: b"Which team" in d))
+            closed.append(key_latency(app, escape))
+        return {" (d opens)": opened, " (Escape closes)": closed}
+
+    return measure
 
 
 def typing(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
@@ -190,11 +207,10 @@ def presses(
     session_id: str, measure: Measure, n: int, env: dict[str, str] | None = None
 ) -> dict[str, list[tuple[float, float, int]]]:
     """Latencies of `n` presses in the console of a session (HELLO: the bare app)."""
-    hello = session_id == HELLO
+    hello = session_id in (HELLO, BARE_DIALOG)
+    script = "hello_app.py" if session_id == HELLO else "bare_dialog_app.py"
     app = PtyApp(
-        [PYTHON, str(Path(__file__).parent / "hello_app.py")]
-        if hello
-        else [TTX, "resume", session_id],
+        [PYTHON, str(Path(__file__).parent / script)] if hello else [TTX, "resume", session_id],
         env=env,
     )
     try:
@@ -222,7 +238,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
     parser.add_argument("--presses", type=int, default=None, help="presses per case")
     parser.add_argument(
-        "--only", default="", help="words separated by |: run only the cases whose label contains one"
+        "--only",
+        default="",
+        help="words separated by |: run only the cases whose label contains one",
     )
     parser.add_argument(
         "--old",
@@ -238,7 +256,11 @@ def main() -> None:
     only = [w.strip() for w in args.only.split("|") if w.strip()]
     with open_journal() as journal:
         short = long_session(journal, FLAGSHIP, 200)
-        long = long_session(journal, FLAGSHIP, long_n) if not only or any("events" in w for w in only) else ""
+        long = (
+            long_session(journal, FLAGSHIP, long_n)
+            if not only or any("events" in w for w in only)
+            else ""
+        )
         in_move = fresh_move(journal, FLAGSHIP, 2)
         big = ""
         if not only or any("report" in w for w in only):
@@ -254,7 +276,15 @@ def main() -> None:
         ("space (pause/resume, recorded), report rendering", short, pause_resume, True),
         (f"space, idle, session of {long_n:,} events", long, pause_resume, False),
         ("n (next inject, recorded), idle", in_move, next_inject, False),
-        ("decision dialog, idle", in_move, decision_dialog, False),
+        ("decision dialog, idle", in_move, dialog(ESCAPE), False),
+        ("decision dialog, kitty-protocol Escape, idle", in_move, dialog(KITTY_ESCAPE), False),
+        ("bare Textual: push/pop a dialog, idle", BARE_DIALOG, dialog(ESCAPE), False),
+        (
+            "bare Textual: push/pop a dialog, kitty-protocol Escape, idle",
+            BARE_DIALOG,
+            dialog(KITTY_ESCAPE),
+            False,
+        ),
         ("typing in the decision dialog, idle", in_move, typing, False),
     ]
     if only:
