@@ -37,12 +37,13 @@ from ttx.api import open_journal
 from ttx.report.aar import report_html
 
 HERE = Path(__file__).resolve().parent
-BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "td", "th"}
+BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section"}
+CELLS = {"td", "th"}  # a table row is one paragraph: its cells joined by spaces
 SKIP = {"style", "script", "head", "title"}
 
 
 class _Text(HTMLParser):
-    """The visible text of an HTML document, one paragraph per block element."""
+    """The visible text of an HTML document, one paragraph per block element or table row."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,6 +55,8 @@ class _Text(HTMLParser):
             self.skipping += 1
         elif tag in BLOCKS:
             self.parts.append("\n")
+        elif tag in CELLS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIP:
