@@ -12,7 +12,14 @@ moment a marker of its ready screen appears in its output. The runs are interlea
 
 Also: import times of the modules each needs (`python -X importtime`-style, one process each).
 
-Run: .venv/bin/python benchmarks/startup.py [--quick] [--runs N]
+Bytecode: an installed ttx runs from compiled `.pyc` files, but a checkout run with
+`PYTHONDONTWRITEBYTECODE` set compiles every ttx module from source at each start (about
+270 KB, some 70 ms, while Textual's site-packages already have their `.pyc`). So by
+default every program here runs with its bytecode cached in a folder of its own
+(`PYTHONPYCACHEPREFIX`, after one untimed start of each); `--source` measures the
+checkout as the environment runs it instead.
+
+Run: .venv/bin/python benchmarks/startup.py [--quick] [--runs N] [--old SRC] [--source]
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -47,23 +55,27 @@ def time_to(
         app.close()
 
 
-def import_time(module: str, runs: int) -> dict[str, float]:
+def import_time(module: str, runs: int, env: dict[str, str]) -> dict[str, float]:
     """Seconds to import `module` in a fresh interpreter (median of `runs`)."""
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    run = [PYTHON, "-c", code]
+    subprocess.run(run, capture_output=True, check=True, env=env)  # caches its bytecode
     times = [
-        float(
-            subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout
-        )
+        float(subprocess.run(run, capture_output=True, text=True, check=True, env=env).stdout)
         for _ in range(runs)
     ]
     return summary(times)
 
 
-def import_profile(modules: list[str], top: int = 15) -> list[list[object]]:
+def import_profile(modules: list[str], env: dict[str, str], top: int = 15) -> list[list[object]]:
     """`python -X importtime`: the modules with the largest own import time (ms)."""
     code = "import " + ", ".join(modules)
     err = subprocess.run(
-        [PYTHON, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
+        [PYTHON, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stderr
     rows = []
     for line in err.splitlines():
@@ -86,6 +98,12 @@ def main() -> None:
         "also starts with it, interleaved, so both see the same machine",
     )
     parser.add_argument("--no-imports", action="store_true", help="only the start-up table")
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help="run as the environment says (with PYTHONDONTWRITEBYTECODE set, ttx is compiled "
+        "from source at every start) instead of from cached bytecode, as an installed ttx runs",
+    )
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 15)
     isolated_home()
@@ -99,13 +117,20 @@ def main() -> None:
         ("ttx resume (200 events)", [TTX, "resume", short], [b"Hide notes"]),
         (f"ttx resume ({long_n:,} events)", [TTX, "resume", long], [b"Hide notes"]),
     ]
-    envs: dict[str, dict[str, str] | None] = {name: None for name, _, _ in targets}
+    base: dict[str, str] = {}
+    if not args.source:  # bytecode cached, as installed (PYTHONDONTWRITEBYTECODE="" unsets it)
+        cache = tempfile.mkdtemp(prefix="ttx-bench-pyc-")
+        base = {"PYTHONPYCACHEPREFIX": cache, "PYTHONDONTWRITEBYTECODE": ""}
+    envs: dict[str, dict[str, str]] = {name: dict(base) for name, _, _ in targets}
     if args.old:
         old = str(Path(args.old).resolve())
         for name, argv, markers in list(targets[1:]):
             targets.append((f"{name} [old]", argv, markers))
-            envs[f"{name} [old]"] = {"PYTHONPATH": old}
+            envs[f"{name} [old]"] = {**base, "PYTHONPATH": old}
     results: dict[str, list[list[float]]] = {name: [] for name, _, _ in targets}
+    if not args.source:
+        for name, argv, markers in targets:  # untimed: writes each program's bytecode
+            time_to(argv, markers, envs[name])
     for _ in range(runs):
         for name, argv, markers in targets:
             results[name].append(time_to(argv, markers, envs.get(name)))
@@ -126,6 +151,11 @@ def main() -> None:
                 ]
             )
     print("### Start-up: process start to first screen ready\n")
+    if args.source:
+        how = os.environ.get("PYTHONDONTWRITEBYTECODE") and "compiled from source at each start"
+        print(f"Bytecode: as the environment runs it ({how or 'cached in __pycache__'}).\n")
+    else:
+        print("Bytecode: cached (`PYTHONPYCACHEPREFIX`, one untimed start first), as installed.\n")
     print(table(["program", "runs", "median ms", "IQR ms", "p90 ms", "× hello"], rows))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\nLoad average at the end: {load}.")
@@ -136,12 +166,13 @@ def main() -> None:
     imports = []
     modules = ["textual.app", "ttx.cli", "ttx.tui.app", "ttx.tui.screens.console", "ttx.api"]
     for module in modules:
-        s = import_time(module, max(3, runs // 3))
+        s = import_time(module, max(3, runs // 3), {**os.environ, **base})
         imports.append([module, s["median"] * 1000, s["iqr"] * 1000])
     print(table(["import", "median ms", "IQR ms"], imports))
     print("\n### Largest own import times (`python -X importtime`, console path, one run)\n")
     path = ["ttx.commands.tui", "ttx.tui.app", "ttx.tui.screens.home", "ttx.tui.screens.console"]
-    print(table(["module", "own ms", "with its imports ms"], import_profile(path)))
+    rows = import_profile(path, {**os.environ, **base})
+    print(table(["module", "own ms", "with its imports ms"], rows))
 
 
 if __name__ == "__main__":

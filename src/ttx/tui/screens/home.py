@@ -70,6 +70,7 @@ class HomeScreen(Screen[None]):
         self.sessions: list[SessionRow] = []
         self._loaded = False
         self._loading = False
+        self._fresh = False  # filled on mount: the resume that follows need not list again
 
     def compose(self) -> ComposeResult:
         """Two lists side by side, the highlighted exercise's summary below."""
@@ -107,11 +108,14 @@ class HomeScreen(Screen[None]):
         if entries is None:
             return False
         self._fill(entries)
+        self._fresh = True
         return True
 
     def on_screen_resume(self) -> None:
         """Refresh the session list when coming back to home (fill both on the first visit)."""
-        if self._loaded:
+        if self._fresh:
+            self._fresh = False
+        elif self._loaded:
             self._load_sessions()
         else:
             self.call_after_refresh(self._load_when_shown)
