@@ -97,3 +97,23 @@ async def test_a_confirm_dialog_shown_again_shows_the_new_words(harness: Harness
         session = app.session
         assert session is not None and session.state.status == "hot_wash"
         assert session.state.injects  # the earlier n (keep) undid nothing
+
+
+async def test_the_console_shows_what_changed_while_a_dialog_was_open(harness: Harness) -> None:
+    """Coming back from a dialog redraws only when the session moved on, and then it does."""
+    _two_teams_to_answer(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("d")
+        await wait_screen(pilot, "ChoiceDialog")
+        session = app.session
+        assert session is not None
+        # recorded behind the console's back (no redraw asked): only the new state shows it
+        session.apply(cmd.AddNote(text="Written while a dialog was open"))
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.pause()
+        assert "Written while a dialog was open" in str(
+            app.screen.query_one("#recent-notes", Panel).render()
+        )

@@ -158,6 +158,7 @@ class ConsoleScreen(Flows, Screen[None]):
         super().__init__()
         self._shown_inject: str | None = "-"
         self._timeline_hidden = False
+        self._shown: SessionState | None = None
 
     def compose(self) -> ComposeResult:
         """Head line, three columns, footer."""
@@ -198,10 +199,15 @@ class ConsoleScreen(Flows, Screen[None]):
         warmer(ttx(self)).discard()
 
     def on_screen_resume(self) -> None:
-        """Redraw when coming back from a dialog or another screen."""
+        """Redraw when coming back from a dialog or another screen (the clock, at least)."""
         session = ttx(self).session
-        if session is not None:
-            self.show_state(session.state)
+        if session is None:
+            return
+        state = session.state
+        if state is self._shown:  # a state never changes: the panels show it already
+            self.query_one(HeadLine).show(state, self.now())
+        else:
+            self.show_state(state)
 
     def _tick(self) -> None:
         session = ttx(self).session
@@ -233,6 +239,7 @@ class ConsoleScreen(Flows, Screen[None]):
         )
         self.query_one("#consequence", Static).update(self._consequence(state))
         self.query_one("#branch-preview", Static).update(self._branch_text(state))
+        self._shown = state
 
     def _show_inject(self, state: SessionState) -> None:
         inject = panels.current_inject(state)
