@@ -7,6 +7,7 @@ screens to redraw from the `SessionState` that comes back.
 
 from __future__ import annotations
 
+import sys
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -275,11 +276,13 @@ class TtxApp(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int | None = None, height: int | None = None) -> None:
-        from ttx.tui.screens.too_small import TooSmallScreen
-
         if width is None or height is None:
             width, height = self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if not small and "ttx.tui.screens.too_small" not in sys.modules:
+            return  # never shown: nothing to take down (and nothing to import at start-up)
+        from ttx.tui.screens.too_small import TooSmallScreen
+
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())
         elif not small and isinstance(self.screen, TooSmallScreen):
