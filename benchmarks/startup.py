@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument(
         "--old",
         default=None,
-        help="a src folder of older ttx code (e.g. a `git worktree` of it): every ttx program "
+        help="older ttx code: a `git worktree` of it, or its src folder; every ttx program "
         "also starts with it, interleaved, so both see the same machine",
     )
     parser.add_argument("--no-imports", action="store_true", help="only the start-up table")
@@ -123,7 +123,12 @@ def main() -> None:
         base = {"PYTHONPYCACHEPREFIX": cache, "PYTHONDONTWRITEBYTECODE": ""}
     envs: dict[str, dict[str, str]] = {name: dict(base) for name, _, _ in targets}
     if args.old:
-        old = str(Path(args.old).resolve())
+        old_path = Path(args.old).resolve()
+        if (old_path / "src" / "ttx").is_dir():  # a worktree's root: its code is in src/
+            old_path = old_path / "src"
+        if not (old_path / "ttx").is_dir():
+            parser.error(f"--old {args.old}: no ttx package there (give a worktree or its src)")
+        old = str(old_path)
         for name, argv, markers in list(targets[1:]):
             targets.append((f"{name} [old]", argv, markers))
             envs[f"{name} [old]"] = {**base, "PYTHONPATH": old}
