@@ -6,6 +6,7 @@ every widget is redrawn from the `SessionState` that comes back (`show_state`).
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,6 +33,18 @@ if TYPE_CHECKING:
     from ttx.session.state import SessionState
 
 from textual.screen import Screen
+
+
+def _freeze_heap() -> None:
+    """Leave what exists once the console is up out of every later garbage collection.
+
+    The modules, the exercise, the session and the widgets live as long as the console;
+    a full collection walks all of them (some 70 ms on the benchmark machine), in the
+    middle of whichever key it happens to follow. Garbage is collected once first, so
+    nothing unreachable is kept; leaving the console unfreezes it all again.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _load_dialogs() -> None:
@@ -193,10 +206,12 @@ class ConsoleScreen(Flows, Screen[None]):
         self.call_after_refresh(
             self.run_worker, _load_dialogs, thread=True, group="warm-up", exit_on_error=False
         )
+        self.call_after_refresh(_freeze_heap)
 
     def on_unmount(self) -> None:
         """Leaving the session (or quitting): stop a report worker prepared and never used."""
         warmer(ttx(self)).discard()
+        gc.unfreeze()
 
     def on_screen_resume(self) -> None:
         """Redraw when coming back from a dialog or another screen (the clock, at least)."""
