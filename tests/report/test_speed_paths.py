@@ -57,12 +57,12 @@ def test_page_references_are_recomputed_when_a_page_is_added() -> None:
     sys.platform != "linux" or os.uname().machine != "x86_64", reason="loader cache: x86-64 Linux"
 )
 def test_library_lookup_from_the_loader_cache_agrees_with_ctypes() -> None:
-    from ttx.report.libraries import _find_in_loader_cache
+    from ttx.report.libraries import find_in_loader_cache
 
     for name in ("c", "m", "harfbuzz", "fontconfig", "pango-1.0"):
-        assert _find_in_loader_cache(name) == ctypes.util.find_library(name), name
-    assert _find_in_loader_cache("libgobject-2.0-0") is None
-    assert _find_in_loader_cache("no-such-library-anywhere") is None
+        assert find_in_loader_cache(name) == ctypes.util.find_library(name), name
+    assert find_in_loader_cache("libgobject-2.0-0") is None
+    assert find_in_loader_cache("no-such-library-anywhere") is None
 
 
 def test_worker_lowers_its_own_priority() -> None:

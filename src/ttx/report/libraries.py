@@ -12,7 +12,7 @@ from typing import Any
 _SONAME_CACHE: list[str] | None = None
 
 
-def _find_in_loader_cache(name: str) -> str | None:
+def find_in_loader_cache(name: str) -> str | None:
     """`ctypes.util.find_library` on Linux without a compiler: the loader's cache, read once.
 
     WeasyPrint 70 tries several spellings of each library's name; cffi asks
@@ -45,7 +45,7 @@ def _find_in_loader_cache(name: str) -> str | None:
     return None
 
 
-def _import_weasyprint() -> Any:
+def import_weasyprint() -> Any:
     """`import weasyprint`, looking its libraries up in the loader's cache on x86-64 Linux."""
     import sys
 
@@ -56,7 +56,7 @@ def _import_weasyprint() -> Any:
     import ctypes.util
 
     original = ctypes.util.find_library
-    ctypes.util.find_library = _find_in_loader_cache
+    ctypes.util.find_library = find_in_loader_cache
     try:
         import weasyprint
     except OSError:

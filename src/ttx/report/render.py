@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ttx.report.libraries import _import_weasyprint
+from ttx.report.libraries import import_weasyprint
 from ttx.report.templates import TEMPLATES
 
 PDF_VARIANT = "pdf/ua-1"
@@ -150,7 +150,7 @@ def _serialize_once(pdf_class: Any) -> None:
 
 
 def _weasyprint() -> Any:
-    weasyprint = _import_weasyprint()
+    weasyprint = import_weasyprint()
     import weasyprint.pdf.fonts as pdf_fonts
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
