@@ -192,3 +192,15 @@ async def test_a_dialog_closed_before_it_is_ready_does_not_stop_the_console(
         assert app.is_running and app.return_code is None
         await pilot.press("space")
         await wait_for(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "still live")
+
+
+def test_markdown_blocks_are_kept_by_text_and_follow_a_changed_text() -> None:
+    first = blocks("An **inject** text")
+    assert blocks("An **inject** text") is first  # parsed once, shown again as it was
+    changed = blocks("An **inject** text, edited")
+    assert changed is not first
+    assert [b.text.plain for b in changed] == ["An inject text, edited"]
+    widget = MarkdownText()
+    widget.update("one")
+    widget.update("two *2*")
+    assert [line.plain for line in widget.lines(30)] == ["two 2", ""]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
@@ -92,8 +92,13 @@ def inline(token: Token) -> Content:
     return Content("".join(parts), spans)
 
 
-def blocks(markdown: str) -> list[Block]:
-    """The blocks of a Markdown text, in order, with list bullets and quote marks as prefixes."""
+@lru_cache(maxsize=256)
+def blocks(markdown: str) -> tuple[Block, ...]:
+    """The blocks of a Markdown text, in order, with list bullets and quote marks as prefixes.
+
+    Kept by text (the blocks are immutable): an inject or a move's notes shown again,
+    e.g. after an undo or when the facilitator's notes did not change, is not parsed again.
+    """
     out: list[Block] = []
     indents: list[str] = []
     numbers: list[int | None] = []
@@ -141,10 +146,10 @@ def blocks(markdown: str) -> list[Block]:
             else:
                 first = Content(rest)
             out.append(Block(text, first, rest))
-    return out
+    return tuple(out)
 
 
-def layout_lines(items: list[Block], width: int) -> list[Content]:
+def layout_lines(items: tuple[Block, ...], width: int) -> list[Content]:
     """The blocks wrapped to `width` cells, later lines indented under the first, blank lines between."""
     lines: list[Content] = []
     for block in items:
@@ -166,7 +171,7 @@ class MarkdownText(Widget):
         super().__init__(id=id)
         self.source: str | None = None
         self.hidden = False
-        self._blocks: list[Block] = []
+        self._blocks: tuple[Block, ...] = ()
         self._wrapped: tuple[int, list[Content]] = (-1, [])
 
     def update(self, markdown: str) -> None:
