@@ -139,7 +139,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         intro.display = bool(self.intro)
         options = self.query_one("#choice-list", OptionList)
         new = self._options()
-        if not _same_options(options.options, new):
+        if not same_options(options.options, new):
             options.set_options(new)
         options.scroll_y = 0
         options.action_first()  # as a new list starts
@@ -159,7 +159,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def _same_options(shown: Sequence[Option], new: Sequence[Option]) -> bool:
+def same_options(shown: Sequence[Option], new: Sequence[Option]) -> bool:
     """True when two option lists would look the same (same ids, same styled text)."""
     return len(shown) == len(new) and all(
         a.id == b.id

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.model.exercise import Decision
-from ttx.tui.dialogs.choose import NUMBER_KEYS
+from ttx.tui.dialogs.choose import NUMBER_KEYS, same_options
 from ttx.tui.text import clean, join, md_plain, one_line, safe
 from ttx.tui.widgets.fields import Field
 
@@ -83,23 +84,12 @@ class DecisionDialog(ModalScreen[Answer | None]):
     def compose(self) -> ComposeResult:
         """Prompt, options, free text, rationale, and the confirm line."""
         d = self.decision
-        verb = "Correct" if self.correcting else "Record"
         with Vertical(classes="dialog", id="decision-box"):
-            yield Static(
-                join(
-                    (f"{verb} a decision — ", "bold"),
-                    (one_line(self.team_name, 50).plain, "bold $accent"),
-                ),
-                classes="title",
-            )
-            yield Static(safe(md_plain(d.prompt).strip(), 600))
-            with VerticalScroll():
+            yield Static(self._title(), classes="title", id="decision-title")
+            yield Static(self._prompt(), id="decision-prompt")
+            with VerticalScroll(id="decision-fields"):
                 if d.kind == "allocation":
-                    yield Static(
-                        f"Allocate {d.budget} points (Enter: next field):",
-                        classes="label",
-                        markup=False,
-                    )
+                    yield Static(self._budget(), classes="label", id="alloc-budget", markup=False)
                     for option in d.options:
                         with Horizontal(classes="alloc-row"):
                             yield Static(
@@ -124,25 +114,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
                             )
                     yield Static(id="alloc-total")
                 else:
-                    items = [
-                        Option(
-                            join(
-                                (f"{n}  ", "bold"),
-                                one_line(o.label, 70),
-                                ("  — " + one_line(o.detail, 60).plain) if o.detail else "",
-                            ),
-                            id=o.id,
-                        )
-                        for n, o in enumerate(d.options, 1)
-                    ]
-                    if d.free_form:
-                        items.append(
-                            Option(
-                                join(("0  ", "bold"), "Free-form answer (you adjudicate it)"),
-                                id=FREE,
-                            )
-                        )
-                    yield OptionList(*items, id="decision-options")
+                    yield OptionList(*self._options(), id="decision-options")
                 yield Static("Free-form answer", classes="label free", markup=False)
                 yield Field(
                     value=self.previous.free_text or "" if self.previous else "",
@@ -151,21 +123,28 @@ class DecisionDialog(ModalScreen[Answer | None]):
                     classes="free",
                     max_length=2000,
                 )
-                required = " (required)" if d.rationale_required else ""
-                yield Static(f"Rationale{required}", classes="label", markup=False)
+                yield Static(
+                    self._rationale_label(), classes="label", id="rationale-label", markup=False
+                )
                 yield Field(
                     value=self.previous.rationale if self.previous else "",
                     placeholder="Why the team chose it",
                     id="rationale",
                     max_length=4000,
                 )
-                if self.correcting:
-                    yield Static("Reason for the correction", classes="label", markup=False)
-                    yield Field(placeholder="e.g. misheard the team", id="reason", max_length=500)
+                yield Static(
+                    "Reason for the correction", classes="label correcting", markup=False
+                )
+                yield Field(
+                    placeholder="e.g. misheard the team",
+                    id="reason",
+                    classes="correcting",
+                    max_length=500,
+                )
             yield Static(id="decision-summary")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="decision-cancel")
-                yield Button(f"{verb} (ctrl+s)", id="decision-record", variant="primary")
+                yield Button(self._record_label(), id="decision-record", variant="primary")
             yield Static(
                 "Enter: next field · ctrl+s: record · Esc: cancel"
                 if d.kind == "allocation"
@@ -174,10 +153,101 @@ class DecisionDialog(ModalScreen[Answer | None]):
                 markup=False,
             )
 
+    def _verb(self) -> str:
+        return "Correct" if self.correcting else "Record"
+
+    def _title(self) -> Content:
+        return join(
+            (f"{self._verb()} a decision — ", "bold"),
+            (one_line(self.team_name, 50).plain, "bold $accent"),
+        )
+
+    def _prompt(self) -> Content:
+        return safe(md_plain(self.decision.prompt).strip(), 600)
+
+    def _budget(self) -> str:
+        return f"Allocate {self.decision.budget} points (Enter: next field):"
+
+    def _rationale_label(self) -> str:
+        return "Rationale (required)" if self.decision.rationale_required else "Rationale"
+
+    def _record_label(self) -> str:
+        return f"{self._verb()} (ctrl+s)"
+
+    def _options(self) -> list[Option]:
+        d = self.decision
+        items = [
+            Option(
+                join(
+                    (f"{n}  ", "bold"),
+                    one_line(o.label, 70),
+                    ("  — " + one_line(o.detail, 60).plain) if o.detail else "",
+                ),
+                id=o.id,
+            )
+            for n, o in enumerate(d.options, 1)
+        ]
+        if d.free_form:
+            items.append(
+                Option(join(("0  ", "bold"), "Free-form answer (you adjudicate it)"), id=FREE)
+            )
+        return items
+
+    def fits(self, other: DecisionDialog) -> bool:
+        """True when `other`'s decision has this one's fields (allocation rows are per option)."""
+        mine, theirs = self.decision, other.decision
+        if mine.kind != theirs.kind:
+            return False
+        if mine.kind != "allocation":
+            return True
+        return [(o.id, o.label, o.max) for o in mine.options] == [
+            (o.id, o.label, o.max) for o in theirs.options
+        ]
+
+    def load(self, other: DecisionDialog) -> None:
+        """Ask `other`'s question: its team, decision and previous answer; nothing of the last one."""
+        self.decision, self.team_name = other.decision, other.team_name
+        self.previous, self.correcting = other.previous, other.correcting
+        self.choice, self.confirming = other.choice, False
+        if not self.is_mounted:
+            return
+        previous = self.previous
+        self.query_one("#decision-title", Static).update(self._title())
+        self.query_one("#decision-prompt", Static).update(self._prompt())
+        self.query_one("#rationale-label", Static).update(self._rationale_label())
+        self.query_one("#decision-record", Button).label = self._record_label()
+        if self.decision.kind == "allocation":
+            self.query_one("#alloc-budget", Static).update(self._budget())
+            for option in self.decision.options:
+                value = (
+                    str(previous.allocation.get(option.id, ""))
+                    if previous and previous.allocation
+                    else ""
+                )
+                _set(self.query_one(f"#alloc-{option.id}", Input), value)
+        else:
+            options = self.query_one("#decision-options", OptionList)
+            new = self._options()
+            if not same_options(options.options, new):
+                options.set_options(new)
+            options.scroll_y = 0
+            options.action_first()  # as a new list starts
+        _set(self.query_one("#free-text", Input), previous.free_text or "" if previous else "")
+        _set(self.query_one("#rationale", Input), previous.rationale if previous else "")
+        _set(self.query_one("#reason", Input), "")
+        self._summary()
+        self.query_one("#decision-fields", VerticalScroll).scroll_home(animate=False)
+        self._start()
+
     def on_mount(self) -> None:
         """Start on the options (or the first allocation field), unless closed already."""
         if not self.query(Input):
             return
+        self._start()
+
+    def _start(self) -> None:
+        for widget in self.query(".correcting"):
+            widget.display = self.correcting
         self._show_free(self.choice == FREE)
         if self.decision.kind == "allocation":
             self._allocation_changed()
@@ -315,3 +385,9 @@ class DecisionDialog(ModalScreen[Answer | None]):
     def action_cancel(self) -> None:
         """Close without recording."""
         self.dismiss(None)
+
+
+def _set(field: Input, value: str) -> None:
+    """Give a reused field `value`, as a new field starts: cursor at the end, nothing selected."""
+    field.value = value
+    field.cursor_position = len(value)

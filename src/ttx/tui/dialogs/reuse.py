@@ -22,6 +22,12 @@ class Reusable(Protocol):
         """Show `other`'s question (title, choices, ...) in this dialog, as if it were new."""
 
 
+def _fits(shared: Any, dialog: Any) -> bool:
+    """True when `shared` can show `dialog`'s question (a dialog may refuse another layout)."""
+    fits = getattr(shared, "fits", None)
+    return bool(fits(dialog)) if callable(fits) else True
+
+
 S = TypeVar("S", bound=Screen[Any])
 
 
@@ -30,7 +36,8 @@ def reuse(app: App[Any], dialog: S) -> S:
 
     The first dialog of a class is installed and returned as it is. A dialog of the same
     class asked while that one is still open (one question inside another) is returned
-    as it is, not installed.
+    as it is, not installed. A dialog whose `fits(other)` says False (its fields differ)
+    is replaced by `dialog`.
     """
     if not isinstance(dialog, Reusable):
         return dialog
@@ -40,6 +47,11 @@ def reuse(app: App[Any], dialog: S) -> S:
         return dialog
     shared = app.get_screen(name)
     if type(shared) is not type(dialog) or shared in app.screen_stack:
+        return dialog
+    if not _fits(shared, dialog):  # another set of fields: this one is new, and kept
+        app.uninstall_screen(name)
+        shared.remove()  # as Textual removes a dialog that was not installed when it closes
+        app.install_screen(dialog, name)
         return dialog
     assert isinstance(shared, Reusable)
     shared.load(dialog)
