@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
@@ -48,22 +49,17 @@ class NoteDialog(ModalScreen[NoteInput | None]):
         """Text, category, team, objective."""
         with Vertical(classes="dialog", id="note-box"):
             yield Static(join(("Note or observation", "bold")), classes="title")
-            if self.tagged_to:
-                yield Static(join("Tagged to: ", safe(self.tagged_to, 120)), classes="hint")
+            tagged = Static(self._tagged(), classes="hint", id="note-tagged")
+            tagged.display = bool(self.tagged_to)
+            yield tagged
             yield Field(placeholder="What you saw or heard", id="note-text", max_length=4000)
             with RadioSet(id="note-category"):
                 for index, (_value, label) in enumerate(CATEGORIES):
                     yield RadioButton(label, value=index == 0)
             with Horizontal(classes="note-tags"):
+                yield Select(self._team_options(), prompt="Team (optional)", id="note-team")
                 yield Select(
-                    [(one_line(name, 40), tid) for tid, name in self.teams],
-                    prompt="Team (optional)",
-                    id="note-team",
-                )
-                yield Select(
-                    [(one_line(f"{oid}: {text}", 50), oid) for oid, text in self.objectives],
-                    prompt="Objective (optional)",
-                    id="note-objective",
+                    self._objective_options(), prompt="Objective (optional)", id="note-objective"
                 )
             yield Static(id="note-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -74,6 +70,38 @@ class NoteDialog(ModalScreen[NoteInput | None]):
                 classes="hint",
                 markup=False,
             )
+
+    def _tagged(self) -> Content:
+        return join("Tagged to: ", safe(self.tagged_to, 120)) if self.tagged_to else Content()
+
+    def _team_options(self) -> list[tuple[Content, str]]:
+        return [(one_line(name, 40), tid) for tid, name in self.teams]
+
+    def _objective_options(self) -> list[tuple[Content, str]]:
+        return [(one_line(f"{oid}: {text}", 50), oid) for oid, text in self.objectives]
+
+    def load(self, other: NoteDialog) -> None:
+        """Take `other`'s teams, objectives and tag; start empty, as a new note."""
+        old_teams, old_objectives = self.teams, self.objectives
+        self.teams, self.objectives, self.tagged_to = other.teams, other.objectives, other.tagged_to
+        if not self.is_mounted:
+            return
+        tagged = self.query_one("#note-tagged", Static)
+        tagged.update(self._tagged())
+        tagged.display = bool(self.tagged_to)
+        text = self.query_one("#note-text", Input)
+        text.value = ""
+        self.query_one("#note-category", RadioSet).query(RadioButton).first().value = True
+        team = self.query_one("#note-team", Select)
+        if self.teams != old_teams:
+            team.set_options(self._team_options())
+        team.clear()
+        objective = self.query_one("#note-objective", Select)
+        if self.objectives != old_objectives:
+            objective.set_options(self._objective_options())
+        objective.clear()
+        self.query_one("#note-error", Static).update("")
+        text.focus()
 
     def on_mount(self) -> None:
         """Start typing at once (unless closed already: a quick Escape)."""
