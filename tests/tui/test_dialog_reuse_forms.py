@@ -1,0 +1,142 @@
+"""Decision and note dialogs are mounted once and shown again: each showing starts empty, never with the last team's answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, Static
+
+from tests.tui.conftest import Harness, wait_for, wait_screen
+from tests.tui.test_console_redraw import screen_text
+from tests.tui.test_dialog_reuse import _two_teams_to_answer
+from ttx.tui.app import TtxApp
+from ttx.tui.dialogs.decision import DecisionDialog
+from ttx.tui.dialogs.note import NoteDialog
+
+
+def state(app: TtxApp) -> Any:
+    assert app.session is not None
+    return app.session.state
+
+
+def _value(dialog: Any, field: str) -> str:
+    value: str = dialog.query_one(f"#{field}", Input).value
+    return value
+
+
+def _options(dialog: DecisionDialog) -> list[str]:
+    return [str(o.prompt) for o in dialog.query_one("#decision-options", OptionList).options]
+
+
+async def test_a_decision_dialog_shown_again_never_shows_the_last_teams_answer(
+    harness: Harness,
+) -> None:
+    _two_teams_to_answer(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("d", "1")
+        await wait_screen(pilot, "DecisionDialog")
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        first_team, first_decision = dialog.team_name, dialog.decision.id
+        first_options = _options(dialog)
+        # option 1, a rationale, then ctrl+s with a problem shown... then Escape
+        await pilot.press("1", *"kept secret", "ctrl+s")
+        assert "Press Enter or ctrl+s again" in str(dialog.query_one("#decision-summary").render())
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        assert not state(app).decisions  # Escape records nothing
+
+        # the other team: the same dialog, with nothing of the first team's
+        await pilot.press("d", "2")
+        await wait_screen(pilot, "DecisionDialog")
+        assert app.screen is dialog  # shown again, not built again
+        assert dialog.team_name != first_team and dialog.decision.id != first_decision
+        text = screen_text(app)
+        assert dialog.team_name in text and first_team not in text
+        assert "kept secret" not in text
+        assert _value(dialog, "rationale") == "" and _value(dialog, "free-text") == ""
+        assert str(dialog.query_one("#decision-summary", Static).render()) == ""
+        assert _options(dialog) != first_options
+        assert dialog.choice is None and not dialog.confirming
+        options = dialog.query_one("#decision-options", OptionList)
+        assert app.focused is options and options.highlighted == 0
+        assert not dialog.query_one("#reason", Input).display
+        # nothing typed: a message, then the answer exactly as typed is recorded
+        await pilot.press("ctrl+s")
+        assert "⚠" in str(dialog.query_one("#decision-summary").render())
+        await pilot.press("1", *"they said so", "enter", "enter")
+        await wait_screen(pilot, "ConsoleScreen")
+        records = state(app).decisions[dialog.decision.id].records
+        assert len(records) == 1
+        (record,) = records.values()
+        assert record.rationale == "they said so"
+        assert record.option_id == dialog.decision.options[0].id
+
+        # c: the same dialog, correcting, with the recorded answer and a reason field
+        await pilot.press("c")
+        await wait_screen(pilot, "DecisionDialog")
+        assert app.screen is dialog and dialog.correcting
+        assert _value(dialog, "rationale") == "they said so"
+        assert dialog.query_one("#reason", Input).display
+        assert "Correct a decision" in screen_text(app)
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+
+        # d: one team left, straight to the dialog: empty again, recording, no reason field
+        await pilot.press("d")
+        await wait_screen(pilot, "DecisionDialog")
+        assert app.screen is dialog and not dialog.correcting
+        assert dialog.team_name == first_team and _options(dialog) == first_options
+        assert _value(dialog, "rationale") == "" and _value(dialog, "reason") == ""
+        assert not dialog.query_one("#reason", Input).display
+        text = screen_text(app)
+        assert "they said so" not in text and "Record a decision" in text
+        assert app.focused is dialog.query_one("#decision-options", OptionList)
+        await pilot.press("2", *"second", "enter", "enter")
+        await wait_screen(pilot, "ConsoleScreen")
+        answers = state(app).decisions[first_decision].records
+        assert [(r.option_id, r.rationale) for r in answers.values()] == [
+            (dialog.decision.options[1].id, "second")
+        ]
+
+
+async def test_a_note_dialog_shown_again_starts_empty(harness: Harness) -> None:
+    _two_teams_to_answer(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("o")
+        await wait_screen(pilot, "NoteDialog")
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        await pilot.press("enter")  # no text: a message, nothing saved
+        assert "Type the note first" in str(dialog.query_one("#note-error", Static).render())
+        await pilot.press(*"half a thought")
+        list(dialog.query(RadioButton))[2].value = True
+        dialog.query_one("#note-team", Select).value = dialog.teams[1][0]
+        dialog.query_one("#note-objective", Select).value = dialog.objectives[0][0]
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        assert not state(app).notes  # Escape saves nothing
+
+        await pilot.press("o")
+        await wait_screen(pilot, "NoteDialog")
+        assert app.screen is dialog  # shown again, not built again
+        await pilot.pause()
+        assert _value(dialog, "note-text") == ""
+        assert app.focused is dialog.query_one("#note-text", Input)
+        assert str(dialog.query_one("#note-error", Static).render()) == ""
+        assert dialog.query_one("#note-category", RadioSet).pressed_index == 0
+        assert dialog.query_one("#note-team", Select).is_blank()
+        assert dialog.query_one("#note-objective", Select).is_blank()
+        text = screen_text(app)
+        assert "half a thought" not in text and "Tagged to:" in text
+        await pilot.press(*"the team asked for a map", "enter")
+        await wait_screen(pilot, "ConsoleScreen")
+        await wait_for(pilot, lambda: bool(state(app).notes), "the note")
+        (note,) = state(app).notes
+        assert note.text == "the team asked for a map"
+        assert note.category == "note" and note.team_id is None and note.objective_id is None
