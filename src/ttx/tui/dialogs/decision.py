@@ -132,9 +132,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
                     id="rationale",
                     max_length=4000,
                 )
-                yield Static(
-                    "Reason for the correction", classes="label correcting", markup=False
-                )
+                yield Static("Reason for the correction", classes="label correcting", markup=False)
                 yield Field(
                     placeholder="e.g. misheard the team",
                     id="reason",
