@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, Static
@@ -9,6 +10,8 @@ from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, St
 from tests.tui.conftest import Harness, wait_for, wait_screen
 from tests.tui.test_console_redraw import screen_text
 from tests.tui.test_dialog_reuse import _two_teams_to_answer
+from ttx.api import open_journal
+from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
 from ttx.tui.dialogs.decision import DecisionDialog
 from ttx.tui.dialogs.note import NoteDialog
@@ -140,3 +143,81 @@ async def test_a_note_dialog_shown_again_starts_empty(harness: Harness) -> None:
         (note,) = state(app).notes
         assert note.text == "the team asked for a map"
         assert note.category == "note" and note.team_id is None and note.objective_id is None
+
+
+MIXED = """\
+format: 1
+id: mixed-test
+title: Mixed decisions
+teams:
+  - {id: a, name: Alpha}
+  - {id: b, name: Bravo}
+  - {id: c, name: Charlie}
+moves:
+  - id: m1
+    title: Choose and spend
+    injects:
+      - {id: brief, title: The budget, body: Ten points each.}
+    decisions:
+      - id: spend
+        prompt: Spend your points.
+        kind: allocation
+        budget: 10
+        teams: [a, b]
+        options:
+          - {id: ships, label: Ships, max: 4, consequence: Slow.}
+          - {id: spies, label: Spies, max: 3, consequence: Quiet.}
+          - {id: aid, label: Aid, max: 5, consequence: Popular.}
+      - id: stance
+        prompt: Pick a stance.
+        teams: [c]
+        rationale_required: false
+        options:
+          - {id: bold, label: Bold, consequence: Loud.}
+          - {id: calm, label: Calm, consequence: Quiet.}
+"""
+
+
+async def test_allocation_fields_start_empty_and_another_layout_gets_its_own_dialog(
+    harness: Harness, tmp_path: Path
+) -> None:
+    exercise = tmp_path / "mixed.yaml"
+    exercise.write_text(MIXED, encoding="utf-8")
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(exercise, clock=harness.clock)
+        session.apply(cmd.EnterMove())
+        session.close()
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("d", "1")  # Alpha spends
+        await wait_screen(pilot, "DecisionDialog")
+        alpha = app.screen
+        assert isinstance(alpha, DecisionDialog) and alpha.decision.kind == "allocation"
+        await pilot.press("4", "enter", "2", "enter")
+        await wait_for(
+            pilot, lambda: "6 of 10" in str(alpha.query_one("#alloc-total").render()), "total"
+        )
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+
+        await pilot.press("d", "2")  # Bravo: the same fields, empty
+        await wait_screen(pilot, "DecisionDialog")
+        assert app.screen is alpha and alpha.team_name == "Bravo"
+        assert [_value(alpha, f"alloc-{o}") for o in ("ships", "spies", "aid")] == ["", "", ""]
+        assert "0 of 10" in str(alpha.query_one("#alloc-total").render())
+        assert app.focused is alpha.query_one("#alloc-ships", Input)
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+
+        await pilot.press("d", "3")  # Charlie: a choice, in a dialog of its own
+        await wait_screen(pilot, "DecisionDialog")
+        charlie = app.screen
+        assert isinstance(charlie, DecisionDialog) and charlie is not alpha
+        assert not charlie.query("#alloc-ships") and "Rationale" in screen_text(app)
+        await pilot.press("2", "enter")  # rationale optional: Enter checks, Enter records
+        await pilot.press("enter")
+        await wait_screen(pilot, "ConsoleScreen")
+        assert not alpha.is_attached  # the one it replaced is gone
+        record = state(app).decisions["stance"].records["c"]
+        assert (record.option_id, record.rationale) == ("calm", "")
