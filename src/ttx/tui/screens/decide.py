@@ -94,7 +94,9 @@ class DecisionFlows(FlowBase):
 
         self._ask_now(self._pair_dialog(state, pairs, "Which team is answering?"), chosen)
 
-    @work(exclusive=True, group="flow", exit_on_error=False)
+    # described once: Textual would otherwise describe the worker by the repr of its
+    # arguments, the whole session state (≈3 ms, on the key that opens the dialog)
+    @work(exclusive=True, group="flow", exit_on_error=False, description="record_answer")
     @guarded
     async def record_answer(self, state: SessionState, pair: tuple[Decision, str]) -> None:
         """Ask the team's answer in the decision dialog and record it."""
