@@ -204,3 +204,19 @@ def test_markdown_blocks_are_kept_by_text_and_follow_a_changed_text() -> None:
     widget.update("one")
     widget.update("two *2*")
     assert [line.plain for line in widget.lines(30)] == ["two 2", ""]
+
+
+async def test_console_starts_with_its_width_class_and_follows_a_resize(harness: Harness) -> None:
+    """Narrow terminals hide the timeline from the first paint; a resize still switches it."""
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        screen = app.screen
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        assert not screen.query_one("#timeline").display
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: screen.has_class("-wide"), "wide after resize")
+        await pilot.pause()
+        assert screen.query_one("#timeline").display
+        assert not screen.has_class("-narrow")

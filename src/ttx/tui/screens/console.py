@@ -10,6 +10,7 @@ import gc
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from textual._context import active_app
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -168,10 +169,25 @@ class ConsoleScreen(Flows, Screen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(classes=self._breakpoint_class())
         self._shown_inject: str | None = "-"
         self._timeline_hidden = False
         self._shown: SessionState | None = None
+
+    def _breakpoint_class(self) -> str | None:
+        """The width class Textual sets on the first resize, set from the start.
+
+        Set only after the first layout, the class made Textual restyle and lay out the
+        whole console again before its first paint.
+        """
+        try:
+            width = active_app.get().size.width
+        except LookupError:
+            return None
+        for breakpoint, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if width >= breakpoint:
+                return name
+        return None
 
     def compose(self) -> ComposeResult:
         """Head line, three columns, footer."""
