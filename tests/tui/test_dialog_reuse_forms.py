@@ -14,6 +14,7 @@ from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
 from ttx.tui.dialogs.decision import DecisionDialog
+from ttx.tui.dialogs.form import FormDialog
 from ttx.tui.dialogs.note import NoteDialog
 
 
@@ -221,3 +222,48 @@ async def test_allocation_fields_start_empty_and_another_layout_gets_its_own_dia
         assert not alpha.is_attached  # the one it replaced is gone
         record = state(app).decisions["stance"].records["c"]
         assert (record.option_id, record.rationale) == ("calm", "")
+
+
+async def test_a_form_dialog_shown_again_starts_with_its_own_values(harness: Harness) -> None:
+    from tests.tui.test_snapshots import session_at
+
+    session_at(harness, "ended")
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("e")
+        await wait_screen(pilot, "EvaluationScreen")
+        before = len(state(app).improvements)
+        await pilot.press("i")
+        await wait_screen(pilot, "FormDialog")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        await pilot.press("enter", "enter", "enter", "enter")  # the issue is required
+        assert "Fill in" in str(form.query_one("#form-error", Static).render())
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", *"half typed")
+        assert _value(form, "form-issue").endswith("half typed")
+        await pilot.press("escape")
+        await wait_screen(pilot, "EvaluationScreen")
+        assert len(state(app).improvements) == before  # Escape saves nothing
+
+        await pilot.press("i")
+        await wait_screen(pilot, "FormDialog")
+        assert app.screen is form  # shown again, not built again
+        assert [_value(form, f"form-{k}") for k in ("issue", "action", "responsible", "due")] == [
+            "",
+            "",
+            "",
+            "",
+        ]
+        assert str(form.query_one("#form-error", Static).render()) == ""
+        assert app.focused is form.query_one("#form-issue", Input)
+        assert "half typed" not in screen_text(app)
+        await pilot.press(*"more maps", "enter", *"print them", "enter", "enter", "enter")
+        await wait_screen(pilot, "EvaluationScreen")
+        item = state(app).improvements[-1]
+        assert len(state(app).improvements) == before + 1
+        assert (item.issue, item.corrective_action, item.responsible) == (
+            "more maps",
+            "print them",
+            "",
+        )

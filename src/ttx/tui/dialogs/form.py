@@ -54,14 +54,13 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         """Title, intro, one labelled input per field, buttons."""
         with Vertical(classes="dialog", id="form-box"):
-            yield Static(join((self.title_text, "bold")), classes="title")
-            if self.intro:
-                yield Static(self.intro)
+            yield Static(join((self.title_text, "bold")), classes="title", id="form-title")
+            intro = Static(self.intro, id="form-intro")
+            intro.display = bool(self.intro)
+            yield intro
             for spec in self.fields:
                 yield Static(
-                    spec.label + (" (required)" if spec.required else ""),
-                    classes="label",
-                    markup=False,
+                    _label(spec), classes="label", id=f"form-label-{spec.key}", markup=False
                 )
                 yield Field(
                     value=spec.value,
@@ -73,6 +72,28 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="form-cancel")
                 yield Button("Save (ctrl+s)", id="form-save", variant="primary")
+
+    def fits(self, other: FormDialog) -> bool:
+        """True when `other` asks for the same fields (one input per key)."""
+        return [s.key for s in self.fields] == [s.key for s in other.fields]
+
+    def load(self, other: FormDialog) -> None:
+        """Ask `other`'s question: its title, intro, labels and starting values; no old message."""
+        self.title_text, self.fields, self.intro = other.title_text, other.fields, other.intro
+        if not self.is_mounted:
+            return
+        self.query_one("#form-title", Static).update(join((self.title_text, "bold")))
+        intro = self.query_one("#form-intro", Static)
+        intro.update(self.intro)
+        intro.display = bool(self.intro)
+        for spec in self.fields:
+            self.query_one(f"#form-label-{spec.key}", Static).update(_label(spec))
+            field = self.query_one(f"#form-{spec.key}", Input)
+            field.placeholder = spec.placeholder
+            field.value = spec.value
+            field.cursor_position = len(spec.value)
+        self.query_one("#form-error", Static).update("")
+        self.on_mount()
 
     def on_mount(self) -> None:
         """Start in the first field (unless closed already: a quick Escape)."""
@@ -114,3 +135,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
+
+
+def _label(spec: FormField) -> str:
+    return spec.label + (" (required)" if spec.required else "")
