@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.tui.text import join
-from ttx.tui.widgets.panel import Panel
+from ttx.tui.widgets.panel import Panel, show_optional
 
 NUMBER_KEYS: list[BindingType] = [
     Binding(str(n), f"pick({n})", f"Pick {n}", id=f"pick.{n}", show=False) for n in range(1, 10)
@@ -65,9 +65,7 @@ class ConfirmDialog(ModalScreen[bool]):
         if not self.is_mounted:
             return
         self.query_one("#confirm-title", Panel).update(self._title())
-        body = self.query_one("#confirm-body", Panel)
-        body.update(self.body)
-        body.display = bool(self.body)
+        show_optional(self.query_one("#confirm-body", Panel), self.body)
         self.query_one("#confirm-keys", Panel).update(self._keys())
 
     def action_answer(self, value: bool) -> None:
@@ -134,9 +132,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         if not self.is_mounted:
             return
         self.query_one("#choice-title", Panel).update(join((self.title_text, "bold")))
-        intro = self.query_one("#choice-intro", Panel)
-        intro.update(self.intro)
-        intro.display = bool(self.intro)
+        show_optional(self.query_one("#choice-intro", Panel), self.intro)
         options = self.query_one("#choice-list", OptionList)
         new = self._options()
         if not same_options(options.options, new):

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from ttx.tui.text import clean, join, safe
 from ttx.tui.widgets.fields import Field
+from ttx.tui.widgets.panel import show_optional
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         if not self.is_mounted:
             return
         self.query_one("#form-title", Static).update(join((self.title_text, "bold")))
-        intro = self.query_one("#form-intro", Static)
-        intro.update(self.intro)
-        intro.display = bool(self.intro)
+        show_optional(self.query_one("#form-intro", Static), self.intro)
         for spec in self.fields:
             self.query_one(f"#form-label-{spec.key}", Static).update(_label(spec))
             field = self.query_one(f"#form-{spec.key}", Input)
@@ -93,10 +92,13 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             field.value = spec.value
             field.cursor_position = len(spec.value)
         self.query_one("#form-error", Static).update("")
-        self.on_mount()
+        self._focus_first()
 
     def on_mount(self) -> None:
         """Start in the first field (unless closed already: a quick Escape)."""
+        self._focus_first()
+
+    def _focus_first(self) -> None:
         fields = self.query(Input)
         if fields:
             fields.first().focus()

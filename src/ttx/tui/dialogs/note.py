@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from ttx.tui.text import clean, join, one_line, safe
 from ttx.tui.widgets.fields import Field
+from ttx.tui.widgets.panel import show_optional
 
 CATEGORIES = (("note", "Note"), ("strength", "Strength"), ("improvement", "Area for improvement"))
 
@@ -86,9 +87,7 @@ class NoteDialog(ModalScreen[NoteInput | None]):
         self.teams, self.objectives, self.tagged_to = other.teams, other.objectives, other.tagged_to
         if not self.is_mounted:
             return
-        tagged = self.query_one("#note-tagged", Static)
-        tagged.update(self._tagged())
-        tagged.display = bool(self.tagged_to)
+        show_optional(self.query_one("#note-tagged", Static), self._tagged())
         text = self.query_one("#note-text", Input)
         text.value = ""
         self.query_one("#note-category", RadioSet).query(RadioButton).first().value = True

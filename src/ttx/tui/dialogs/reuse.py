@@ -56,3 +56,8 @@ def reuse(app: App[Any], dialog: S) -> S:
     assert isinstance(shared, Reusable)
     shared.load(dialog)
     return shared  # type: ignore[return-value]
+
+
+async def ask(app: App[Any], dialog: Screen[Any]) -> Any:
+    """Show `dialog` (or the app's reused one of its class) and wait for its answer."""
+    return await app.push_screen_wait(reuse(app, dialog))

@@ -16,7 +16,7 @@ from ttx.session import commands as cmd
 from ttx.tui.base import ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog
 from ttx.tui.dialogs.form import FormDialog, FormField
-from ttx.tui.dialogs.reuse import reuse
+from ttx.tui.dialogs.reuse import ask
 from ttx.tui.errors import guarded
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.saved import SavedIndicator
@@ -187,22 +187,20 @@ class EvaluationScreen(Screen[None]):
         )
         if chosen is None:
             return
-        values = await self.app.push_screen_wait(
-            reuse(
-                self.app,
-                FormDialog(
-                    "Evidence",
-                    [
-                        FormField(
-                            "evidence",
-                            "What you saw that supports this rating",
-                            "e.g. the US team named an end state in move 1",
-                            current.evidence if current else "",
-                        )
-                    ],
-                    intro=join(("Rating: ", "bold"), scale[int(chosen)]),
-                ),
-            )
+        values = await ask(
+            self.app,
+            FormDialog(
+                "Evidence",
+                [
+                    FormField(
+                        "evidence",
+                        "What you saw that supports this rating",
+                        "e.g. the US team named an end state in move 1",
+                        current.evidence if current else "",
+                    )
+                ],
+                intro=join(("Rating: ", "bold"), scale[int(chosen)]),
+            ),
         )
         if values is None:
             return
@@ -216,19 +214,17 @@ class EvaluationScreen(Screen[None]):
     @guarded
     async def action_add_item(self) -> None:
         """Add an improvement-plan item."""
-        values = await self.app.push_screen_wait(
-            reuse(
-                self.app,
-                FormDialog(
-                    "Improvement-plan item",
-                    [
-                        FormField("issue", "Issue or area for improvement", required=True),
-                        FormField("action", "Corrective action"),
-                        FormField("responsible", "Responsible"),
-                        FormField("due", "Due", "e.g. 2026-12-15"),
-                    ],
-                ),
-            )
+        values = await ask(
+            self.app,
+            FormDialog(
+                "Improvement-plan item",
+                [
+                    FormField("issue", "Issue or area for improvement", required=True),
+                    FormField("action", "Corrective action"),
+                    FormField("responsible", "Responsible"),
+                    FormField("due", "Due", "e.g. 2026-12-15"),
+                ],
+            ),
         )
         if values is None:
             return

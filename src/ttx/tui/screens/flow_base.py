@@ -32,10 +32,9 @@ class FlowBase:
         return ttx(self._screen()).apply(command)
 
     async def _ask(self, dialog: Any) -> Any:
-        from ttx.tui.dialogs.reuse import reuse
+        from ttx.tui.dialogs.reuse import ask
 
-        app = self._screen().app
-        return await app.push_screen_wait(reuse(app, dialog))
+        return await ask(self._screen().app, dialog)
 
     def _ask_now(self, dialog: Any, then: Callable[[Any], None]) -> None:
         """Open `dialog` at once (keys typed next go to it); `then` gets its answer."""

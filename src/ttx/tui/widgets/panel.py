@@ -65,3 +65,9 @@ class Panel(Static):
         return not (
             auto_height and self.get_content_height(container, viewport, size.width) != size.height
         )
+
+
+def show_optional(widget: Static, content: VisualType) -> None:
+    """Show `content` in `widget`, hidden while there is none (a dialog's optional line)."""
+    widget.update(content)
+    widget.display = bool(content)
