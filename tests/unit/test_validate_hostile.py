@@ -96,7 +96,7 @@ HOSTILE: dict[str, tuple[bytes, int, int, str]] = {
         b"title: " + b"x" * 900_000 + b": y\n",
         1,
         1,
-        "mapping values are not allowed",
+        "put quotes around a text that contains ': '",
     ),
     "many_keys.yaml": (
         b"".join(b"k%d: %d\n" % (i, i) for i in range(110_000))[:1_000_000],
@@ -232,3 +232,35 @@ def test_unexpected_failure_becomes_one_line(
     out = capsys.readouterr().out
     assert f"{path}:1:1: error: internal error while checking (ZeroDivisionError: boom)" in out
     assert "Traceback" not in out
+
+
+DEEP = {
+    "flow_lists": "a: " + "[" * 20_000 + "]" * 20_000 + "\n",
+    "flow_maps": "{a: " * 20_000 + "}" * 20_000 + "\n",
+    "block_lists": "a:\n  " + "- " * 20_000 + "x\n",
+    "just_over": "a: " + "[" * 70 + "]" * 70 + "\n",
+}
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "pure-python"])
+@pytest.mark.parametrize("shape", sorted(DEEP))
+def test_deep_nesting_one_message_whichever_parser(
+    shape: str, parser: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whichever limit trips first (ours, or one inside the YAML parser), the author reads ours."""
+    import yaml
+
+    from ttx.model import loader
+
+    if parser == "pure-python":
+        monkeypatch.setattr(loader, "_Parser", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML was built without libyaml")
+    path = tmp_path / f"{shape}.yaml"
+    path.write_text(DEEP[shape], encoding="utf-8")
+    result = check_one(path)
+    errors = [p for p in result.problems if "nesting" in p.message]
+    assert len(result.problems) == 1, [p.message for p in result.problems]
+    assert errors and errors[0].line is not None and errors[0].line <= 2
+    assert f"{loader.MAX_DEPTH} levels" in errors[0].message
+    assert not result.unusable

@@ -22,7 +22,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from ttx.model.problems import ExerciseError, Problem
-from ttx.model.yaml_messages import reader_problem, syntax_problem
+from ttx.model.yaml_messages import reader_problem, syntax_problem, too_deep_problem
 
 MAX_BYTES = 1024 * 1024
 """The largest exercise file read; the biggest real exercise is a small fraction of it."""
@@ -193,7 +193,10 @@ def read_yaml(path: Path, text: str | None = None) -> Document:
     try:
         _walk(yaml.parse(text, Loader=_Parser), doc)
     except yaml.MarkedYAMLError as exc:
-        raise ExerciseError([syntax_problem(name, exc, text)]) from None
+        # The parser may stop deep brackets by a limit of its own (libyaml's, at about
+        # 1,000 levels) before our MAX_DEPTH check sees them: report ours either way.
+        deep = too_deep_problem(name, text, exc, MAX_DEPTH)
+        raise ExerciseError([deep or syntax_problem(name, exc, text)]) from None
     except yaml.reader.ReaderError as exc:
         raise ExerciseError([reader_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:

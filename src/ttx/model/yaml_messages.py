@@ -58,6 +58,38 @@ def syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     return Problem(name, line, col, f"YAML syntax error: {problem}{since}", fix)
 
 
+def too_deep_problem(
+    name: str, text: str, exc: yaml.MarkedYAMLError, limit: int
+) -> Problem | None:
+    """The nesting problem, if the brackets open before the error are deeper than `limit`.
+
+    Counted on the raw text (quotes and comments ignored), so it only ever replaces an
+    error that a parser already raised, whichever parser and whatever its wording.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    end = mark.index if mark is not None and mark.index is not None else len(text)
+    depth = 0
+    line = 1
+    col = 0
+    for char in text[: end + 1]:
+        col += 1
+        if char == "\n":
+            line, col = line + 1, 0
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return Problem(
+                    name,
+                    line,
+                    col,
+                    f"nesting is deeper than {limit} levels",
+                    "flatten the structure; an exercise never needs this depth",
+                )
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
 _WHAT_OPENS = {
     "while parsing a flow sequence": "list '['",
     "while parsing a flow mapping": "mapping '{'",
