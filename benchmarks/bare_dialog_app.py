@@ -1,6 +1,6 @@
 """A bare Textual app shaped like the console, with a dialog pushed and popped the usual Textual way.
 
-Three columns of text under a head line and above a footer, like `ttx resume`; `d` pushes
+Three columns of text under a head line and above a footer, like `tabletop resume`; `d` pushes
 a new ModalScreen (title, a list of two choices, a hint; opaque background, as ttx's
 dialogs have) and Escape pops it. `benchmarks/keypress.py` times it next to the console's
 `d` and Escape: what a screen push and pop costs in Textual itself.

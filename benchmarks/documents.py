@@ -198,7 +198,7 @@ def flagship_rows(repeat: int, workdir: Path) -> list[list[Any]]:
 
 
 def handouts(repeat: int, workdir: Path) -> list[list[Any]]:
-    """The flagship's handouts (every document, as `ttx handouts` writes them)."""
+    """The flagship's handouts (every document, as `tabletop handouts` writes them)."""
     out = workdir / "handouts"
     argv = [PYTHON, "-m", "ttx.report.worker", "handouts", str(FLAGSHIP), str(out), "letter"]
     result = measure(argv, out, repeat, budget=60)

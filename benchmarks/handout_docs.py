@@ -87,8 +87,8 @@ def main() -> None:
     parser.add_argument("--paper", default="letter")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--compare", type=Path, help="an older checkout's src folder")
-    parser.add_argument("--wall", action="store_true", help="also time `ttx handouts`, 3 runs")
-    parser.add_argument("--wall-only", action="store_true", help="only time `ttx handouts`")
+    parser.add_argument("--wall", action="store_true", help="also time `tabletop handouts`, 3 runs")
+    parser.add_argument("--wall-only", action="store_true", help="only time `tabletop handouts`")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -137,7 +137,7 @@ def documents(args: argparse.Namespace, trees: list[tuple[str, Path | None]]) ->
 
 
 def wall(args: argparse.Namespace, trees: list[tuple[str, Path | None]]) -> None:
-    """`ttx handouts` from process start to exit, three runs per tree, interleaved."""
+    """`tabletop handouts` from process start to exit, three runs per tree, interleaved."""
     walls: dict[str, list[float]] = {name: [] for name, _ in trees}
     for _ in range(3):
         for name, src in trees:
@@ -147,7 +147,7 @@ def wall(args: argparse.Namespace, trees: list[tuple[str, Path | None]]) -> None
                 walls[name].append(time.perf_counter() - t0)
     for name, values in walls.items():
         print(
-            f"`ttx handouts` wall, {name}: median {statistics.median(values):.2f} s "
+            f"`tabletop handouts` wall, {name}: median {statistics.median(values):.2f} s "
             f"(runs {', '.join(f'{v:.2f}' for v in values)})"
         )
 

@@ -4,7 +4,7 @@ Through the public API (`ttx.api`): `Session.apply` with the journal's real dura
 (WAL, synchronous=FULL: every acknowledged event is on disk), compared with a bare
 SQLite insert-and-commit of the same durability on the same disk; then the time to
 reopen sessions of 1,000 to 100,000 events for recording (`Journal.open_session`, what
-`ttx resume` does) and read-only (`Journal.read_session`, what reports and exports do),
+`tabletop resume` does) and read-only (`Journal.read_session`, what reports and exports do),
 split into reading the rows, parsing the events and replaying them.
 
 Run: .venv/bin/python benchmarks/journal.py [--quick]
@@ -183,7 +183,7 @@ def main() -> None:
     print("\n### Reopening a session\n")
     print(
         "`open` = `Journal.open_session` (lock, read, replay, write the reopened marker: "
-        "`ttx resume`); `read` = `Journal.read_session` (reports, exports); the last three "
+        "`tabletop resume`); `read` = `Journal.read_session` (reports, exports); the last three "
         "columns split `read`.\n"
     )
     rows = []

@@ -1,6 +1,6 @@
 """Keypress to screen in a real pseudo-terminal: idle, and while an after-action report renders.
 
-`ttx resume SESSION` runs in a 120x40 pseudo-terminal; a key is written and the time to
+`tabletop resume SESSION` runs in a 120x40 pseudo-terminal; a key is written and the time to
 the first bytes of the screen update it causes is measured (median, p90, p99 over
 hundreds of presses). Keys:
 
@@ -16,7 +16,7 @@ hundreds of presses). Keys:
   same push and pop in a bare Textual app shaped like the console (`bare_dialog_app.py`);
 - typing a rationale in the decision dialog: each character's echo.
 
-"While a report renders": another process runs `ttx report` on a big session (the
+"While a report renders": another process runs `tabletop report` on a big session (the
 flagship with six teams) in a loop, which is what the console's finish screen starts
 (the report is always rendered in a child process, never in the console's process).
 
@@ -96,7 +96,7 @@ def key_latency(
 
 
 class ReportLoop:
-    """`ttx report SESSION` over and over in another process until stopped."""
+    """`tabletop report SESSION` over and over in another process until stopped."""
 
     def __init__(self, session_id: str, output: Path) -> None:
         self.session_id, self.output = session_id, output
@@ -339,7 +339,7 @@ def main() -> None:
     if renders:
         r = summary(renders)
         print(
-            f"\nBackground `ttx report` of the six-team flagship session: {r['n']} renders "
+            f"\nBackground `tabletop report` of the six-team flagship session: {r['n']} renders "
             f"completed, median {r['median']:.1f} s each."
         )
 

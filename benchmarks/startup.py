@@ -2,12 +2,12 @@
 
 Each program runs in a real pseudo-terminal (120x40) and is timed from fork to the
 moment a marker of its ready screen appears in its output. The runs are interleaved
-(hello, ttx, ttx resume, ...) so a busy moment of the machine hits all of them alike.
+(hello, ttx, tabletop resume, ...) so a busy moment of the machine hits all of them alike.
 
 - `hello`: benchmarks/hello_app.py — a Header, a line and a Footer (marker `hello-ready`).
 - `ttx` (home): first paint (`run a tabletop exercise`), and ready once the exercise list
   is filled (`shipped`), which the home screen does right after its first paint.
-- `ttx resume`: the console of a session in progress (marker: its footer's `Hide notes`),
+- `tabletop resume`: the console of a session in progress (marker: its footer's `Hide notes`),
   for sessions of 200 and 10,000 events — the growth with the session's length.
 
 Also: import times of the modules each needs (`python -X importtime`-style, one process each).
@@ -114,8 +114,8 @@ def main() -> None:
     targets: list[tuple[str, list[str], list[bytes]]] = [
         ("bare Textual hello", [PYTHON, str(HERE / "hello_app.py")], [b"hello-ready"]),
         ("ttx (home screen)", [TTX], [b"run a tabletop exercise", b"shipped"]),
-        ("ttx resume (200 events)", [TTX, "resume", short], [b"Hide notes"]),
-        (f"ttx resume ({long_n:,} events)", [TTX, "resume", long], [b"Hide notes"]),
+        ("tabletop resume (200 events)", [TTX, "resume", short], [b"Hide notes"]),
+        (f"tabletop resume ({long_n:,} events)", [TTX, "resume", long], [b"Hide notes"]),
     ]
     base: dict[str, str] = {}
     if not args.source:  # bytecode cached, as installed (PYTHONDONTWRITEBYTECODE="" unsets it)

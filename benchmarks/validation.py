@@ -1,9 +1,9 @@
 """How long validation takes: the shipped exercises, and generated exercises doubling up to 1 MB.
 
-In-process `ttx.model.check_file` (what `ttx validate` runs per file), split into its
+In-process `ttx.model.check_file` (what `tabletop validate` runs per file), split into its
 phases — reading the YAML with positions (`ttx.model.loader.read_yaml`), the pydantic
 model (`Exercise.model_validate`) and the semantic checks (`semantic_problems`) — and
-the whole `ttx validate FILE` command, process start included, for the flagship.
+the whole `tabletop validate FILE` command, process start included, for the flagship.
 
 Run: .venv/bin/python benchmarks/validation.py [--quick]
 """
@@ -100,7 +100,7 @@ def main() -> None:
     flagship = ROOT / "exercises" / "across-the-line.yaml"
     cli = summary([run_child([TTX, "validate", str(flagship)]).seconds for _ in range(repeat)])
     print(
-        f"\n`ttx validate exercises/across-the-line.yaml`, process start to exit: median "
+        f"\n`tabletop validate exercises/across-the-line.yaml`, process start to exit: median "
         f"{cli['median'] * 1000:.0f} ms (IQR {cli['iqr'] * 1000:.0f} ms, {cli['n']} runs)."
     )
 

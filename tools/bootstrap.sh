@@ -1,6 +1,9 @@
-# Sourced by ./run and ./test: make .venv with everything ttx needs (once; again when pyproject.toml changes).
+# Sourced by ./run and ./test: make a virtual environment with everything ttx needs (once;
+# again when pyproject.toml or constraints.txt changes). It never changes the caller's folder.
+# TTX_VENV names the environment (default .venv); TTX_LATEST=1 installs the newest versions
+# pyproject.toml allows instead of the locked ones in constraints.txt.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-venv="$root/.venv"
+venv="${TTX_VENV:-$root/.venv}"
 
 find_python() {
   for p in python3.13 python3.12 python3.11 python3; do
@@ -13,14 +16,23 @@ find_python() {
 
 if [ ! -x "$venv/bin/python" ]; then
   py=$(find_python) || { echo "ttx needs Python 3.11 or newer: install it (Debian/Ubuntu: apt-get install python3 python3-venv) and run this again." >&2; exit 1; }
-  "$py" -m venv "$venv" || { echo "could not create .venv: install the venv module (Debian/Ubuntu: apt-get install python3-venv) and run this again." >&2; exit 1; }
+  "$py" -m venv "$venv" || { echo "could not create $venv: install the venv module (Debian/Ubuntu: apt-get install python3-venv) and run this again." >&2; exit 1; }
 fi
 
 stamp="$venv/.ttx-installed"
-if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
-  echo "Installing ttx and its packages into .venv (first run only)..." >&2
+if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ] || [ "$root/constraints.txt" -nt "$stamp" ]; then
+  if [ "${TTX_LATEST:-0}" = 1 ]; then
+    echo "Installing ttx with the newest allowed packages into $venv..." >&2
+    pin=(--upgrade --upgrade-strategy eager)
+  else
+    echo "Installing ttx and its locked packages (constraints.txt) into $venv (first run only)..." >&2
+    # PIP_CONSTRAINT also holds pip's isolated build environment to the locked setuptools.
+    export PIP_CONSTRAINT="$root/constraints.txt"
+    pin=()
+  fi
   "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root[test]" 2>&1 | grep -vE '^(WARNING: Location|  |$)' >&2 || true
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "${pin[@]}" -e "$root[test]" 2>&1 | grep -vE '^(WARNING: Location|  |$)' >&2 || true
+  unset PIP_CONSTRAINT
   "$venv/bin/python" -c 'import ttx, textual, pydantic, yaml' 2>/dev/null || { echo "package install failed: check the network to PyPI and run this again." >&2; exit 1; }
   touch "$stamp"
 fi

@@ -1,4 +1,4 @@
-"""The public Python API of ttx sessions: open the journal, create or open a session, apply commands.
+"""The public Python API of tabletop sessions: open the journal, create or open a session, apply commands.
 
 The console (TUI), the CLI and scripts all drive sessions through this module, so a
 session can be run and tested without a terminal. See docs/api.md.
@@ -65,7 +65,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
-    """One line of `ttx sessions`: id, exercise, when it started, last activity, status."""
+    """One line of `tabletop sessions`: id, exercise, when it started, last activity, status."""
 
     id: str
     exercise_id: str
@@ -287,7 +287,7 @@ class Session:
         """
         if self._lock is None:
             raise ReadOnlySession(
-                f"session {self.id} is open read-only; open it with `ttx resume {self.id}` to record"
+                f"session {self.id} is open read-only; open it with `tabletop resume {self.id}` to record"
             )
         with self._mutex:
             if self._store.closed:

@@ -1,8 +1,10 @@
-"""The `ttx` command line: parses arguments and hands each command to `ttx.commands.<name>`.
+"""The `tabletop` command line: parses arguments and hands each command to `ttx.commands.<name>`.
 
-Command modules are imported only when used, so `ttx validate` never loads the
-TUI or the PDF renderer. Each module has `run(args) -> int` (the exit code).
-Whatever goes wrong, the user sees one message and an exit code, never a traceback.
+Command modules are imported only when used, so `tabletop validate` never loads the
+TUI or the PDF renderer. Each module has `run(args) -> int` (the exit code, from
+`ttx.errors.Exit`). Whatever goes wrong, the user sees one message and an exit code,
+never a traceback: ttx's own errors (`TtxError`) carry their message and exit code,
+and anything else is a bug whose traceback goes to a crash report file.
 """
 
 from __future__ import annotations
@@ -13,32 +15,27 @@ import sys
 from collections.abc import Sequence
 
 from ttx import __version__
+from ttx.errors import Exit, TtxError
 
-# Which part of the project brings a command, shown while it is not built yet.
-PARTS = {
-    "tui": "the facilitator console (TUI)",
-    "validate": "the exercise format",
-    "schema": "the exercise format",
-    "new": "the shipped exercises and authoring guide",
-    "sessions": "the live session engine",
-    "export": "the live session engine",
-    "handouts": "the printed documents",
-    "report": "the printed documents",
-}
+PROG = "tabletop"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command of PRODUCT.md."""
     parser = argparse.ArgumentParser(
-        prog="ttx",
+        prog=PROG,
         description="Run classroom tabletop exercises: validate, print handouts, facilitate live, report.",
-        epilog="With no command, ttx opens the facilitator console. Data folder: see `ttx sessions --where`.",
+        epilog=(
+            "With no command, tabletop opens the facilitator console. "
+            "EXERCISE is a .yaml file or the id of a shipped exercise (demo, across-the-line, …). "
+            "Exit codes: 0 ok, 1 invalid or refused, 2 unusable input, 3 internal error."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"ttx {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} (ttx) {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("run", help="start a new session of an exercise in the console")
-    p.add_argument("exercise", metavar="EXERCISE.yaml")
+    p.add_argument("exercise", metavar="EXERCISE")
     p.set_defaults(module="tui")
 
     p = sub.add_parser("resume", help="continue a session (the latest if none is named)")
@@ -55,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(module="validate")
 
     p = sub.add_parser("handouts", help="print the participant and facilitator documents (PDF)")
-    p.add_argument("exercise", metavar="EXERCISE.yaml")
+    p.add_argument("exercise", metavar="EXERCISE")
     p.add_argument("-o", "--output", metavar="DIR", help="folder (default handouts/<exercise-id>/)")
     p.add_argument("--paper", choices=["letter", "a4"], default="letter")
     p.set_defaults(module="handouts")
@@ -86,37 +83,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of the exercise format")
     p.set_defaults(module="schema")
+
+    p = sub.add_parser(
+        "guide", help="read the authoring guide (the exercise format, field by field)"
+    )
+    p.set_defaults(module="guide")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `ttx` console script."""
+    """Entry point of the `tabletop` console script (and of `python -m ttx`)."""
     args = build_parser().parse_args(argv)
     module_name = getattr(args, "module", "tui")
     if args.command is None:
         args.command = "home"
     try:
         module = importlib.import_module(f"ttx.commands.{module_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"ttx.commands.{module_name}":
-            part = PARTS.get(module_name, "a later part of the project")
-            print(f"ttx {args.command}: not built yet; it comes with {part}.", file=sys.stderr)
-            return 2
-        raise
-    try:
         return int(module.run(args))
+    except TtxError as exc:
+        print(f"{PROG} {args.command}: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
     except KeyboardInterrupt:
-        print("ttx: interrupted", file=sys.stderr)
+        print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        return int(Exit.OK)
     except Exception as exc:  # the boundary: one message, never a traceback
-        print(f"ttx {args.command}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print(
-            "Nothing recorded was lost. Please report this with the command you ran.",
-            file=sys.stderr,
-        )
-        return 3
+        from ttx.crash import crash_message, write_crash_report
+
+        report = write_crash_report(exc, f"{PROG} {args.command}")
+        print(f"{PROG} {args.command}: {crash_message(exc, report)}", file=sys.stderr)
+        return int(Exit.INTERNAL)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`ttx run/resume/project` on bad input: one clear message and an exit code, before any screen opens."""
+"""`tabletop run/resume/project` on bad input: one clear message and an exit code, before any screen opens."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_resume_without_sessions_says_how_to_start() -> None:
     result = run("resume")
     assert result.returncode == 1
-    assert "no sessions yet" in result.stderr and "ttx run" in result.stderr
+    assert "no sessions yet" in result.stderr and "tabletop run" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -15,7 +15,7 @@ FLAGSHIP = ROOT / "exercises" / "across-the-line.yaml"
 
 @pytest.fixture(scope="session")
 def demo_handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's handout folder, rendered through `ttx handouts` as a user would."""
+    """The demo's handout folder, rendered through `tabletop handouts` as a user would."""
     out = tmp_path_factory.mktemp("handouts") / "demo"
     assert main(["handouts", str(DEMO), "-o", str(out)]) == 0
     return out

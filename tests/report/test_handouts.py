@@ -1,4 +1,4 @@
-"""`ttx handouts`: the printed set reads right, and no participant document leaks facilitator text."""
+"""`tabletop handouts`: the printed set reads right, and no participant document leaks facilitator text."""
 
 from __future__ import annotations
 

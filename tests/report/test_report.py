@@ -1,4 +1,4 @@
-"""`ttx report`: the after-action report of a session driven through the public API."""
+"""`tabletop report`: the after-action report of a session driven through the public API."""
 
 from __future__ import annotations
 

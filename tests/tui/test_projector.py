@@ -1,4 +1,4 @@
-"""The projector: only what participants may see, in the console and in `ttx project`'s follower."""
+"""The projector: only what participants may see, in the console and in `tabletop project`'s follower."""
 
 from __future__ import annotations
 

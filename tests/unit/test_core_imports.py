@@ -1,4 +1,4 @@
-"""The core never imports the TUI: each core module, and `ttx validate`, run without `textual`.
+"""The core never imports the TUI: each core module, and `tabletop validate`, run without `textual`.
 
 Each package is imported module by module in a fresh interpreter; a module added
 later is covered automatically because the packages are walked, not listed.

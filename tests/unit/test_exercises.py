@@ -271,7 +271,7 @@ def test_toolbox_session_deals_each_team_the_cards_its_portfolio_earned() -> Non
 
 
 # The mistakes shown in docs/authoring.md section 9, each made in a copy of the demo.
-# The guide quotes `ttx validate` verbatim; this keeps the quotes true.
+# The guide quotes `tabletop validate` verbatim; this keeps the quotes true.
 GUIDE_MISTAKES: dict[str, list[tuple[str, str]]] = {
     "unknown_key": [
         ("    injects:\n      - id: offer_cable", "    injets:\n      - id: offer_cable")
@@ -382,7 +382,7 @@ def test_guide_quotes_validate_output_verbatim(
     assert lines
     guide = GUIDE.read_text(encoding="utf-8")
     for line in lines:
-        assert line in guide, f"docs/authoring.md no longer matches `ttx validate`:\n{line}"
+        assert line in guide, f"docs/authoring.md no longer matches `tabletop validate`:\n{line}"
 
 
 def test_guide_documents_every_field_of_the_format() -> None:

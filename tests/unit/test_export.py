@@ -1,4 +1,4 @@
-"""`ttx export`: the decision log as CSV for spreadsheets and gradebooks, and as JSON."""
+"""`tabletop export`: the decision log as CSV for spreadsheets and gradebooks, and as JSON."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`ttx new`: the starter exercise validates as is, shows every major feature, never clobbers."""
+"""`tabletop new`: the starter exercise validates as is, shows every major feature, never clobbers."""
 
 from __future__ import annotations
 
@@ -39,9 +39,9 @@ def test_writes_slugged_file_that_validates(
     out = capsys.readouterr().out
     assert "my-exercise.yaml" in out
     for step in (
-        "ttx validate my-exercise.yaml",
-        "ttx handouts my-exercise.yaml",
-        "ttx run my-exercise.yaml",
+        "tabletop validate my-exercise.yaml",
+        "tabletop handouts my-exercise.yaml",
+        "tabletop run my-exercise.yaml",
     ):
         assert step in out
 
@@ -157,7 +157,7 @@ def test_awkward_titles_stay_valid_yaml(title: str, in_tmp: Path) -> None:
 
 @pytest.mark.skipif(
     importlib.util.find_spec("ttx.commands.validate") is None,
-    reason="`ttx validate` is not built yet",
+    reason="`tabletop validate` is not built yet",
 )
 def test_ttx_validate_accepts_the_starter(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _new("Validated Start") == 0

@@ -1,4 +1,4 @@
-"""`ttx schema`: the shipped schema file is current, editors find it, and it accepts what ttx accepts."""
+"""`tabletop schema`: the shipped schema file is current, editors find it, and it accepts what ttx accepts."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_shipped_schema_equals_ttx_schema(capsys: pytest.CaptureFixture[str]) ->
     printed = capsys.readouterr().out
     shipped = (ROOT / SCHEMA_FILE).read_text(encoding="utf-8")
     assert printed == schema_text()
-    assert shipped == printed, "regenerate it: ttx schema > schema/exercise.schema.json"
+    assert shipped == printed, "regenerate it: tabletop schema > schema/exercise.schema.json"
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)

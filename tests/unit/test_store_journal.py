@@ -46,7 +46,7 @@ def test_a_second_recorder_is_refused_with_the_owner_pid(demo_path: Path) -> Non
         with pytest.raises(SessionLocked) as info:
             journal.open_session(first.id)
         message = str(info.value)
-        assert f"pid {os.getpid()}" in message and f"ttx project {first.id}" in message
+        assert f"pid {os.getpid()}" in message and f"tabletop project {first.id}" in message
         # Watching read-only is allowed while it is recorded elsewhere.
         watcher = journal.read_session(first.id)
         first.apply(EnterMove())

@@ -1,4 +1,4 @@
-"""`ttx resume` and `ttx project` find and open the session once, before the console starts."""
+"""`tabletop resume` and `tabletop project` find and open the session once, before the console starts."""
 
 from __future__ import annotations
 

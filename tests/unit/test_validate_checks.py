@@ -1,4 +1,4 @@
-"""Semantic checks and the report `ttx validate` prints: warnings, placement, summary, exit codes."""
+"""Semantic checks and the report `tabletop validate` prints: warnings, placement, summary, exit codes."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The corpus of broken exercises: each file holds one fault and says what `ttx validate` must report.
+"""The corpus of broken exercises: each file holds one fault and says what `tabletop validate` must report.
 
 Every file in tests/broken starts with `# expect: exit N, line L: message`; the
-test runs `ttx validate` on it and checks the exit code, that an error is placed
+test runs `tabletop validate` on it and checks the exit code, that an error is placed
 at that line with that message, and that it is the only error. The hostile files
 too big or too strange to commit (5 MB, 20,000-deep, binary, UTF-16, empty) are
 written into tmp_path by the tests below.

@@ -1,6 +1,6 @@
 """Property: whatever bytes or YAML it is fed, the validator returns a clean report and never raises.
 
-`check_file` may only raise ExerciseError (with placed problems); `ttx validate`
+`check_file` may only raise ExerciseError (with placed problems); `tabletop validate`
 always prints a summary and exits 0, 1 or 2. Inputs: random text, random bytes,
 random YAML documents, and the demo exercise mutated line by line and value by value.
 """

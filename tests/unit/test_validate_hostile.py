@@ -1,7 +1,7 @@
-"""Hostile and unreadable files: `ttx validate` answers fast, names the file and line, never runs a tag.
+"""Hostile and unreadable files: `tabletop validate` answers fast, names the file and line, never runs a tag.
 
 These files are written into tmp_path (too big or too strange to commit). Each is
-checked in a real `ttx validate` process, as an instructor or a grader would run it.
+checked in a real `tabletop validate` process, as an instructor or a grader would run it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`ttx export SESSION --format json|csv`: the decision log for a spreadsheet, gradebook or script."""
+"""`tabletop export SESSION --format json|csv`: the decision log for a spreadsheet, gradebook or script."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
             finally:
                 session.close()
     except JournalError as exc:
-        print(f"ttx export: {exc}", file=sys.stderr)
+        print(f"tabletop export: {exc}", file=sys.stderr)
         return exc.exit_code
     fmt = getattr(args, "format", "csv")
     if fmt == "json":
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         _write_atomically(Path(output), text, encoding)
     except OSError as exc:
-        print(f"ttx export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"tabletop export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"Wrote {output} ({fmt}, session {state.id}).", file=sys.stderr)
     return 0

@@ -1,4 +1,4 @@
-"""`ttx handouts EXERCISE [-o DIR] [--paper letter|a4]`: print the whole handout set as PDFs."""
+"""`tabletop handouts EXERCISE [-o DIR] [--paper letter|a4]`: print the whole handout set as PDFs."""
 
 from __future__ import annotations
 
@@ -20,13 +20,14 @@ def run(args: argparse.Namespace) -> int:
     from ttx.commands.progress import wait_showing_progress
     from ttx.model.problems import ExerciseError
     from ttx.model.validate import load_exercise
+    from ttx.paths import find_exercise
 
-    path = Path(args.exercise)
+    path = find_exercise(args.exercise)
     try:
         exercise = load_exercise(path)
     except ExerciseError as exc:
         print(
-            f"ttx handouts: {path} cannot be printed until these problems are fixed:",
+            f"tabletop handouts: {path} cannot be printed until these problems are fixed:",
             file=sys.stderr,
         )
         for problem in exc.problems:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.output) if args.output else Path("handouts") / exercise.id
     if out_dir.exists() and not out_dir.is_dir():
         print(
-            f"ttx handouts: {out_dir} exists and is not a folder; choose another -o",
+            f"tabletop handouts: {out_dir} exists and is not a folder; choose another -o",
             file=sys.stderr,
         )
         return 1
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     job = start_handouts(path, out_dir, paper)
     ok = wait_showing_progress(job)
     if not ok:
-        print(f"ttx handouts: {job.error}", file=sys.stderr)
+        print(f"tabletop handouts: {job.error}", file=sys.stderr)
         for done in job.paths:
             print(f"  (already written: {done})", file=sys.stderr)
         return 1

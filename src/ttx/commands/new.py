@@ -1,4 +1,4 @@
-"""`ttx new TITLE`: write a commented starter exercise that validates as is."""
+"""`tabletop new TITLE`: write a commented starter exercise that validates as is."""
 
 from __future__ import annotations
 
@@ -26,24 +26,28 @@ def run(args: argparse.Namespace) -> int:
     title = clean_title(args.title)
     if not title:
         print(
-            'ttx new: the title is empty; give one, e.g. ttx new "Border Crisis"', file=sys.stderr
+            'tabletop new: the title is empty; give one, e.g. tabletop new "Border Crisis"',
+            file=sys.stderr,
         )
         return 1
     path = target_path(title, args.output)
     shown = _shown(path)
     if path.exists() and not args.force:
         print(
-            f"ttx new: {shown} already exists; choose another name with -o FILE.yaml, "
+            f"tabletop new: {shown} already exists; choose another name with -o FILE.yaml, "
             "or add --force to overwrite it",
             file=sys.stderr,
         )
         return 1
     if path.exists() and path.is_dir():
-        print(f"ttx new: {shown} is a folder; give a file name with -o FILE.yaml", file=sys.stderr)
+        print(
+            f"tabletop new: {shown} is a folder; give a file name with -o FILE.yaml",
+            file=sys.stderr,
+        )
         return 1
     if not path.parent.is_dir():
         print(
-            f"ttx new: the folder {_shown(path.parent)} does not exist; create it first "
+            f"tabletop new: the folder {_shown(path.parent)} does not exist; create it first "
             "or choose another -o path",
             file=sys.stderr,
         )
@@ -53,20 +57,22 @@ def run(args: argparse.Namespace) -> int:
         _write(path, text)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        print(f"ttx new: could not write {shown}: {reason}", file=sys.stderr)
+        print(f"tabletop new: could not write {shown}: {reason}", file=sys.stderr)
         return 1
     print(f"Wrote {shown}, a starter exercise titled {title!r} (id: {slugify(title)}).")
     quoted = _quoted(shown)
     steps = [
-        (f"ttx validate {quoted}", "check it (it is valid as written)"),
-        (f"ttx handouts {quoted} -o DIR", "print the handouts (PDF)"),
-        (f"ttx run {quoted}", "run a session in the console"),
+        (f"tabletop validate {quoted}", "check it (it is valid as written)"),
+        (f"tabletop handouts {quoted} -o DIR", "print the handouts (PDF)"),
+        (f"tabletop run {quoted}", "run a session in the console"),
     ]
     width = max(len(command) for command, _ in steps)
     print("Next steps:")
     for command, what in steps:
         print(f"  {command.ljust(width)}   {what}")
-    print("Edit it section by section; the comments and docs/authoring.md explain every field.")
+    print(
+        "Edit it section by section; the comments and `tabletop guide` (the authoring guide) explain every field."
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`ttx report SESSION [-o FILE.pdf] [--paper letter|a4]`: the after-action report of a session."""
+"""`tabletop report SESSION [-o FILE.pdf] [--paper letter|a4]`: the after-action report of a session."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         with open_journal(read_only=True) as journal:
             session_id = journal.resolve_id(args.session)
     except JournalError as exc:
-        print(f"ttx report: {exc}", file=sys.stderr)
+        print(f"tabletop report: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", 1))
     output = Path(args.output) if args.output else default_report_path(session_id)
     if output.is_dir():
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     job = start_report(session_id, output, paper)
     ok = wait_showing_progress(job)
     if not ok:
-        print(f"ttx report: {job.error}", file=sys.stderr)
+        print(f"tabletop report: {job.error}", file=sys.stderr)
         return 1
     print(f"Wrote the after-action report of session {session_id} to {job.path}")
     return 0

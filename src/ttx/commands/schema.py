@@ -1,4 +1,4 @@
-"""`ttx schema`: print the JSON Schema of the exercise format (for editors)."""
+"""`tabletop schema`: print the JSON Schema of the exercise format (for editors)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`ttx sessions`: list recorded sessions (id, exercise, started, last activity, status)."""
+"""`tabletop sessions`: list recorded sessions (id, exercise, started, last activity, status)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         print(db)
         return 0
     if not db.exists():
-        print(f"No sessions recorded yet ({db}). Start one with `ttx run EXERCISE.yaml`.")
+        print(f"No sessions recorded yet ({db}). Start one with `tabletop run EXERCISE.yaml`.")
         return 0
     from ttx.api import open_journal
 
@@ -40,10 +40,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"No sessions recorded yet ({db}).")
         return 0
     except JournalError as exc:
-        print(f"ttx sessions: {exc}", file=sys.stderr)
+        print(f"tabletop sessions: {exc}", file=sys.stderr)
         return exc.exit_code
     if not infos:
-        print(f"No sessions recorded yet ({db}). Start one with `ttx run EXERCISE.yaml`.")
+        print(f"No sessions recorded yet ({db}). Start one with `tabletop run EXERCISE.yaml`.")
         return 0
     header = ("SESSION", "EXERCISE", "STARTED", "LAST ACTIVITY", "STATUS")
     rows = [

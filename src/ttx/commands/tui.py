@@ -1,4 +1,4 @@
-"""`ttx`, `ttx run`, `ttx resume`, `ttx project`: open the facilitator console (imported lazily)."""
+"""`tabletop`, `tabletop run`, `tabletop resume`, `tabletop project`: open the facilitator console (imported lazily)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,20 @@ def run(args: argparse.Namespace) -> int:
     command = getattr(args, "command", "home") or "home"
     exercise: Path | None = None
     if command == "run":
-        exercise = Path(args.exercise)
         from ttx.model import ExerciseError, load_exercise
+        from ttx.paths import find_exercise
+
+        exercise = find_exercise(args.exercise)
 
         try:
             load_exercise(exercise)
         except ExerciseError as error:
-            print(f"ttx run: {exercise} cannot be run:", file=sys.stderr)
+            print(f"tabletop run: {exercise} cannot be run:", file=sys.stderr)
             for item in error.problems[:20]:
                 print(f"  {item}", file=sys.stderr)
             if len(error.problems) > 20:
                 print(
-                    f"  … and {len(error.problems) - 20} more (ttx validate lists them all)",
+                    f"  … and {len(error.problems) - 20} more (tabletop validate lists them all)",
                     file=sys.stderr,
                 )
             return 2 if error.unusable else 1
@@ -36,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
     if command in {"resume", "project"}:
         found = _find_session(session_id)
         if isinstance(found, str):
-            print(f"ttx {command}: {found}", file=sys.stderr)
+            print(f"tabletop {command}: {found}", file=sys.stderr)
             return 1
         journal, session_id = found
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         if journal is not None:
             journal.close()
-        print(f"ttx {command}: the console needs an interactive terminal.", file=sys.stderr)
+        print(f"tabletop {command}: the console needs an interactive terminal.", file=sys.stderr)
         return 2
 
     session: Session | None = None
@@ -55,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             session = journal.open_session(session_id)
         except JournalError as error:
             journal.close()
-            print(f"ttx resume: {error}", file=sys.stderr)
+            print(f"tabletop resume: {error}", file=sys.stderr)
             return 1
 
     from ttx.tui.app import make_app
@@ -88,7 +90,7 @@ def _find_session(session_id: str | None) -> tuple[Journal, str] | str:
             journal.resolve_id(None)
         except SessionNotFound:
             journal.close()
-            return "there are no sessions yet; start one with `ttx run EXERCISE.yaml`"
+            return "there are no sessions yet; start one with `tabletop run EXERCISE.yaml`"
         journal.close()
         return str(error)
     except JournalError as error:

@@ -1,4 +1,4 @@
-"""`ttx validate PATH...`: check exercise files and explain every problem; exit 0, 1 or 2."""
+"""`tabletop validate PATH...`: check exercise files and explain every problem; exit 0, 1 or 2."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TextIO
 from ttx.model.loader import exercise_files
 from ttx.model.problems import ExerciseError, Problem
 from ttx.model.validate import check_file
+from ttx.paths import ExerciseNotFound, find_exercise
 
 OK, INVALID, UNUSABLE = 0, 1, 2
 
@@ -69,7 +70,11 @@ def check_one(path: Path) -> FileResult:
 def _inputs(raw: list[str]) -> Iterator[Path | FileResult]:
     """The files to check, in order, and a result for each folder that holds none."""
     for item in raw:
-        path = Path(item)
+        try:
+            path = find_exercise(item)
+        except ExerciseNotFound as exc:
+            yield FileResult(item, [Problem(item, None, None, str(exc), "")], unusable=True)
+            continue
         if not path.is_dir():
             yield path
             continue
@@ -123,5 +128,5 @@ def _summary(results: list[FileResult]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Entry point for `ttx validate`."""
+    """Entry point for `tabletop validate`."""
     return validate_paths(list(args.paths), sys.stdout, quiet=bool(args.quiet))

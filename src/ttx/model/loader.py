@@ -114,7 +114,7 @@ def read_text(path: Path) -> str:
     try:
         if path.is_dir():
             raise unusable(
-                "is a folder, not a file", "name a .yaml file, or pass the folder to `ttx validate`"
+                "is a folder, not a file", "name a .yaml file, or pass the folder to `tabletop validate`"
             )
         if not path.is_file() and path.exists():
             raise unusable("is not a regular file", "name a .yaml file", 1, 1)
@@ -223,7 +223,7 @@ def read_yaml(path: Path, text: str | None = None) -> Document:
                     1,
                     1,
                     "the file is empty (or holds only comments)",
-                    'start from `ttx new "Title"` or copy exercises/demo.yaml',
+                    'start from `tabletop new "Title"` or copy exercises/demo.yaml',
                 )
             ]
         )

@@ -33,7 +33,7 @@ class ExerciseError(Exception):
     """An exercise file could not be used; carries every problem found.
 
     `unusable` is True when the file could not be read as YAML text at all
-    (missing, unreadable, binary, not UTF-8, too large): `ttx validate` exits 2.
+    (missing, unreadable, binary, not UTF-8, too large): `tabletop validate` exits 2.
     """
 
     def __init__(self, problems: list[Problem], *, unusable: bool = False) -> None:

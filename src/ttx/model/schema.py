@@ -57,5 +57,5 @@ def exercise_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    """The schema as the JSON text `ttx schema` prints and the repository ships."""
+    """The schema as the JSON text `tabletop schema` prints and the repository ships."""
     return json.dumps(exercise_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,4 @@
-"""The commented starter exercise that `ttx new` writes, and the slug rule for its id."""
+"""The commented starter exercise that `tabletop new` writes, and the slug rule for its id."""
 
 from __future__ import annotations
 

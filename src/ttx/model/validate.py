@@ -83,7 +83,7 @@ def pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
                 line,
                 col,
                 f"{describe(path, doc.data)}: {error.get('msg', 'invalid value')}",
-                "see docs/authoring.md for this field",
+                "see `tabletop guide` for this field",
             )
         if error["type"] == "extra_forbidden" and problem.fix.startswith("did you mean '"):
             misspelt.add((*path[:-1], problem.fix.split("'")[1]))
@@ -335,9 +335,9 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
         elif not fix and ": `" in text:
             text, _, example = text.partition(": `")
             fix = f"write `{example}"
-        return Problem(doc.file, line, col, f"{where}: {text}", fix or "see docs/authoring.md")
+        return Problem(doc.file, line, col, f"{where}: {text}", fix or "see `tabletop guide`")
     return Problem(
-        doc.file, line, col, f"{where}: {error['msg']}", "see docs/authoring.md for this field"
+        doc.file, line, col, f"{where}: {error['msg']}", "see `tabletop guide` for this field"
     )
 
 

@@ -1,7 +1,7 @@
 """Render documents in a child process without blocking the caller: start, poll, cancel.
 
 The console calls `start_report(...)` and then `job.poll()` from a timer, so key
-latency is untouched while WeasyPrint works; `ttx report` and `ttx handouts`
+latency is untouched while WeasyPrint works; `tabletop report` and `tabletop handouts`
 use the same jobs and simply wait. A job that runs past its time limit is killed.
 
 `prepare_worker()` starts a worker ahead of time (it imports WeasyPrint and loads

@@ -269,7 +269,7 @@ def _user_message(exc: BaseException) -> str:
         text = "the exercise has problems; fix them and try again:\n" + "\n".join(
             f"  {p}" for p in problems
         )
-        return text + (f"\n  ... and {more} more (run `ttx validate`)" if more > 0 else "")
+        return text + (f"\n  ... and {more} more (run `tabletop validate`)" if more > 0 else "")
     name = type(exc).__name__
     if name in {"SessionNotFound", "JournalError", "JournalCorrupt", "JournalUnwritable"} or (
         "ttx.store" in type(exc).__module__

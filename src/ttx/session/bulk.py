@@ -3,7 +3,7 @@
 Replaying 10,000 events allocates some 100,000 objects, none of them in reference
 cycles; each allocation burst makes CPython's collector walk every object the
 program holds (the console's widgets, the exercise, pydantic's schemas), which cost
-a quarter of reopening a session in a fresh `ttx resume`. Reference counting still
+a quarter of reopening a session in a fresh `tabletop resume`. Reference counting still
 frees everything as usual; the collector resumes as soon as the bulk work ends (and
 catches up on any cycles made meanwhile).
 """

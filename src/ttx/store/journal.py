@@ -6,7 +6,7 @@ action, committed before `append` returns. Every SQLite failure is turned into a
 
 Listing and resolving sessions needs only `sqlite3`: the exercise and event models
 (pydantic) are imported when a snapshot or an event is first read or written, so the
-home screen and `ttx resume`'s id check do not wait for them.
+home screen and `tabletop resume`'s id check do not wait for them.
 """
 
 from __future__ import annotations
@@ -348,7 +348,7 @@ class JournalStore:
         with self._errors("read the journal"):
             row = self.conn.execute(_ROW_SQL + " WHERE id = ?", (session_id,)).fetchone()
         if row is None:
-            raise SessionNotFound(f"no session {session_id!r}; `ttx sessions` lists them")
+            raise SessionNotFound(f"no session {session_id!r}; `tabletop sessions` lists them")
         return _row(row)
 
     def list_sessions(self) -> list[SessionRow]:
@@ -367,7 +367,7 @@ class JournalStore:
                 ).fetchone()
                 if row is None:
                     raise SessionNotFound(
-                        "no sessions recorded yet; start one with `ttx run EXERCISE.yaml`"
+                        "no sessions recorded yet; start one with `tabletop run EXERCISE.yaml`"
                     )
                 return str(row[0])
             prefix = prefix.strip()
@@ -385,7 +385,7 @@ class JournalStore:
         if len(matches) == 1 and prefix:
             return matches[0]
         if not matches:
-            raise SessionNotFound(f"no session {prefix!r}; `ttx sessions` lists them")
+            raise SessionNotFound(f"no session {prefix!r}; `tabletop sessions` lists them")
         shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
         raise SessionNotFound(f"{prefix!r} matches several sessions ({shown}); type more of the id")
 

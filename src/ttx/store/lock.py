@@ -67,7 +67,7 @@ class SessionLock:
                 where += f" on {host}"
             raise SessionLocked(
                 f"session {session_id} is open in another ttx ({where}); close it or use "
-                f"`ttx project {session_id}` to watch it read-only",
+                f"`tabletop project {session_id}` to watch it read-only",
                 pid=pid,
                 host=host,
             )

@@ -64,7 +64,7 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
         if read_only and version < SCHEMA_VERSION:
             raise JournalError(
                 f"the journal {path} uses an older schema ({version}); open it once with "
-                "`ttx sessions` in a writable folder to upgrade it"
+                "`tabletop sessions` in a writable folder to upgrade it"
             )
         return version
     for number in range(version, SCHEMA_VERSION):

@@ -94,14 +94,14 @@ class TtxApp(App[None]):
     def on_mount(self) -> None:
         """Open the screen the command line asked for.
 
-        The console (`ttx resume`) and the projector are never left for the home screen,
+        The console (`tabletop resume`) and the projector are never left for the home screen,
         so home is not put beneath them: mounting and styling it would delay the console's
         first paint by a tenth of a second or more. It is shown if they cannot open.
         """
         try:
             if self.start == "resume" and self._opened is not None:
                 opened, self._opened = self._opened, None
-                self.enter_session(opened)  # opened by `ttx resume` before the app started
+                self.enter_session(opened)  # opened by `tabletop resume` before the app started
             elif self.start == "resume":
                 self.resume(self.start_session)
             elif self.start == "project":
@@ -251,7 +251,7 @@ class TtxApp(App[None]):
             return_code=1,
             message=(
                 f"ttx stopped after an unexpected error: {describe(error) if error else '?'}\n"
-                "Nothing recorded was lost: `ttx resume` continues the session."
+                "Nothing recorded was lost: `tabletop resume` continues the session."
             ),
         )
 
@@ -323,7 +323,7 @@ def make_app(
 ) -> TtxApp:
     """The app factory shared by the command line and the tests.
 
-    `journal`, `session`: ones already open (`ttx resume` opens the session before the
+    `journal`, `session`: ones already open (`tabletop resume` opens the session before the
     app starts: the journal is opened once, and a problem is printed before any screen).
     """
     return TtxApp(

@@ -142,7 +142,7 @@ class FinishScreen(Screen[None]):
             self.query_one("#finish-result", Static).update(
                 join(
                     ("The report writer is not installed in this build. ", "$error bold"),
-                    f"Later: ttx report {self._state().id}",
+                    f"Later: tabletop report {self._state().id}",
                 )
             )
             return

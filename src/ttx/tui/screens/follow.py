@@ -1,4 +1,4 @@
-"""`ttx project SESSION`: a read-only window that follows a live session from the journal."""
+"""`tabletop project SESSION`: a read-only window that follows a live session from the journal."""
 
 from __future__ import annotations
 

@@ -123,7 +123,7 @@ class HomeScreen(Screen[None]):
     def _load_when_shown(self) -> None:
         """Read the exercises in a thread, once this screen is the one on show.
 
-        Under the console (`ttx resume`, `ttx run`) nothing is read until the facilitator
+        Under the console (`tabletop resume`, `tabletop run`) nothing is read until the facilitator
         comes back here, so the console is not competing with it.
         """
         if self._loaded or self._loading or not self.is_current:
@@ -253,7 +253,7 @@ class HomeScreen(Screen[None]):
             return
         if entry.summary is None:
             self.notify(
-                f"Fix this file first (ttx validate shows every problem): {entry.problem}",
+                f"Fix this file first (tabletop validate shows every problem): {entry.problem}",
                 severity="error",
                 markup=False,
                 timeout=10,
