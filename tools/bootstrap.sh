@@ -31,6 +31,8 @@ if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ] || [ "$root/cons
     pin=()
   fi
   "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+  # Before it was ttx-tabletop, the distribution was called ttx: an old checkout's copy goes.
+  "$venv/bin/python" -m pip uninstall -y -q ttx >/dev/null 2>&1 || true
   "$venv/bin/python" -m pip install -q --disable-pip-version-check "${pin[@]}" -e "$root[test]" 2>&1 | grep -vE '^(WARNING: Location|  |$)' >&2 || true
   unset PIP_CONSTRAINT
   "$venv/bin/python" -c 'import ttx, textual, pydantic, yaml' 2>/dev/null || { echo "package install failed: check the network to PyPI and run this again." >&2; exit 1; }

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from tests.tui.conftest import DEMO, wait_for, wait_screen
 from ttx.api import open_journal
+from ttx.report.jobs import ReportJob, start_report
 from ttx.session import commands as cmd
 from ttx.session.clock import FakeClock
 from ttx.tui.app import make_app
@@ -34,7 +35,13 @@ async def test_finish_writes_the_report_in_a_child_process(ttx_home: Path) -> No
             clock.advance(60)
             session.apply(step)
         session.close()
-    app = make_app(clock=clock, start="resume", blink=False, animate=False)
+    jobs: list[ReportJob] = []
+
+    def starter(session_id: str, output: Path, paper: str) -> ReportJob:
+        jobs.append(start_report(session_id, output, paper))
+        return jobs[-1]
+
+    app = make_app(clock=clock, start="resume", blink=False, animate=False, report_starter=starter)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("f")
@@ -54,7 +61,10 @@ async def test_finish_writes_the_report_in_a_child_process(ttx_home: Path) -> No
             timeout=120,
         )
         assert "Report written" in str(result.render()), str(result.render())
-        assert "laying out" in str(app.screen.query_one("#finish-progress").render()).lower()
+        # What the worker reported, every phrase (the screen samples it, and may skip one).
+        assert len(jobs) == 1
+        assert any("laying out" in phrase.lower() for phrase in jobs[0].reported), jobs[0].reported
+        assert str(app.screen.query_one("#finish-progress").render()).strip()
     reports = list((ttx_home / "reports").glob("*.pdf"))
     assert len(reports) == 1
     text = "".join(page.extract_text() for page in PdfReader(reports[0]).pages)

@@ -26,7 +26,9 @@ COMMANDS = (
 )
 
 
-def ttx(*args: str, cwd: Path | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+def ttx(
+    *args: str, cwd: Path | None = None, home: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python -m ttx ARGS` (the same as the `tabletop` command), with its own data folder."""
     env = dict(os.environ)
     if home is not None:
@@ -156,8 +158,12 @@ def test_unexpected_error_writes_a_crash_report(tmp_path: Path) -> None:
     )
     assert done.returncode == 3
     assert "Traceback" not in done.stderr
-    assert done.stderr.startswith("tabletop schema: unexpected error: ZeroDivisionError: deliberate")
+    assert done.stderr.startswith(
+        "tabletop schema: unexpected error: ZeroDivisionError: deliberate"
+    )
     reports = list((home / "crashes").glob("crash-*.log"))
     assert len(reports) == 1 and str(reports[0]) in done.stderr
     text = reports[0].read_text(encoding="utf-8")
-    assert "Traceback" in text and "ZeroDivisionError: deliberate" in text and "def boom" not in text
+    assert (
+        "Traceback" in text and "ZeroDivisionError: deliberate" in text and "def boom" not in text
+    )

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ttx.errors import Exit
+
 if TYPE_CHECKING:
     from ttx.api import Journal, Session
 
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         found = _find_session(session_id)
         if isinstance(found, str):
             print(f"tabletop {command}: {found}", file=sys.stderr)
-            return 1
+            return int(Exit.UNUSABLE)
         journal, session_id = found
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         if journal is not None:
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         except JournalError as error:
             journal.close()
             print(f"tabletop resume: {error}", file=sys.stderr)
-            return 1
+            return int(Exit.INVALID)
 
     from ttx.tui.app import make_app
 

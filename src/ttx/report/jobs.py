@@ -51,6 +51,8 @@ class RenderJob:
         self.paths: list[Path] = []
         self.error: str | None = None
         self.progress: str = "Starting"
+        self.reported: list[str] = []
+        """Every progress phrase the worker reported, in order (`progress` is the latest)."""
         self._targets = targets
         self._buffer = b""
         self._finished = False
@@ -145,6 +147,7 @@ class RenderJob:
             return
         if "progress" in message:
             self.progress = str(message["progress"])
+            self.reported.append(self.progress)
         if "wrote" in message:
             self.paths.append(Path(str(message["wrote"])))
         if isinstance(message.get("done"), list):

@@ -244,14 +244,23 @@ class TtxApp(App[None]):
         )
 
     def _fatal_error(self) -> None:
-        """Exit after an error no handler caught, without printing local variables."""
+        """Exit after an error no handler caught: the traceback goes to a crash report file.
+
+        The one adapter to Textual's internals: Textual has no public hook for an error
+        no handler caught (it calls `App._fatal_error`, with the error in `_exception`, and
+        prints the traceback with local variables). Overriding it keeps the terminal to one
+        message naming the report.
+        """
+        from ttx.crash import crash_message, write_crash_report
+
         error = self._exception
+        report = write_crash_report(error, "the console") if error else None
         self.bell()
         self.exit(
-            return_code=1,
+            return_code=3,
             message=(
-                f"ttx stopped after an unexpected error: {describe(error) if error else '?'}\n"
-                "Nothing recorded was lost: `tabletop resume` continues the session."
+                f"ttx stopped after an {crash_message(error, report) if error else 'unexpected error'}\n"
+                "`tabletop resume` continues the session."
             ),
         )
 
