@@ -54,7 +54,7 @@ from stats import summary, table
 
 from ttx.api import open_journal
 
-TTX = str(Path(PYTHON).parent / "ttx")
+TTX = str(Path(PYTHON).parent / "tabletop")
 HELLO = "<hello>"
 BARE_DIALOG = "<bare dialog>"
 ESCAPE = b"\x1b"

@@ -41,7 +41,7 @@ from stats import summary, table
 from ttx.api import open_journal
 
 HERE = Path(__file__).resolve().parent
-TTX = str(Path(PYTHON).parent / "ttx")
+TTX = str(Path(PYTHON).parent / "tabletop")
 
 
 def time_to(

@@ -15,7 +15,7 @@ import pytest
 from ttx.api import open_journal
 
 ROOT = Path(__file__).resolve().parents[2]
-TTX = Path(sys.executable).parent / "ttx"
+TTX = Path(sys.executable).parent / "tabletop"
 
 pytestmark = [
     pytest.mark.slow,

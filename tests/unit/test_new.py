@@ -80,7 +80,7 @@ def test_starter_is_heavily_commented() -> None:
         line for line in text.splitlines() if line.lstrip().startswith("#") or " # " in line
     ]
     assert len(comments) >= 40
-    assert "docs/authoring.md" in text
+    assert "tabletop guide" in text
 
 
 def test_refuses_to_overwrite_without_force(
