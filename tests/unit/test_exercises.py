@@ -226,15 +226,16 @@ PORTFOLIOS = {
 }
 EXPECTED_CARDS = {
     "white_house": {
-        "card_retaliation",
+        "card_strike_results",
         "card_sovereignty",
+        "card_retaliation",
         "card_demand_progress",
         "card_leak",
         "card_border_hearing",
     },
-    "defense": {"card_no_demand", "card_leak", "card_whack_a_mole", "card_vetted_unit"},
-    "justice_treasury": {"card_no_demand", "card_cash_squeeze", "card_guns"},
-    "state_usaid": {"card_demand_progress", "card_development"},
+    "defense": {"card_whack_a_mole", "card_vetted_unit"},
+    "justice_treasury": {"card_cash_squeeze", "card_guns", "card_no_headline"},
+    "state_usaid": {"card_demand_progress", "card_development", "card_no_headline"},
 }
 
 
