@@ -146,6 +146,50 @@ def test_toolbox_year_two_cards_are_released_by_allocation_amounts() -> None:
     assert compared >= len(conditional)
 
 
+def _decisions_read(condition: object) -> set[str]:
+    """Every decision id a condition reads, however deeply nested."""
+    found: set[str] = set()
+    stack = [condition]
+    while stack:
+        c = stack.pop()
+        if c is None:
+            continue
+        if getattr(c, "decision", None):
+            found.add(c.decision)  # type: ignore[attr-defined]
+        stack += list(getattr(c, "all_", None) or []) + list(getattr(c, "any_", None) or [])
+        stack.append(getattr(c, "not_", None))
+    return found
+
+
+def test_flagship_blowback_follows_what_the_red_cell_chose() -> None:
+    """Retaliation cards of moves 3A and 3B fire only on the red cell's matching choice (issue 14)."""
+    flagship = load_exercise(EXERCISES / "across-the-line.yaml")
+    for move_id, inject_ids in {
+        "m3a": ["m3a_blockade", "m3a_home_threats", "m3a_data_leak"],
+        "m3b": ["m3b_families", "m3b_cyber", "m3b_us_casualty", "m3b_exposed"],
+    }.items():
+        injects = {i.id: i for i in flagship.move(move_id).injects}
+        for inject_id in inject_ids:
+            assert "networks_respond" in _decisions_read(injects[inject_id].when), inject_id
+
+
+def test_flagship_state_triggers_bill_restraint_as_well_as_escalation() -> None:
+    flagship = load_exercise(EXERCISES / "across-the-line.yaml")
+    triggers = [i.when for i in flagship.move("m4").injects if i.when is not None and i.when.state]
+    assert any(c.state == "supply" and c.lte is not None for c in triggers)
+    assert any(c.state in ("trust", "violence", "homeland") for c in triggers)
+
+
+def test_toolbox_no_card_only_for_leaving_a_lever_unfunded_and_no_clashing_pair() -> None:
+    toolbox = load_exercise(EXERCISES / "toolbox-test.yaml")
+    cards = {i.id: i for i in toolbox.move("year_two").injects if i.when is not None}
+    for card in cards.values():
+        assert not (card.when.kind == "decision" and card.when.eq == 0), card.id
+    # "A vetted unit delivers" (Mexico takes the credit) never comes with "Mexico suspends cooperation".
+    leaves = list(cards["card_vetted_unit"].when.all_ or [])
+    assert any(c.option == "unilateral_strikes" and c.eq == 0 for c in leaves)
+
+
 def test_toolbox_challenge_round_addresses_one_team_each() -> None:
     toolbox = load_exercise(EXERCISES / "toolbox-test.yaml")
     challenges = [q for m in toolbox.moves for q in m.questions if "Challenge round" in q.tags]
@@ -226,15 +270,16 @@ PORTFOLIOS = {
 }
 EXPECTED_CARDS = {
     "white_house": {
-        "card_retaliation",
+        "card_strike_results",
         "card_sovereignty",
+        "card_retaliation",
         "card_demand_progress",
         "card_leak",
         "card_border_hearing",
     },
-    "defense": {"card_no_demand", "card_leak", "card_whack_a_mole", "card_vetted_unit"},
-    "justice_treasury": {"card_no_demand", "card_cash_squeeze", "card_guns"},
-    "state_usaid": {"card_demand_progress", "card_development"},
+    "defense": {"card_whack_a_mole", "card_vetted_unit"},
+    "justice_treasury": {"card_cash_squeeze", "card_guns", "card_no_headline"},
+    "state_usaid": {"card_demand_progress", "card_development", "card_no_headline"},
 }
 
 
