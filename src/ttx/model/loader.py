@@ -114,7 +114,8 @@ def read_text(path: Path) -> str:
     try:
         if path.is_dir():
             raise unusable(
-                "is a folder, not a file", "name a .yaml file, or pass the folder to `tabletop validate`"
+                "is a folder, not a file",
+                "name a .yaml file, or pass the folder to `tabletop validate`",
             )
         if not path.is_file() and path.exists():
             raise unusable("is not a regular file", "name a .yaml file", 1, 1)

@@ -31,14 +31,18 @@ def stages(exercise: Exercise) -> list[list[Move]]:
     Only the structure is used (which move can follow which), never its conditions;
     moves no path reaches come last, one stage each.
     """
-    ids = {m.id for m in exercise.moves}
+    by_id: dict[str, Move] = {}
+    for move in exercise.moves:
+        by_id.setdefault(move.id, move)
+    fallback = _default_next(exercise)
     depth: dict[str, int] = {exercise.start_move(): 0}
     queue = deque([exercise.start_move()])
     while queue:
-        current = queue.popleft()
-        for target in successors(exercise, exercise.move(current)):
-            if target != END and target in ids and target not in depth:
-                depth[target] = depth[current] + 1
+        current = by_id[queue.popleft()]
+        targets = successors(exercise, current) if current.next else [fallback[current.id]]
+        for target in targets:
+            if target != END and target in by_id and target not in depth:
+                depth[target] = depth[current.id] + 1
                 queue.append(target)
     grouped: dict[int, list[Move]] = {}
     for move in exercise.moves:
@@ -47,6 +51,17 @@ def stages(exercise: Exercise) -> list[list[Move]]:
     result = [grouped[k] for k in sorted(grouped)]
     result.extend([m] for m in exercise.moves if m.id not in depth)
     return result
+
+
+def _default_next(exercise: Exercise) -> dict[str, str]:
+    """Every move's default next move (`Exercise.default_next`), computed in one pass."""
+    found: dict[str, str] = {}
+    following = END
+    for move in reversed(exercise.moves):
+        found[move.id] = following  # the first of duplicate ids wins, as in default_next
+        if not move.branch_only:
+            following = move.id
+    return found
 
 
 def move_numbers(exercise: Exercise) -> dict[str, str]:

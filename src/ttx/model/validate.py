@@ -61,6 +61,10 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
     from ttx.model.checks import semantic_problems
 
     problems.extend(semantic_problems(exercise, doc))
+    if not any(p.severity == "error" for p in problems):
+        from ttx.model.time_checks import time_problems
+
+        problems.extend(time_problems(exercise, doc))
     return exercise, _sorted(problems)
 
 
