@@ -276,7 +276,7 @@ def test_report_format_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["validate", str(good), str(warned)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{good}: ok"
-    assert out[1].startswith(f"{warned}:{line_of(BASE, "objectives: [end_state]}")}:")
+    assert out[1].startswith(f"{warned}:{line_of(BASE, 'objectives: [end_state]}')}:")
     assert ": warning: question 1 of move 'opening' is addressed only" in out[1]
     assert out[2:] == [
         f"{warned}: ok (1 warning)",
