@@ -34,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
     ok = wait_showing_progress(job)
     if not ok:
         print(f"ttx report: {job.error}", file=sys.stderr)
-        return 1
+        return job.exit_code if job.error else 1
     print(f"Wrote the after-action report of session {session_id} to {job.path}")
     return 0

@@ -50,6 +50,8 @@ class RenderJob:
         self.time_limit = time_limit
         self.paths: list[Path] = []
         self.error: str | None = None
+        self.exit_code = 1
+        """The CLI exit code for `error` (2: the input is unusable, e.g. a damaged session)."""
         self.progress: str = "Starting"
         self._targets = targets
         self._buffer = b""
@@ -151,6 +153,8 @@ class RenderJob:
             self.paths = [Path(str(p)) for p in message["done"]]
         if "error" in message:
             self.error = str(message["error"])
+            exit_code = message.get("exit")
+            self.exit_code = exit_code if isinstance(exit_code, int) and exit_code in (1, 2) else 1
 
     def _finish(self, code: int | None) -> None:
         self._finished = True

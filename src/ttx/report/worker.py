@@ -312,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         _emit({"error": "stopped"})
         return 130
     except Exception as exc:  # the boundary of the worker: one message for the parent
-        _emit({"error": _user_message(exc)})
+        # A journal error carries the CLI's exit code (2: a damaged or unknown session).
+        _emit({"error": _user_message(exc), "exit": int(getattr(exc, "exit_code", 1))})
         return 1
     _emit({"done": [str(p) for p in paths]})
     return 0
