@@ -84,6 +84,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(module="new")
 
+    p = sub.add_parser(
+        "check", help="verify recorded sessions; salvage a damaged one or restore a backup"
+    )
+    p.add_argument("session", nargs="?", metavar="SESSION", help="one session (default: all)")
+    p.add_argument(
+        "--salvage",
+        action="store_true",
+        help="copy the intact events of each damaged session into a new session",
+    )
+    p.add_argument("--backups", action="store_true", help="list the journal's backups")
+    p.add_argument(
+        "--restore",
+        nargs="?",
+        const="",
+        metavar="BACKUP",
+        help="replace the journal with a backup (default: the newest); the old one is kept",
+    )
+    p.set_defaults(module="check")
+
     p = sub.add_parser("schema", help="print the JSON Schema of the exercise format")
     p.set_defaults(module="schema")
     return parser

@@ -63,7 +63,7 @@ def check_rows(
             return intact, Damage(expected, "is missing")
         checksum = link(previous, row[:6])
         if chained and row[6] != checksum:
-            return intact, Damage(expected, "does not match its checksum (it was changed)")
+            return intact, Damage(expected, "does not match its checksum: it was changed")
         data = row[5]
         try:
             text = data.decode("utf-8") if isinstance(data, bytes) else str(data)

@@ -17,7 +17,7 @@ import contextlib
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -253,16 +253,20 @@ class JournalStore:
         snapshot: str,
         first: ev.SessionStarted,
         now: datetime,
+        *,
+        rest: Sequence[ev.Event] = (),
+        status: str = "setup",
     ) -> None:
-        """Store a new session row and its first event in one transaction."""
+        """Store a new session row and its first event (and `rest`, when salvaging) in one transaction."""
         conn = self.conn
+        last = rest[-1] if rest else first
         with self._errors(f"create session {session_id}"):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute(
                     "INSERT INTO sessions (id, exercise_id, exercise_title, exercise_version, "
                     "exercise_json, exercise_sha256, created_at, last_at, status, last_seq, head) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'setup', 1, NULL)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                     (
                         session_id,
                         exercise.id,
@@ -271,10 +275,14 @@ class JournalStore:
                         snapshot,
                         first.exercise_sha256,
                         now.isoformat(),
-                        now.isoformat(),
+                        max(now, last.at).isoformat() if rest else now.isoformat(),
+                        status,
+                        last.seq,
                     ),
                 )
                 head = self._insert(session_id, first, "")
+                for event in rest:
+                    head = self._insert(session_id, event, head)
                 conn.execute("UPDATE sessions SET head = ? WHERE id = ?", (head, session_id))
                 conn.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
