@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
         if args.restore is not None:
             return _restore(db, args.restore or None)
         if not db.exists() or db.stat().st_size == 0:
-            _say(f"No sessions recorded yet ({db}); nothing to check.")
-            return 0
+            return _nothing_to_check(db)
         return _check(db, args.session, salvage=args.salvage)
     except JournalError as exc:
         _warn(str(exc))
@@ -69,7 +68,7 @@ def _check(db: Path, session_id: str | None, *, salvage: bool) -> int:
         if r.damage is None:
             _say(f"{r.session_id}  intact  ({r.intact} events)")
         elif r.damage.first_bad is None:
-            _say(f"{r.session_id}  DAMAGED  its record {r.damage.reason}")
+            _say(f"{r.session_id}  DAMAGED  {r.damage.reason}")
         else:
             _say(
                 f"{r.session_id}  DAMAGED  event {r.damage.first_bad} {r.damage.reason}; "
@@ -104,6 +103,21 @@ def _check(db: Path, session_id: str | None, *, salvage: bool) -> int:
             f"({done.damage.reason}). The damaged session is left as it was."
         )
     return 2 if failed else 0
+
+
+def _nothing_to_check(db: Path) -> int:
+    """No journal, or an empty one: fine, unless backups say sessions were recorded."""
+    from ttx.store.backup import list_backups
+
+    backups = list_backups(db)
+    if not backups:
+        _say(f"No sessions recorded yet ({db}); nothing to check.")
+        return 0
+    _warn(
+        f"the journal {db} is missing or empty (0 bytes) but backups of it exist; "
+        f"`tabletop check --restore` restores the newest ({backups[0].name})"
+    )
+    return 2
 
 
 def _list_backups(db: Path) -> int:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ttx.session import events as ev
 
 RawRow = Sequence[object]
-"""An event row as read: the six chained columns as bytes, then the stored checksum (or None)."""
+"""An event row as read: the six chained columns, then the stored checksum, all as bytes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,12 @@ def check_rows(
                 return intact, Damage(expected, "is beyond the session's last event")
             return intact, Damage(expected, "is missing")
         checksum = link(previous, row[:6])
-        if chained and row[6] != checksum:
+        stored = row[6]
+        if (
+            chained
+            and (stored.decode("ascii", "replace") if isinstance(stored, bytes) else stored)
+            != checksum
+        ):
             return intact, Damage(expected, "does not match its checksum: it was changed")
         data = row[5]
         try:
@@ -88,7 +93,7 @@ def check_rows(
 def damaged_error(session_id: str, path: Path, damage: Damage) -> SessionDamaged:
     """The error refusing a damaged session, naming it, the first bad event and the fixes."""
     if damage.first_bad is None:
-        where = f"its record {damage.reason}"
+        where = damage.reason
         salvage = ""
     else:
         where = f"event {damage.first_bad} {damage.reason}"

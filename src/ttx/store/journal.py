@@ -392,6 +392,9 @@ class JournalStore:
                 rows.append(unreadable_rest(exc))
         counts = self._event_counts()
         checked = [with_count(r, counts.get(r.id)) if counts is not None else r for r in rows]
+        listed = {r.id for r in rows}
+        for orphan in sorted(set(counts or ()) - listed):
+            checked.append(unreadable_rest(None, orphan))
         checked.sort(key=lambda r: (r.created_at, r.id), reverse=True)
         return checked
 
@@ -464,7 +467,7 @@ class JournalStore:
         self, session_id: str, after_seq: int = 0
     ) -> tuple[list[IntactEvent], Damage | None]:
         """The intact events after `after_seq` and the first damage (None: all checks pass)."""
-        extra = ", checksum" if self.chained else ", NULL"
+        extra = ", CAST(checksum AS BLOB)" if self.chained else ", NULL"
         with self._errors("read the journal"), self._snapshot() as conn:
             mark = conn.execute(
                 "SELECT CAST(last_seq AS BLOB), CAST(head AS BLOB) FROM sessions WHERE id = ?"
@@ -482,7 +485,7 @@ class JournalStore:
             ).fetchall()
         last_seq = parse_count(mark[0])
         if last_seq is None:
-            return [], Damage(None, "has an unreadable event count")
+            return [], Damage(None, "its event count is not a number")
         return check_rows(
             rows,
             after_seq=after_seq,
@@ -499,9 +502,10 @@ class JournalStore:
         if known is not None and known[0] == seq:
             return known[1]
         row = conn.execute(
-            "SELECT checksum FROM events WHERE session_id = ? AND seq = ?", (session_id, seq)
+            "SELECT CAST(checksum AS BLOB) FROM events WHERE session_id = ? AND seq = ?",
+            (session_id, seq),
         ).fetchone()
-        return str(row[0]) if row and row[0] is not None else ""
+        return parse_ascii(row[0]) or "" if row else ""
 
     def integrity_check(self) -> str:
         """SQLite's `PRAGMA integrity_check` result ("ok" when healthy)."""

@@ -153,9 +153,14 @@ def with_count(row: SessionRow, counted: tuple[int, int] | None) -> SessionRow:
     return replace(row, damage=f"{count} of its {row.last_seq} events are in the journal")
 
 
-def unreadable_rest(exc: sqlite3.DatabaseError) -> SessionRow:
+def unreadable_rest(exc: sqlite3.DatabaseError | None, orphan: str = "?") -> SessionRow:
+    """A listing entry for what cannot be listed: the rest of the table, or events without a record."""
+    if exc is None:
+        damage = "its events are in the journal but its record is lost; `tabletop check --restore`"
+    else:
+        damage = f"the rest of the list cannot be read ({exc}); restore the newest backup"
     return SessionRow(
-        id="?",
+        id=orphan,
         exercise_id="",
         exercise_title="",
         exercise_version="",
@@ -164,5 +169,5 @@ def unreadable_rest(exc: sqlite3.DatabaseError) -> SessionRow:
         last_at=EPOCH,
         status="",
         last_seq=0,
-        damage=f"the rest of the list cannot be read ({exc}); restore the newest backup",
+        damage=damage,
     )

@@ -63,7 +63,7 @@ def _check_one(store: JournalStore, session_id: str, row_damage: str | None) -> 
     except SessionDamaged as exc:
         return SessionCheck(session_id, 0, 0, Damage(exc.first_bad, _reason(str(exc))))
     except JournalCorrupt as exc:
-        return SessionCheck(session_id, 0, 0, Damage(None, f"cannot be read ({exc})"))
+        return SessionCheck(session_id, 0, 0, Damage(None, f"it cannot be read ({exc})"))
     return SessionCheck(session_id, len(events), row.last_seq, damage)
 
 
