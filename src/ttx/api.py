@@ -26,6 +26,7 @@ from types import TracebackType
 
 from ttx.model.exercise import Exercise
 from ttx.paths import sessions_db
+from ttx.safe_text import has_controls, shown
 from ttx.session.branching import BranchPreview, PendingInject, pending_injects, preview_branch
 from ttx.session.bulk import bulk_work
 from ttx.session.clock import Clock, SystemClock
@@ -43,7 +44,7 @@ from ttx.store.errors import (
     SessionLocked,
     SessionNotFound,
 )
-from ttx.store.journal import JournalStore, SessionRow
+from ttx.store.journal import MAX_ID_CHARS, JournalStore, SessionRow
 from ttx.store.lock import SessionLock
 
 __all__ = [
@@ -140,6 +141,13 @@ class Journal:
         is now, so later edits to the YAML never change this session or its report.
         Raises `ttx.model.ExerciseError` for an invalid file, `CommandError` for bad teams.
         """
+        if session_id is not None and (
+            not session_id.strip() or has_controls(session_id) or len(session_id) > MAX_ID_CHARS
+        ):
+            raise JournalError(
+                f"the session id {shown(session_id[:60])!r} cannot be used: an id is 1 to "
+                f"{MAX_ID_CHARS} characters with no control characters"
+            )
         if not isinstance(exercise, Exercise):
             from ttx.model.validate import load_exercise
 

@@ -11,8 +11,13 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ttx import __version__
+from ttx.safe_text import echo, has_surrogates, shown
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 # Which part of the project brings a command, shown while it is not built yet.
 PARTS = {
@@ -27,9 +32,18 @@ PARTS = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which repeat the user's arguments) sanitised."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message:
+            stream = file if file is not None else sys.stderr
+            stream.write(shown(message, keep_newlines=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command of PRODUCT.md."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ttx",
         description="Run classroom tabletop exercises: validate, print handouts, facilitate live, report.",
         epilog="With no command, ttx opens the facilitator console. Data folder: see `ttx sessions --where`.",
@@ -110,7 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ttx` console script."""
-    args = build_parser().parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    for item in raw:
+        if has_surrogates(item):
+            echo(
+                f"tabletop: the argument '{item}' is not valid UTF-8 text; "
+                "retype it, or rename the file to a UTF-8 name",
+                file=sys.stderr,
+            )
+            return 1
+    args = build_parser().parse_args(raw)
     module_name = getattr(args, "module", "tui")
     if args.command is None:
         args.command = "home"
@@ -119,19 +142,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModuleNotFoundError as exc:
         if exc.name == f"ttx.commands.{module_name}":
             part = PARTS.get(module_name, "a later part of the project")
-            print(f"ttx {args.command}: not built yet; it comes with {part}.", file=sys.stderr)
+            echo(f"ttx {args.command}: not built yet; it comes with {part}.", file=sys.stderr)
             return 2
         raise
     try:
         return int(module.run(args))
     except KeyboardInterrupt:
-        print("ttx: interrupted", file=sys.stderr)
+        echo("ttx: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the boundary: one message, never a traceback
-        print(f"ttx {args.command}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print(
+        echo(f"ttx {args.command}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        echo(
             "Nothing recorded was lost. Please report this with the command you ran.",
             file=sys.stderr,
         )

@@ -63,7 +63,8 @@ def install(pristine: tuple[Path, dict[str, list[str]]]) -> Path:
     db = sessions_db()
     db.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(pristine[0], db)
-    shutil.copytree(pristine[0].parent / "backups", db.parent / "backups")
+    if (pristine[0].parent / "backups").is_dir():
+        shutil.copytree(pristine[0].parent / "backups", db.parent / "backups")
     return db
 
 
@@ -118,7 +119,9 @@ def test_a_truncated_journal_is_never_read_in_part(
         assert "whole" not in results or fraction > 0.5 or results.count("whole") < SESSIONS
 
 
-@pytest.mark.parametrize("trial", range(int(__import__("os").environ.get("TTX_FAULT_TRIALS", "12"))))
+@pytest.mark.parametrize(
+    "trial", range(int(__import__("os").environ.get("TTX_FAULT_TRIALS", "12")))
+)
 def test_a_4kib_overwrite_anywhere_is_never_read_in_part(
     pristine: tuple[Path, dict[str, list[str]]], trial: int, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,16 +13,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ttx.paths import sessions_db
-from ttx.safe_text import shown
+from ttx.safe_text import echo
 from ttx.store.errors import JournalError, SessionNotFound
 
 
 def _say(text: str) -> None:
-    print(shown(text))
+    echo(text)
 
 
 def _warn(text: str) -> None:
-    print(shown(f"ttx check: {text}"), file=sys.stderr)
+    echo((f"ttx check: {text}"), file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:

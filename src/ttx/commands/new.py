@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ttx.model.starter import clean_title, slugify, starter_yaml
+from ttx.safe_text import echo
 
 
 def target_path(title: str, output: str | None) -> Path:
@@ -25,24 +26,22 @@ def run(args: argparse.Namespace) -> int:
     """Write the starter file; exit 0 on success, 1 when it cannot or would overwrite."""
     title = clean_title(args.title)
     if not title:
-        print(
-            'ttx new: the title is empty; give one, e.g. ttx new "Border Crisis"', file=sys.stderr
-        )
+        echo('ttx new: the title is empty; give one, e.g. ttx new "Border Crisis"', file=sys.stderr)
         return 1
     path = target_path(title, args.output)
     shown = _shown(path)
     if path.exists() and not args.force:
-        print(
+        echo(
             f"ttx new: {shown} already exists; choose another name with -o FILE.yaml, "
             "or add --force to overwrite it",
             file=sys.stderr,
         )
         return 1
     if path.exists() and path.is_dir():
-        print(f"ttx new: {shown} is a folder; give a file name with -o FILE.yaml", file=sys.stderr)
+        echo(f"ttx new: {shown} is a folder; give a file name with -o FILE.yaml", file=sys.stderr)
         return 1
     if not path.parent.is_dir():
-        print(
+        echo(
             f"ttx new: the folder {_shown(path.parent)} does not exist; create it first "
             "or choose another -o path",
             file=sys.stderr,
@@ -53,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
         _write(path, text)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        print(f"ttx new: could not write {shown}: {reason}", file=sys.stderr)
+        echo(f"ttx new: could not write {shown}: {reason}", file=sys.stderr)
         return 1
-    print(f"Wrote {shown}, a starter exercise titled {title!r} (id: {slugify(title)}).")
+    echo(f"Wrote {shown}, a starter exercise titled {title!r} (id: {slugify(title)}).")
     quoted = _quoted(shown)
     steps = [
         (f"ttx validate {quoted}", "check it (it is valid as written)"),
@@ -63,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
         (f"ttx run {quoted}", "run a session in the console"),
     ]
     width = max(len(command) for command, _ in steps)
-    print("Next steps:")
+    echo("Next steps:")
     for command, what in steps:
-        print(f"  {command.ljust(width)}   {what}")
-    print("Edit it section by section; the comments and docs/authoring.md explain every field.")
+        echo(f"  {command.ljust(width)}   {what}")
+    echo("Edit it section by section; the comments and docs/authoring.md explain every field.")
     return 0
 
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ttx.safe_text import echo
+
 
 def run(args: argparse.Namespace) -> int:
     """Find the session, then render its report in a worker process.
@@ -24,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         with open_journal(read_only=True) as journal:
             session_id = journal.resolve_id(args.session)
     except JournalError as exc:
-        print(f"ttx report: {exc}", file=sys.stderr)
+        echo(f"ttx report: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", 1))
     output = Path(args.output) if args.output else default_report_path(session_id)
     if output.is_dir():
@@ -33,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     job = start_report(session_id, output, paper)
     ok = wait_showing_progress(job)
     if not ok:
-        print(f"ttx report: {job.error}", file=sys.stderr)
+        for line in str(job.error).splitlines():  # the worker's lines, each already one line
+            echo(line if line.startswith("  ") else f"ttx report: {line}", file=sys.stderr)
         return job.exit_code if job.error else 1
-    print(f"Wrote the after-action report of session {session_id} to {job.path}")
+    echo(f"Wrote the after-action report of session {session_id} to {job.path}")
     return 0

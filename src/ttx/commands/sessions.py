@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ttx.paths import sessions_db
-from ttx.safe_text import shown
+from ttx.safe_text import echo, shown
 from ttx.store.errors import JournalError, SessionNotFound
 
 STATUS_WORDS = {
@@ -32,10 +32,10 @@ def run(args: argparse.Namespace) -> int:
     """
     db = sessions_db()
     if getattr(args, "where", False):
-        print(shown(str(db)))
+        echo(str(db))
         return 0
     if not db.exists():
-        print(shown(f"No sessions recorded yet ({db}). Start one with `ttx run EXERCISE.yaml`."))
+        echo(f"No sessions recorded yet ({db}). Start one with `ttx run EXERCISE.yaml`.")
         return 0
     if _is_empty(db):
         return _empty_journal(db)
@@ -45,13 +45,13 @@ def run(args: argparse.Namespace) -> int:
         with open_journal(db, read_only=True) as journal:
             infos = journal.sessions()
     except SessionNotFound:
-        print(shown(f"No sessions recorded yet ({db})."))
+        echo(f"No sessions recorded yet ({db}).")
         return 0
     except JournalError as exc:
-        print(shown(f"ttx sessions: {exc}"), file=sys.stderr)
+        echo((f"ttx sessions: {exc}"), file=sys.stderr)
         return exc.exit_code
     if not infos:
-        print(f"No sessions recorded yet ({db}). Start one with `ttx run EXERCISE.yaml`.")
+        echo(f"No sessions recorded yet ({db}). Start one with `ttx run EXERCISE.yaml`.")
         return 0
     header = ("SESSION", "EXERCISE", "STARTED", "LAST ACTIVITY", "STATUS")
     rows = [
@@ -66,12 +66,12 @@ def run(args: argparse.Namespace) -> int:
     ]
     widths = [max(len(r[n]) for r in [header, *rows]) for n in range(len(header))]
     for row in [header, *rows]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     damaged = [i for i in infos if i.damage]
     for info in damaged:
-        print(shown(f"ttx sessions: session {info.id} is damaged: {info.damage}"), file=sys.stderr)
+        echo((f"ttx sessions: session {info.id} is damaged: {info.damage}"), file=sys.stderr)
     if damaged:
-        print(
+        echo(
             f"ttx sessions: {len(damaged)} damaged; `tabletop check` says which events are "
             "intact and can salvage them, `tabletop check --restore` restores the newest backup",
             file=sys.stderr,
@@ -93,9 +93,9 @@ def _empty_journal(db: Path) -> int:
 
     backups = list_backups(db)
     if not backups:
-        print(shown(f"No sessions recorded yet (the journal {db} is empty)."))
+        echo(f"No sessions recorded yet (the journal {db} is empty).")
         return 0
-    print(
+    echo(
         shown(
             f"ttx sessions: the journal {db} is empty (0 bytes) but backups of it exist; "
             f"if sessions were recorded, `tabletop check --restore` restores the newest "

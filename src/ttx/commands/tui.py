@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ttx.safe_text import echo
+
 if TYPE_CHECKING:
     from ttx.api import Journal, Session
 
@@ -22,11 +24,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             load_exercise(exercise)
         except ExerciseError as error:
-            print(f"ttx run: {exercise} cannot be run:", file=sys.stderr)
+            echo(f"ttx run: {exercise} cannot be run:", file=sys.stderr)
             for item in error.problems[:20]:
-                print(f"  {item}", file=sys.stderr)
+                echo(f"  {item}", file=sys.stderr)
             if len(error.problems) > 20:
-                print(
+                echo(
                     f"  … and {len(error.problems) - 20} more (ttx validate lists them all)",
                     file=sys.stderr,
                 )
@@ -36,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
     if command in {"resume", "project"}:
         found = _find_session(session_id)
         if isinstance(found, str):
-            print(f"ttx {command}: {found}", file=sys.stderr)
+            echo(f"ttx {command}: {found}", file=sys.stderr)
             return 1
         journal, session_id = found
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         if journal is not None:
             journal.close()
-        print(f"ttx {command}: the console needs an interactive terminal.", file=sys.stderr)
+        echo(f"ttx {command}: the console needs an interactive terminal.", file=sys.stderr)
         return 2
 
     session: Session | None = None
@@ -55,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             session = journal.open_session(session_id)
         except JournalError as error:
             journal.close()
-            print(f"ttx resume: {error}", file=sys.stderr)
+            echo(f"ttx resume: {error}", file=sys.stderr)
             return 1
 
     from ttx.tui.app import make_app

@@ -262,12 +262,13 @@ def _wait_for_job() -> list[str] | None:
 def _user_message(exc: BaseException) -> str:
     """One clear message for anything that stopped the render (never a traceback)."""
     from ttx.model.problems import ExerciseError
+    from ttx.safe_text import shown
 
     if isinstance(exc, ExerciseError):
         problems = exc.problems[:8]
         more = len(exc.problems) - len(problems)
         text = "the exercise has problems; fix them and try again:\n" + "\n".join(
-            f"  {p}" for p in problems
+            f"  {shown(str(p))}" for p in problems
         )
         return text + (f"\n  ... and {more} more (run `ttx validate`)" if more > 0 else "")
     name = type(exc).__name__
