@@ -39,7 +39,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = decisions_csv(state)
     output = getattr(args, "output", None)
-    if not output:
+    if output is not None:
+        from ttx.commands.outputs import OutputRefused, output_path
+
+        name = f"{state.id}-decisions.{fmt}"
+        try:
+            output = str(output_path(output, name, Path(name)))
+        except OutputRefused as exc:
+            echo(f"ttx export: {exc}", file=sys.stderr)
+            return exc.exit_code
+    if output is None:
         if sys.stdout.isatty():  # for a person: shown, never obeyed; piped, the data as is
             text = shown(text.replace("\r\n", "\n"), keep_newlines=True)
         sys.stdout.write(text)

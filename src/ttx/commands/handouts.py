@@ -34,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             echo(f"  {problem}", file=sys.stderr)
         return 2 if exc.unusable else 1
+    if args.output is not None and not args.output.strip():
+        echo("ttx handouts: -o is empty; give a folder name, or leave -o out", file=sys.stderr)
+        return 1
     out_dir = Path(args.output) if args.output else Path("handouts") / exercise.id
     if out_dir.exists() and not out_dir.is_dir():
         echo(

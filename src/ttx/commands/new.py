@@ -7,19 +7,18 @@ import os
 import sys
 from pathlib import Path
 
+from ttx.commands.outputs import OutputRefused, output_path
 from ttx.model.starter import clean_title, slugify, starter_yaml
 from ttx.safe_text import echo
 
 
 def target_path(title: str, output: str | None) -> Path:
-    """Where the starter goes: `-o FILE`, `-o FOLDER/<slug>.yaml`, or `./<slug>.yaml`."""
+    """Where the starter goes: `-o FILE`, `-o FOLDER/<slug>.yaml`, or `./<slug>.yaml`.
+
+    Raises OutputRefused for `-o ''` or a target that is not a regular file.
+    """
     default_name = f"{slugify(title)}.yaml"
-    if output is None:
-        return Path(default_name)
-    path = Path(output).expanduser()
-    if path.is_dir():
-        return path / default_name
-    return path
+    return output_path(output, default_name, Path(default_name))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
     if not title:
         echo('ttx new: the title is empty; give one, e.g. ttx new "Border Crisis"', file=sys.stderr)
         return 1
-    path = target_path(title, args.output)
+    try:
+        path = target_path(title, args.output)
+    except OutputRefused as exc:
+        echo(f"ttx new: {exc}", file=sys.stderr)
+        return exc.exit_code
     shown = _shown(path)
     if path.exists() and not args.force:
         echo(
@@ -72,8 +75,12 @@ def run(args: argparse.Namespace) -> int:
 def _write(path: Path, text: str) -> None:
     """Write through a temporary file so a failed write never leaves half a file."""
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # never leave the temporary file behind
+        raise
 
 
 def _shown(path: Path) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ttx.safe_text import echo
 
@@ -28,9 +27,13 @@ def run(args: argparse.Namespace) -> int:
     except JournalError as exc:
         echo(f"ttx report: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", 1))
-    output = Path(args.output) if args.output else default_report_path(session_id)
-    if output.is_dir():
-        output = output / f"{session_id}-aar.pdf"
+    from ttx.commands.outputs import OutputRefused, output_path
+
+    try:
+        output = output_path(args.output, f"{session_id}-aar.pdf", default_report_path(session_id))
+    except OutputRefused as exc:
+        echo(f"ttx report: {exc}", file=sys.stderr)
+        return exc.exit_code
     paper = getattr(args, "paper", "letter") or "letter"
     job = start_report(session_id, output, paper)
     ok = wait_showing_progress(job)

@@ -37,9 +37,9 @@ def run(args: argparse.Namespace) -> int:
     session_id: str | None = getattr(args, "session", None)
     if command in {"resume", "project"}:
         found = _find_session(session_id)
-        if isinstance(found, str):
-            echo(f"ttx {command}: {found}", file=sys.stderr)
-            return 1
+        if isinstance(found[0], str):
+            echo(f"ttx {command}: {found[0]}", file=sys.stderr)
+            return int(found[1])
         journal, session_id = found
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         if journal is not None:
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         except JournalError as error:
             journal.close()
             echo(f"ttx resume: {error}", file=sys.stderr)
-            return 1
+            return error.exit_code
 
     from ttx.tui.app import make_app
 
@@ -74,15 +74,15 @@ def run(args: argparse.Namespace) -> int:
     return int(app.return_code or 0)
 
 
-def _find_session(session_id: str | None) -> tuple[Journal, str] | str:
-    """The open journal and the session's full id, or a message when there is no such session
-    (or none at all), so the console never opens empty."""
+def _find_session(session_id: str | None) -> tuple[Journal, str] | tuple[str, int]:
+    """The open journal and the session's full id, or a message and an exit code when there
+    is no such session (or none at all), so the console never opens empty."""
     from ttx.api import JournalError, SessionNotFound, open_journal
 
     try:
         journal = open_journal()
     except JournalError as error:
-        return str(error)
+        return str(error), error.exit_code
     try:
         return journal, journal.resolve_id(session_id)
     except SessionNotFound as error:
@@ -90,9 +90,9 @@ def _find_session(session_id: str | None) -> tuple[Journal, str] | str:
             journal.resolve_id(None)
         except SessionNotFound:
             journal.close()
-            return "there are no sessions yet; start one with `ttx run EXERCISE.yaml`"
+            return "there are no sessions yet; start one with `ttx run EXERCISE.yaml`", 2
         journal.close()
-        return str(error)
+        return str(error), error.exit_code
     except JournalError as error:
         journal.close()
-        return str(error)
+        return str(error), error.exit_code

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ttx.store.errors import JournalCorrupt, SessionDamaged
+from ttx.store.errors import JournalCorrupt, JournalError, SessionDamaged
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Exercise
@@ -56,6 +56,13 @@ class SessionRow:
         try:
             return Exercise.model_validate_json(self.exercise_json)
         except ValueError as exc:
+            newer = _newer_format(self.exercise_json)
+            if newer is not None:
+                raise JournalError(
+                    f"session {self.id} was recorded with exercise format {newer[0]}, by a newer "
+                    f"tabletop; this tabletop reads format {newer[1]}: install a newer tabletop "
+                    "to open it"
+                ) from exc
             raise JournalCorrupt(
                 f"the exercise stored with session {self.id} cannot be read ({exc.__class__.__name__})"
             ) from exc
@@ -76,6 +83,21 @@ ROW_COLUMNS = tuple(
         "exercise_sha256",
     )
 )
+
+
+def _newer_format(snapshot: str) -> tuple[int, int] | None:
+    """(the snapshot's format, the one this version reads) when the snapshot is newer."""
+    import json
+
+    from ttx.model.exercise import FORMAT_VERSION
+
+    try:
+        version = json.loads(snapshot).get("format")
+    except (ValueError, AttributeError):
+        return None
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        return version, FORMAT_VERSION
+    return None
 
 
 def parse_row(row: Sequence[object]) -> SessionRow:
