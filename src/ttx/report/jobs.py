@@ -158,6 +158,9 @@ class RenderJob:
 
     def _finish(self, code: int | None) -> None:
         self._finished = True
+        if code is not None and code != 0:
+            # The worker died (killed from outside, or crashed): its forked copies go too.
+            self._signal(getattr(signal, "SIGKILL", signal.SIGTERM))
         if code is not None and code != 0 and self.error is None:
             self.error = self._crash_message(code)
         if self.error is not None:
