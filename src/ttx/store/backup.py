@@ -60,6 +60,9 @@ def backup_journal(db: Path, *, now: datetime | None = None) -> Path:
     for old in list_backups(db)[KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()
+    for stale in folder.glob(f".{PREFIX}*{SUFFIX}.partial"):  # left by a killed ttx
+        with contextlib.suppress(OSError):
+            stale.unlink()
     return target
 
 
