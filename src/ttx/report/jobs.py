@@ -173,7 +173,12 @@ class RenderJob:
         self._stderr.seek(0)
         tail = self._stderr.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
         last = tail[-1] if tail else f"exit code {code}"
-        return f"the renderer stopped unexpectedly ({last})"
+        from ttx.report.worker import memory_limit_mb
+
+        return (
+            f"the renderer stopped unexpectedly ({last[:300]}); if the document is very long, "
+            f"it may have reached the renderer's {memory_limit_mb():,} MB memory limit"
+        )
 
     def _stop(self) -> None:
         self._signal(signal.SIGTERM)

@@ -251,6 +251,30 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+MEMORY_LIMIT_MB = 2048
+"""The address space a worker (and each copy it forks) may use; the flagship's handouts peak
+near 420 MB. `TTX_RENDER_MEMORY_MB` changes it (tests)."""
+
+
+def memory_limit_mb() -> int:
+    """The worker's memory limit in MB (MEMORY_LIMIT_MB unless TTX_RENDER_MEMORY_MB says otherwise)."""
+    raw = os.environ.get("TTX_RENDER_MEMORY_MB", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MEMORY_LIMIT_MB
+
+
+def _limit_memory() -> None:
+    """Cap the address space, so a document that would exhaust memory stops with a message."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    limit = memory_limit_mb() * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _lower_priority() -> None:
     """Give the CPU to the console first: the render can wait a moment, a keypress cannot."""
     # No nice here (Windows) or not allowed: run as is.
@@ -299,6 +323,16 @@ def _user_message(exc: BaseException) -> str:
         )
         return text + (f"\n  ... and {more} more (run `ttx validate`)" if more > 0 else "")
     name = type(exc).__name__
+    if name == "BrokenProcessPool":  # a copy died: the memory limit is the likely cause
+        return (
+            "a rendering process stopped abruptly, most likely at the renderer's "
+            f"{memory_limit_mb():,} MB memory limit; shorten the longest texts and try again"
+        )
+    if isinstance(exc, MemoryError) or name == "MemoryError":
+        return (
+            f"the document needs more than the renderer's {memory_limit_mb():,} MB of memory "
+            "and was stopped; shorten the longest texts (or the session's notes) and try again"
+        )
     if name in {"SessionNotFound", "JournalError", "JournalCorrupt", "JournalUnwritable"} or (
         "ttx.store" in type(exc).__module__
     ):
@@ -314,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`, or `warm`."""
     args = list(sys.argv[1:] if argv is None else argv)
     _lower_priority()
+    _limit_memory()
     if args == ["warm"]:
         try:
             job = _wait_for_job()

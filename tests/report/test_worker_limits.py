@@ -1,4 +1,4 @@
-"""A render worker killed from outside (the OOM killer, kill -9) takes its forked copies with it."""
+"""The render worker's limits: killed from outside, its forked copies die with it; memory is capped."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.report.conftest import FLAGSHIP
+from tests.report.conftest import DEMO, FLAGSHIP
 
 DEADLINE = 60.0
 
@@ -69,3 +69,20 @@ def test_killing_the_worker_kills_the_copies_it_forked(tmp_path: Path) -> None:
             worker.kill()
         for pid in _group(worker.pid):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_a_render_over_the_memory_limit_stops_with_a_clear_message(tmp_path: Path) -> None:
+    # A limit far too small for any document: whichever allocation fails first (Python,
+    # a native library, a forked copy), the message names the memory limit.
+    env = {**os.environ, "TTX_RENDER_MEMORY_MB": "60", "TTX_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-m", "ttx.cli", "handouts", str(DEMO), "-o", str(tmp_path / "out")],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 1, err
+    assert "60 MB memory limit" in err and "Traceback" not in err
+    leftovers = list((tmp_path / "out").glob(".*.part")) if (tmp_path / "out").exists() else []
+    assert leftovers == []
