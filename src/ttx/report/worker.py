@@ -175,7 +175,11 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
 
 
 class _BuildFailed(Exception):
-    """The forked reader failed; its message is already the user's."""
+    """The forked reader failed; its message is already the user's, its exit code the CLI's."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _overlapped(build: Callable[[], T]) -> T:
@@ -209,7 +213,8 @@ def _overlapped(build: Callable[[], T]) -> T:
         try:
             payload = pickle.dumps(("ok", build()))
         except BaseException as exc:  # everything goes back to the parent as a message
-            payload = pickle.dumps(("error", _user_message(exc)))
+            code = getattr(exc, "exit_code", 1)
+            payload = pickle.dumps(("error", (_user_message(exc), code if code in (1, 2) else 1)))
             status = 1
         try:
             with os.fdopen(write_end, "wb") as pipe:
@@ -227,7 +232,8 @@ def _overlapped(build: Callable[[], T]) -> T:
         raise _BuildFailed("the process reading the documents' sources stopped unexpectedly")
     kind, value = pickle.loads(payload)  # our own forked copy wrote it
     if kind != "ok":
-        raise _BuildFailed(str(value))
+        message, code = value
+        raise _BuildFailed(str(message), int(code))
     built: T = value
     return built
 
