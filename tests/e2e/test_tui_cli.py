@@ -17,7 +17,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_resume_without_sessions_says_how_to_start() -> None:
     result = run("resume")
-    assert result.returncode == 1
+    assert result.returncode == 2  # no such session: unusable input (docs/cli.md)
     assert "no sessions yet" in result.stderr and "ttx run" in result.stderr
     assert "Traceback" not in result.stderr
 
