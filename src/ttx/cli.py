@@ -152,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file or folder named on the command line cannot be used
+        where = f" {exc.filename}" if exc.filename else ""
+        echo(f"ttx {args.command}: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # the boundary: one message, never a traceback
         echo(f"ttx {args.command}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         echo(

@@ -18,6 +18,15 @@ _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 
 
+_LONG_WORD = re.compile(r"\S{240,}")
+
+
+def _clip(match: re.Match[str]) -> str:
+    """A very long word (a 100,000-character argument) shortened, so a message stays readable."""
+    word = match.group()
+    return f"{word[:120]}…{word[-60:]} ({len(word):,} characters)"
+
+
 def _escape(match: re.Match[str]) -> str:
     ch = match.group()
     code = ord(ch)
@@ -59,6 +68,6 @@ def echo(*parts: object, file: TextIO | None = None, end: str = "\n") -> None:
     The CLI prints every message through here, so text from a file, the journal or an
     argument can neither drive the terminal nor forge a line of output.
     """
-    text = " ".join(shown(str(part)) for part in parts)
+    text = _LONG_WORD.sub(_clip, " ".join(shown(str(part)) for part in parts))
     stream = file if file is not None else sys.stdout
     stream.write(text + end)

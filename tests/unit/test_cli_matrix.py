@@ -51,6 +51,12 @@ MATRIX: list[tuple[list[str], int, str]] = [
     (["check", "no-such-session"], 2, "no session"),
     (["check", "--restore", "{tmp}/missing.sqlite3"], 1, "no backup file"),
     (["validate", "{tmp}/missing.yaml"], 2, "missing.yaml"),
+    # Oversize arguments: one line, the giant word shortened, never "unexpected error".
+    (["validate", "x" * 100_000], 2, "characters)"),
+    (["handouts", "x" * 100_000], 2, "characters)"),
+    (["run", "x" * 100_000], 2, "characters)"),
+    (["new", "Border Crisis", "-o", "x" * 100_000], 1, "characters)"),
+    (["check", "x" * 100_000], 2, "at most"),
     (["handouts", "{tmp}/missing.yaml"], 2, "missing.yaml"),
 ]
 

@@ -37,12 +37,19 @@ def output_path(raw: str | None, default_name: str, default: Path) -> Path:
                     f"cannot create the folder {raw}: {exc.strerror or exc}; choose another -o"
                 ) from exc
             target = path / default_name
-        elif path.is_dir():
+        elif _is_dir(path):
             target = path / default_name
         else:
             target = path
     check_writable_target(target)
     return target
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError as exc:  # a name too long, a loop of links...
+        raise OutputRefused(f"cannot use -o {path}: {exc.strerror or exc}") from exc
 
 
 def check_writable_target(target: Path) -> None:

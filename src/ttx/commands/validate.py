@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ttx.model.loader import exercise_files
+from ttx.model.loader import exercise_files, is_folder
 from ttx.model.problems import ExerciseError, Problem
 from ttx.model.validate import check_file
 from ttx.safe_text import echo
@@ -71,7 +71,7 @@ def _inputs(raw: list[str]) -> Iterator[Path | FileResult]:
     """The files to check, in order, and a result for each folder that holds none."""
     for item in raw:
         path = Path(item)
-        if not path.is_dir():
+        if not is_folder(path):
             yield path
             continue
         found = exercise_files([item])

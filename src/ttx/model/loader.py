@@ -474,6 +474,14 @@ def _mergeable(value: Any) -> bool:
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 
 
+def is_folder(path: Path) -> bool:
+    """`path.is_dir()`, False instead of raising (a name too long, a bad path): reading says why."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def exercise_files(paths: list[str]) -> list[Path]:
     """Expand files and folders into the .yaml/.yml files to validate, sorted.
 
@@ -483,7 +491,7 @@ def exercise_files(paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if is_folder(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
                 found.extend(
