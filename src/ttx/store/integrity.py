@@ -57,7 +57,9 @@ def check_rows(
     expected = after_seq + 1
     for row in rows:
         seq = _int(row[1])
-        if seq is None or seq != expected:
+        if seq is None:
+            return intact, Damage(expected, "is missing (a row in its place has no valid number)")
+        if seq != expected:
             if expected > last_seq:
                 return intact, Damage(expected, "is beyond the session's last event")
             return intact, Damage(expected, "is missing")

@@ -406,7 +406,14 @@ class JournalStore:
             ).fetchall()
         except sqlite3.DatabaseError:
             return None
-        return {bytes(r[0]).decode("utf-8", "replace"): (int(r[1]), int(r[2] or 0)) for r in found}
+        # A damaged seq may not even be a number: it then counts as wrong (-1), never raises.
+        return {
+            bytes(r[0]).decode("utf-8", "replace"): (
+                int(r[1]),
+                r[2] if isinstance(r[2], int) else -1,
+            )
+            for r in found
+        }
 
     def _row_sql(self) -> str:
         columns = ROW_COLUMNS + ((", CAST(head AS BLOB)",) if self.chained else (", NULL",))

@@ -172,6 +172,8 @@ def with_count(row: SessionRow, counted: tuple[int, int] | None) -> SessionRow:
     count, highest = counted or (0, 0)
     if count == row.last_seq and highest == row.last_seq:
         return row
+    if count == row.last_seq:
+        return replace(row, damage=f"its {count} events are not numbered 1 to {row.last_seq}")
     return replace(row, damage=f"{count} of its {row.last_seq} events are in the journal")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ttx.store.errors import JournalCorrupt, JournalError, SessionDamaged
+from ttx.store.errors import JournalCorrupt, JournalError, SessionDamaged, SessionNotFound
 from ttx.store.integrity import Damage, parse_events
 from ttx.store.journal import JournalStore
 from ttx.store.lock import SessionLock
@@ -53,8 +53,7 @@ def check_sessions(store: JournalStore, session_id: str | None = None) -> list[S
 
 
 def _check_one(store: JournalStore, session_id: str, row_damage: str | None) -> SessionCheck:
-    if row_damage:
-        return SessionCheck(session_id, 0, 0, Damage(None, row_damage))
+    """The full check; the listing's `row_damage` is the verdict only when the row cannot be found."""
     try:
         row = store.session_row(session_id)
         _ = row.exercise
@@ -64,6 +63,8 @@ def _check_one(store: JournalStore, session_id: str, row_damage: str | None) -> 
         return SessionCheck(session_id, 0, 0, Damage(exc.first_bad, _reason(str(exc))))
     except JournalCorrupt as exc:
         return SessionCheck(session_id, 0, 0, Damage(None, f"it cannot be read ({exc})"))
+    except SessionNotFound:  # an id that is itself damaged, or events without a record
+        return SessionCheck(session_id, 0, 0, Damage(None, row_damage or "its record is lost"))
     return SessionCheck(session_id, len(events), row.last_seq, damage)
 
 
