@@ -155,6 +155,7 @@ def test_a_page_aligned_overwrite_is_never_read_in_part(
     [
         "DELETE FROM events WHERE seq = 77",
         "UPDATE events SET seq = seq + 1000 WHERE seq = 9",
+        "UPDATE events SET seq = 'nine' WHERE seq = 9",
         "UPDATE events SET data = CAST(X'00ff00' AS TEXT) WHERE seq = 40",
         "UPDATE events SET session_id = 'elsewhere' "
         "WHERE seq = 12 AND session_id = (SELECT MIN(session_id) FROM events)",
