@@ -213,6 +213,7 @@ def long_session(journal: Journal, exercise: Path, events: int, *, api_events: i
         last = session.state.last_seq
         conn = store.conn
         conn.execute("BEGIN IMMEDIATE")
+        head = str(conn.execute("SELECT head FROM sessions WHERE id = ?", (sid,)).fetchone()[0])
         k = 1
         while last < events:
             for event in block:
@@ -228,12 +229,12 @@ def long_session(journal: Journal, exercise: Path, events: int, *, api_events: i
                 )
                 if copy_.seq != last + 1:  # a partial last action would not replay: stop here
                     break
-                store._insert(sid, copy_)
+                head = store._insert(sid, copy_, head)  # chained, as `append` does
                 last = copy_.seq
             k += 1
         conn.execute(
-            "UPDATE sessions SET last_seq = ?, last_at = ? WHERE id = ?",
-            (last, copy_.at.isoformat(), sid),
+            "UPDATE sessions SET last_seq = ?, last_at = ?, head = ? WHERE id = ?",
+            (last, copy_.at.isoformat(), head, sid),
         )
         conn.execute("COMMIT")
     session.close()

@@ -26,6 +26,7 @@ from types import TracebackType
 
 from ttx.model.exercise import Exercise
 from ttx.paths import sessions_db
+from ttx.safe_text import has_controls, shown
 from ttx.session.branching import BranchPreview, PendingInject, pending_injects, preview_branch
 from ttx.session.bulk import bulk_work
 from ttx.session.clock import Clock, SystemClock
@@ -34,6 +35,7 @@ from ttx.session.engine import plan, plan_start, plan_undo
 from ttx.session.events import BaseEvent, Event, TeamSetup
 from ttx.session.replay import Replayer
 from ttx.session.state import SessionState
+from ttx.store.backup import BACKUP_KINDS, backup_journal
 from ttx.store.errors import (
     JournalError,
     JournalUnwritable,
@@ -42,7 +44,7 @@ from ttx.store.errors import (
     SessionLocked,
     SessionNotFound,
 )
-from ttx.store.journal import JournalStore, SessionRow
+from ttx.store.journal import MAX_ID_CHARS, JournalStore, SessionRow
 from ttx.store.lock import SessionLock
 
 __all__ = [
@@ -74,6 +76,8 @@ class SessionInfo:
     last_at: datetime
     status: str
     events: int
+    damage: str | None = None
+    """Why the session's record cannot be trusted (None: it reads cleanly)."""
 
 
 def open_journal(path: Path | None = None, *, read_only: bool = False) -> Journal:
@@ -137,6 +141,13 @@ class Journal:
         is now, so later edits to the YAML never change this session or its report.
         Raises `ttx.model.ExerciseError` for an invalid file, `CommandError` for bad teams.
         """
+        if session_id is not None and (
+            not session_id.strip() or has_controls(session_id) or len(session_id) > MAX_ID_CHARS
+        ):
+            raise JournalError(
+                f"the session id {shown(session_id[:60])!r} cannot be used: an id is 1 to "
+                f"{MAX_ID_CHARS} characters with no control characters"
+            )
         if not isinstance(exercise, Exercise):
             from ttx.model.validate import load_exercise
 
@@ -227,6 +238,8 @@ class Session:
         self.clock: Clock = clock or SystemClock()
         self._lock = lock
         self._mutex = threading.Lock()
+        self.backup_error: str | None = None
+        """Why the last backup failed (None: it succeeded, or none was due)."""
         self._replayer = Replayer(session_id, exercise)
         self._replayer.feed(events)
         self._state = self._replayer.state()
@@ -302,7 +315,22 @@ class Session:
             )
             self._replayer.feed(committed)
             self._state = self._replayer.state()
+            if any(getattr(e, "kind", "") in BACKUP_KINDS for e in committed):
+                self._back_up()
             return self._state
+
+    def _back_up(self) -> None:
+        """Back up the journal (a move began, the hot wash started, the session ended).
+
+        The events are already committed: a failed backup never fails the command; it is
+        kept in `backup_error` for the console to mention.
+        """
+        try:
+            backup_journal(self._store.path)
+        except JournalError as exc:
+            self.backup_error = str(exc)
+        else:
+            self.backup_error = None
 
     def _status_after(self, events: list[Event]) -> str:
         """The status the sessions list shows once `events` are applied (computed before commit)."""
@@ -368,4 +396,5 @@ def _info(row: SessionRow) -> SessionInfo:
         last_at=row.last_at,
         status=row.status,
         events=row.last_seq,
+        damage=row.damage,
     )

@@ -13,16 +13,30 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ttx import __version__
 from ttx.errors import Exit, TtxError
+from ttx.safe_text import echo, has_surrogates, shown
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 PROG = "tabletop"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which repeat the user's arguments) sanitised."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message:
+            stream = file if file is not None else sys.stderr
+            stream.write(shown(message, keep_newlines=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command of PRODUCT.md."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Run classroom tabletop exercises: validate, print handouts, facilitate live, report.",
         epilog=(
@@ -81,6 +95,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(module="new")
 
+    p = sub.add_parser(
+        "check", help="verify recorded sessions; salvage a damaged one or restore a backup"
+    )
+    p.add_argument("session", nargs="?", metavar="SESSION", help="one session (default: all)")
+    p.add_argument(
+        "--salvage",
+        action="store_true",
+        help="copy the intact events of each damaged session into a new session",
+    )
+    p.add_argument("--backups", action="store_true", help="list the journal's backups")
+    p.add_argument(
+        "--restore",
+        nargs="?",
+        const="",
+        metavar="BACKUP",
+        help="replace the journal with a backup (default: the newest); the old one is kept",
+    )
+    p.set_defaults(module="check")
+
     p = sub.add_parser("schema", help="print the JSON Schema of the exercise format")
     p.set_defaults(module="schema")
 
@@ -93,7 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tabletop` console script (and of `python -m ttx`)."""
-    args = build_parser().parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    for item in raw:
+        if has_surrogates(item):
+            echo(
+                f"{PROG}: the argument '{item}' is not valid UTF-8 text; "
+                "retype it, or rename the file to a UTF-8 name",
+                file=sys.stderr,
+            )
+            return int(Exit.UNUSABLE)
+    args = build_parser().parse_args(raw)
     module_name = getattr(args, "module", "tui")
     if args.command is None:
         args.command = "home"
@@ -101,18 +143,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"ttx.commands.{module_name}")
         return int(module.run(args))
     except TtxError as exc:
-        print(f"{PROG} {args.command}: {exc}", file=sys.stderr)
+        echo(f"{PROG} {args.command}: {exc}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        echo(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return int(Exit.OK)
+    except OSError as exc:  # a file or folder named on the command line cannot be used
+        where = f" {exc.filename}" if exc.filename else ""
+        echo(f"{PROG} {args.command}: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return int(Exit.UNUSABLE)
     except Exception as exc:  # the boundary: one message, never a traceback
         from ttx.crash import crash_message, write_crash_report
 
         report = write_crash_report(exc, f"{PROG} {args.command}")
-        print(f"{PROG} {args.command}: {crash_message(exc, report)}", file=sys.stderr)
+        first, *rest = crash_message(exc, report).splitlines()
+        echo(f"{PROG} {args.command}: {first}", file=sys.stderr)
+        for line in rest:
+            echo(line, file=sys.stderr)
         return int(Exit.INTERNAL)
 
 

@@ -4,6 +4,7 @@ fresh virtual environment outside the repository, and use `tabletop` from anothe
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -16,6 +17,19 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "constraints.txt"
 
 pytestmark = pytest.mark.slow
+
+_NOT_SOURCE = (
+    ".git",
+    ".venv*",
+    "__pycache__",
+    "*.egg-info",
+    ".*_cache",
+    ".hypothesis",
+    "build",
+    "dist",
+    "*.pdf",
+    "snapshot_report.html",
+)
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -37,8 +51,12 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The wheel and the sdist built from this checkout (build dependencies from the lock)."""
     out = tmp_path_factory.mktemp("dist")
+    # Built from a copy, so that files other tests write meanwhile (caches, reports) and
+    # the build's own egg-info never meet in the checkout.
+    source = tmp_path_factory.mktemp("source") / "ttx"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_SOURCE))
     env = dict(os.environ, PIP_CONSTRAINT=str(LOCK))
-    _run(sys.executable, "-m", "build", "--outdir", out, ROOT, cwd=out, env=env)
+    _run(sys.executable, "-m", "build", "--outdir", out, source, cwd=out, env=env)
     (wheel,) = out.glob("ttx_tabletop-*.whl")
     (sdist,) = out.glob("ttx_tabletop-*.tar.gz")
     return wheel, sdist

@@ -134,7 +134,7 @@ def test_a_corrupt_event_row_is_reported_not_replayed() -> None:
                 conn.execute(
                     "UPDATE events SET data = ? WHERE session_id = ? AND seq = ?", (data, sid, seq)
                 )
-            with pytest.raises(JournalCorrupt, match=f"event {seq} of session {sid}"):
+            with pytest.raises(JournalCorrupt, match=f"session {sid} is damaged: event {seq} "):
                 journal.read_session(sid)
         conn.close()
 

@@ -145,8 +145,8 @@ def test_a_corrupt_journal_gets_one_clear_line(capsys: pytest.CaptureFixture[str
     db.write_bytes(b"this is not a database, just text " * 200)
     with pytest.raises(JournalCorrupt, match="damaged or is not a ttx journal"):
         open_journal()
-    assert main(["sessions"]) == 1
-    assert main(["export", "x"]) == 1
+    assert main(["sessions"]) == 2  # a damaged file is unusable input
+    assert main(["export", "x"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all("damaged" in line for line in err)
     assert "Traceback" not in capsys.readouterr().err

@@ -97,7 +97,9 @@ def test_resume_of_a_session_open_elsewhere_says_so_before_any_screen(
 def test_resume_or_project_of_an_unknown_session(
     demo_path: Path, made: list[FakeApp], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert tui.run(argparse.Namespace(command="resume", session=None)) == 2
+    assert (
+        tui.run(argparse.Namespace(command="resume", session=None)) == 2
+    )  # unknown session: unusable input
     assert "there are no sessions yet" in capsys.readouterr().err
     with open_journal() as journal:
         journal.create_session(demo_path, session_id="only").close()

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from ttx.paths import sessions_db
+from ttx.safe_text import echo, shown
 from ttx.store.errors import JournalError
 
 
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
             finally:
                 session.close()
     except JournalError as exc:
-        print(f"tabletop export: {exc}", file=sys.stderr)
+        echo(f"tabletop export: {exc}", file=sys.stderr)
         return exc.exit_code
     fmt = getattr(args, "format", "csv")
     if fmt == "json":
@@ -38,7 +39,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = decisions_csv(state)
     output = getattr(args, "output", None)
-    if not output:
+    if output is not None:
+        from ttx.commands.outputs import OutputRefused, output_path
+
+        name = f"{state.id}-decisions.{fmt}"
+        try:
+            output = str(output_path(output, name, Path(name)))
+        except OutputRefused as exc:
+            echo(f"tabletop export: {exc}", file=sys.stderr)
+            return exc.exit_code
+    if output is None:
+        if sys.stdout.isatty():  # for a person: shown, never obeyed; piped, the data as is
+            text = shown(text.replace("\r\n", "\n"), keep_newlines=True)
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
@@ -47,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         _write_atomically(Path(output), text, encoding)
     except OSError as exc:
-        print(f"tabletop export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        echo(f"tabletop export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"Wrote {output} ({fmt}, session {state.id}).", file=sys.stderr)
+    echo(f"Wrote {output} ({fmt}, session {state.id}).", file=sys.stderr)
     return 0
 
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ttx.safe_text import echo
+
 
 def run(args: argparse.Namespace) -> int:
     """Check the exercise, then render every handout in a worker process.
@@ -26,16 +28,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         exercise = load_exercise(path)
     except ExerciseError as exc:
-        print(
+        echo(
             f"tabletop handouts: {path} cannot be printed until these problems are fixed:",
             file=sys.stderr,
         )
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            echo(f"  {problem}", file=sys.stderr)
         return 2 if exc.unusable else 1
+    if args.output is not None and not args.output.strip():
+        echo("tabletop handouts: -o is empty; give a folder name, or leave -o out", file=sys.stderr)
+        return 1
     out_dir = Path(args.output) if args.output else Path("handouts") / exercise.id
     if out_dir.exists() and not out_dir.is_dir():
-        print(
+        echo(
             f"tabletop handouts: {out_dir} exists and is not a folder; choose another -o",
             file=sys.stderr,
         )
@@ -44,11 +49,12 @@ def run(args: argparse.Namespace) -> int:
     job = start_handouts(path, out_dir, paper)
     ok = wait_showing_progress(job)
     if not ok:
-        print(f"tabletop handouts: {job.error}", file=sys.stderr)
+        for line in str(job.error).splitlines():  # the worker's lines, each already one line
+            echo(line if line.startswith("  ") else f"tabletop handouts: {line}", file=sys.stderr)
         for done in job.paths:
-            print(f"  (already written: {done})", file=sys.stderr)
+            echo(f"  (already written: {done})", file=sys.stderr)
         return 1
-    print(f"Wrote {len(job.paths)} documents for “{exercise.title}” to {out_dir} ({paper}):")
+    echo(f"Wrote {len(job.paths)} documents for “{exercise.title}” to {out_dir} ({paper}):")
     for written in job.paths:
-        print(f"  {written.name}")
+        echo(f"  {written.name}")
     return 0

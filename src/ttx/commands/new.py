@@ -7,46 +7,50 @@ import os
 import sys
 from pathlib import Path
 
+from ttx.commands.outputs import OutputRefused, output_path
 from ttx.model.starter import clean_title, slugify, starter_yaml
+from ttx.safe_text import echo
 
 
 def target_path(title: str, output: str | None) -> Path:
-    """Where the starter goes: `-o FILE`, `-o FOLDER/<slug>.yaml`, or `./<slug>.yaml`."""
+    """Where the starter goes: `-o FILE`, `-o FOLDER/<slug>.yaml`, or `./<slug>.yaml`.
+
+    Raises OutputRefused for `-o ''` or a target that is not a regular file.
+    """
     default_name = f"{slugify(title)}.yaml"
-    if output is None:
-        return Path(default_name)
-    path = Path(output).expanduser()
-    if path.is_dir():
-        return path / default_name
-    return path
+    return output_path(output, default_name, Path(default_name))
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the starter file; exit 0 on success, 1 when it cannot or would overwrite."""
     title = clean_title(args.title)
     if not title:
-        print(
+        echo(
             'tabletop new: the title is empty; give one, e.g. tabletop new "Border Crisis"',
             file=sys.stderr,
         )
         return 1
-    path = target_path(title, args.output)
+    try:
+        path = target_path(title, args.output)
+    except OutputRefused as exc:
+        echo(f"tabletop new: {exc}", file=sys.stderr)
+        return exc.exit_code
     shown = _shown(path)
     if path.exists() and not args.force:
-        print(
+        echo(
             f"tabletop new: {shown} already exists; choose another name with -o FILE.yaml, "
             "or add --force to overwrite it",
             file=sys.stderr,
         )
         return 1
     if path.exists() and path.is_dir():
-        print(
+        echo(
             f"tabletop new: {shown} is a folder; give a file name with -o FILE.yaml",
             file=sys.stderr,
         )
         return 1
     if not path.parent.is_dir():
-        print(
+        echo(
             f"tabletop new: the folder {_shown(path.parent)} does not exist; create it first "
             "or choose another -o path",
             file=sys.stderr,
@@ -57,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
         _write(path, text)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        print(f"tabletop new: could not write {shown}: {reason}", file=sys.stderr)
+        echo(f"tabletop new: could not write {shown}: {reason}", file=sys.stderr)
         return 1
-    print(f"Wrote {shown}, a starter exercise titled {title!r} (id: {slugify(title)}).")
+    echo(f"Wrote {shown}, a starter exercise titled {title!r} (id: {slugify(title)}).")
     quoted = _quoted(shown)
     steps = [
         (f"tabletop validate {quoted}", "check it (it is valid as written)"),
@@ -67,11 +71,12 @@ def run(args: argparse.Namespace) -> int:
         (f"tabletop run {quoted}", "run a session in the console"),
     ]
     width = max(len(command) for command, _ in steps)
-    print("Next steps:")
+    echo("Next steps:")
     for command, what in steps:
-        print(f"  {command.ljust(width)}   {what}")
-    print(
-        "Edit it section by section; the comments and `tabletop guide` (the authoring guide) explain every field."
+        echo(f"  {command.ljust(width)}   {what}")
+    echo(
+        "Edit it section by section; the comments and `tabletop guide` "
+        "(the authoring guide) explain every field."
     )
     return 0
 
@@ -79,8 +84,12 @@ def run(args: argparse.Namespace) -> int:
 def _write(path: Path, text: str) -> None:
     """Write through a temporary file so a failed write never leaves half a file."""
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # never leave the temporary file behind
+        raise
 
 
 def _shown(path: Path) -> str:

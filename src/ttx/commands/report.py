@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from ttx.safe_text import echo
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,16 +25,21 @@ def run(args: argparse.Namespace) -> int:
         with open_journal(read_only=True) as journal:
             session_id = journal.resolve_id(args.session)
     except JournalError as exc:
-        print(f"tabletop report: {exc}", file=sys.stderr)
+        echo(f"tabletop report: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", 1))
-    output = Path(args.output) if args.output else default_report_path(session_id)
-    if output.is_dir():
-        output = output / f"{session_id}-aar.pdf"
+    from ttx.commands.outputs import OutputRefused, output_path
+
+    try:
+        output = output_path(args.output, f"{session_id}-aar.pdf", default_report_path(session_id))
+    except OutputRefused as exc:
+        echo(f"tabletop report: {exc}", file=sys.stderr)
+        return exc.exit_code
     paper = getattr(args, "paper", "letter") or "letter"
     job = start_report(session_id, output, paper)
     ok = wait_showing_progress(job)
     if not ok:
-        print(f"tabletop report: {job.error}", file=sys.stderr)
-        return 1
-    print(f"Wrote the after-action report of session {session_id} to {job.path}")
+        for line in str(job.error).splitlines():  # the worker's lines, each already one line
+            echo(line if line.startswith("  ") else f"tabletop report: {line}", file=sys.stderr)
+        return job.exit_code if job.error else 1
+    echo(f"Wrote the after-action report of session {session_id} to {job.path}")
     return 0

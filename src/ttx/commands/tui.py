@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ttx.errors import Exit
+from ttx.safe_text import echo
 
 if TYPE_CHECKING:
     from ttx.api import Journal, Session
@@ -26,11 +26,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             load_exercise(exercise)
         except ExerciseError as error:
-            print(f"tabletop run: {exercise} cannot be run:", file=sys.stderr)
+            echo(f"tabletop run: {exercise} cannot be run:", file=sys.stderr)
             for item in error.problems[:20]:
-                print(f"  {item}", file=sys.stderr)
+                echo(f"  {item}", file=sys.stderr)
             if len(error.problems) > 20:
-                print(
+                echo(
                     f"  … and {len(error.problems) - 20} more (tabletop validate lists them all)",
                     file=sys.stderr,
                 )
@@ -39,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
     session_id: str | None = getattr(args, "session", None)
     if command in {"resume", "project"}:
         found = _find_session(session_id)
-        if isinstance(found, str):
-            print(f"tabletop {command}: {found}", file=sys.stderr)
-            return int(Exit.UNUSABLE)
+        if isinstance(found[0], str):
+            echo(f"tabletop {command}: {found[0]}", file=sys.stderr)
+            return int(found[1])
         journal, session_id = found
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         if journal is not None:
             journal.close()
-        print(f"tabletop {command}: the console needs an interactive terminal.", file=sys.stderr)
+        echo(f"tabletop {command}: the console needs an interactive terminal.", file=sys.stderr)
         return 2
 
     session: Session | None = None
@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
             session = journal.open_session(session_id)
         except JournalError as error:
             journal.close()
-            print(f"tabletop resume: {error}", file=sys.stderr)
-            return int(Exit.INVALID)
+            echo(f"tabletop resume: {error}", file=sys.stderr)
+            return error.exit_code
 
     from ttx.tui.app import make_app
 
@@ -76,15 +76,15 @@ def run(args: argparse.Namespace) -> int:
     return int(app.return_code or 0)
 
 
-def _find_session(session_id: str | None) -> tuple[Journal, str] | str:
-    """The open journal and the session's full id, or a message when there is no such session
-    (or none at all), so the console never opens empty."""
+def _find_session(session_id: str | None) -> tuple[Journal, str] | tuple[str, int]:
+    """The open journal and the session's full id, or a message and an exit code when there
+    is no such session (or none at all), so the console never opens empty."""
     from ttx.api import JournalError, SessionNotFound, open_journal
 
     try:
         journal = open_journal()
     except JournalError as error:
-        return str(error)
+        return str(error), error.exit_code
     try:
         return journal, journal.resolve_id(session_id)
     except SessionNotFound as error:
@@ -92,9 +92,9 @@ def _find_session(session_id: str | None) -> tuple[Journal, str] | str:
             journal.resolve_id(None)
         except SessionNotFound:
             journal.close()
-            return "there are no sessions yet; start one with `tabletop run EXERCISE.yaml`"
+            return "there are no sessions yet; start one with `tabletop run EXERCISE.yaml`", 2
         journal.close()
-        return str(error)
+        return str(error), error.exit_code
     except JournalError as error:
         journal.close()
-        return str(error)
+        return str(error), error.exit_code

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ttx.model.loader import exercise_files
+from ttx.model.loader import exercise_files, is_folder
 from ttx.model.problems import ExerciseError, Problem
 from ttx.model.validate import check_file
 from ttx.paths import ExerciseNotFound, find_exercise
+from ttx.safe_text import echo
 
 OK, INVALID, UNUSABLE = 0, 1, 2
 
@@ -75,7 +76,7 @@ def _inputs(raw: list[str]) -> Iterator[Path | FileResult]:
         except ExerciseNotFound as exc:
             yield FileResult(item, [Problem(item, None, None, str(exc), "")], unusable=True)
             continue
-        if not path.is_dir():
+        if not is_folder(path):
             yield path
             continue
         found = exercise_files([item])
@@ -98,11 +99,11 @@ def validate_paths(raw: list[str], out: TextIO, *, quiet: bool = False) -> int:
         result = item if isinstance(item, FileResult) else check_one(item)
         results.append(result)
         for problem in result.problems:
-            print(problem, file=out)
+            echo(problem, file=out)
         if not quiet and not result.unusable and result.errors == 0:
             note = f" ({_count(result.warnings, 'warning')})" if result.warnings else ""
-            print(f"{result.path}: ok{note}", file=out)
-    print(_summary(results), file=out)
+            echo(f"{result.path}: ok{note}", file=out)
+    echo(_summary(results), file=out)
     if any(r.unusable for r in results):
         return UNUSABLE
     return INVALID if any(r.errors for r in results) else OK

@@ -29,6 +29,12 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 50_000
 """The most values a document may expand to (aliases counted at full size)."""
+MAX_CHARS = 4 * MAX_BYTES
+"""The most characters of text a document may expand to (aliases counted at full size).
+
+Counting values alone let one 100 KB string aliased 5,000 times (a 203 KB file) pass,
+then take gigabytes in every step that walks it (handouts, the journal's snapshot).
+"""
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -77,6 +83,7 @@ class _Frame:
     anchor: str | None
     start: tuple[int, int] = (0, 0)
     size: int = 1
+    chars: int = 0
     pending_key: str | None = None
     pending_key_mark: tuple[int, int] | None = None
     key_is_bad: bool = False
@@ -248,8 +255,9 @@ def _walk(events: Any, doc: Document) -> None:
 def _walk_events(events: Any, doc: Document) -> None:
     name = doc.file
     stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}
+    anchors: dict[str, tuple[Any, int, int]] = {}
     total = 0
+    total_chars = 0
     documents = 0
     resolver = Resolver()
     implicit_firsts = frozenset(k for k in resolver.yaml_implicit_resolvers if k)
@@ -260,10 +268,32 @@ def _walk_events(events: Any, doc: Document) -> None:
 
     aliased = False
 
-    def place(value: Any, size: int, at: tuple[int, int], anchor: str | None, new: int = 1) -> None:
-        """Attach a finished value to its parent; `new` is how many values it adds to the total."""
-        nonlocal total
+    def place(
+        value: Any,
+        size: int,
+        at: tuple[int, int],
+        anchor: str | None,
+        new: int = 1,
+        chars: int = 0,
+        new_chars: int | None = None,
+    ) -> None:
+        """Attach a finished value to its parent.
+
+        `size` and `chars` are the values and characters it holds; `new` and `new_chars`
+        how many it adds to the document's totals (a container's were added as its
+        children were placed; an alias adds its anchor's at full size).
+        """
+        nonlocal total, total_chars
         total += new
+        total_chars += chars if new_chars is None else new_chars
+        if total_chars > MAX_CHARS:
+            raise fatal(
+                at,
+                f"the document expands to more than {MAX_CHARS:,} characters of text"
+                + (" (aliases count at full size)" if aliased else ""),
+                "use fewer aliases (*name) of long text, or shorten the text; "
+                "an exercise needs far less",
+            )
         if total > MAX_NODES:
             if aliased:
                 raise fatal(
@@ -277,13 +307,14 @@ def _walk_events(events: Any, doc: Document) -> None:
                 "remove pasted data, or split the exercise",
             )
         if anchor is not None:
-            anchors[anchor] = (value, size)
+            anchors[anchor] = (value, size, chars)
         if not stack:
             doc.data = value
             doc.positions[()] = at
             return
         parent = stack[-1]
         parent.size += size
+        parent.chars += chars
         if isinstance(parent.value, list):
             path = (*parent.path, len(parent.value))
             parent.value.append(value)
@@ -374,10 +405,12 @@ def _walk_events(events: Any, doc: Document) -> None:
         if type(event) is yaml.ScalarEvent and event.tag is None:
             text = event.value
             if _is_plain_text(text, event.implicit, implicit_firsts):
-                place(text, 1, _mark(event), event.anchor)  # the common case, kept fast
+                place(
+                    text, 1, _mark(event), event.anchor, 1, len(text)
+                )  # the common case, kept fast
                 continue
             if text.isascii() and text.isdigit() and (len(text) == 1 or text[0] != "0"):
-                place(int(text), 1, _mark(event), event.anchor)
+                place(int(text), 1, _mark(event), event.anchor, 1, len(text))
                 continue
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -400,7 +433,7 @@ def _walk_events(events: Any, doc: Document) -> None:
             stack.append(_Frame(container, child_path(), event.anchor, start=_mark(event)))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             frame = stack.pop()
-            place(frame.value, frame.size, frame.start, frame.anchor)
+            place(frame.value, frame.size, frame.start, frame.anchor, 1, frame.chars, 0)
         elif isinstance(event, yaml.ScalarEvent):
             tag = event.tag
             if tag in (None, "!"):
@@ -420,7 +453,7 @@ def _walk_events(events: Any, doc: Document) -> None:
                     value = constructor.construct_object(ScalarNode(tag, event.value))
                 except (yaml.YAMLError, ValueError, OverflowError):
                     value = event.value
-            place(value, 1, _mark(event), event.anchor)
+            place(value, 1, _mark(event), event.anchor, 1, len(event.value))
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
                 raise fatal(
@@ -428,9 +461,9 @@ def _walk_events(events: Any, doc: Document) -> None:
                     f"alias *{event.anchor} has no anchor &{event.anchor} before it",
                     "define the anchor first",
                 )
-            value, size = anchors[event.anchor]
+            value, size, chars = anchors[event.anchor]
             aliased = True
-            place(value, size, _mark(event), None, new=size)
+            place(value, size, _mark(event), None, new=size, chars=chars)
 
 
 def _mergeable(value: Any) -> bool:
@@ -442,6 +475,14 @@ def _mergeable(value: Any) -> bool:
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 
 
+def is_folder(path: Path) -> bool:
+    """`path.is_dir()`, False instead of raising (a name too long, a bad path): reading says why."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def exercise_files(paths: list[str]) -> list[Path]:
     """Expand files and folders into the .yaml/.yml files to validate, sorted.
 
@@ -451,7 +492,7 @@ def exercise_files(paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if is_folder(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
                 found.extend(

@@ -16,8 +16,9 @@ FALLBACK_ID = "exercise"
 
 
 def clean_title(title: str) -> str:
-    """The title on one line, with runs of white space collapsed."""
-    return " ".join(title.split())
+    """The title on one line, control characters (ESC, DEL...) dropped, white space collapsed."""
+    printable = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in title)
+    return " ".join(printable.split())
 
 
 def slugify(title: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ttx.model.exercise import Exercise
+from ttx.model.exercise import FORMAT_VERSION, Exercise
 from ttx.model.loader import Document, Path_, read_yaml
 from ttx.model.problems import ExerciseError, Problem
 
@@ -53,6 +53,9 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
             )
         )
         return None, problems
+    version_problem = format_version_problem(doc)
+    if version_problem is not None:
+        return None, [*problems, version_problem]
     try:
         exercise = Exercise.model_validate(doc.data)
     except ValidationError as exc:
@@ -66,6 +69,35 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
 
         problems.extend(time_problems(exercise, doc))
     return exercise, _sorted(problems)
+
+
+def format_version_problem(doc: Document) -> Problem | None:
+    """One clear problem for a `format:` this version cannot read, naming both versions and the fix.
+
+    A newer format cannot be checked field by field (its fields are unknown here), so
+    this is the only problem reported for it.
+    """
+    assert isinstance(doc.data, dict)
+    version = doc.data.get("format")
+    if not isinstance(version, int) or isinstance(version, bool) or version == FORMAT_VERSION:
+        return None
+    line, column = doc.where(("format",))
+    if version > FORMAT_VERSION:
+        return Problem(
+            doc.file,
+            line or 1,
+            column or 1,
+            f"this file is in exercise format {version}, written for a newer tabletop; "
+            f"this tabletop reads format {FORMAT_VERSION}",
+            "install a newer tabletop to use it",
+        )
+    return Problem(
+        doc.file,
+        line or 1,
+        column or 1,
+        f"format {version} does not exist; this tabletop reads format {FORMAT_VERSION}",
+        f"write `format: {FORMAT_VERSION}`",
+    )
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -50,6 +50,8 @@ class RenderJob:
         self.time_limit = time_limit
         self.paths: list[Path] = []
         self.error: str | None = None
+        self.exit_code = 1
+        """The CLI exit code for `error` (2: the input is unusable, e.g. a damaged session)."""
         self.progress: str = "Starting"
         self.reported: list[str] = []
         """Every progress phrase the worker reported, in order (`progress` is the latest)."""
@@ -154,9 +156,14 @@ class RenderJob:
             self.paths = [Path(str(p)) for p in message["done"]]
         if "error" in message:
             self.error = str(message["error"])
+            exit_code = message.get("exit")
+            self.exit_code = exit_code if isinstance(exit_code, int) and exit_code in (1, 2) else 1
 
     def _finish(self, code: int | None) -> None:
         self._finished = True
+        if code is not None and code != 0:
+            # The worker died (killed from outside, or crashed): its forked copies go too.
+            self._signal(getattr(signal, "SIGKILL", signal.SIGTERM))
         if code is not None and code != 0 and self.error is None:
             self.error = self._crash_message(code)
         if self.error is not None:
@@ -169,7 +176,12 @@ class RenderJob:
         self._stderr.seek(0)
         tail = self._stderr.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
         last = tail[-1] if tail else f"exit code {code}"
-        return f"the renderer stopped unexpectedly ({last})"
+        from ttx.report.worker import memory_limit_mb
+
+        return (
+            f"the renderer stopped unexpectedly ({last[:300]}); if the document is very long, "
+            f"it may have reached the renderer's {memory_limit_mb():,} MB memory limit"
+        )
 
     def _stop(self) -> None:
         self._signal(signal.SIGTERM)
@@ -202,7 +214,9 @@ def _spawn(args: list[str], stderr: IO[bytes]) -> subprocess.Popen[bytes]:
         stdin=subprocess.PIPE if args == ["warm"] else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=stderr,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        # Few malloc arenas: each reserves 64 MB of address space, which counts against
+        # the worker's memory limit (`ttx.report.worker.MEMORY_LIMIT_MB`) on many-CPU machines.
+        env={"MALLOC_ARENA_MAX": "2", **os.environ, "PYTHONIOENCODING": "utf-8"},
         # Its own process group, so stopping it also stops the copies it forks.
         start_new_session=hasattr(os, "killpg"),
     )

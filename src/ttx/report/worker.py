@@ -20,6 +20,7 @@ import logging
 import os
 import pickle
 import select
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,8 @@ Emit = Callable[[dict[str, Any]], None]
 T = TypeVar("T")
 
 NICENESS = 10
+PR_SET_PDEATHSIG = 1
+"""prctl option: the signal a process gets when its parent dies (Linux)."""
 """How much the worker lowers its own CPU priority (`os.nice`): the console comes first."""
 
 WARM_IDLE_LIMIT = 900.0
@@ -102,7 +105,10 @@ def render_handouts(
     emit({"wrote": str(jobs[first][2])})
     try:
         pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
         )
     except (OSError, ValueError, NotImplementedError):
         pool = None  # no process pool here (e.g. no /dev/shm): render one by one
@@ -169,7 +175,11 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
 
 
 class _BuildFailed(Exception):
-    """The forked reader failed; its message is already the user's."""
+    """The forked reader failed; its message is already the user's, its exit code the CLI's."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _overlapped(build: Callable[[], T]) -> T:
@@ -187,6 +197,7 @@ def _overlapped(build: Callable[[], T]) -> T:
         render.warm_up()
         return result
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -196,12 +207,14 @@ def _overlapped(build: Callable[[], T]) -> T:
         render.warm_up()
         return result
     if pid == 0:  # the copy: build, send, and leave without running the parent's cleanup
+        die_with_parent(parent)
         os.close(read_end)
         status = 0
         try:
             payload = pickle.dumps(("ok", build()))
         except BaseException as exc:  # everything goes back to the parent as a message
-            payload = pickle.dumps(("error", _user_message(exc)))
+            code = getattr(exc, "exit_code", 1)
+            payload = pickle.dumps(("error", (_user_message(exc), code if code in (1, 2) else 1)))
             status = 1
         try:
             with os.fdopen(write_end, "wb") as pipe:
@@ -219,9 +232,53 @@ def _overlapped(build: Callable[[], T]) -> T:
         raise _BuildFailed("the process reading the documents' sources stopped unexpectedly")
     kind, value = pickle.loads(payload)  # our own forked copy wrote it
     if kind != "ok":
-        raise _BuildFailed(str(value))
+        message, code = value
+        raise _BuildFailed(str(message), int(code))
     built: T = value
     return built
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked copy: be killed when the worker dies, even by SIGKILL (Linux; elsewhere a no-op).
+
+    Without it, a worker killed from outside (the OOM killer, `kill -9`) left its
+    copies rendering for a minute or more under PID 1, 65-110 MB each.
+    """
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the worker died before prctl took effect
+        os._exit(1)
+
+
+MEMORY_LIMIT_MB = 2048
+"""The address space a worker (and each copy it forks) may use; the flagship's handouts peak
+near 420 MB. `TTX_RENDER_MEMORY_MB` changes it (tests)."""
+
+
+def memory_limit_mb() -> int:
+    """The worker's memory limit in MB (MEMORY_LIMIT_MB unless TTX_RENDER_MEMORY_MB says otherwise)."""
+    raw = os.environ.get("TTX_RENDER_MEMORY_MB", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MEMORY_LIMIT_MB
+
+
+def _limit_memory() -> None:
+    """Cap the address space, so a document that would exhaust memory stops with a message."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    limit = memory_limit_mb() * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _lower_priority() -> None:
@@ -262,15 +319,26 @@ def _wait_for_job() -> list[str] | None:
 def _user_message(exc: BaseException) -> str:
     """One clear message for anything that stopped the render (never a traceback)."""
     from ttx.model.problems import ExerciseError
+    from ttx.safe_text import shown
 
     if isinstance(exc, ExerciseError):
         problems = exc.problems[:8]
         more = len(exc.problems) - len(problems)
         text = "the exercise has problems; fix them and try again:\n" + "\n".join(
-            f"  {p}" for p in problems
+            f"  {shown(str(p))}" for p in problems
         )
         return text + (f"\n  ... and {more} more (run `tabletop validate`)" if more > 0 else "")
     name = type(exc).__name__
+    if name == "BrokenProcessPool":  # a copy died: the memory limit is the likely cause
+        return (
+            "a rendering process stopped abruptly, most likely at the renderer's "
+            f"{memory_limit_mb():,} MB memory limit; shorten the longest texts and try again"
+        )
+    if isinstance(exc, MemoryError) or name == "MemoryError":
+        return (
+            f"the document needs more than the renderer's {memory_limit_mb():,} MB of memory "
+            "and was stopped; shorten the longest texts (or the session's notes) and try again"
+        )
     if name in {"SessionNotFound", "JournalError", "JournalCorrupt", "JournalUnwritable"} or (
         "ttx.store" in type(exc).__module__
     ):
@@ -286,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`, or `warm`."""
     args = list(sys.argv[1:] if argv is None else argv)
     _lower_priority()
+    _limit_memory()
     if args == ["warm"]:
         try:
             job = _wait_for_job()
@@ -312,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         _emit({"error": "stopped"})
         return 130
     except Exception as exc:  # the boundary of the worker: one message for the parent
-        _emit({"error": _user_message(exc)})
+        # A journal error carries the CLI's exit code (2: a damaged or unknown session).
+        _emit({"error": _user_message(exc), "exit": int(getattr(exc, "exit_code", 1))})
         return 1
     _emit({"done": [str(p) for p in paths]})
     return 0

@@ -35,6 +35,21 @@ class JournalUnwritable(JournalError):
 class JournalCorrupt(JournalError):
     """The journal file is damaged or is not a ttx journal."""
 
+    exit_code = 2
+
+
+class SessionDamaged(JournalCorrupt):
+    """One session's events or record fail the checks (count, order, checksum chain).
+
+    `first_bad` is the first event that is missing or wrong (None: the session's own
+    record is damaged); the events before it are intact and can be salvaged.
+    """
+
+    def __init__(self, message: str, *, session_id: str, first_bad: int | None) -> None:
+        super().__init__(message)
+        self.session_id = session_id
+        self.first_bad = first_bad
+
 
 class ReadOnlySession(JournalError):
     """A session opened read-only (projector, report, export) cannot record."""

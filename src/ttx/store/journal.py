@@ -1,7 +1,9 @@
 """The SQLite session journal: sessions with their exercise snapshot, and their events.
 
 Durability: WAL with `synchronous=FULL` (and `fullfsync` on macOS), one transaction per
-action, committed before `append` returns. Every SQLite failure is turned into a
+action, committed before `append` returns. Integrity: every event carries a checksum
+chained to the one before (`ttx.store.chain`), and every read checks the count, the
+order and the chain (`ttx.store.integrity`), refusing a damaged session whole. Every SQLite failure is turned into a
 `ttx.store.errors` exception whose message says what happened and what to do.
 
 Listing and resolving sessions needs only `sqlite3`: the exercise and event models
@@ -15,12 +17,12 @@ import contextlib
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ttx.store.chain import RAW_EVENT_COLUMNS, link
 from ttx.store.errors import (
     JournalCorrupt,
     JournalError,
@@ -28,40 +30,26 @@ from ttx.store.errors import (
     SessionExists,
     SessionNotFound,
 )
-from ttx.store.schema import migrate
+from ttx.store.integrity import Damage, IntactEvent, check_rows, damaged_error, parse_events
+from ttx.store.rows import (
+    ROW_COLUMNS,
+    SessionRow,
+    parse_ascii,
+    parse_count,
+    parse_row,
+    unreadable_rest,
+    with_count,
+)
+from ttx.store.schema import CHAINED_SCHEMA, SCHEMA_VERSION, migrate
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Exercise
     from ttx.session import events as ev
 
+__all__ = ["JournalStore", "SessionRow", "translate"]
+
 BUSY_TIMEOUT_MS = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRow:
-    """A session as stored: ids, exercise snapshot, times and status."""
-
-    id: str
-    exercise_id: str
-    exercise_title: str
-    exercise_version: str
-    exercise_json: str
-    created_at: datetime
-    last_at: datetime
-    status: str
-    last_seq: int
-
-    @property
-    def exercise(self) -> Exercise:
-        """The exercise as it was when the session started."""
-        from ttx.model.exercise import Exercise
-
-        try:
-            return Exercise.model_validate_json(self.exercise_json)
-        except ValueError as exc:
-            raise JournalCorrupt(
-                f"the exercise stored with session {self.id} cannot be read ({exc.__class__.__name__})"
-            ) from exc
+MAX_ID_CHARS = 200
 
 
 def translate(exc: sqlite3.Error, path: Path, doing: str) -> JournalError:
@@ -88,8 +76,9 @@ def translate(exc: sqlite3.Error, path: Path, doing: str) -> JournalError:
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return JournalCorrupt(
-            f"the journal {where} is damaged or is not a ttx journal ({exc}); move it aside "
-            "(a new one will be created) and keep the old file for recovery"
+            f"the journal {where} is damaged or is not a ttx journal ({exc}); "
+            "`tabletop check` shows which sessions can still be read and salvaged, and "
+            "`tabletop check --restore` restores the newest backup"
         )
     return JournalError(f"cannot {doing}: {exc} (journal {where})")
 
@@ -100,8 +89,15 @@ class JournalStore:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.schema = SCHEMA_VERSION
+        self._heads: dict[str, tuple[int, str]] = {}
         self._conn: sqlite3.Connection | None = None
         self._conn = self._connect()
+
+    @property
+    def chained(self) -> bool:
+        """True when events carry checksums (False: a legacy journal read read-only)."""
+        return self.schema >= CHAINED_SCHEMA
 
     # -- connection ------------------------------------------------------------------
 
@@ -182,7 +178,7 @@ class JournalStore:
         )
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            migrate(conn, self.path, read_only=True)
+            self.schema = migrate(conn, self.path, read_only=True)
         except BaseException:
             conn.close()
             raise
@@ -213,6 +209,16 @@ class JournalStore:
             yield
         except sqlite3.Error as exc:
             raise translate(exc, self.path, doing) from exc
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction, so a session's record and its events come from one moment."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            _rollback(conn)
 
     # -- sessions --------------------------------------------------------------------
 
@@ -247,16 +253,20 @@ class JournalStore:
         snapshot: str,
         first: ev.SessionStarted,
         now: datetime,
+        *,
+        rest: Sequence[ev.Event] = (),
+        status: str = "setup",
     ) -> None:
-        """Store a new session row and its first event in one transaction."""
+        """Store a new session row and its first event (and `rest`, when salvaging) in one transaction."""
         conn = self.conn
+        last = rest[-1] if rest else first
         with self._errors(f"create session {session_id}"):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute(
                     "INSERT INTO sessions (id, exercise_id, exercise_title, exercise_version, "
-                    "exercise_json, exercise_sha256, created_at, last_at, status, last_seq) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'setup', 1)",
+                    "exercise_json, exercise_sha256, created_at, last_at, status, last_seq, head) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                     (
                         session_id,
                         exercise.id,
@@ -265,10 +275,15 @@ class JournalStore:
                         snapshot,
                         first.exercise_sha256,
                         now.isoformat(),
-                        now.isoformat(),
+                        max(now, last.at).isoformat() if rest else now.isoformat(),
+                        status,
+                        last.seq,
                     ),
                 )
-                self._insert(session_id, first)
+                head = self._insert(session_id, first, "")
+                for event in rest:
+                    head = self._insert(session_id, event, head)
+                conn.execute("UPDATE sessions SET head = ? WHERE id = ?", (head, session_id))
                 conn.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
                 _rollback(conn)
@@ -277,21 +292,20 @@ class JournalStore:
                 _rollback(conn)
                 raise
 
-    def _insert(self, session_id: str, event: ev.BaseEvent) -> None:
+    def _insert(self, session_id: str, event: ev.BaseEvent, previous: str) -> str:
+        """Insert one event chained after `previous`; return its checksum."""
         from ttx.session.events import event_to_json
 
         kind = getattr(event, "kind", "")
+        values = (session_id, event.seq, event.action, kind, event.at.isoformat())
+        data = event_to_json(event)
+        checksum = link(previous, (*values, data))
         self.conn.execute(
-            "INSERT INTO events (session_id, seq, action, kind, at, data) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                session_id,
-                event.seq,
-                event.action,
-                kind,
-                event.at.isoformat(),
-                event_to_json(event),
-            ),
+            "INSERT INTO events (session_id, seq, action, kind, at, data, checksum) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*values, data, checksum),
         )
+        return checksum
 
     def append(
         self,
@@ -322,7 +336,7 @@ class JournalStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 row = conn.execute(
-                    "SELECT last_seq FROM sessions WHERE id = ?", (session_id,)
+                    "SELECT last_seq, head FROM sessions WHERE id = ?", (session_id,)
                 ).fetchone()
                 if row is None:
                     raise SessionNotFound(f"session {session_id} is no longer in the journal")
@@ -331,32 +345,79 @@ class JournalStore:
                         f"session {session_id} was changed by another program (event {row[0]}, "
                         f"expected {last_seq}); nothing was saved: reopen the session"
                     )
+                head = str(row[1] or "")
                 for event in numbered:
-                    self._insert(session_id, event)
+                    head = self._insert(session_id, event, head)
                 conn.execute(
-                    "UPDATE sessions SET last_at = ?, status = ?, last_seq = ? WHERE id = ?",
-                    (numbered[-1].at.isoformat(), status, numbered[-1].seq, session_id),
+                    "UPDATE sessions SET last_at = ?, status = ?, last_seq = ?, head = ? "
+                    "WHERE id = ?",
+                    (numbered[-1].at.isoformat(), status, numbered[-1].seq, head, session_id),
                 )
                 conn.execute("COMMIT")
             except BaseException:
                 _rollback(conn)
                 raise
+        self._heads[session_id] = (numbered[-1].seq, head)
         return numbered
 
     def session_row(self, session_id: str) -> SessionRow:
-        """One session's row (SessionNotFound if none)."""
+        """One session's row (SessionNotFound if none, SessionDamaged if it cannot be read)."""
         with self._errors("read the journal"):
-            row = self.conn.execute(_ROW_SQL + " WHERE id = ?", (session_id,)).fetchone()
+            row = self.conn.execute(self._row_sql() + " WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             raise SessionNotFound(f"no session {session_id!r}; `tabletop sessions` lists them")
-        return _row(row)
+        parsed = parse_row(row)
+        if parsed.damage:
+            raise damaged_error(session_id, self.path, Damage(None, parsed.damage))
+        return parsed
 
     def list_sessions(self) -> list[SessionRow]:
-        """Every session, newest first (without the exercise snapshots, which listing never needs)."""
+        """Every session, newest first; a row that cannot be read is listed with its damage.
+
+        Listing never needs the exercise snapshots. Each row is read as raw bytes, so one
+        damaged row (bad text, a bad date or count) is named, and never hides the others.
+        """
+        listing = self._row_sql().replace(
+            "CAST(exercise_json AS BLOB)", "CAST('' AS BLOB) AS exercise_json"
+        )
+        rows: list[SessionRow] = []
         with self._errors("read the journal"):
-            listing = _ROW_SQL.replace("exercise_json", "'' AS exercise_json")
-            rows = self.conn.execute(listing + " ORDER BY created_at DESC, id DESC").fetchall()
-        return [_row(r) for r in rows]
+            cursor = self.conn.execute(listing)
+            try:
+                for raw in cursor:
+                    rows.append(parse_row(raw))
+            except sqlite3.DatabaseError as exc:
+                if not rows:
+                    raise
+                rows.append(unreadable_rest(exc))
+        counts = self._event_counts()
+        checked = [with_count(r, counts.get(r.id)) if counts is not None else r for r in rows]
+        listed = {r.id for r in rows}
+        for orphan in sorted(set(counts or ()) - listed):
+            checked.append(unreadable_rest(None, orphan))
+        checked.sort(key=lambda r: (r.created_at, r.id), reverse=True)
+        return checked
+
+    def _event_counts(self) -> dict[str, tuple[int, int]] | None:
+        """(count, highest seq) of each session's events; None when they cannot be counted."""
+        try:
+            found = self.conn.execute(
+                "SELECT CAST(session_id AS BLOB), COUNT(*), MAX(seq) FROM events GROUP BY session_id"
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return None
+        # A damaged seq may not even be a number: it then counts as wrong (-1), never raises.
+        return {
+            bytes(r[0]).decode("utf-8", "replace"): (
+                int(r[1]),
+                r[2] if isinstance(r[2], int) else -1,
+            )
+            for r in found
+        }
+
+    def _row_sql(self) -> str:
+        columns = ROW_COLUMNS + ((", CAST(head AS BLOB)",) if self.chained else (", NULL",))
+        return "SELECT " + "".join(columns)[2:] + " FROM sessions"
 
     def resolve_id(self, prefix: str | None) -> str:
         """The full id for an exact id or a unique prefix (None: the latest session)."""
@@ -371,6 +432,11 @@ class JournalStore:
                     )
                 return str(row[0])
             prefix = prefix.strip()
+            if len(prefix) > MAX_ID_CHARS:
+                raise SessionNotFound(
+                    f"no session {prefix[:40]!r}... (an id has at most {MAX_ID_CHARS} characters); "
+                    "`tabletop sessions` lists them"
+                )
             exact = self.conn.execute("SELECT id FROM sessions WHERE id = ?", (prefix,)).fetchone()
             if exact:
                 return str(exact[0])
@@ -390,57 +456,68 @@ class JournalStore:
         raise SessionNotFound(f"{prefix!r} matches several sessions ({shown}); type more of the id")
 
     def load_events(self, session_id: str, after_seq: int = 0) -> list[ev.Event]:
-        """A session's events after `after_seq`, in order (JournalCorrupt if one cannot be read)."""
-        with self._errors("read the journal"):
-            rows = self.conn.execute(
-                "SELECT seq, data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
+        """A session's events after `after_seq`, in order, after checking them all.
+
+        Raises SessionDamaged, naming the first bad event, when the events do not add up
+        to the session's count, are out of order, break the checksum chain or cannot be
+        parsed: a damaged session is refused whole, never returned in part.
+        """
+        intact, damage = self.check_session(session_id, after_seq)
+        events, damage = parse_events(intact, damage)
+        if damage is not None:
+            raise damaged_error(session_id, self.path, damage)
+        if intact:
+            self._heads[session_id] = (intact[-1].seq, intact[-1].checksum)
+        return events
+
+    def check_session(
+        self, session_id: str, after_seq: int = 0
+    ) -> tuple[list[IntactEvent], Damage | None]:
+        """The intact events after `after_seq` and the first damage (None: all checks pass)."""
+        extra = ", CAST(checksum AS BLOB)" if self.chained else ", NULL"
+        with self._errors("read the journal"), self._snapshot() as conn:
+            mark = conn.execute(
+                "SELECT CAST(last_seq AS BLOB), CAST(head AS BLOB) FROM sessions WHERE id = ?"
+                if self.chained
+                else "SELECT CAST(last_seq AS BLOB), NULL FROM sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+            if mark is None:
+                raise SessionNotFound(f"no session {session_id!r}; `tabletop sessions` lists them")
+            previous = self._previous_checksum(conn, session_id, after_seq)
+            rows = conn.execute(
+                f"SELECT {RAW_EVENT_COLUMNS}{extra} FROM events "
+                "WHERE session_id = ? AND seq > ? ORDER BY seq",
                 (session_id, after_seq),
             ).fetchall()
-        from ttx.session.events import event_adapter
+        last_seq = parse_count(mark[0])
+        if last_seq is None:
+            return [], Damage(None, "its event count is not a number")
+        return check_rows(
+            rows,
+            after_seq=after_seq,
+            last_seq=last_seq,
+            head=parse_ascii(mark[1]),
+            previous=previous,
+            chained=self.chained,
+        )
 
-        events: list[ev.Event] = []
-        append = events.append
-        parse = event_adapter().validator.validate_json  # event_from_json, minus two calls
-        expected = after_seq + 1
-        for seq, data in rows:
-            if seq != expected:
-                raise JournalCorrupt(
-                    f"session {session_id} is missing event {expected} in {self.path}; "
-                    "keep the file and report this"
-                )
-            try:
-                append(parse(data))
-            except ValueError as exc:
-                raise JournalCorrupt(
-                    f"event {seq} of session {session_id} cannot be read ({exc.__class__.__name__})"
-                ) from exc
-            expected += 1
-        return events
+    def _previous_checksum(self, conn: sqlite3.Connection, session_id: str, seq: int) -> str:
+        if seq <= 0 or not self.chained:
+            return ""
+        known = self._heads.get(session_id)
+        if known is not None and known[0] == seq:
+            return known[1]
+        row = conn.execute(
+            "SELECT CAST(checksum AS BLOB) FROM events WHERE session_id = ? AND seq = ?",
+            (session_id, seq),
+        ).fetchone()
+        return parse_ascii(row[0]) or "" if row else ""
 
     def integrity_check(self) -> str:
         """SQLite's `PRAGMA integrity_check` result ("ok" when healthy)."""
         with self._errors("check the journal"):
             return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
-
-
-_ROW_SQL = (
-    "SELECT id, exercise_id, exercise_title, exercise_version, exercise_json, created_at, "
-    "last_at, status, last_seq FROM sessions"
-)
-
-
-def _row(row: tuple[object, ...]) -> SessionRow:
-    return SessionRow(
-        id=str(row[0]),
-        exercise_id=str(row[1]),
-        exercise_title=str(row[2]),
-        exercise_version=str(row[3]),
-        exercise_json=str(row[4]),
-        created_at=datetime.fromisoformat(str(row[5])),
-        last_at=datetime.fromisoformat(str(row[6])),
-        status=str(row[7]),
-        last_seq=int(str(row[8])),
-    )
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

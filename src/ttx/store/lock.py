@@ -6,6 +6,7 @@ locked. The lock file holds the owner's pid and host for the "open elsewhere" me
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
@@ -53,7 +54,9 @@ class SessionLock:
         path = folder / f"{session_id}.lock"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle = open(path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+            # Unbuffered: a failed write of the owner note (a full disk) leaves nothing
+            # buffered for close() to retry, so releasing never raises in its place.
+            handle = open(path, "a+b", buffering=0)  # noqa: SIM115 - held for the lock's lifetime
         except OSError as exc:
             raise JournalUnwritable(
                 f"cannot create the session lock {path}: {exc.strerror or exc}; "
@@ -83,13 +86,33 @@ class SessionLock:
     def release(self) -> None:
         """Free the lock (safe to call twice)."""
         if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+            handle, self._handle = self._handle, None
+            with contextlib.suppress(OSError):  # the OS frees the lock whatever close says
+                handle.close()
 
     @property
     def held(self) -> bool:
         """True until released."""
         return self._handle is not None
+
+
+def probe_held(folder: Path) -> str | None:
+    """The id of a session whose lock in `folder` is held now (by any process), or None."""
+    try:
+        paths = sorted(folder.glob("*.lock"))
+    except OSError:
+        return None
+    for path in paths:
+        try:
+            handle = open(path, "a+b", buffering=0)  # noqa: SIM115 - closed just below
+        except OSError:
+            continue
+        try:
+            if not _try_lock(handle):
+                return path.stem
+        finally:
+            handle.close()  # closing frees the probe's own lock
+    return None
 
 
 def _owner(handle: IO[bytes]) -> tuple[int | None, str | None]:

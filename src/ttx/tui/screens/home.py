@@ -195,7 +195,11 @@ class HomeScreen(Screen[None]):
             return
         for index, info in enumerate(self.sessions[:50]):
             title = one_line(info.exercise_title or info.exercise_id, 50)
-            status = str(info.status).replace("_", " ")
+            status = (
+                "DAMAGED: run `tabletop check`"
+                if info.damage
+                else str(info.status).replace("_", " ")
+            )
             last = _when(info.last_at)
             options.add_option(
                 Option(
