@@ -12,13 +12,20 @@ import yaml
 from ttx.importers.common import Imported
 
 WIDTH = 88
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ON_ONE_LINE = {"decision", "option", "team", "state", "lt", "lte", "gt", "gte", "eq", "id", "name"}
+"""Mappings with only these keys (conditions, `resolve: {team: x}`, plain teams) are written
+on one line when short, as authors write them."""
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line text, plain keys in the order given, lists indented."""
+    """Block style for multi-line text, keys in the order given, lists indented, no aliases."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -27,17 +34,42 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+def _ids(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and _ID.match(v) for v in value)
 
 
 def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
     """Lists of ids on one line (`to: [eoc, schools]`), other lists one item a line."""
-    flow = bool(value) and all(isinstance(v, str) and _ID.match(v) for v in value)
+    flow = bool(value) and _ids(value) and len(str(value)) < 70
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
+def _dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
+    """Conditions and other small mappings of short values on one line."""
+    flow = (
+        bool(value)
+        and set(value) <= _ON_ONE_LINE
+        and all(
+            isinstance(v, int) or (isinstance(v, str) and "\n" not in v) or _ids(v)
+            for v in value.values()
+        )
+        and len(str(value)) < 70
+    )
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=flow)
+
+
+class _Block(dict[str, Any]):
+    """A mapping always written in block style (the file's top level)."""
+
+
+def _block(dumper: yaml.SafeDumper, value: _Block) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=False)
+
+
+_Dumper.add_representer(_Block, _block)
 _Dumper.add_representer(str, _text)
 _Dumper.add_representer(list, _list)
+_Dumper.add_representer(dict, _dict)
 
 
 def dump(value: Any) -> str:
@@ -52,21 +84,20 @@ def dump(value: Any) -> str:
     )
 
 
-def _comment(lines: list[str], indent: str = "") -> list[str]:
+def _comment(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         if not line:
-            out.append(f"{indent}#")
+            out.append("#")
             continue
-        bullet = line.startswith("- ")
         wrapped = textwrap.wrap(
             line,
-            WIDTH - len(indent) - 2,
-            subsequent_indent="  " if bullet else "",
+            WIDTH - 2,
+            subsequent_indent="  " if line.startswith("- ") else "",
             break_long_words=False,
             break_on_hyphens=False,
         )
-        out.extend(f"{indent}# {part}" for part in wrapped or [""])
+        out.extend(f"# {part}" for part in wrapped or [""])
     return out
 
 
@@ -90,5 +121,5 @@ def to_yaml(imported: Imported, *, file_name: str) -> str:
         if notes:
             lines.append("")
             lines.extend(_comment(notes))
-        lines.append(dump({key: value}).rstrip("\n"))
+        lines.append(dump(_Block({key: value})).rstrip("\n"))
     return "\n".join(lines) + "\n"
