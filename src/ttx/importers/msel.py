@@ -66,7 +66,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "objective": (
         "objective", "objectives", "exercise objective", "exercise objectives",
-        "related objective", "related objectives", "objective s",
+        "related objective", "related objectives",
     ),
     "notes": (
         "notes", "note", "remarks", "comments", "controller notes", "facilitator notes",
@@ -91,7 +91,8 @@ KIND = "an HSEEP-style MSEL spreadsheet"
 
 def norm(header: str) -> str:
     """A header as compared: lower case, '#' kept, everything else but letters and digits a space."""
-    return " ".join(re.sub(r"[^a-z0-9#]+", " ", header.lower().replace("/", " ")).split())
+    header = header.lower().replace("(s)", "s").replace("/", " ")
+    return " ".join(re.sub(r"[^a-z0-9#]+", " ", header).split())
 
 
 _SYNONYMS = {norm(name): column for column, names in COLUMNS.items() for name in names}
