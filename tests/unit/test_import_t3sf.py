@@ -64,7 +64,7 @@ def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.Captur
         ([{"#": 7, "Player": "A"}], "inject 7 .* has no `Script`"),
         ([{"Script": "hello", "Player": ""}], "has no `Player`"),
         ([{"Script": ["a"], "Player": "A"}], "`Script` should be text"),
-        ({"title": "x"}, "an object with the keys title"),
+        ({"title": "x"}, "an object with the keys .title."),
         ("just text", "a single str value"),
     ],
 )

@@ -70,7 +70,7 @@ def import_json(path: Path, data: Any) -> Imported:
 
         return import_t3sf(path, data)
     shape = (
-        f"an object with the keys {', '.join(sorted(map(str, data))[:8]) or '(none)'}"
+        f"an object with the keys {', '.join(repr(k) for k in sorted(map(str, data))[:8]) or '(none)'}"
         if isinstance(data, dict)
         else "a list of injects without `Player` and `Script`"
         if isinstance(data, list)

@@ -19,10 +19,19 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 """The largest source file read; real MSELs and scenario files are a small fraction of it."""
 MAX_ID = 48
 TITLE_LENGTH = 70
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 class ImportError_(UnusableInput):  # noqa: N801 - `ImportError` is Python's own
-    """A source file that cannot be imported: one message naming the file, the place and the fix."""
+    """A source file that cannot be imported: one message naming the file, the place and the fix.
+
+    The message is kept on one line whatever the file's values hold (a key with a line
+    break is shown as `\\n`), so the command prints exactly one line.
+    """
+
+    def __init__(self, message: str) -> None:
+        one = message.replace("\r", "\\r").replace("\n", "\\n")
+        super().__init__(_CONTROL.sub("?", one))
 
 
 @dataclass
@@ -76,9 +85,6 @@ def read_bytes(path: Path) -> bytes:
         raise ImportError_(f"{path}: no such file; check the path") from None
     except OSError as exc:
         raise ImportError_(f"{path}: cannot be read: {exc.strerror or exc}") from None
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def clean(value: Any) -> str:
