@@ -22,7 +22,7 @@ TITLE_LENGTH = 70
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
-class ImportError_(UnusableInput):  # noqa: N801 - `ImportError` is Python's own
+class ImportError_(UnusableInput):  # `ImportError` is Python's own
     """A source file that cannot be imported: one message naming the file, the place and the fix.
 
     The message is kept on one line whatever the file's values hold (a key with a line

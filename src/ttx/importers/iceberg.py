@@ -128,7 +128,8 @@ def import_iceberg(path: Path, data: dict[str, Any]) -> Imported:
     decision_ids = Ids()
     inject_ids = Ids()
     depth = _longest(start, edges)
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    raw_meta = data.get("metadata")
+    meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
     duration = _int(meta.get("estimated_duration_minutes"))
     minutes = max(5, (duration or 15 * depth) // max(1, depth)) if duration else 15
     multi_team_choice = False

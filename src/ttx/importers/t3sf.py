@@ -87,7 +87,7 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
     move_ids = Ids(("end",))
     moves: list[dict[str, Any]] = []
     images = 0
-    for number, (label, indexes) in enumerate(groups, start=1):
+    for position, (label, indexes) in enumerate(groups, start=1):
         minutes = relative([times[i] for i in indexes])
         injects: list[dict[str, Any]] = []
         decisions: list[dict[str, Any]] = []
@@ -102,8 +102,8 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
                 decisions.append(decision)
         first_date = one_line(_field(rows[indexes[0]][1], "Date", "", path))
         move: dict[str, Any] = {
-            "id": move_ids.make(label or f"move {number}", "move"),
-            "title": (label or ("The incident" if len(groups) == 1 else f"Move {number}"))[:120],
+            "id": move_ids.make(label or f"move {position}", "move"),
+            "title": (label or ("The incident" if len(groups) == 1 else f"Move {position}"))[:120],
         }
         if first_date:
             move["scenario_time"] = first_date[:80]
