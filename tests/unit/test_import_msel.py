@@ -99,7 +99,7 @@ def test_a_phase_column_groups_the_moves_and_offsets_time_them(tmp_path: Path, c
     path.write_text(
         "Inject No;Phase;Time;To;Description\n"
         "1;Warning;T+0;Red team;Storm warning\n"
-        "2;Warning;T+15;Red team & Blue team;Roads close\n"
+        "2;Warning;T+15;Red team, Blue team;Roads close\n"
         "3;Response;+1h;everyone;Power cut\n",
         encoding="utf-8",
     )

@@ -9,6 +9,7 @@ T3SF/T3SF.py and examples/MSEL_EXAMPLE.json of github.com/Base4Security/T3SF at 
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -51,7 +52,12 @@ def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.Captur
     # Pictures are never fetched: a web picture is dropped, a local one noted.
     assert "https://example.org/logins.png" in (first.facilitator_notes or "")
     assert "board.png (a file next to the MSEL)" in (wednesday.injects[0].facilitator_notes or "")
-    for words in ("a web address: dropped", "a local file", "avatars", "Poll answers"):
+    for words in (
+        "Pictures of inject 1 (web addresses, not fetched)",
+        "Pictures of inject 3 (files next to the MSEL)",
+        "avatars",
+        "Poll answers",
+    ):
         assert words in stdout
         assert words in out.read_text(encoding="utf-8")
 
@@ -80,3 +86,20 @@ def test_invalid_json_names_the_line_and_column(tmp_path: Path) -> None:
     path.write_text('[\n  {"Player": "A",\n   "Script": }\n]', encoding="utf-8")
     with pytest.raises(ImportError_, match=r"broken.json:3:\d+: not valid JSON"):
         import_source(path)
+
+
+def test_a_t3sf_sheet_is_read_as_t3sf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """T3SF also ships its MSEL as a spreadsheet (examples/MSEL.xlsx): the same columns."""
+    rows: list[dict[str, Any]] = json.loads(MSEL.read_text(encoding="utf-8"))
+    columns = list(rows[0])
+    source = tmp_path / "breach.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows([[row.get(c, "") for c in columns] for row in rows])
+    out = tmp_path / "breach.yaml"
+    code, stdout, stderr = import_to(source, out, capsys)
+    assert code == 0, stderr
+    assert "(a T3SF MSEL (CSV))" in stdout
+    exercise = valid(out)
+    assert [o.label for o in exercise.moves[0].decisions[0].options] == ["Lock them", "Wait an hour"]

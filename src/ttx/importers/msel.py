@@ -133,7 +133,25 @@ def read_csv(path: Path, text: str) -> list[list[str]]:
 
 
 def import_rows(path: Path, rows: list[list[str]], kind: str = f"{KIND} (CSV)") -> Imported:
-    """Build the exercise from a sheet's rows (header included)."""
+    """Build the exercise from a sheet's rows (header included).
+
+    A sheet laid out as a T3SF MSEL (T3SF's own examples/MSEL.xlsx: `Player` and
+    `Script` columns) goes to the T3SF importer, which knows its polls and pictures.
+    """
+    first = next((r for r in rows if any(clean(c) for c in r)), [])
+    names = [clean(c) for c in first]
+    if {"Player", "Script"} <= set(names):
+        from ttx.importers.t3sf import import_t3sf
+
+        at = rows.index(first)
+        data = [
+            {n: r[i] for i, n in enumerate(names) if n and i < len(r)}
+            for r in rows[at + 1 :]
+            if any(clean(c) for c in r)
+        ]
+        imported = import_t3sf(path, data)
+        imported.kind = f"a T3SF MSEL {kind[kind.find('(') :]}".rstrip()
+        return imported
     header_at, columns = _find_header(path, rows)
     body: list[Row] = []
     for offset, raw in enumerate(rows[header_at + 1 :], start=header_at + 2):
@@ -142,7 +160,28 @@ def import_rows(path: Path, rows: list[list[str]], kind: str = f"{KIND} (CSV)") 
             body.append(Row(offset, values))
     # A title block above the header: its first cell is the exercise's title.
     heading = next((one_line(clean(c)) for r in rows[:header_at] for c in r if clean(c)), "")
-    return _build(path, kind, body, columns, _title_of(heading))
+    result = _build(path, kind, body, columns, _title_of(heading))
+    used = set(columns.values())
+    ignored = [
+        one_line(clean(cell))[:40]
+        for index, cell in enumerate(rows[header_at])
+        if index not in used and clean(cell)
+    ]
+    filled = [
+        name
+        for name, index in zip(ignored, _unused_indexes(rows[header_at], used), strict=True)
+        if any(index < len(r) and clean(r[index]) for r in rows[header_at + 1 :])
+    ]
+    if filled:
+        result.drop(
+            f"The column{'s' if len(filled) > 1 else ''} {', '.join(repr(n) for n in filled[:12])}: "
+            "no MSEL column of that name is known, so what it holds was not imported."
+        )
+    return result
+
+
+def _unused_indexes(header: list[str], used: set[int]) -> list[int]:
+    return [i for i, cell in enumerate(header) if i not in used and clean(cell)]
 
 
 def _title_of(heading: str) -> str:
@@ -181,7 +220,7 @@ def _find_header(path: Path, rows: list[list[str]]) -> tuple[int, dict[str, int]
 
 
 def _recipients(text: str) -> list[str]:
-    parts = re.split(r"[,;/&\n]|\band\b|\+", text)
+    parts = re.split(r"[,;\n]", text)
     return [one_line(p).strip(" .") for p in parts if one_line(p).strip(" .")]
 
 

@@ -86,7 +86,7 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
     decision_ids = Ids()
     move_ids = Ids(("end",))
     moves: list[dict[str, Any]] = []
-    images = 0
+    pictures: dict[str, list[str]] = {"web": [], "local": []}
     for position, (label, indexes) in enumerate(groups, start=1):
         minutes = relative([times[i] for i in indexes])
         injects: list[dict[str, Any]] = []
@@ -96,7 +96,8 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
             inject, decision, image = _inject(
                 where, item, at, teams, inject_ids, decision_ids, result, path
             )
-            images += image
+            if image:
+                pictures[image].append(one_line(_field(rows[index][1], "#", where, path)) or str(index + 1))
             injects.append(inject)
             if decision:
                 decisions.append(decision)
@@ -121,11 +122,14 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
     profiles = sum(1 for where, item in rows if _field(item, "Profile", where, path))
     if profiles:
         result.drop(f"Sender avatars ('Profile', {profiles} injects): format 1 shows no avatars.")
-    if images:
-        result.drop(
-            "Format 1 cannot show pictures: each inject that had one says so in its "
-            "facilitator notes (show it on screen yourself)."
-        )
+    for where_from, numbers in pictures.items():
+        if numbers:
+            which = "web addresses, not fetched" if where_from == "web" else "files next to the MSEL"
+            result.drop(
+                f"Pictures of inject{'s' if len(numbers) > 1 else ''} {', '.join(numbers[:12])}"
+                f"{', …' if len(numbers) > 12 else ''} ({which}): format 1 cannot show pictures; "
+                "each inject's facilitator notes name its picture."
+            )
     title = path.stem.replace("_", " ").replace("-", " ").strip().title() or "Imported MSEL"
     result.exercise.update(
         {
@@ -158,7 +162,7 @@ def _inject(
     decision_ids: Ids,
     result: Imported,
     path: Path,
-) -> tuple[dict[str, Any], dict[str, Any] | None, int]:
+) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
     number = one_line(_field(item, "#", where, path))
     script = _field(item, "Script", where, path)
     subject = one_line(_field(item, "Subject", where, path))
@@ -180,17 +184,16 @@ def _inject(
     notes: list[str] = []
     photo = one_line(_field(item, "Photo", where, path))
     picture = one_line(_field(item, "Picture Name", where, path))
-    image = 0
+    image = ""
     if photo:
-        image = 1
         local = not photo.lower().startswith(("http:", "https:", "data:", "//")) and _local(path, photo)
         if local:
+            image = "local"
             notes.append(f"T3SF attached the picture {photo} (a file next to the MSEL): show it.")
-            result.drop(f"The picture of {where} ({photo}, a local file): format 1 cannot show it.")
         else:
             named = f" ({picture})" if picture else ""
+            image = "web"
             notes.append(f"T3SF attached a picture{named} from {photo}: it was not imported.")
-            result.drop(f"The picture of {where}{named}, a web address: dropped.")
     if notes:
         inject["facilitator_notes"] = "\n\n".join(notes)
     poll = _field(item, "Poll", where, path)
