@@ -151,3 +151,28 @@ def test_a_damaged_workbook_is_one_message(tmp_path: Path, capsys: pytest.Captur
     assert code == 2
     assert stderr.count("\n") == 1 and "not a readable .xlsx workbook" in stderr
     assert "Traceback" not in stderr + stdout
+
+
+def test_scenario_times_too_varied_to_be_phases_make_one_move(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "timeline.csv"
+    rows = "".join(f"{n},E+{15 * n},Cell {n % 3},Inject number {n}\n" for n in range(1, 21))
+    path.write_text("Event #,Scenario time,To,Inject\n" + rows, encoding="utf-8")
+    out = tmp_path / "timeline.yaml"
+    code, stdout, stderr = import_to(path, out, capsys)
+    assert code == 0, stderr
+    exercise = valid(out)
+    assert len(exercise.moves) == 1 and len(exercise.moves[0].injects) == 20
+    assert "too many to be moves" in stdout
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    source = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(source, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (101 * 1024 * 1024))
+    assert source.stat().st_size < 1024 * 1024
+    with pytest.raises(ImportError_, match="unpacks to 101 MB"):
+        import_source(source)

@@ -31,6 +31,8 @@ from ttx.importers.common import (
 )
 from ttx.model.starter import slugify
 
+MAX_MOVES = 12
+"""More groups than this, most of them single rows, are not phases: one move is written."""
 HEADER_SCAN = 10
 """How many rows from the top may hold the header (MSELs often start with a title block)."""
 
@@ -295,6 +297,13 @@ def _build(
             groups[-1][1].append(index)
         else:
             groups.append((label, [index]))
+    if len(groups) > MAX_MOVES and len(groups) * 2 > len(rows):
+        result.drop(
+            f"Moves: the {grouping} gave {len(groups)} groups for {len(rows)} rows, too many "
+            "to be moves, so one move holds every inject; split it into moves (or add a "
+            "'Phase' column and import again)."
+        )
+        groups = [("", list(range(len(rows))))]
     if len(groups) == 1:
         result.comment("moves", "One move: the sheet has no phases and its scenario times no days.")
     else:

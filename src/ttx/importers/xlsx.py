@@ -42,10 +42,29 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+MAX_UNPACKED = 100 * 1024 * 1024
+"""The most a workbook may unpack to; a real MSEL is a small fraction of it."""
+
+
+def _check_size(path: Path, data: bytes) -> None:
+    """Refuse a workbook that would unpack to far more than any MSEL (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # openpyxl's own error says it is damaged
+    if unpacked > MAX_UNPACKED:
+        raise ImportError_(
+            f"{path}: the workbook unpacks to {unpacked // (1024 * 1024)} MB, more than an MSEL "
+            f"could need ({MAX_UNPACKED // (1024 * 1024)} MB); save the MSEL sheet alone as .csv"
+        )
+
+
 def import_xlsx(path: Path, data: bytes) -> Imported:
     """Import the first sheet of the workbook that maps as an MSEL."""
     import openpyxl
 
+    _check_size(path, data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
