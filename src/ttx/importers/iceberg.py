@@ -167,9 +167,10 @@ def import_iceberg(path: Path, data: dict[str, Any]) -> Imported:
     if debrief:
         first = moves[0]
         notes = first.get("facilitator_notes")
-        first["facilitator_notes"] = (
-            (f"{notes}\n\n" if notes else "") + f"**Debrief notes (for the hot wash):** {debrief}"
-        )
+        text = (f"{notes}\n\n" if notes else "") + f"**Debrief notes (for the hot wash):** {debrief}"
+        ordered = {k: v for k, v in first.items() if k in ("id", "title", "minutes")}
+        moves[0] = {**ordered, "facilitator_notes": text, **first}
+        moves[0]["facilitator_notes"] = text
         result.drop(
             "debrief_notes: format 1's hot wash has no notes; they are in the first move's "
             "facilitator notes."
@@ -195,7 +196,9 @@ def import_iceberg(path: Path, data: dict[str, Any]) -> Imported:
     result.comment(
         "moves",
         "One move per IcebergTTX inject (format 1 branches between moves); each option's "
-        "`next_inject_id` is a rule in the move's `next:`.",
+        "`next_inject_id` is a rule in the move's `next:`. A free-form answer takes the last "
+        "rule (the inject's own next_inject_id, else the end); the facilitator can always "
+        "choose the branch live.",
     )
     result.comment("teams", "Teams come from participant_teams; write each one's briefing.")
     return result
