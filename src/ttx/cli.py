@@ -114,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(module="check")
 
+    p = sub.add_parser(
+        "import", help="turn an MSEL spreadsheet or another tool's scenario into an exercise"
+    )
+    p.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="an HSEEP-style MSEL (.csv/.xlsx), an IcebergTTX scenario or a T3SF MSEL (.json)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE.yaml", help="file name (default from the title)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(module="import_")
+
     p = sub.add_parser("schema", help="print the JSON Schema of the exercise format")
     p.set_defaults(module="schema")
 

@@ -21,6 +21,7 @@ COMMANDS = (
     "sessions",
     "export",
     "new",
+    "import",
     "schema",
     "guide",
 )

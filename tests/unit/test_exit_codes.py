@@ -30,6 +30,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "broken.yaml").write_text("format: 1\nid: x\n", encoding="utf-8")
     (folder / "binary.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (folder / "exists.yaml").write_text("x", encoding="utf-8")
+    (folder / "msel.csv").write_text("Event #,To,Inject\n1,Red,A storm\n", encoding="utf-8")
+    (folder / "table.csv").write_text("Item,Cost\nBuses,100\n", encoding="utf-8")
     env = dict(os.environ, TTX_HOME=str(folder / "home"))
     subprocess.run(
         [
@@ -64,6 +66,11 @@ MATRIX: list[tuple[tuple[str, ...], Exit]] = [
     (("guide",), Exit.OK),
     (("new", ""), Exit.INVALID),
     (("new", "Exists", "-o", "exists.yaml"), Exit.INVALID),
+    (("import", "msel.csv", "-o", "imported.yaml"), Exit.OK),
+    (("import", "msel.csv", "-o", "exists.yaml"), Exit.INVALID),
+    (("import", "table.csv"), Exit.UNUSABLE),
+    (("import", "missing.csv"), Exit.UNUSABLE),
+    (("import", "binary.yaml"), Exit.UNUSABLE),
     (("frobnicate",), Exit.UNUSABLE),
     (("validate", "--bogus"), Exit.UNUSABLE),
 ]
