@@ -94,3 +94,44 @@ def fonts(path: Path) -> set[str]:
                 )
             found.add(name.split("+", 1)[-1] + ("" if embedded else "*"))
     return found
+
+
+MM = 72 / 25.4
+BODY_TOP_MM = 20.0
+"""The page's top margin (base.css): the running header sits above it."""
+BODY_BOTTOM_MM = 18.0
+"""The page's bottom margin: the footer sits below it."""
+
+
+def page_fill(path: Path) -> list[tuple[int, float]]:
+    """Per page: characters of body text, and how far down the body its last line is (0-1).
+
+    The running header and footer (outside the page margins) are not counted, so a
+    page with nothing but its header and footer reads (0, 0.0). Only text counts: a
+    page of empty answer boxes reads as empty as it looks to a reader hunting for
+    something to read, but its labels ("Our rationale", "Spokesperson") do count.
+    """
+    reader = PdfReader(str(path))
+    result: list[tuple[int, float]] = []
+    for page in reader.pages:
+        box = page.mediabox
+        height = float(box.height)
+        top = height - BODY_TOP_MM * MM
+        bottom = BODY_BOTTOM_MM * MM
+        lowest = [top]
+        chars = [0]
+
+        def visit(
+            text: str, cm: Any, tm: Any, font: Any, size: Any, *, t: float = top, b: float = bottom
+        ) -> None:
+            stripped = "".join(text.split()).replace(ZWSP, "")
+            if not stripped:
+                return
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if b <= y <= t + 2:
+                chars[0] += len(stripped)
+                lowest[0] = min(lowest[0], y)
+
+        page.extract_text(visitor_text=visit)
+        result.append((chars[0], round((top - lowest[0]) / (top - bottom), 3)))
+    return result
