@@ -1,0 +1,96 @@
+"""Defects a reader of the printed documents noticed (issue 15), each read back from the page or the SVG."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.report.conftest import DEMO, FLAGSHIP
+from ttx.model.stages import move_numbers
+from ttx.model.validate import load_exercise
+from ttx.report.branchmap import branch_map
+
+
+def _demo_data() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    return data
+
+
+def _write(tmp_path: Path, data: dict[str, Any], name: str = "x.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _web(tmp_path: Path) -> Path:
+    """An IcebergTTX-style web: every move of a stage can lead to every move of the next."""
+    data = _demo_data()
+    first = data["moves"][0]
+    moves = []
+    names = ["start", "a", "b", "c", "x", "y"]
+    for name in names:
+        move = copy.deepcopy(first)
+        move["id"] = name
+        move["title"] = f"Move {name}"
+        move["decisions"] = []
+        for inject in move["injects"]:
+            inject["id"] = f"{name}_{inject['id']}"
+            inject.pop("when", None)
+        moves.append(move)
+
+    def rules(*targets: str) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = [
+            {"when": {"state": "trust", "lt": n + 2}, "goto": t} for n, t in enumerate(targets[:-1])
+        ]
+        return [*out, {"goto": targets[-1]}]
+
+    moves[0]["next"] = rules("a", "b", "c")
+    for move in moves[1:4]:
+        move["next"] = rules("x", "y")
+    moves[4]["next"] = rules("start", "end")
+    moves[5]["next"] = rules("end")
+    data["moves"] = moves
+    return _write(tmp_path, data, "web.yaml")
+
+
+def _label_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    found = re.findall(
+        r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="14" rx="7"', svg
+    )
+    return [(float(x), float(y), float(x) + float(w), float(y) + 14) for x, y, w in found]
+
+
+def test_branch_map_labels_never_hide_one_another(tmp_path: Path) -> None:
+    exercise = load_exercise(_web(tmp_path))
+    svg = str(branch_map(exercise)["svg"])
+    boxes = _label_boxes(svg)
+    assert len(boxes) >= 10
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, (a, b)
+    nodes = re.findall(
+        r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="4"', svg
+    )
+    for x, y, w, h in nodes:
+        node = (float(x), float(y), float(x) + float(w), float(y) + float(h))
+        for a in boxes:
+            assert not (a[0] < node[2] and node[0] < a[2] and a[1] < node[3] and node[1] < a[3])
+
+
+def test_branch_map_numbers_moves_as_every_other_document() -> None:
+    exercise = load_exercise(FLAGSHIP)
+    svg = str(branch_map(exercise)["svg"])
+    printed = re.findall(r">MOVE ([0-9A-Z]+)", svg)
+    assert printed == [move_numbers(exercise)[m.id] for s in _stages(exercise) for m in s]
+    assert printed[0] == "0"
+
+
+def _stages(exercise: Any) -> list[list[Any]]:
+    from ttx.model.stages import stages
+
+    return stages(exercise)
