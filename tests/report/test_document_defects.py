@@ -94,3 +94,48 @@ def _stages(exercise: Any) -> list[list[Any]]:
     from ttx.model.stages import stages
 
     return stages(exercise)
+
+
+def _ids(exercise: Any) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if hasattr(type(node), "model_fields"):
+            for key in type(node).model_fields:
+                value = getattr(node, key)
+                if key == "id" and isinstance(value, str):
+                    found.add(value)
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+
+    walk(exercise)
+    return found
+
+
+_REFERENCE = re.compile(
+    r"^\s*-?\s*(id|goto|decision|option|team|to|state|objective|objectives|sources|teams|"
+    r"options|tie_break|resolve|source|audience):.*$",
+    re.M,
+)
+
+
+def test_no_internal_ids_in_the_guide(tmp_path: Path) -> None:
+    """Ids (`us_opening`) print only where an author typed them in prose (a note's code span)."""
+    from tests.report.pdfcheck import text_of
+    from ttx.cli import main
+
+    exercise = load_exercise(FLAGSHIP)
+    ids = {i for i in _ids(exercise) if "_" in i}
+    prose = _REFERENCE.sub("", FLAGSHIP.read_text(encoding="utf-8"))
+    out = tmp_path / "h"
+    assert main(["handouts", str(FLAGSHIP), "-o", str(out)]) == 0
+    text = text_of(out / "facilitator-guide.pdf")
+    printed = {i for i in ids if re.search(r"(?<![\w-])" + re.escape(i) + r"(?![\w-])", text)}
+    assert printed, "the flagship's ids should be checkable"
+    assert printed <= {
+        i for i in printed if re.search(r"(?<![\w-])" + re.escape(i) + r"(?![\w-])", prose)
+    }
+    assert "Decision: " not in text
+    assert '"How does the United States open?" is' in text  # a condition names its decision

@@ -143,8 +143,13 @@ def test_facilitator_guide_has_timeline_branch_map_and_consequences(demo_handout
     text = text_of(demo_handouts / "facilitator-guide.pdf")
     assert "Timeline (master scenario events list)" in text
     assert "Branch map" in text
-    assert 'opening is "Accept only with tariff pressure attached"' in text
-    assert 'Release only if posture is "Intelligence sharing only"' in text
+    # Conditions name a decision by its prompt, never by its id.
+    assert (
+        '"How does the United States answer the offer?" is "Accept only with tariff pressure attached"'
+        in text
+    )
+    assert 'Release only if "How far does Mexico go?" is "Intelligence sharing only"' in text
+    assert "opening is" not in text and "posture is" not in text
     assert "Trust grows; results come slowly." in text
     assert "Partner trust +1" in text
     assert "played by students" in text

@@ -58,9 +58,7 @@ def syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     return Problem(name, line, col, f"YAML syntax error: {problem}{since}", fix)
 
 
-def too_deep_problem(
-    name: str, text: str, exc: yaml.MarkedYAMLError, limit: int
-) -> Problem | None:
+def too_deep_problem(name: str, text: str, exc: yaml.MarkedYAMLError, limit: int) -> Problem | None:
     """The nesting problem, if the brackets open before the error are deeper than `limit`.
 
     Counted on the raw text (quotes and comments ignored), so it only ever replaces an
