@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.report.conftest import DEMO, FLAGSHIP
@@ -139,3 +140,41 @@ def test_no_internal_ids_in_the_guide(tmp_path: Path) -> None:
     }
     assert "Decision: " not in text
     assert '"How does the United States open?" is' in text  # a condition names its decision
+
+
+def _mail_and_image(tmp_path: Path) -> Path:
+    data = _demo_data()
+    inject = data["moves"][0]["injects"][0]
+    inject["body"] = (
+        "Hello,\nWe have information about the unit.\nRegards,\nThe liaison\n\n"
+        "The map: ![Map of the border crossings](https://example.org/map.png)"
+    )
+    return _write(tmp_path, data, "mail.yaml")
+
+
+def test_single_line_breaks_are_kept_and_images_print_their_description(tmp_path: Path) -> None:
+    from tests.report.pdfcheck import pages_text
+    from ttx.cli import main
+
+    out = tmp_path / "h"
+    assert main(["handouts", str(_mail_and_image(tmp_path)), "-o", str(out)]) == 0
+    raw = "\n".join(pages_text(out / "inject-cards.pdf"))
+    lines = [line.strip() for line in raw.splitlines()]
+    assert "Hello," in lines and "Regards," in lines  # each on its own line, as typed
+    flat = " ".join(raw.split())
+    assert "The map: [Map of the border crossings]" in flat
+    assert "!Map" not in flat and "example.org/map.png" not in flat
+
+
+def test_the_validator_warns_about_an_image(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ttx.cli import main
+
+    path = _mail_and_image(tmp_path)
+    assert main(["validate", str(path)]) == 0
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert "warning" in text and "![Map of the border crossings]" in text
+    line = next(n for n, t in enumerate(path.read_text().splitlines(), 1) if "Hello," in t)
+    assert f"mail.yaml:{line - 1}" in text or f"mail.yaml:{line}" in text

@@ -1,8 +1,10 @@
 """Markdown to safe HTML for the documents, and breaking of very long unbroken words.
 
 Every text field of an exercise or a session is Markdown typed by someone we do
-not trust, so raw HTML is off (it is shown literally), images are off (they
-would make the renderer fetch a URL) and only ordinary link schemes survive.
+not trust, so raw HTML is off (it is shown literally), an image prints as its
+description in brackets (fetching it would make the renderer read a URL; the
+validator warns about it) and only ordinary link schemes survive. A single line
+break is kept, as the authoring guide says (an e-mail inject keeps its lines).
 A word longer than `MAX_RUN` characters gets zero-width spaces so WeasyPrint
 can wrap it: without them the text silently overflows the page and is lost.
 """
@@ -42,11 +44,52 @@ def _validate_link(url: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True}
+    )
     md.enable(["table", "strikethrough"])
-    md.disable(["image", "html_inline", "html_block"])
-    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.disable(["html_inline", "html_block"])
+    # Every address parses (so an image is always recognised as one); unsafe link
+    # addresses are dropped after parsing, keeping the link's text (`_drop_unsafe_links`).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.add_render_rule("image", _image_as_text)
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
     return md
+
+
+def _drop_unsafe_links(tokens: list[Any]) -> None:
+    """Mark links whose address is not http(s), mailto or an anchor: they print as plain text."""
+    for token in tokens:
+        if token.children:
+            dropping = 0
+            for child in token.children:
+                if child.type == "link_open":
+                    unsafe = not _validate_link(str(child.attrGet("href") or ""))
+                    child.meta["drop"] = unsafe
+                    dropping = dropping + 1 if unsafe or dropping else 0
+                elif child.type == "link_close" and dropping:
+                    child.meta["drop"] = True
+                    dropping -= 1
+
+
+def _link_open(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    if tokens[idx].meta.get("drop"):
+        return ""
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _link_close(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    if tokens[idx].meta.get("drop"):
+        return ""
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _image_as_text(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """An image as its description in brackets: never an <img>, never its address."""
+    token = tokens[idx]
+    alt = "".join(child.content for child in token.children or []) or "image"
+    return f'<span class="img-alt">[{escape(alt)}]</span>'
 
 
 def _break_tokens(tokens: list[Any]) -> None:
@@ -64,6 +107,7 @@ def markdown(text: str | None) -> Markup:
     md = _parser()
     tokens = md.parse(text)
     _break_tokens(tokens)
+    _drop_unsafe_links(tokens)
     return Markup(md.renderer.render(tokens, md.options, {}))
 
 
@@ -74,6 +118,7 @@ def markdown_inline(text: str | None) -> Markup:
     md = _parser()
     tokens = md.parseInline(text)
     _break_tokens(tokens)
+    _drop_unsafe_links(tokens)
     return Markup(md.renderer.render(tokens, md.options, {}))
 
 
