@@ -178,3 +178,49 @@ def test_the_validator_warns_about_an_image(
     assert "warning" in text and "![Map of the border crossings]" in text
     line = next(n for n, t in enumerate(path.read_text().splitlines(), 1) if "Hello," in t)
     assert f"mail.yaml:{line - 1}" in text or f"mail.yaml:{line}" in text
+
+
+def test_line_breaks_are_kept_where_typed_and_wrapped_prose_still_flows() -> None:
+    from ttx.report.markdown import markdown
+
+    mail = str(
+        markdown("Hello,\nWe have information about the unit, sadly.\nRegards,\nThe liaison")
+    )
+    assert mail.count("<br") == 3
+    prose = (
+        "Welcome to a fictional year in US-Mexico security relations. It opens\n"
+        "soon after Washington has listed several Mexican criminal networks as\n"
+        "Foreign Terrorist Organizations. Overdose deaths lead the US news.\n"
+        "Short last line."
+    )
+    assert "<br" not in str(markdown(prose))
+    for exercise in (FLAGSHIP, DEMO):
+        # The shipped exercises' prose is wrapped by the editor: none of it gains a break.
+        assert "<br" not in "".join(str(markdown(t)) for t in _texts(load_exercise(exercise)))
+
+
+def _texts(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node] if "\n" in node.strip() else []
+    if hasattr(type(node), "model_fields"):
+        return [t for key in type(node).model_fields for t in _texts(getattr(node, key))]
+    if isinstance(node, (list, tuple)):
+        return [t for item in node for t in _texts(item)]
+    return []
+
+
+def test_cards_dealt_per_cell_never_say_all_teams() -> None:
+    from tests.report.test_page_fill import TOOLBOX
+    from ttx.report.participant import inject_cards_context
+
+    exercise = load_exercise(TOOLBOX)
+    master = inject_cards_context(exercise)["cards"]
+    year_two = [c for c in master if c["title"].startswith("Year-two card")]
+    assert len(year_two) >= 5
+    for card in year_two:
+        assert card["to"] != "All teams" and card["per_team"], card["title"]
+        assert "each team whose own answer meets the trigger" in card["note"]
+        assert card["trigger"] and "portfolio" not in card["trigger"]  # named, not by id
+    deck = inject_cards_context(exercise, "defense")["cards"]
+    assert {c["title"] for c in deck} >= {c["title"] for c in year_two}
+    assert all(c["to"] == "Defense" for c in deck)

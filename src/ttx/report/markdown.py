@@ -4,7 +4,8 @@ Every text field of an exercise or a session is Markdown typed by someone we do
 not trust, so raw HTML is off (it is shown literally), an image prints as its
 description in brackets (fetching it would make the renderer read a URL; the
 validator warns about it) and only ordinary link schemes survive. A single line
-break is kept, as the authoring guide says (an e-mail inject keeps its lines).
+break is kept, as the authoring guide says (an e-mail inject keeps its lines),
+except where a paragraph is prose wrapped to fit the editor (`_keep_line_breaks`).
 A word longer than `MAX_RUN` characters gets zero-width spaces so WeasyPrint
 can wrap it: without them the text silently overflows the page and is lost.
 """
@@ -44,9 +45,7 @@ def _validate_link(url: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt(
-        "commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True}
-    )
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.disable(["html_inline", "html_block"])
     # Every address parses (so an image is always recognised as one); unsafe link
@@ -56,6 +55,41 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("link_close", _link_close)
     return md
+
+
+WRAP_MIN, WRAP_MAX, WRAP_SHARE = 50, 140, 0.5
+"""A paragraph whose longest line is 50-140 characters was wrapped by its author's editor:
+a line at least half that long ends where the editor wrapped it, not where the author broke it."""
+
+
+def _keep_line_breaks(tokens: list[Any]) -> None:
+    """Turn a single line break into a printed one unless it only wraps prose.
+
+    YAML's `|` keeps every line of a text, and authors both wrap prose at ~72
+    columns and break lines on purpose ("Hello,", an address, a signature). A break
+    is kept after a short line, before a short line inside a paragraph, and after
+    every line of a paragraph of short lines;
+    a line at least half as long as the paragraph's longest (50-140 characters) was wrapped.
+    """
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        lines = token.content.split("\n")
+        longest = max((len(line.rstrip()) for line in lines), default=0)
+        wrapped = WRAP_MIN <= longest <= WRAP_MAX
+        short = [not (wrapped and len(line.rstrip()) >= WRAP_SHARE * longest) for line in lines]
+        # Wrapped prose has a short line only at its end: a short line inside a
+        # paragraph ("Regards,") was broken on purpose, before and after.
+        inner = [i + 1 < len(lines) - 1 and short[i + 1] for i in range(len(lines))]
+        index = 0
+        for child in token.children:
+            if child.type not in ("softbreak", "hardbreak"):
+                continue
+            keep = index < len(lines) and (short[index] or inner[index])
+            index += 1
+            if child.type == "softbreak" and keep:
+                child.type = "hardbreak"
+                child.tag = "br"
 
 
 def _drop_unsafe_links(tokens: list[Any]) -> None:
@@ -106,6 +140,7 @@ def markdown(text: str | None) -> Markup:
         return Markup("")
     md = _parser()
     tokens = md.parse(text)
+    _keep_line_breaks(tokens)
     _break_tokens(tokens)
     _drop_unsafe_links(tokens)
     return Markup(md.renderer.render(tokens, md.options, {}))
