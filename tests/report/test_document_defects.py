@@ -224,3 +224,38 @@ def test_cards_dealt_per_cell_never_say_all_teams() -> None:
     deck = inject_cards_context(exercise, "defense")["cards"]
     assert {c["title"] for c in deck} >= {c["title"] for c in year_two}
     assert all(c["to"] == "Defense" for c in deck)
+
+
+def test_a_worksheet_heading_never_wraps(tmp_path: Path) -> None:
+    """The heading was cut beside a floated team name ("... MONTH" / "3"): now one line each."""
+    from tests.report.pdfcheck import pages_text
+    from ttx.cli import main
+
+    out = tmp_path / "h"
+    assert main(["handouts", str(FLAGSHIP), "-o", str(out)]) == 0
+    for name in ("team-mexico.pdf", "team-nsc.pdf", "team-domestic.pdf", "branch-modules.pdf"):
+        lines = [line.strip() for page in pages_text(out / name) for line in page.splitlines()]
+        heads = [line for line in lines if line.upper().startswith("DECISION WORKSHEET")]
+        assert heads, name
+        for head in heads:
+            assert re.search(r"· (MONTH|MONTHS|TODAY|BEFORE|YEAR)[^·]*\d*$", head.upper()) or (
+                head.upper().endswith(("TODAY", "BEFORE MONTH 0"))
+            ), head
+        assert "3" not in lines and "MONTH" not in [line.upper() for line in lines]
+
+
+def test_events_list_columns_hold_what_they_say() -> None:
+    """The inject column holds the inject's facilitator note under that name; a move's
+    expected discussion is labelled as such on its row (it was an empty 'Expected discussion')."""
+    from ttx.report.handouts import handout_set
+
+    docs = handout_set(load_exercise(DEMO))
+    html = next(d for d in docs if d.filename == "facilitator-guide.pdf").html("letter")
+    table = html[html.index('<table class="msel">') : html.index("</table>")]
+    assert "<th>Facilitator note</th>" in table and "<th>Expected discussion</th>" not in table
+    groups = table.split('<tr class="msel-group">')[1:]
+    assert groups
+    for group in groups:
+        row = group.split("</tr>")[0]
+        if "msel-point" in row:
+            assert row.index("Expected discussion") < row.index("msel-point")
