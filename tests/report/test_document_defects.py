@@ -259,3 +259,51 @@ def test_events_list_columns_hold_what_they_say() -> None:
         row = group.split("</tr>")[0]
         if "msel-point" in row:
             assert row.index("Expected discussion") < row.index("msel-point")
+
+
+SCRIPTS = {
+    "greek": "Ομάδα Αθήνας",
+    "cyrillic": "Команда Киева",
+    "arabic": "«فريق الأزمة»",
+    "hebrew": "«צוות חירום»",
+    "emoji": "Rocket 🚀 team 🇲🇽 ✓",
+}
+
+
+def test_every_script_and_emoji_prints_with_a_shipped_font(tmp_path: Path) -> None:
+    """Team names in six scripts reach the report: every character is covered by a font of
+    the package's stack, and the PDF embeds only shipped fonts (no system fallback, no boxes)."""
+    from fontTools.ttLib import TTFont
+
+    from tests.report.pdfcheck import fonts, text_of
+    from ttx.api import open_journal
+    from ttx.cli import main
+    from ttx.session.commands import AddNote, EnterMove
+    from ttx.session.events import TeamSetup
+
+    shipped = Path(__import__("ttx.report", fromlist=["x"]).__file__).parent / "fonts"
+    cmaps = [set(TTFont(f).getBestCmap()) for f in sorted(shipped.glob("*.ttf"))]
+    for text in SCRIPTS.values():
+        for char in text:
+            if char.isspace() or char in "\u200d\ufe0f":
+                continue
+            assert any(ord(char) in cmap for cmap in cmaps), (char, hex(ord(char)))
+
+    with open_journal() as journal:
+        teams = [
+            TeamSetup(id="us", name=f"{SCRIPTS['greek']} {SCRIPTS['arabic']}"),
+            TeamSetup(id="mexico", name=f"{SCRIPTS['cyrillic']} {SCRIPTS['hebrew']}"),
+        ]
+        with journal.create_session(DEMO, teams) as session:
+            session.apply(EnterMove())
+            session.apply(AddNote(text=SCRIPTS["emoji"] + " " + SCRIPTS["arabic"]))
+            session_id = session.id
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    used = fonts(out)
+    assert {"Noto-Naskh-Arabic", "Noto-Color-Emoji", "Noto-Serif"} <= {f.rstrip("*") for f in used}
+    assert all(not f.endswith("*") for f in used)
+    assert not any(f.startswith("DejaVu") for f in used), used
+    text = text_of(out)
+    for word in ("Ομάδα", "Киева", "🚀"):
+        assert word in text
