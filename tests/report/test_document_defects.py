@@ -301,9 +301,66 @@ def test_every_script_and_emoji_prints_with_a_shipped_font(tmp_path: Path) -> No
     out = tmp_path / "aar.pdf"
     assert main(["report", session_id, "-o", str(out)]) == 0
     used = fonts(out)
-    assert {"Noto-Naskh-Arabic", "Noto-Color-Emoji", "Noto-Serif"} <= {f.rstrip("*") for f in used}
+    assert {"Noto-Naskh-Arabic", "ttx-Emoji", "Noto-Serif"} <= {f.rstrip("*") for f in used}
+    # Digits are text, never the emoji font's grey pictures.
+    assert not set("0123456789") & set(_text_by_font(out).get("ttx-Emoji", ""))
     assert all(not f.endswith("*") for f in used)
     assert not any(f.startswith("DejaVu") for f in used), used
     text = text_of(out)
     for word in ("Ομάδα", "Киева", "🚀"):
         assert word in text
+
+
+def _text_by_font(pdf: Path) -> dict[str, str]:
+    from pypdf import PdfReader
+
+    found: dict[str, str] = {}
+    for page in PdfReader(str(pdf)).pages:
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+            if font is not None:
+                name = str(font.get("/BaseFont", "?")).split("+", 1)[-1]
+                found[name] = found.get(name, "") + text
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_right_to_left_text_keeps_its_order_and_punctuation(tmp_path: Path) -> None:
+    """An Arabic team name among English words stays one isolated run with its quotes;
+    an Arabic-first rationale is a right-to-left paragraph (its closing » and full stop
+    no longer jump to the other end)."""
+    from tests.report.pdfcheck import pages_text
+    from ttx.api import open_journal
+    from ttx.cli import main
+    from ttx.report.markdown import FSI, PDI, isolate, markdown
+    from ttx.session.commands import EnterMove, RecordDecision
+    from ttx.session.events import TeamSetup
+
+    assert isolate("«فريق»; Equipo «צוות» 🚀") == f"{FSI}«فريق»{PDI}; Equipo {FSI}«צוות»{PDI} 🚀"
+    assert isolate("Team Blue") == "Team Blue"
+    assert 'dir="rtl"' in str(markdown("قال الفريق «إنها خطة» and then «نعم»."))
+    assert "dir=" not in str(markdown("Note: «فريق» said «نعم»"))
+
+    with open_journal() as journal:
+        teams = [
+            TeamSetup(id="us", name="«فريق الأزمة»"),
+            TeamSetup(id="mexico", name="Equipo «צוות חירום» 🚀"),
+        ]
+        with journal.create_session(DEMO, teams) as session:
+            session.apply(EnterMove())
+            session.apply(
+                RecordDecision(
+                    decision_id="opening",
+                    team_id="us",
+                    option_id="partner",
+                    rationale="قال الفريق «إنها خطة» and then «نعم».",
+                )
+            )
+            session_id = session.id
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    lines = [line for page in pages_text(out) for line in page.splitlines()]
+    teams_line = next(line for line in lines if "Equipo" in line and "فريق" in line)
+    # Before: the whole line was read as one Arabic phrase: "🚀 »צוות חירום« Equipo ;»فريق…«".
+    assert teams_line.index("فريق") < teams_line.index("; Equipo") < teams_line.index("🚀")

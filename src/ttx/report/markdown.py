@@ -92,6 +92,52 @@ def _keep_line_breaks(tokens: list[Any]) -> None:
                 child.tag = "br"
 
 
+_STRONG = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u052f\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+FSI, PDI = "\u2068", "\u2069"
+"""Unicode's first-strong isolate and its end: the text between takes its own direction."""
+
+
+def starts_rtl(text: str) -> bool:
+    """True when the first letter of the text is Hebrew or Arabic (a right-to-left text)."""
+    match = _STRONG.search(text)
+    return bool(match and _RTL.match(match.group(0)))
+
+
+def _set_direction(tokens: list[Any]) -> None:
+    """Give a paragraph, list item or heading whose text starts right-to-left `dir="rtl"`.
+
+    In a left-to-right paragraph, an Arabic sentence's closing quote or full stop
+    would attach to the left-to-right side and print at the wrong end, mirrored.
+    """
+    for index, token in enumerate(tokens):
+        if (
+            token.type in ("paragraph_open", "heading_open")
+            and index + 1 < len(tokens)
+            and starts_rtl(tokens[index + 1].content)
+        ):
+            token.attrSet("dir", "rtl")
+
+
+_R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_RTL_RUN = re.compile(
+    '[«‹“„"(\\[]?[' + _R + "](?:[" + _R + "\\s\\d.,،؛!?:-]*[" + _R + '])?[»›”"\\])]?'
+)
+"""A right-to-left run with the quotes or brackets around it."""
+
+
+def isolate(text: str) -> str:
+    """Each right-to-left run of a text, with its quotes, wrapped in a first-strong isolate.
+
+    A team name like «فريق» set among English words keeps its own direction and its
+    punctuation: nothing outside the isolate reorders or mirrors what is inside, and
+    two names in one line ("«فريق»; Equipo «צוות»") are not read as one Arabic phrase.
+    """
+    if not _RTL.search(text):
+        return text
+    return _RTL_RUN.sub(lambda m: FSI + m.group(0) + PDI, text)
+
+
 def _drop_unsafe_links(tokens: list[Any]) -> None:
     """Mark links whose address is not http(s), mailto or an anchor: they print as plain text."""
     for token in tokens:
@@ -140,6 +186,7 @@ def markdown(text: str | None) -> Markup:
         return Markup("")
     md = _parser()
     tokens = md.parse(text)
+    _set_direction(tokens)
     _keep_line_breaks(tokens)
     _break_tokens(tokens)
     _drop_unsafe_links(tokens)
@@ -154,11 +201,12 @@ def markdown_inline(text: str | None) -> Markup:
     tokens = md.parseInline(text)
     _break_tokens(tokens)
     _drop_unsafe_links(tokens)
-    return Markup(md.renderer.render(tokens, md.options, {}))
+    html = md.renderer.render(tokens, md.options, {})
+    return Markup(isolate(html) if starts_rtl(text) else html)
 
 
 def plain(text: object) -> Markup:
     """Escape plain text and break its long words (the Jinja `finalize` for every `{{ }}`)."""
     if isinstance(text, Markup):
         return text
-    return escape(break_long_words(str(text)))
+    return escape(isolate(break_long_words(str(text))))
