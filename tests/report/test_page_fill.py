@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from tests.report.conftest import DEMO, FLAGSHIP, ROOT
 from tests.report.pdfcheck import norm, page_fill, pages_text
-from tests.report.sessions import demo_session
+from tests.report.sessions import demo_session, full_session
 from ttx.cli import main
 
 NEAR_EMPTY = 0.40
@@ -111,3 +111,12 @@ def test_no_near_empty_pages_in_a_short_report(demo_path: Path, tmp_path: Path) 
     assert main(["report", session_id, "-o", str(out)]) == 0
     assert near_empty_pages(out) == []
     assert DEMO.name == demo_path.name
+
+
+def test_no_near_empty_pages_in_a_played_flagship_report(tmp_path: Path) -> None:
+    """Every team answers every decision of the flagship, with notes, ratings and a plan."""
+    session_id = full_session(FLAGSHIP)
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    assert len(page_fill(out)) > 8
+    assert near_empty_pages(out) == []
