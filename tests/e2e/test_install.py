@@ -82,7 +82,7 @@ def test_wheel_carries_exercises_docs_and_licences(built: tuple[Path, Path]) -> 
     assert "ttx/docs/authoring.md" in names
     assert "ttx/py.typed" in names
     licences = {n.rsplit("/", 1)[-1] for n in names if "/licenses/" in n}
-    assert {"LICENSE", "LICENSE-OFL-1.1.txt", "LICENSE-Apache-2.0.txt"} <= licences
+    assert {"LICENSE", "LICENSE-OFL-1.1.txt", "LICENSE-Apache-2.0.txt", "FONTS.txt"} <= licences
     assert "License-Expression: MIT AND OFL-1.1 AND Apache-2.0" in metadata
     assert "tabletop = ttx.cli:main" in entry and "\nttx " not in entry
 

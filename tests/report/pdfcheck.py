@@ -94,3 +94,91 @@ def fonts(path: Path) -> set[str]:
                 )
             found.add(name.split("+", 1)[-1] + ("" if embedded else "*"))
     return found
+
+
+MM = 72 / 25.4
+BODY_TOP_MM = 20.0
+"""The page's top margin (base.css): the running header sits above it."""
+BODY_BOTTOM_MM = 18.0
+"""The page's bottom margin: the footer sits below it."""
+
+
+def page_fill(path: Path) -> list[tuple[int, float]]:
+    """Per page: characters of body text, and how far down the body its last line is (0-1).
+
+    The running header and footer (outside the page margins) are not counted, so a
+    page with nothing but its header and footer reads (0, 0.0). Only text counts: a
+    page of empty answer boxes reads as empty as it looks to a reader hunting for
+    something to read, but its labels ("Our rationale", "Spokesperson") do count.
+    """
+    reader = PdfReader(str(path))
+    result: list[tuple[int, float]] = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        top = height - BODY_TOP_MM * MM
+        bottom = BODY_BOTTOM_MM * MM
+        chars, lowest_text = _body_text(page, top, bottom)
+        ink = min(lowest_text, _lowest_drawing(page, top, bottom))
+        result.append((chars, round((top - ink) / (top - bottom), 3)))
+    return result
+
+
+def _body_text(page: Any, top: float, bottom: float) -> tuple[int, float]:
+    """Characters of text between the page margins, and the lowest baseline among them."""
+    found = {"chars": 0, "lowest": top}
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        stripped = "".join(text.split()).replace(ZWSP, "")
+        if not stripped:
+            return
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if bottom <= y <= top + 2:
+            found["chars"] += len(stripped)
+            found["lowest"] = min(found["lowest"], y)
+
+    page.extract_text(visitor_text=visit)
+    return int(found["chars"]), float(found["lowest"])
+
+
+def _lowest_drawing(page: Any, top: float, bottom: float) -> float:
+    """The lowest point of the lines and boxes drawn in the page body (borders, answer boxes, rules)."""
+    from pypdf.generic import ContentStream
+
+    contents = page.get_contents()
+    if contents is None:
+        return top
+    ops = ContentStream(contents, page.pdf).operations
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    lowest = top
+
+    def y_of(x: float, y: float) -> float:
+        return ctm[1] * x + ctm[3] * y + ctm[5]
+
+    def mark(y: float) -> None:
+        nonlocal lowest
+        if bottom <= y <= top:
+            lowest = min(lowest, y)
+
+    for operands, op in ops:
+        if op == b"q":
+            stack.append(list(ctm))
+        elif op == b"Q" and stack:
+            ctm = stack.pop()
+        elif op == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            ctm = [
+                a * ctm[0] + b * ctm[2],
+                a * ctm[1] + b * ctm[3],
+                c * ctm[0] + d * ctm[2],
+                c * ctm[1] + d * ctm[3],
+                e * ctm[0] + f * ctm[2] + ctm[4],
+                e * ctm[1] + f * ctm[3] + ctm[5],
+            ]
+        elif op == b"re":
+            x, y, _w, h = (float(v) for v in operands)
+            mark(min(y_of(x, y), y_of(x, y + h)))
+        elif op in (b"m", b"l"):
+            x, y = (float(v) for v in operands)
+            mark(y_of(x, y))
+    return lowest

@@ -17,6 +17,8 @@ PARTICIPANT = [
     "situation-manual.pdf",
     "team-us.pdf",
     "team-mexico.pdf",
+    "inject-cards-us.pdf",
+    "inject-cards-mexico.pdf",
     "inject-cards.pdf",
     "branch-modules.pdf",
     "feedback-form.pdf",
@@ -126,7 +128,7 @@ def test_team_packet_has_role_cards_and_worksheets(demo_handouts: Path) -> None:
     assert "How far does Mexico go?" not in text
 
 
-def test_inject_cards_say_who_gets_them_and_hide_conditions(demo_handouts: Path) -> None:
+def test_inject_cards_say_who_gets_them_and_state_their_trigger(demo_handouts: Path) -> None:
     pages = [norm(p) for p in pages_text(demo_handouts / "inject-cards.pdf")]
     text = " ".join(pages)
     assert "An offer, with a red line" in text and "To: All teams" in text
@@ -134,17 +136,37 @@ def test_inject_cards_say_who_gets_them_and_hide_conditions(demo_handouts: Path)
     assert "To: US NSC — for this team only" in text
     assert "From: US intelligence liaison" in text and "Medium: brief" in text
     assert "MOVE 1 · THE OFFER" in text.upper() and "MINUTE 1" in text.upper()
-    # The conditional inject is there, marked, without its condition.
-    assert "Washington asks for more" in text and "if released" in text
-    assert "intel_only" not in text and "Intelligence sharing only" not in text
+    # The conditional card states its trigger on a strip the facilitator cuts off, by names, not ids.
+    assert "Washington asks for more" in text
+    assert (
+        'FACILITATOR · CUT OFF BEFORE DEALING Deal only if "How far does Mexico go?" is '
+        '"Intelligence sharing only"' in text
+    )
+    assert "intel_only" not in text and "posture is" not in text
+    assert "Sources:" not in text
+
+
+def test_each_team_gets_its_own_deck(demo_handouts: Path) -> None:
+    us = text_of(demo_handouts / "inject-cards-us.pdf")
+    mexico = text_of(demo_handouts / "inject-cards-mexico.pdf")
+    assert "INJECT CARDS — US NSC" in us.upper()
+    assert "A warning about one unit" in us and "A warning about one unit" not in mexico
+    assert "An offer, with a red line" in us and "An offer, with a red line" in mexico
+    assert "To: US NSC — every team gets this card" in us
+    assert "To: All teams" not in us and "To: All teams" not in mexico
 
 
 def test_facilitator_guide_has_timeline_branch_map_and_consequences(demo_handouts: Path) -> None:
     text = text_of(demo_handouts / "facilitator-guide.pdf")
     assert "Timeline (master scenario events list)" in text
     assert "Branch map" in text
-    assert 'opening is "Accept only with tariff pressure attached"' in text
-    assert 'Release only if posture is "Intelligence sharing only"' in text
+    # Conditions name a decision by its prompt, never by its id.
+    assert (
+        '"How does the United States answer the offer?" is "Accept only with tariff pressure attached"'
+        in text
+    )
+    assert 'Release only if "How far does Mexico go?" is "Intelligence sharing only"' in text
+    assert "opening is" not in text and "posture is" not in text
     assert "Trust grows; results come slowly." in text
     assert "Partner trust +1" in text
     assert "played by students" in text

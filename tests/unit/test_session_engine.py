@@ -317,7 +317,7 @@ def test_undo_takes_back_a_whole_action_and_is_itself_recorded(session: Session)
     assert state.tracks["trust"].value == before.tracks["trust"].value
     assert "green" not in state.decisions["vote"].records
     assert state.decisions == before.decisions
-    assert [u.summary for u in state.undone] == ["Decision vote: Green Team chose Left"]
+    assert [u.summary for u in state.undone] == ["Decision “Which way?”: Green Team chose Left"]
     assert any(e.kind == "undone" for e in session.events)
     assert len(session.events) == before.last_seq + 3  # recorded + effect + undone
 

@@ -6,6 +6,10 @@ the loader recorded; every dangling id gets a "did you mean" from the ids of its
 
 from __future__ import annotations
 
+import re
+
+from pydantic import BaseModel
+
 from ttx.model.condition_checks import ConditionChecks, did_you_mean
 from ttx.model.exercise import END, Decision, Exercise, Move
 from ttx.model.flow import Flow, flow_problems
@@ -13,6 +17,14 @@ from ttx.model.loader import Document, Path_
 from ttx.model.problems import Problem, Severity
 
 FACILITATOR = "facilitator"
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+"""A Markdown image, `![description](address)`."""
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 WORK_BUDGET = 50_000
 """How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
 so that a hostile file with thousands of moves is still checked in well under a second."""
@@ -142,6 +154,7 @@ class _Checks(ConditionChecks):
                 "objective",
             )
         self.objectives_served()
+        self.images(self.ex, ())
         self.problems.extend(flow_problems(self.ex, self.flow, self.doc))
         if self.skipped:
             self.add(
@@ -151,6 +164,30 @@ class _Checks(ConditionChecks):
                 "split the exercise into smaller ones",
                 "warning",
             )
+
+    # -- text --
+
+    def images(self, node: object, path: Path_) -> None:
+        """Warn at every Markdown image: documents never fetch a picture, they print its text."""
+        if isinstance(node, str):
+            match = _IMAGE.search(node)
+            if match:
+                self.add(
+                    path,
+                    f"the image `{_clip(match.group(0))}` will not be shown: printed documents "
+                    "show only its description, in brackets",
+                    "describe the picture in words, or link to it: `[description](https://...)`",
+                    "warning",
+                )
+        elif isinstance(node, BaseModel):
+            for name, field in type(node).model_fields.items():
+                self.images(getattr(node, name), (*path, field.alias or name))
+        elif isinstance(node, (list, tuple)):
+            for index, item in enumerate(node):
+                self.images(item, (*path, index))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                self.images(value, (*path, str(key)))
 
     # -- ids --
 

@@ -22,6 +22,7 @@ from ttx.report.common import (
 from ttx.report.conditions import option_label
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.templates import render_html
+from ttx.session.describe import decision_name
 from ttx.session.state import DecisionRecord, DecisionState, SessionState
 
 MANY_TEAMS = 3
@@ -223,7 +224,9 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
             for oid, pts in (record.allocation or {}).items():
                 totals[oid] = totals.get(oid, 0) + pts
         bars = [Bar(option_label(exercise, decision.id, k), v) for k, v in totals.items()]
-        return bar_chart(bars, label=f"Points allocated by all teams: {decision.id}")
+        return bar_chart(
+            bars, label=f"Points allocated by all teams: {decision_name(exercise, decision.id)}"
+        )
     tally = dict.fromkeys((o.id for o in decision.options), 0)
     for record in recorded.records.values():
         key = record.counts_as or "_free"
@@ -236,7 +239,9 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
         )
         for k, v in tally.items()
     ]
-    return bar_chart(bars, label=f"Teams choosing each option: {decision.id}")
+    return bar_chart(
+        bars, label=f"Teams choosing each option: {decision_name(exercise, decision.id)}"
+    )
 
 
 def _tags(
@@ -341,7 +346,7 @@ def _decision_log(
                 {
                     "seq": record.seq,
                     "time": clock(record.recorded_at),
-                    "decision": decision.id,
+                    "decision": decision_name(exercise, decision.id),
                     "team": names.get(record.team_id, record.team_id),
                     "answer": answer,
                     "correction": record.correction,

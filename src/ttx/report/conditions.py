@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ttx.model.exercise import Condition, Exercise
+from ttx.session.describe import decision_name
 
 _OPS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "="}
 
@@ -20,7 +21,7 @@ def option_label(exercise: Exercise, decision_id: str, option_id: str) -> str:
 
 
 def condition_text(exercise: Exercise, cond: Condition) -> str:
-    """A condition as a sentence fragment, e.g. `opening is “Accept with pressure”`."""
+    """A condition as a sentence fragment, e.g. `“How do you open?” is “Accept with pressure”`."""
     kind = cond.kind
     if kind == "decision" and cond.decision is not None:
         who = ""
@@ -34,8 +35,8 @@ def condition_text(exercise: Exercise, cond: Condition) -> str:
         compared = cond.comparisons()
         if compared:
             op, value = next(iter(compared.items()))
-            return f"{who}{cond.decision}: points on {labels[0]} {_OPS[op]} {value}"
-        return f"{who}{cond.decision} is {' or '.join(labels)}"
+            return f"{who}{decision_name(exercise, cond.decision)}: points on {labels[0]} {_OPS[op]} {value}"
+        return f"{who}{decision_name(exercise, cond.decision)} is {' or '.join(labels)}"
     if kind == "state" and cond.state is not None:
         label = cond.state
         for track in exercise.state:

@@ -144,6 +144,8 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                         "to": audience_text(exercise, inject),
                         "inject": inject.title,
                         "when": condition_text(exercise, inject.when) if inject.when else None,
+                        # The column is the inject's facilitator note; a move's expected
+                        # discussion heads its group row, under its own label.
                         "expected": markdown_inline(inject.facilitator_notes)
                         if inject.facilitator_notes
                         else None,

@@ -50,9 +50,27 @@ def handout_set(exercise: Exercise) -> list[Handout]:
                 True,
             )
         )
+    # One deck per team (only the cards it receives), then the facilitator's deck of every card.
+    for team_id in student_teams(exercise):
+        team = exercise.team(team_id)
+        context = inject_cards_context(exercise, team_id)
+        if context["cards"]:
+            docs.append(
+                Handout(
+                    f"inject-cards-{team_id}.pdf",
+                    f"inject cards for {team.short or team.name}",
+                    "inject_cards",
+                    context,
+                    True,
+                )
+            )
     docs.append(
         Handout(
-            "inject-cards.pdf", "inject cards", "inject_cards", inject_cards_context(exercise), True
+            "inject-cards.pdf",
+            "inject cards (facilitator's deck)",
+            "inject_cards",
+            inject_cards_context(exercise),
+            True,
         )
     )
     modules = branch_modules_context(exercise)

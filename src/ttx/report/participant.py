@@ -22,6 +22,7 @@ from ttx.report.common import (
     sources,
     team_label,
 )
+from ttx.report.conditions import condition_text
 from ttx.report.markdown import markdown, markdown_inline
 
 
@@ -232,15 +233,33 @@ def _audience_labels(view: Exercise, inject: Inject) -> list[tuple[str, str]]:
     return out
 
 
-def inject_cards_context(exercise: Exercise) -> dict[str, Any]:
+def _per_team(exercise: Exercise, inject: Inject) -> bool:
+    """True when a conditional inject is tested team by team (it reads an `each` decision of the team's own)."""
+    from ttx.session.branching import condition_decisions
+
+    if inject.when is None:
+        return False
+    for decision_id in condition_decisions(inject.when):
+        try:
+            _, decision = exercise.decision(decision_id)
+        except KeyError:
+            continue
+        if decision.resolve.mode == "each":
+            return True
+    return False
+
+
+def inject_cards_context(exercise: Exercise, team_id: str | None = None) -> dict[str, Any]:
     """Inject cards, one per inject, labelled with move, time, sender, medium and audience.
 
-    A card for some teams only names them; conditional injects are included (the
-    facilitator hands them out only if released) without their condition;
-    facilitator-only injects never reach this view.
+    With `team_id`, that team's deck: only the cards it receives. Without, the
+    facilitator's deck: every card once, with the teams it goes to. A conditional
+    card states its trigger on a strip the facilitator cuts off before dealing it;
+    a card whose trigger reads each team's own answer is dealt per team, never
+    "To: All teams". Facilitator-only injects never reach this view.
     """
     view = participant_view(exercise)
-    conditional = {i.id for m in exercise.moves for i in m.injects if i.when is not None}
+    conditions = {i.id: i for m in exercise.moves for i in m.injects if i.when is not None}
     numbers = move_numbers(exercise)
     students = [t.id for t in view.teams if t.played_by == "students"]
     cards: list[dict[str, Any]] = []
@@ -251,7 +270,35 @@ def inject_cards_context(exercise: Exercise) -> dict[str, Any]:
                 audience = _audience_labels(view, inject)
                 if not audience:
                     continue
-                everyone = inject.to == "all" or {a[0] for a in audience} >= set(students)
+                ids = [a[0] for a in audience]
+                if team_id is not None and team_id not in ids:
+                    continue
+                real = conditions.get(inject.id)
+                per_team = real is not None and _per_team(exercise, real)
+                everyone = (inject.to == "all" or set(ids) >= set(students)) and not per_team
+                others = [a[1] for a in audience if a[0] != team_id]
+                if team_id is not None:
+                    to = team_label(view.team(team_id))
+                    if per_team:
+                        note = "dealt to each team whose own answer meets the trigger"
+                    elif everyone:
+                        note = "every team gets this card"
+                    elif others:
+                        note = "also to " + ", ".join(others)
+                    else:
+                        note = "for this team only"
+                elif per_team:
+                    to = ", ".join(a[1] for a in audience)
+                    note = "each team whose own answer meets the trigger"
+                elif everyone:
+                    to, note = "All teams", ""
+                else:
+                    to = ", ".join(a[1] for a in audience)
+                    note = (
+                        "for this team only"
+                        if len(audience) == 1
+                        else f"only these {len(audience)} teams"
+                    )
                 cards.append(
                     {
                         "move_number": numbers[move.id],
@@ -261,20 +308,29 @@ def inject_cards_context(exercise: Exercise) -> dict[str, Any]:
                         "title": inject.title,
                         "from": inject.from_,
                         "medium": inject.medium,
-                        "to": "All teams" if everyone else ", ".join(a[1] for a in audience),
+                        "to": to,
+                        "note": note,
                         "copies": len(audience),
                         "everyone": everyone,
                         "only": not everyone,
-                        "conditional": inject.id in conditional,
+                        "conditional": real is not None,
+                        "trigger": condition_text(exercise, real.when)
+                        if real is not None and real.when is not None
+                        else None,
+                        "per_team": per_team,
                         "body": markdown(inject.body),
-                        "sources": source_refs(view, inject.sources),
-                        "id": inject.id,
                     }
                 )
+    deck = (
+        f"Inject cards — {team_label(view.team(team_id))}"
+        if team_id is not None
+        else "Inject cards — facilitator's deck"
+    )
     return {
-        "meta": doc_meta(exercise, "Inject cards"),
+        "meta": doc_meta(exercise, deck),
         "ex": exercise_basics(view),
         "cards": cards,
+        "team": team_label(view.team(team_id)) if team_id is not None else None,
     }
 
 

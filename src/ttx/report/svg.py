@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-FONT = "Open Sans"
+FONT = "Open Sans, Noto Sans Arabic, Noto Sans Hebrew, ttx Emoji, Noto Sans Symbols 2, sans-serif"
 
 
 def num(value: float) -> str:

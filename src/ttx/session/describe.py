@@ -13,6 +13,23 @@ def _clip(text: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def decision_name(exercise: Exercise, decision_id: str) -> str:
+    """A decision as a reader knows it: the first sentence of its prompt, quoted and clipped.
+
+    Printed text never shows a decision's id (`us_opening`); an unknown id is kept as is.
+    """
+    try:
+        _, decision = exercise.decision(decision_id)
+    except KeyError:
+        return decision_id
+    flat = " ".join(decision.prompt.replace("*", "").replace("`", "").split())
+    for end in ("? ", ". ", "! ", ": "):
+        if end in flat:
+            flat = flat[: flat.index(end) + 1]
+    flat = flat.rstrip(":")
+    return f"“{_clip(flat, 60)}”" if flat else decision_id
+
+
 class Describer:
     """Describes events using the exercise's titles and the session's team names."""
 
@@ -54,6 +71,17 @@ class Describer:
             if option.id == option_id:
                 return option.label
         return option_id
+
+    def decision(self, decision_id: str) -> str:
+        """A decision's name: the first sentence of its prompt, quoted."""
+        return decision_name(self.exercise, decision_id)
+
+    def objective(self, objective_id: str) -> str:
+        """An objective by its number and the start of its text."""
+        for number, objective in enumerate(self.exercise.objectives, 1):
+            if objective.id == objective_id:
+                return f"{number} ({_clip(objective.text, 40)})"
+        return objective_id
 
     def inject(self, inject_id: str) -> str:
         """An inject's title."""
@@ -114,12 +142,12 @@ def _released(d: Describer, e: ev.InjectReleased) -> str:
 
 def _recorded(d: Describer, e: ev.DecisionRecorded) -> str:
     answer = d.answer(e.decision_id, e.option_id, e.allocation, e.free_text)
-    return f"Decision {e.decision_id}: {d.team(e.team_id)} chose {answer}"
+    return f"Decision {d.decision(e.decision_id)}: {d.team(e.team_id)} chose {answer}"
 
 
 def _corrected(d: Describer, e: ev.DecisionCorrected) -> str:
     answer = d.answer(e.decision_id, e.option_id, e.allocation, e.free_text)
-    return f"Decision {e.decision_id} corrected: {d.team(e.team_id)} chose {answer}"
+    return f"Decision {d.decision(e.decision_id)} corrected: {d.team(e.team_id)} chose {answer}"
 
 
 _HANDLERS: dict[type, Callable[..., str]] = {
@@ -137,11 +165,11 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ev.DecisionRecorded: _recorded,
     ev.DecisionCorrected: _corrected,
     ev.DecisionAdjudicated: lambda d, e: (
-        f"Decision {e.decision_id}: {d.team(e.team_id)}'s "
+        f"Decision {d.decision(e.decision_id)}: {d.team(e.team_id)}'s "
         f"free-form answer counted as {d.option(e.decision_id, e.option_id)}"
     ),
     ev.DecisionRuled: lambda d, e: (
-        f"Decision {e.decision_id} ruled by the facilitator: {d.option(e.decision_id, e.option_id)}"
+        f"Decision {d.decision(e.decision_id)} ruled by the facilitator: {d.option(e.decision_id, e.option_id)}"
     ),
     ev.BranchResolved: lambda d, e: (
         f"Branch after {d.move(e.move_id)}: rules say "
@@ -163,7 +191,7 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ),
     ev.StateTrackChanged: _track,
     ev.HotWashAnswered: lambda d, e: f"Hot wash: {_clip(e.text)}",
-    ev.ObjectiveRated: lambda d, e: f"Objective {e.objective_id} rated: {e.rating}",
+    ev.ObjectiveRated: lambda d, e: f"Objective {d.objective(e.objective_id)} rated: {e.rating}",
     ev.ImprovementItemAdded: lambda d, e: f"Improvement item: {_clip(e.issue)}",
     ev.SessionEnded: lambda d, e: "Session ended",
     ev.Undone: lambda d, e: f"Undone: {e.summary}" if e.summary else "Undone",

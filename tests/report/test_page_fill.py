@@ -1,0 +1,122 @@
+"""Page fill: no near-empty page in the handouts of every shipped exercise, nor in a short report.
+
+A page is near-empty when its content (text, boxes and rules) ends in the top 40 %
+of the page body. Allowed: a document's cover, its last page, and the last page of a
+landscape section (the next page has another size, so nothing can follow on it).
+The figures are read back from the PDFs with pypdf, as a reviewer flipping pages would see them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.report.conftest import DEMO, FLAGSHIP, ROOT
+from tests.report.pdfcheck import norm, page_fill, pages_text
+from tests.report.sessions import demo_session, full_session
+from ttx.cli import main
+
+NEAR_EMPTY = 0.40
+TOOLBOX = ROOT / "exercises" / "toolbox-test.yaml"
+NO_COVER = {"inject-cards.pdf", "branch-modules.pdf", "feedback-form.pdf"}
+
+
+def near_empty_pages(pdf: Path) -> list[tuple[int, float]]:
+    """(page number, fill) of every page that should not be as empty as it is."""
+    fill = page_fill(pdf)
+    sizes = [
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+        for p in PdfReader(str(pdf)).pages
+    ]
+    bad = []
+    for index, (_, used) in enumerate(fill):
+        number = index + 1
+        if number == len(fill):
+            continue
+        if number == 1 and pdf.name not in NO_COVER:
+            continue
+        if sizes[index + 1] != sizes[index]:
+            continue
+        if used < NEAR_EMPTY:
+            bad.append((number, used))
+    return bad
+
+
+@pytest.fixture(scope="module")
+def shipped_handouts(tmp_path_factory: pytest.TempPathFactory, demo_handouts: Path) -> list[Path]:
+    out = tmp_path_factory.mktemp("fill")
+    folders = [demo_handouts]
+    for exercise in (FLAGSHIP, TOOLBOX):
+        folder = out / exercise.stem
+        assert main(["handouts", str(exercise), "-o", str(folder)]) == 0
+        folders.append(folder)
+    return folders
+
+
+def test_the_check_sees_a_near_empty_page(tmp_path: Path) -> None:
+    from ttx.report.render import render_pdf
+
+    html = (
+        "<html><body><p>" + "Some text. " * 200 + "</p>"
+        "<p style='break-before: page'>A lonely line.</p>"
+        "<p style='break-before: page'>" + "More text. " * 200 + "</p></body></html>"
+    )
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(render_pdf(html)[0])
+    fill = page_fill(pdf)
+    assert len(fill) == 3 and fill[1][1] < 0.1 and fill[0][1] > 0.4
+    assert [n for n, _ in near_empty_pages(pdf)] == [len(fill) - 1]
+
+
+def test_no_near_empty_pages_in_the_shipped_handouts(shipped_handouts: list[Path]) -> None:
+    found = {
+        f"{folder.name}/{pdf.name}": bad
+        for folder in shipped_handouts
+        for pdf in sorted(folder.glob("*.pdf"))
+        if (bad := near_empty_pages(pdf))
+    }
+    assert found == {}
+
+
+def test_a_worksheet_keeps_its_answer_boxes_on_its_page(shipped_handouts: list[Path]) -> None:
+    """A worksheet splits only when it is taller than a page, and its answer boxes never go alone.
+
+    When it splits, its first page is full, and the page of its answer boxes also
+    carries the end of its options: the boxes are never a page of their own.
+    """
+    splits = 0
+    for folder in shipped_handouts:
+        for pdf in sorted(folder.glob("team-*.pdf")) + sorted(folder.glob("branch-modules.pdf")):
+            pages = [norm(p).upper() for p in pages_text(pdf)]
+            fill = page_fill(pdf)
+            for number, text in enumerate(pages):
+                if "DECISION WORKSHEET" not in text:
+                    continue
+                tail = text.split("DECISION WORKSHEET")[-1]
+                if "SPOKESPERSON" in tail:
+                    continue
+                splits += 1
+                assert fill[number][1] > 0.9, (folder.name, pdf.name, number + 1, fill[number])
+                end = next(n for n in range(number + 1, len(pages)) if "SPOKESPERSON" in pages[n])
+                before_answer = pages[end].split("OUR CHOICE")[0]
+                assert len(before_answer) > 150, (folder.name, pdf.name, end + 1, before_answer)
+    assert splits <= 8  # only the toolbox's long allocation worksheets are taller than a page
+
+
+def test_no_near_empty_pages_in_a_short_report(demo_path: Path, tmp_path: Path) -> None:
+    session_id = demo_session(demo_path)
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    assert near_empty_pages(out) == []
+    assert DEMO.name == demo_path.name
+
+
+def test_no_near_empty_pages_in_a_played_flagship_report(tmp_path: Path) -> None:
+    """Every team answers every decision of the flagship, with notes, ratings and a plan."""
+    session_id = full_session(FLAGSHIP)
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    assert len(page_fill(out)) > 8
+    assert near_empty_pages(out) == []
