@@ -44,6 +44,7 @@ MATRIX: list[tuple[list[str], int, str]] = [
     (["export", SID, "-o", "{fifo}"], 1, "not a regular file"),
     (["report", SID, "-o", "{fifo}"], 1, "not a regular file"),
     (["new", "Border Crisis", "-o", "{fifo}"], 1, "not a regular file"),
+    (["handouts", "{demo}", "-o", "{fifo}"], 1, "is not a folder"),
     (["export", "no-such-session"], 2, "no session"),
     (["report", "no-such-session"], 2, "no session"),
     (["export", "x" * 100_000], 2, "at most"),

@@ -19,6 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
     # The worker loads WeasyPrint and the fonts while this process checks the exercise.
     prepare_worker()
+    from ttx.commands.outputs import output_folder
     from ttx.commands.progress import wait_showing_progress
     from ttx.model.problems import ExerciseError
     from ttx.model.validate import load_exercise
@@ -35,16 +36,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             echo(f"  {problem}", file=sys.stderr)
         return 2 if exc.unusable else 1
-    if args.output is not None and not args.output.strip():
-        echo("tabletop handouts: -o is empty; give a folder name, or leave -o out", file=sys.stderr)
-        return 1
-    out_dir = Path(args.output) if args.output else Path("handouts") / exercise.id
-    if out_dir.exists() and not out_dir.is_dir():
-        echo(
-            f"tabletop handouts: {out_dir} exists and is not a folder; choose another -o",
-            file=sys.stderr,
-        )
-        return 1
+    out_dir = output_folder(args.output, Path("handouts") / exercise.id)
     paper = getattr(args, "paper", "letter") or "letter"
     job = start_handouts(path, out_dir, paper)
     ok = wait_showing_progress(job)

@@ -14,11 +14,29 @@ import os
 import stat
 from pathlib import Path
 
+from ttx.errors import Exit, TtxError
 
-class OutputRefused(Exception):
+
+class OutputRefused(TtxError):
     """The `-o` value cannot be used; `str(error)` says why and what to give instead."""
 
-    exit_code = 1
+    exit_code = Exit.INVALID
+
+
+def output_folder(raw: str | None, default: Path) -> Path:
+    """The folder to write a set of documents into for `-o raw` (None: `default`).
+
+    The same rule for a folder: `''` is refused, and anything that exists and is not a
+    folder (a file, a device, a pipe) is refused, never replaced.
+    """
+    if raw is None:
+        return default
+    if not raw.strip():
+        raise OutputRefused("-o is empty; give a folder name, or leave -o out")
+    folder = Path(raw).expanduser()
+    if folder.exists() and not _is_dir(folder):
+        raise OutputRefused(f"{raw} exists and is not a folder; choose another -o")
+    return folder
 
 
 def output_path(raw: str | None, default_name: str, default: Path) -> Path:
