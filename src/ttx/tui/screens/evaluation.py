@@ -13,7 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.session import commands as cmd
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog
 from ttx.tui.dialogs.form import FormDialog, FormField
 from ttx.tui.dialogs.reuse import ask
@@ -243,8 +243,4 @@ class EvaluationScreen(Screen[None]):
 
     def action_finish(self) -> None:
         """End the session and write the report (through the console)."""
-        for screen in reversed(ttx(self).screen_stack):
-            action = getattr(screen, "action_finish", None)
-            if screen is not self and callable(action):
-                action()
-                return
+        console_action(self, "finish")

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.session import commands as cmd
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
 from ttx.tui.text import clean, join, one_line, safe
@@ -154,11 +154,7 @@ class HotWashScreen(Screen[None]):
             event.input.value = ""
 
     def _from_console(self, name: str) -> None:
-        for screen in reversed(ttx(self).screen_stack):
-            action = getattr(screen, f"action_{name}", None)
-            if screen is not self and callable(action):
-                action()
-                return
+        console_action(self, name)
 
     def action_back(self) -> None:
         """Back to the console."""

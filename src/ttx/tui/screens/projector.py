@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ttx.session.state import SessionState
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.widgets.projection import Projection
 
 
@@ -69,11 +69,7 @@ class ProjectorScreen(Screen[None]):
         self.dismiss()
 
     def _console_action(self, name: str) -> None:
-        for screen in reversed(ttx(self).screen_stack):
-            action = getattr(screen, f"action_{name}", None)
-            if screen is not self and callable(action):
-                action()
-                return
+        console_action(self, name)
 
     def action_pause(self) -> None:
         """Pause or resume the clock (same as in the console)."""
