@@ -102,3 +102,121 @@ async def test_team_numbers_are_stable_and_the_last_team_is_still_asked(harness:
         await pilot.press("y")
         await wait_screen(pilot, "ConsoleScreen")
         assert state(app).decisions["opening"].records["us"].option_id == "pressure"
+
+
+FLAGSHIP = DEMO.parent / "across-the-line.yaml"
+NSC_OPTION = "Covert unilateral action"
+RED_CHOICE = "Hire the cyber crew"
+RED_CARD = "Red cell: getting ready"
+NSC_ONLY_INJECT = "Two legal paths"
+PUBLIC_INJECT = "The network sends a message"
+
+
+def flagship_move_2(harness: Harness) -> str:
+    """The flagship at move 2: injects for all, for the NSC alone and the red cell's card out;
+    the red cell has chosen."""
+    from ttx.api import open_journal
+    from ttx.session import commands as cmd
+
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(FLAGSHIP, clock=harness.clock)
+        for step in (
+            cmd.EnterMove(),
+            cmd.EnterMove(move_id="m2", reason="test"),
+            cmd.ReleaseInject(inject_id="m2_target_picture"),
+            cmd.ReleaseInject(inject_id="m2_counsel"),
+            cmd.ReleaseInject(inject_id="m2_red_preparing"),
+            cmd.ReleaseInject(inject_id="m2_warning_video"),
+            cmd.RecordDecision(
+                decision_id="networks_respond", team_id="red_cell", option_id="cyber", rationale="x"
+            ),
+        ):
+            session.apply(step)
+        session_id = session.id
+        session.close()
+    return session_id
+
+
+def projected(app: TtxApp) -> str:
+    """The text a room screen shows: Statics and Markdown sources."""
+    from textual.widgets import Markdown, Static
+
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    parts += [w.source for w in app.screen.query(Markdown)]
+    return "\n".join(parts)
+
+
+def assert_nothing_private(text: str) -> None:
+    assert NSC_OPTION not in text  # the NSC's options, never beside anyone's prompt
+    assert RED_CHOICE not in text and RED_CARD not in text
+    assert NSC_ONLY_INJECT not in text
+    assert "You decide without knowing" not in text  # Mexico's own prompt: not the room's
+
+
+async def test_projector_at_flagship_move_2_shows_only_what_the_room_may_see(
+    harness: Harness,
+) -> None:
+    flagship_move_2(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("p")
+        await wait_screen(pilot, "ProjectorScreen")
+        text = projected(app)
+        assert PUBLIC_INJECT in text
+        assert_nothing_private(text)
+        await pilot.press("p")
+        await wait_screen(pilot, "ConsoleScreen")
+        from ttx.session import commands as cmd
+
+        app.apply(cmd.EnterMove(move_id="m3a", reason="test"))
+        await pilot.press("p")
+        await wait_screen(pilot, "ProjectorScreen")
+        text = projected(app)
+        assert PUBLIC_INJECT not in text  # a new move never shows the last move's inject
+        assert "The siege" not in text or "Red cell" not in text
+
+
+async def test_project_team_window_shows_that_teams_decision_only(harness: Harness) -> None:
+    session_id = flagship_move_2(harness)
+    app = harness.app(start="project", session_id=session_id, project_team="mexico")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: PUBLIC_INJECT in projected(app), "the projection")
+        text = projected(app)
+        assert "What will Mexico authorise" in text
+        assert "Refuse any foreign role" in text
+        assert_nothing_private(text.replace("You decide without knowing", ""))
+    app = harness.app(start="project", session_id=session_id, project_team="red_cell")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: not app.is_running, "refused")
+    assert app.return_code == 2
+
+
+def visible(app: TtxApp) -> str:
+    """The text of the widgets shown on the current screen (hidden ones left out)."""
+    from textual.widgets import Markdown, Static
+
+    parts = [str(w.render()) for w in app.screen.query(Static) if w.region.area]
+    parts += [w.source for w in app.screen.query(Markdown) if w.region.area]
+    return "\n".join(parts)
+
+
+async def test_presenting_shows_the_room_view_and_is_remembered(harness: Harness) -> None:
+    flagship_move_2(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await wait_for(pilot, lambda: RED_CHOICE in visible(app), "the facilitator's console")
+        await pilot.press("h")
+        await wait_for(pilot, lambda: PUBLIC_INJECT in visible(app), "presenting")
+        assert_nothing_private(visible(app))
+        assert app.session is not None
+        app.session.close()
+        app.session = None
+    again = harness.app(start="resume")
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await wait_for(pilot, lambda: PUBLIC_INJECT in visible(again), "still presenting")
+        assert_nothing_private(visible(again))
+        await pilot.press("h")
+        await wait_for(pilot, lambda: RED_CHOICE in visible(again), "presenting off")

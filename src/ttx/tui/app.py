@@ -69,8 +69,10 @@ class TtxApp(App[None]):
         report_warmer: Any = None,
         journal: Journal | None = None,
         session: Session | None = None,
+        project_team: str | None = None,
     ) -> None:
         super().__init__()
+        self.project_team = project_team
         self.report_starter = report_starter
         self.report_warmer = report_warmer
         self.start = start
@@ -170,7 +172,7 @@ class TtxApp(App[None]):
         """Show the read-only projector window that follows a session from the journal."""
         from ttx.tui.screens.follow import FollowScreen
 
-        self.push_screen(FollowScreen(session_id))
+        self.push_screen(FollowScreen(session_id, self.project_team))
 
     # -- the one way commands reach the session -------------------------------
 
@@ -320,6 +322,7 @@ def make_app(
     report_warmer: Any = None,
     journal: Journal | None = None,
     session: Session | None = None,
+    project_team: str | None = None,
 ) -> TtxApp:
     """The app factory shared by the command line and the tests.
 
@@ -338,4 +341,5 @@ def make_app(
         report_warmer=report_warmer,
         journal=journal,
         session=session,
+        project_team=project_team,
     )

@@ -14,7 +14,6 @@ from ttx.tui.screens.decide import DecisionFlows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.describe import condition_text, move_label, option_label
-from ttx.tui.widgets.facilitator import FacilitatorPanel
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -297,11 +296,6 @@ class Flows(DecisionFlows):
             self._apply(cmd.ChangeTrack(track_id=track_id, delta=int(delta), reason="facilitator"))
 
     # -- views ---------------------------------------------------------------------------
-
-    def action_hide_notes(self) -> None:
-        """Hide or show the facilitator-only panel."""
-        panel = self._screen().query_one(FacilitatorPanel)
-        panel.set_hidden(not panel.notes_hidden)
 
     def action_timeline(self) -> None:
         """Show or hide the timeline column."""

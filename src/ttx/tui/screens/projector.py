@@ -48,6 +48,7 @@ class ProjectorScreen(Screen[None]):
     def on_mount(self) -> None:
         """Draw, then tick the countdown once a second."""
         self._redraw()
+        self.query_one("#proj-body").focus()  # ↑↓ PgUp PgDn scroll a long text
         self.set_interval(1, self._tick)
 
     def _redraw(self) -> None:
