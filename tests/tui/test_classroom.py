@@ -220,3 +220,106 @@ async def test_presenting_shows_the_room_view_and_is_remembered(harness: Harness
         assert_nothing_private(visible(again))
         await pilot.press("h")
         await wait_for(pilot, lambda: RED_CHOICE in visible(again), "presenting off")
+
+
+FAMILY = "👨\u200d👩\u200d👧\u200d👦"
+
+
+async def paste(pilot: Any, text: str) -> None:
+    """Paste `text` into the focused widget, as a terminal's bracketed paste does."""
+    from textual import events
+
+    assert pilot.app.focused is not None
+    pilot.app.post_message(events.Paste(text))  # the app hands it to the focused widget
+    await pilot.pause()
+
+
+async def test_text_is_never_lost_or_cut(harness: Harness) -> None:
+    """Long pastes kept whole (to 20,000), a longer one refused with a message, paragraphs and
+    emoji joiners kept, free-form text where it was typed."""
+    from ttx.session.commands import MAX_TEXT
+
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _begin(pilot, app)
+        await pilot.press("d", "1")
+        await wait_screen(pilot, "DecisionDialog")
+        dialog: Any = app.screen
+        await pilot.press("1")
+        rationale = dialog.query_one("#rationale")
+        assert app.focused is rationale
+        await paste(pilot, "x" * 5_000)
+        assert rationale.value == "x" * 5_000
+        await paste(pilot, "y" * (MAX_TEXT - 5_000 + 1))  # one too many: refused whole
+        assert rationale.value == "x" * 5_000
+        assert "refused" in rationale.problem and "20,000" in rationale.problem
+        assert "refused" in str(rationale.border_subtitle)
+        await paste(pilot, "y" * (MAX_TEXT - 5_000 - 2))
+        assert "19,998 / 20,000" in str(rationale.border_subtitle)  # the count, near the limit
+        await pilot.press("enter")
+        for key in FAMILY:  # typed: the joiners arrive as keys of their own
+            await pilot.press(key)
+        assert len(rationale.value) == MAX_TEXT
+        await pilot.press("z")  # full: refused with the message
+        assert "full" in rationale.problem and len(rationale.value) == MAX_TEXT
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("enter")
+        await wait_screen(pilot, "ConsoleScreen")
+        kept = state(app).decisions["opening"].records["us"].rationale
+        assert kept == "x" * 5_000 + "y" * (MAX_TEXT - 5_000 - 2) + "\n" + FAMILY[0]
+
+        # free-form: 0, Enter, then the words land in the free-form field
+        await pilot.press("d", "2")
+        await wait_screen(pilot, "DecisionDialog")
+        dialog = app.screen
+        await pilot.press("0")
+        await pilot.press("enter", *"wait ")
+        for key in FAMILY:  # typed: the joiners arrive as keys of their own
+            await pilot.press(key)
+        assert dialog.query_one("#free-text").value == "wait " + FAMILY
+        assert dialog.query_one("#rationale").value == ""
+        await pilot.press("tab")
+        await paste(pilot, "One.\n\nTwo [bold]x[/] إنها\n\nThree " + FAMILY + "\n\nFour.")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_screen(pilot, "ConsoleScreen")
+        record = state(app).decisions["posture"].records["mexico"]
+        assert record.free_text == "wait " + FAMILY
+        assert record.rationale == "One.\n\nTwo [bold]x[/] إنها\n\nThree " + FAMILY + "\n\nFour."
+
+        # a four-paragraph note keeps every paragraph
+        note = "\n\n".join(f"Paragraph {n} " + FAMILY for n in range(1, 5))
+        await pilot.press("o")
+        await wait_screen(pilot, "NoteDialog")
+        await paste(pilot, note)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(state(app).notes) == 1, "the note")
+        assert state(app).notes[0].text == note
+
+
+async def test_hot_wash_general_answer_and_team_names_are_kept(harness: Harness) -> None:
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "SetupScreen")
+        name = app.screen.query_one("#name-us")
+        assert app.focused is name
+        await pilot.press(*" Red")
+        assert name.value == "US National Security Council Red"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConsoleScreen")
+        assert state(app).team("us").name == "US National Security Council Red"
+        await pilot.press("m")
+        await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
+        await pilot.press("w")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_screen(pilot, "HotWashScreen")
+        general = len(state(app).exercise.hot_wash.questions) + 1
+        app.screen.query_one("#hw-list").focus()
+        await pilot.press(str(general), *"General point")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "the answer")
+        answer = state(app).hot_wash[0]
+        assert answer.text == "General point" and answer.question_index is None

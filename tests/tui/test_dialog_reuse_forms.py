@@ -122,7 +122,7 @@ async def test_a_note_dialog_shown_again_starts_empty(harness: Harness) -> None:
         await wait_screen(pilot, "NoteDialog")
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
-        await pilot.press("enter")  # no text: a message, nothing saved
+        await pilot.press("ctrl+s")  # no text: a message, nothing saved
         assert "Type the note first" in str(dialog.query_one("#note-error", Static).render())
         await pilot.press(*"half a thought")
         list(dialog.query(RadioButton))[2].value = True
@@ -138,14 +138,14 @@ async def test_a_note_dialog_shown_again_starts_empty(harness: Harness) -> None:
         assert app.screen is dialog  # shown again, not built again
         await pilot.pause()
         assert _value(dialog, "note-text") == ""
-        assert app.focused is dialog.query_one("#note-text", Input)
+        assert app.focused is dialog.query_one("#note-text")
         assert str(dialog.query_one("#note-error", Static).render()) == ""
         assert dialog.query_one("#note-category", RadioSet).pressed_index == 0
         assert dialog.query_one("#note-team", Select).is_blank()
         assert dialog.query_one("#note-objective", Select).is_blank()
         text = screen_text(app)
         assert "half a thought" not in text and "Tagged to:" in text
-        await pilot.press(*"the team asked for a map", "enter")
+        await pilot.press(*"the team asked for a map", "ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         await wait_for(pilot, lambda: bool(state(app).notes), "the note")
         (note,) = state(app).notes
@@ -246,9 +246,9 @@ async def test_a_form_dialog_shown_again_starts_with_its_own_values(harness: Har
         await wait_screen(pilot, "FormDialog")
         form = app.screen
         assert isinstance(form, FormDialog)
-        await pilot.press("enter", "enter", "enter", "enter")  # the issue is required
+        await pilot.press("ctrl+s")  # the issue is required
         assert "Fill in" in str(form.query_one("#form-error", Static).render())
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", *"half typed")
+        await pilot.press(*"half typed")
         assert _value(form, "form-issue").endswith("half typed")
         await pilot.press("escape")
         await wait_screen(pilot, "EvaluationScreen")
@@ -264,9 +264,9 @@ async def test_a_form_dialog_shown_again_starts_with_its_own_values(harness: Har
             "",
         ]
         assert str(form.query_one("#form-error", Static).render()) == ""
-        assert app.focused is form.query_one("#form-issue", Input)
+        assert app.focused is form.query_one("#form-issue")
         assert "half typed" not in screen_text(app)
-        await pilot.press(*"more maps", "enter", *"print them", "enter", "enter", "enter")
+        await pilot.press(*"more maps", "tab", *"print them", "tab", "enter", "enter")
         await wait_screen(pilot, "EvaluationScreen")
         item = state(app).improvements[-1]
         assert len(state(app).improvements) == before + 1

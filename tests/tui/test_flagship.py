@@ -128,7 +128,7 @@ async def test_play_shipped_exercise_to_the_report(harness: Harness, exercise: P
         await pilot.press("w")
         await wait_screen(pilot, "HotWashScreen")
         again.screen.query_one("#hw-input").value = "What we learned"  # type: ignore[attr-defined]
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(again).hot_wash) == 1, "hot wash")
         await pilot.press("ctrl+f")
         await wait_screen(pilot, "ConfirmDialog")

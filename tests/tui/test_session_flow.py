@@ -112,7 +112,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         await pilot.press("o")
         await wait_screen(pilot, "NoteDialog")
         await type_text(pilot, "typo note")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(app).notes) == 1, "note")
         await pilot.press("u")
         await wait_screen(pilot, "ConfirmDialog")
@@ -121,7 +121,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         await pilot.press("o")
         await wait_screen(pilot, "NoteDialog")
         await type_text(pilot, "US named an end state")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(app).notes) == 1, "second note")
 
         # the branch: pressure leads to the strained partnership; confirm the rules
@@ -143,7 +143,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         await pilot.press("y")
         await wait_screen(pilot, "HotWashScreen")
         await type_text(pilot, "The tariffs")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "hot-wash answer")
 
         # finish: end the session, the report is written (fake job), the path is shown

@@ -197,6 +197,7 @@ class EvaluationScreen(Screen[None]):
                         "What you saw that supports this rating",
                         "e.g. the US team named an end state in move 1",
                         current.evidence if current else "",
+                        multiline=True,
                     )
                 ],
                 intro=join(("Rating: ", "bold"), scale[int(chosen)]),
@@ -219,8 +220,10 @@ class EvaluationScreen(Screen[None]):
             FormDialog(
                 "Improvement-plan item",
                 [
-                    FormField("issue", "Issue or area for improvement", required=True),
-                    FormField("action", "Corrective action"),
+                    FormField(
+                        "issue", "Issue or area for improvement", required=True, multiline=True
+                    ),
+                    FormField("action", "Corrective action", multiline=True),
                     FormField("responsible", "Responsible"),
                     FormField("due", "Due", "e.g. 2026-12-15"),
                 ],

@@ -20,6 +20,8 @@ class Field(Input):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("compact", True)
+        # Typing into a default (a team's name) edits it; it never wipes it.
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
@@ -27,18 +29,27 @@ class Field(Input):
         self.cursor_blink = bool(getattr(self.app, "blink", True))
 
 
-def _joiner(character: str | None) -> bool:
-    """True for an invisible character that holds a grapheme together (zero-width joiner...).
+def _joiner(event: events.Key) -> str | None:
+    """The invisible character that holds a grapheme together (zero-width joiner...), if typed.
 
     A terminal sends the family emoji as seven keys; the joiners between the people
     are not "printable", and an editor that drops them stores four separate people.
+    The key's name stands in when the event carries no character.
     """
-    return (
+    character = event.character
+    if character is None and "_" in event.key and "+" not in event.key:
+        try:
+            character = unicodedata.lookup(event.key.replace("_", " "))
+        except KeyError:
+            return None
+    if (
         character is not None
         and len(character) == 1
         and unicodedata.category(character) == "Cf"
         and not character.isprintable()
-    )
+    ):
+        return character
+    return None
 
 
 class LongField(TextArea):
@@ -117,8 +128,8 @@ class LongField(TextArea):
         """Stop typing at the limit (with the message); keep joiners; Enter in an empty field does nothing."""
         if self.read_only:
             return
-        adds = event.is_printable or event.key == "enter" or _joiner(event.character)
-        if not adds:
+        joiner = None if event.is_printable else _joiner(event)
+        if not (event.is_printable or event.key == "enter" or joiner):
             return
         if event.key == "enter" and not self.text:
             event.prevent_default()
@@ -129,11 +140,10 @@ class LongField(TextArea):
             event.stop()
             self._refuse(f"This field is full: {self.limit:,} characters. Nothing more was added.")
             return
-        if _joiner(event.character) and not event.is_printable:
+        if joiner:
             event.prevent_default()
             event.stop()
-            assert event.character is not None
-            self.replace(event.character, *self.selection)
+            self.replace(joiner, *self.selection)
 
     def on_text_area_changed(self) -> None:
         """Update the count."""
