@@ -142,10 +142,9 @@ class DecisionDialog(ModalScreen[Answer | None]):
                 yield Button("Cancel", id="decision-cancel")
                 yield Button(self._record_label(), id="decision-record", variant="primary")
             yield Static(
-                "Tab: next field · Enter in a text: new line · ctrl+s: record · Esc: cancel"
+                "Tab: next field · ctrl+s: record · Esc: cancel"
                 if d.kind == "allocation"
-                else "Number: option · 0: free-form · Tab: next field · Enter in a text: new line · "
-                "ctrl+s: record · Esc: cancel",
+                else "1-9: option · 0: free-form · Tab: next · ctrl+s: record · Esc: cancel",
                 classes="hint",
                 markup=False,
             )

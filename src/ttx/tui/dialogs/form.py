@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -61,19 +61,22 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             intro = Static(self.intro, id="form-intro")
             intro.display = bool(self.intro)
             yield intro
-            for spec in self.fields:
-                yield Static(
-                    _label(spec), classes="label", id=f"form-label-{spec.key}", markup=False
-                )
-                if spec.multiline:
-                    yield LongField(spec.value, placeholder=spec.placeholder, id=f"form-{spec.key}")
-                else:
-                    yield Field(
-                        value=spec.value,
-                        placeholder=spec.placeholder,
-                        id=f"form-{spec.key}",
-                        max_length=500,
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    yield Static(
+                        _label(spec), classes="label", id=f"form-label-{spec.key}", markup=False
                     )
+                    if spec.multiline:
+                        yield LongField(
+                            spec.value, placeholder=spec.placeholder, id=f"form-{spec.key}"
+                        )
+                    else:
+                        yield Field(
+                            value=spec.value,
+                            placeholder=spec.placeholder,
+                            id=f"form-{spec.key}",
+                            max_length=500,
+                        )
             yield Static(id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="form-cancel")
