@@ -268,6 +268,12 @@ class TtxApp(App[None]):
             return
         self.push_screen(HelpDialog(self.screen))
 
+    def action_command_palette(self) -> None:
+        """Open the palette, unless one is open already (under the "too small" message, say)."""
+        if any(screen.id == "--command-palette" for screen in self.screen_stack):
+            return
+        super().action_command_palette()
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's system commands, plus help."""
         yield from super().get_system_commands(screen)
