@@ -323,3 +323,26 @@ async def test_hot_wash_general_answer_and_team_names_are_kept(harness: Harness)
         await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "the answer")
         answer = state(app).hot_wash[0]
         assert answer.text == "General point" and answer.question_index is None
+
+
+async def test_quitting_asks_to_pause_the_clock_and_pauses_by_default(harness: Harness) -> None:
+    from ttx.api import open_journal
+
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _begin(pilot, app)
+        session_id = state(app).id
+        await pilot.press("ctrl+q")
+        await wait_screen(pilot, "ChoiceDialog")
+        await pilot.press("escape")  # stays
+        await wait_screen(pilot, "ConsoleScreen")
+        assert app.is_running and state(app).clock.running
+        await pilot.press("ctrl+q")
+        await wait_screen(pilot, "ChoiceDialog")
+        await pilot.press("enter")  # the default: pause, then quit
+        await wait_for(pilot, lambda: not app.is_running, "quit")
+    with open_journal(harness.journal) as journal:
+        session = journal.read_session(session_id)
+        assert not session.state.clock.running
+        assert [e.kind for e in session.events][-1] == "clock_paused"
+        session.close()

@@ -297,6 +297,49 @@ class TtxApp(App[None]):
             self.pop_screen()
 
     async def action_quit(self) -> None:
+        """Quit; while the clock runs, ask first whether to pause it (pausing is the default).
+
+        A class split over a week must not find the week on its clock.
+        """
+        session = self.session
+        if session is not None and _clock_running(session.state):
+            from ttx.tui.dialogs.choose import ChoiceDialog
+            from ttx.tui.text import join
+
+            if any(
+                isinstance(screen, ChoiceDialog) and screen.id == "quit"
+                for screen in self.screen_stack
+            ):
+                return
+
+            def chosen(answer: str | None) -> None:
+                if answer is None:
+                    return
+                if answer == "pause":
+                    from ttx.session.commands import PauseClock
+
+                    if self.apply(PauseClock()) is None:
+                        return  # not saved: stay, the warning says why
+                self.call_later(self._close_and_exit)
+
+            dialog = ChoiceDialog(
+                "Quit: pause the clock first?",
+                [
+                    (
+                        "pause",
+                        join(("Pause the clock and quit", "bold"), " (resume goes on from here)"),
+                    ),
+                    ("running", join("Quit and leave the clock running (the time away counts)")),
+                ],
+                intro=join("Everything recorded is saved either way. Esc stays."),
+                highlight="pause",
+            )
+            dialog.id = "quit"
+            self.push_screen(dialog, chosen)
+            return
+        await self._close_and_exit()
+
+    async def _close_and_exit(self) -> None:
         """Close the session cleanly and quit."""
         if self.session is not None:
             try:
@@ -305,6 +348,10 @@ class TtxApp(App[None]):
                 self.log.error(describe(error))
             self.session = None
         self.exit()
+
+
+def _clock_running(state: SessionState) -> bool:
+    return state.status in ("running", "hot_wash") and state.clock.running
 
 
 def _is_store_error(error: BaseException) -> bool:
