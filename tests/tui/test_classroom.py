@@ -346,3 +346,38 @@ async def test_quitting_asks_to_pause_the_clock_and_pauses_by_default(harness: H
         assert not session.state.clock.running
         assert [e.kind for e in session.events][-1] == "clock_paused"
         session.close()
+
+
+async def test_undo_and_pause_are_the_same_keys_in_the_hot_wash_and_the_evaluation(
+    harness: Harness,
+) -> None:
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _begin(pilot, app)
+        await pilot.press("w")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_screen(pilot, "HotWashScreen")
+        await pilot.press(*"up to you", "ctrl+s")
+        await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "the answer")
+        await pilot.press("escape")  # leaves the answer field, stays in the hot wash
+        await pilot.press("space")
+        await wait_for(pilot, lambda: not state(app).clock.running, "paused with space")
+        assert type(app.screen).__name__ == "HotWashScreen"
+        await pilot.press("space")
+        await wait_for(pilot, lambda: state(app).clock.running, "resumed with space")
+        await pilot.press("u")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_screen(pilot, "HotWashScreen")
+        await pilot.press("ctrl+r")
+        await wait_screen(pilot, "EvaluationScreen")
+        await pilot.press("u")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("n")
+        await wait_screen(pilot, "EvaluationScreen")
+        running = state(app).clock.running
+        await pilot.press("space")
+        await wait_for(
+            pilot, lambda: state(app).clock.running != running, "space in the evaluation"
+        )

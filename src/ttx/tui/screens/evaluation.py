@@ -50,6 +50,16 @@ class EvaluationScreen(Screen[None]):
             id="evaluation.finish",
             tooltip="End the session and write the report",
         ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="evaluation.undo",
+            tooltip="Undo the last action (as in the console)",
+        ),
+        Binding(
+            "space", "pause", "Pause", id="evaluation.pause", tooltip="Pause or resume the clock"
+        ),
         *NUMBER_KEYS,
     ]
 
@@ -243,6 +253,14 @@ class EvaluationScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to where you came from."""
         self.dismiss()
+
+    def action_undo(self) -> None:
+        """Undo the last action, after a yes (through the console)."""
+        console_action(self, "undo")
+
+    def action_pause(self) -> None:
+        """Pause or resume the clock (through the console)."""
+        console_action(self, "pause")
 
     def action_finish(self) -> None:
         """End the session and write the report (through the console)."""

@@ -33,7 +33,13 @@ class HotWashScreen(Screen[None]):
 
     HELP_TITLE = "Hot wash"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Console", id="hotwash.back", tooltip="Back to the console"),
+        Binding(
+            "escape",
+            "back",
+            "Console",
+            id="hotwash.back",
+            tooltip="Leave the answer field (then u, space work); from the list, back to the console",
+        ),
         Binding("ctrl+s", "record", "Record", id="hotwash.record", tooltip="Record the answer"),
         Binding(
             "ctrl+r",
@@ -49,9 +55,15 @@ class HotWashScreen(Screen[None]):
             id="hotwash.finish",
             tooltip="End the session and write the report",
         ),
-        Binding("ctrl+b", "undo", "Undo", id="hotwash.undo", tooltip="Undo the last answer"),
         Binding(
-            "ctrl+t",
+            "u",
+            "undo",
+            "Undo",
+            id="hotwash.undo",
+            tooltip="Undo the last action (as in the console)",
+        ),
+        Binding(
+            "space",
             "pause",
             "Pause/resume",
             id="hotwash.pause",
@@ -67,7 +79,9 @@ class HotWashScreen(Screen[None]):
             yield SavedIndicator()
         with Horizontal(id="console-body"):
             with Vertical(id="hw-questions", classes="form-body"):
-                yield Static("Questions (1–9 picks)", classes="section", markup=False)
+                yield Static(
+                    "Questions (1–9 picks; Esc leaves the answer)", classes="section", markup=False
+                )
                 yield OptionList(id="hw-list")
             with VerticalScroll(id="hw-answers", classes="form-body"):
                 yield Static(id="hw-answer-text")
@@ -166,7 +180,10 @@ class HotWashScreen(Screen[None]):
         console_action(self, name)
 
     def action_back(self) -> None:
-        """Back to the console."""
+        """From the answer field, to the questions (where u and space work); from there, the console."""
+        if isinstance(self.focused, LongField):
+            self.query_one("#hw-list", OptionList).focus()
+            return
         self.dismiss()
 
     def action_evaluate(self) -> None:
