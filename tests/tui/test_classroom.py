@@ -381,3 +381,33 @@ async def test_undo_and_pause_are_the_same_keys_in_the_hot_wash_and_the_evaluati
         await wait_for(
             pilot, lambda: state(app).clock.running != running, "space in the evaluation"
         )
+
+
+async def test_override_and_track_change_ask_an_optional_reason(harness: Harness) -> None:
+    from ttx.api import open_journal
+
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _begin(pilot, app)
+        session_id = state(app).id
+        await pilot.press("k")
+        await wait_screen(pilot, "ChoiceDialog")
+        await pilot.press("1")  # the first track
+        await wait_for(pilot, lambda: "now" in str(app.screen.query_one("#choice-title").render()))
+        await pilot.press("1")  # +1
+        await wait_screen(pilot, "FormDialog")
+        await pilot.press("enter")  # nothing typed: skipped, still recorded
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("m")
+        await wait_screen(pilot, "ChoiceDialog")
+        await pilot.press("2")  # override: not where the rules lead
+        await wait_screen(pilot, "FormDialog")
+        await pilot.press(*"the class asked for it", "enter")
+        await wait_screen(pilot, "ConsoleScreen")
+        await wait_for(pilot, lambda: state(app).current_move != "offer", "overridden")
+    with open_journal(harness.journal) as journal:
+        session = journal.read_session(session_id)
+        data = {e.kind: e for e in session.events}
+        assert data["state_track_changed"].reason == ""  # type: ignore[attr-defined]
+        assert data["branch_overridden"].reason == "the class asked for it"  # type: ignore[attr-defined]
+        session.close()

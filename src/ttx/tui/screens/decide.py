@@ -271,7 +271,12 @@ class DecisionFlows(FlowBase):
                 intro=join(("Answer: ", "bold"), safe(answer.free_text or "", 400)),
             )
         )
-        if chosen is not None:
+        if chosen is None:
+            return
+        reason = await self._reason("the adjudication")
+        if reason is not None:
             self._apply(
-                cmd.AdjudicateDecision(decision_id=decision.id, team_id=team, option_id=chosen)
+                cmd.AdjudicateDecision(
+                    decision_id=decision.id, team_id=team, option_id=chosen, reason=reason
+                )
             )

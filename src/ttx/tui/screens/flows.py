@@ -175,8 +175,10 @@ class Flows(DecisionFlows):
             return
         if chosen == preview.target:
             self._apply(cmd.EnterMove())
-        else:
-            self._apply(cmd.EnterMove(move_id=chosen, reason="facilitator override"))
+            return
+        reason = await self._reason("the override")
+        if reason is not None:
+            self._apply(cmd.EnterMove(move_id=chosen, reason=reason))
 
     async def _rule(self, state: SessionState, decision: Decision) -> SessionState | None:
         from ttx.tui.dialogs.choose import ChoiceDialog
@@ -292,8 +294,13 @@ class Flows(DecisionFlows):
                 [(v, join(label)) for v, label in steps],
             )
         )
-        if delta is not None:
-            self._apply(cmd.ChangeTrack(track_id=track_id, delta=int(delta), reason="facilitator"))
+        if delta is None:
+            return
+        reason = await self._reason(
+            f"{track.label} {'+' if int(delta) > 0 else '−'}{abs(int(delta))}"
+        )
+        if reason is not None:
+            self._apply(cmd.ChangeTrack(track_id=track_id, delta=int(delta), reason=reason))
 
     # -- views ---------------------------------------------------------------------------
 
