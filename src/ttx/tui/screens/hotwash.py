@@ -79,14 +79,13 @@ class HotWashScreen(Screen[None]):
             yield SavedIndicator()
         with Horizontal(id="console-body"):
             with Vertical(id="hw-questions", classes="form-body"):
-                yield Static(
-                    "Questions (1–9 picks; Esc leaves the answer)", classes="section", markup=False
-                )
+                yield Static("Questions (1–9 picks)", classes="section", markup=False)
                 yield OptionList(id="hw-list")
             with VerticalScroll(id="hw-answers", classes="form-body"):
                 yield Static(id="hw-answer-text")
         yield LongField(
-            placeholder="Type what was said; ctrl+s records it (Enter: new line)", id="hw-input"
+            placeholder="What was said · ctrl+s records · Enter: new line · Esc: to the questions (u, space)",
+            id="hw-input",
         )
         yield Footer(compact=True, show_command_palette=False)
 
