@@ -27,6 +27,7 @@ class Projection(Vertical):
         self.team_id = team_id
         self._inject_key: str | None = "-"
         self._pending: tuple[SessionState, datetime] | None = None
+        self._hint = ""
 
     def on_mount(self) -> None:
         """Draw what was asked before the widgets were there (a projection mounted just now)."""
@@ -95,11 +96,15 @@ class Projection(Vertical):
         """Say how to scroll when the text is longer than the window."""
         body = self.query_one("#proj-body", VerticalScroll)
         hint = self.query_one("#proj-scroll", Static)
-        hint.update(
-            join(("More below: ↓ / PgDn scrolls, ↑ / PgUp goes back", "dim"))
-            if body.max_scroll_y > 0
-            else ""
-        )
+        if body.max_scroll_y <= 0:
+            text = ""
+        elif body.scroll_y < body.max_scroll_y:
+            text = "More below: ↓ / PgDn scrolls, ↑ / PgUp goes back"
+        else:
+            text = "End of the text: ↑ / PgUp goes back"
+        if text != self._hint:
+            self._hint = text
+            hint.update(join((text, "dim")))
 
     @staticmethod
     def _questions(view: RoomView) -> Content | str:
@@ -118,9 +123,10 @@ class Projection(Vertical):
         return join(*parts)  # type: ignore[arg-type]
 
     def show_clock(self, state: SessionState, now: datetime) -> None:
-        """Redraw the countdown only (once a second)."""
+        """Redraw the countdown only (once a second), and the scroll hint (the text may have grown)."""
         if not self.query("#proj-clock"):
             return
+        self._scroll_hint()
         text, paused = countdown_text(state, now)
         clock = self.query_one("#proj-clock", Vertical)
         clock.set_class(paused, "-paused")
