@@ -411,3 +411,12 @@ async def test_override_and_track_change_ask_an_optional_reason(harness: Harness
         assert data["state_track_changed"].reason == ""  # type: ignore[attr-defined]
         assert data["branch_overridden"].reason == "the class asked for it"  # type: ignore[attr-defined]
         session.close()
+
+
+async def test_projector_says_how_to_scroll_when_the_text_is_longer(harness: Harness) -> None:
+    session_id = flagship_move_2(harness)
+    app = harness.app(start="project", session_id=session_id, project_team="mexico")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: "More below" in projected(app), "the scroll hint")
+        await pilot.press("end")
+        await wait_for(pilot, lambda: "End of the text" in projected(app), "at the end")
