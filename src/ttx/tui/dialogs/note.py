@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Select, Static
@@ -53,15 +53,18 @@ class NoteDialog(ModalScreen[NoteInput | None]):
             tagged = Static(self._tagged(), classes="hint", id="note-tagged")
             tagged.display = bool(self.tagged_to)
             yield tagged
-            yield LongField(placeholder="What you saw or heard", id="note-text")
-            with RadioSet(id="note-category"):
-                for index, (_value, label) in enumerate(CATEGORIES):
-                    yield RadioButton(label, value=index == 0)
-            with Horizontal(classes="note-tags"):
-                yield Select(self._team_options(), prompt="Team (optional)", id="note-team")
-                yield Select(
-                    self._objective_options(), prompt="Objective (optional)", id="note-objective"
-                )
+            with VerticalScroll(id="note-fields"):
+                yield LongField(placeholder="What you saw or heard", id="note-text")
+                with RadioSet(id="note-category"):
+                    for index, (_value, label) in enumerate(CATEGORIES):
+                        yield RadioButton(label, value=index == 0)
+                with Horizontal(classes="note-tags"):
+                    yield Select(self._team_options(), prompt="Team (optional)", id="note-team")
+                    yield Select(
+                        self._objective_options(),
+                        prompt="Objective (optional)",
+                        id="note-objective",
+                    )
             yield Static(id="note-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="note-cancel")
