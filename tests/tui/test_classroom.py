@@ -420,3 +420,42 @@ async def test_projector_says_how_to_scroll_when_the_text_is_longer(harness: Har
         await wait_for(pilot, lambda: "More below" in projected(app), "the scroll hint")
         await pilot.press("end")
         await wait_for(pilot, lambda: "End of the text" in projected(app), "at the end")
+
+
+async def test_answers_reach_the_room_only_once_revealed(harness: Harness) -> None:
+    """The demo's last decision is put to both teams: its prompt and options show on the
+    projector, the answers only after v (and the follower window sees the same)."""
+    from ttx.api import open_journal
+    from ttx.session import commands as cmd
+
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(DEMO, clock=harness.clock)
+        for step in (
+            cmd.EnterMove(),
+            cmd.EnterMove(move_id="strained", reason="test"),
+            cmd.RecordDecision(
+                decision_id="repair", team_id="us", option_id="lift", rationale="secret why"
+            ),
+        ):
+            session.apply(step)
+        session_id = session.id
+        session.close()
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("p")
+        await wait_screen(pilot, "ProjectorScreen")
+        await wait_for(pilot, lambda: "Hold the line" in projected(app), "the options")
+        assert "Answers" not in projected(app)
+        await pilot.press("p")
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("v")
+        await pilot.press("p")
+        await wait_screen(pilot, "ProjectorScreen")
+        await wait_for(pilot, lambda: "Answers" in projected(app), "the answers")
+        text = projected(app)
+        assert "US National Security Council: Lift the tariffs and start again" in text
+        assert "secret why" not in text  # rationales stay with the facilitator
+    follower = harness.app(start="project", session_id=session_id)
+    async with follower.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: "Answers" in projected(follower), "revealed in the window")

@@ -37,11 +37,16 @@ class RoomInject:
 
 @dataclass(frozen=True, slots=True)
 class RoomDecision:
-    """A decision point's prompt and option labels (never a consequence, never an answer)."""
+    """A decision point's prompt and option labels; the teams' answers only once revealed.
+
+    Never a consequence; `answers` is (team name, what it chose) for each team that has
+    answered, and empty until the facilitator reveals this decision to the room.
+    """
 
     id: str
     prompt: str
     options: tuple[str, ...]
+    answers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +99,34 @@ def _sees(addressed: set[str], room: set[str], team_id: str | None) -> bool:
     return room <= addressed
 
 
-def room_view(state: SessionState, team_id: str | None = None) -> RoomView:
+def room_decisions(state: SessionState) -> list[str]:
+    """The current move's decisions the whole room sees (those whose answers can be revealed)."""
+    return [d.id for d in room_view(state).decisions]
+
+
+def _answers(state: SessionState, decision_id: str) -> tuple[tuple[str, str], ...]:
+    record = state.decisions.get(decision_id)
+    if record is None:
+        return ()
+    _, decision = state.exercise.decision(decision_id)
+    labels = {o.id: o.label for o in decision.options}
+    answers = []
+    for team in state.teams:
+        answer = record.records.get(team.id)
+        if answer is None:
+            continue
+        chosen = answer.counts_as
+        text = labels.get(chosen, chosen) if chosen else f"“{answer.free_text or ''}”"
+        answers.append((team.name, text))
+    return tuple(answers)
+
+
+def room_view(
+    state: SessionState, team_id: str | None = None, revealed: frozenset[str] = frozenset()
+) -> RoomView:
     """What the whole room (or, with `team_id`, one team's table) may see now.
+
+    `revealed`: the decisions whose answers the facilitator has shown the room.
 
     A team played by the facilitator has no table view (ValueError names it).
     """
@@ -166,6 +197,7 @@ def room_view(state: SessionState, team_id: str | None = None) -> RoomView:
                 id=decision.id,
                 prompt=decision.prompt,
                 options=tuple(o.label for o in decision.options),
+                answers=_answers(state, decision.id) if decision.id in revealed else (),
             )
         )
     return RoomView(

@@ -122,6 +122,14 @@ class ConsoleScreen(Flows, Screen[None]):
             tooltip="Presenting on/off: show only what the whole room may see (for a mirrored screen)",
         ),
         Binding(
+            "v",
+            "reveal",
+            "Reveal",
+            id="console.reveal",
+            show=False,
+            tooltip="Show or hide the teams' answers to this move's decisions for the whole room",
+        ),
+        Binding(
             "p",
             "projector",
             "Project",
@@ -175,6 +183,7 @@ class ConsoleScreen(Flows, Screen[None]):
         self._timeline_hidden = False
         self._shown: SessionState | None = None
         self.presenting = False
+        self.revealed: frozenset[str] = frozenset()
 
     def _breakpoint_class(self) -> str | None:
         """The width class Textual sets on the first resize, set from the start.
@@ -219,6 +228,7 @@ class ConsoleScreen(Flows, Screen[None]):
 
     def on_mount(self) -> None:
         """Draw, tick the clock once a second, and load the dialogs once the console is up."""
+        self.revealed = self._remembered_revealed()
         self.show_state(self.state)
         if self._remembered_presenting():
             self.set_presenting(True, remember=False)
@@ -266,6 +276,43 @@ class ConsoleScreen(Flows, Screen[None]):
         except Exception:  # a view setting: never a reason not to open the console
             return False
 
+    def _remembered_revealed(self) -> frozenset[str]:
+        from ttx.store.presenting import revealed
+
+        try:
+            return revealed(ttx(self).journal.path, self.state.id)
+        except Exception:  # a view setting: never a reason not to open the console
+            return frozenset()
+
+    def action_reveal(self) -> None:
+        """Reveal (or hide again) the answers to this move's decisions that the whole room sees."""
+        from ttx.session.room import room_decisions
+        from ttx.store.presenting import set_revealed
+
+        state = self.state
+        ids = set(room_decisions(state))
+        if not ids:
+            self.notify(
+                "No decision of this move is put to the whole room: its answers stay with you.",
+                markup=False,
+            )
+            return
+        hide = ids <= self.revealed
+        self.revealed = frozenset(self.revealed - ids if hide else self.revealed | ids)
+        try:
+            set_revealed(ttx(self).journal.path, state.id, self.revealed)
+        except OSError as error:
+            self.notify(f"Could not remember it: {error}", markup=False)
+        self.notify(
+            "The answers are hidden from the room again."
+            if hide
+            else "The teams' answers now show for the room (v hides them).",
+            markup=False,
+        )
+        if self.presenting:
+            self._room().revealed = self.revealed
+            self._room().show(state, self.now())
+
     def action_present(self) -> None:
         """Presenting on/off: the console shows only what the room may see (remembered on resume)."""
         self.set_presenting(not self.presenting)
@@ -287,6 +334,7 @@ class ConsoleScreen(Flows, Screen[None]):
         body.display = not on
         if room is not None:
             room.display = on
+            room.revealed = self.revealed
             if on:
                 room.show(self.state, self.now())
         head = self.query_one(HeadLine)

@@ -64,7 +64,9 @@ class FollowScreen(Screen[None]):
                 self.session = None
                 self.app.exit(return_code=2, message=f"tabletop project: {error}")
                 return
-        self.query_one(Projection).show(self.session.state, self._now())
+        projection = self.query_one(Projection)
+        projection.revealed = self._revealed()
+        projection.show(self.session.state, self._now())
 
     def _poll(self) -> None:
         if self.session is None:
@@ -78,10 +80,25 @@ class FollowScreen(Screen[None]):
             )
             return
         projection = self.query_one(Projection)
+        revealed = self._revealed()
+        if revealed != projection.revealed:
+            projection.revealed = revealed
+            changed = True
         if changed:
             projection.show(self.session.state, self._now())
         else:
             projection.show_clock(self.session.state, self._now())
+
+    def _revealed(self) -> frozenset[str]:
+        """The answers the console has revealed to the room (kept beside the journal)."""
+        from ttx.store.presenting import revealed
+
+        if self.session is None:
+            return frozenset()
+        try:
+            return revealed(ttx(self).journal.path, self.session.state.id)
+        except Exception:
+            return frozenset()
 
     def _now(self) -> datetime:
         """The app's clock when one was given (tests), else the session's (the computer's)."""

@@ -57,8 +57,11 @@ class ProjectorScreen(Screen[None]):
             self.show_state(session.state)
 
     def show_state(self, state: SessionState) -> None:
-        """Redraw from the session's state."""
-        self.query_one(Projection).show(state, ttx(self).now())
+        """Redraw from the session's state (with the answers the console has revealed)."""
+        projection = self.query_one(Projection)
+        for screen in ttx(self).screen_stack:
+            projection.revealed = getattr(screen, "revealed", projection.revealed)
+        projection.show(state, ttx(self).now())
 
     def _tick(self) -> None:
         session = ttx(self).session

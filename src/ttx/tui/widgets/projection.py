@@ -28,6 +28,8 @@ class Projection(Vertical):
         self._inject_key: str | None = "-"
         self._pending: tuple[SessionState, datetime] | None = None
         self._hint = ""
+        self.revealed: frozenset[str] = frozenset()
+        """The decisions whose answers the facilitator has revealed to the room."""
 
     def on_mount(self) -> None:
         """Draw what was asked before the widgets were there (a projection mounted just now)."""
@@ -53,7 +55,7 @@ class Projection(Vertical):
         if not self.query("#proj-head"):
             self._pending = (state, now)
             return
-        view = room_view(state, self.team_id)
+        view = room_view(state, self.team_id, self.revealed)
         head = join((one_line(view.title, 80).plain, "bold"))
         if view.move_title:
             head = join(
@@ -120,6 +122,16 @@ class Projection(Vertical):
             ]
             for number, label in enumerate(decision.options, 1):
                 parts += [f"  {number}. ", one_line(label, 90), "\n"]
+            if decision.answers:
+                parts.append(("Answers\n", "bold"))
+                for team, chosen in decision.answers:
+                    parts += [
+                        "  ",
+                        (one_line(team, 40).plain, "bold"),
+                        ": ",
+                        safe(chosen, 300),
+                        "\n",
+                    ]
         return join(*parts)  # type: ignore[arg-type]
 
     def show_clock(self, state: SessionState, now: datetime) -> None:
