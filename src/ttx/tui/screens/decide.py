@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.content import Content
 
 from ttx.session import commands as cmd
 from ttx.tui.errors import guarded
@@ -14,8 +15,6 @@ from ttx.tui.widgets import panels
 from ttx.tui.widgets.describe import option_label
 
 if TYPE_CHECKING:
-    from textual.content import Content
-
     from ttx.model.exercise import Decision
     from ttx.session.state import SessionState
     from ttx.tui.dialogs.choose import ChoiceDialog
@@ -87,9 +86,9 @@ class DecisionFlows(FlowBase):
                 )
                 label = join("  ", (name, "bold"), " — ", what)
             elif mine:
-                chosen = [self._answered_as(state, d, team.id) for d in mine]
+                chosen = Content("; ").join(self._answered_as(state, d, team.id) for d in mine)
                 label = join(
-                    ("✓ ", "$success bold"), (name, "dim"), (" — answered: ", "dim"), *chosen
+                    ("✓ ", "$success bold"), (name, "dim"), (" — answered: ", "dim"), chosen
                 )
             else:
                 label = join("  ", (name, "dim"), (" — does not decide in this move", "dim"))
