@@ -31,7 +31,7 @@ async def test_every_screen_and_dialog_is_reached_by_its_keys_without_an_error(
     trouble.no_quitting(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await _started(pilot, app)
-        found = await walk_screens(pilot, app, trouble)
+        found = await walk_screens(pilot, app, trouble, limit=150 if CI else 400)
         same_as_journal(app, harness.journal)
     expected = {
         "ConsoleScreen",
@@ -52,15 +52,15 @@ async def test_every_screen_and_dialog_is_reached_by_its_keys_without_an_error(
 
 @pytest.mark.parametrize(
     ("exercise", "seed"),
-    [(DEMO, 1), (DEMO, 2), (FLAGSHIP, 3)],
-    ids=["demo-1", "demo-2", "flagship-3"],
+    [(DEMO, 1), (FLAGSHIP, 3)] if CI else [(DEMO, 1), (DEMO, 2), (FLAGSHIP, 3)],
+    ids=["demo-1", "flagship-3"] if CI else ["demo-1", "demo-2", "flagship-3"],
 )
 async def test_monkey(harness: Harness, exercise, seed: int) -> None:  # type: ignore[no-untyped-def]
     app = harness.app(start="run", exercise=exercise)
     trouble = Trouble()
     trouble.watch(app)
     trouble.no_quitting(app)
-    steps = 60 if CI else 120
+    steps = 50 if CI else 120
     async with app.run_test(size=(120, 40)) as pilot:
         await _started(pilot, app)
         await monkey(
