@@ -184,6 +184,7 @@ class ConsoleScreen(Flows, Screen[None]):
         self._shown: SessionState | None = None
         self.presenting = False
         self.revealed: frozenset[str] = frozenset()
+        self._room_shown: SessionState | None = None
 
     def _breakpoint_class(self) -> str | None:
         """The width class Textual sets on the first resize, set from the start.
@@ -334,9 +335,10 @@ class ConsoleScreen(Flows, Screen[None]):
         body.display = not on
         if room is not None:
             room.display = on
-            room.revealed = self.revealed
-            if on:
+            if on and (self._room_shown is not self.state or room.revealed != self.revealed):
+                room.revealed = self.revealed
                 room.show(self.state, self.now())
+                self._room_shown = self.state
         head = self.query_one(HeadLine)
         head.set_class(on, "-presenting")
         if remember:
@@ -346,13 +348,6 @@ class ConsoleScreen(Flows, Screen[None]):
                 set_presenting(ttx(self).journal.path, self.state.id, on)
             except OSError as error:
                 self.notify(f"Presenting could not be remembered: {error}", markup=False)
-        self.notify(
-            "Presenting: only what the whole room may see. h returns to the console."
-            if on
-            else "Presenting off: the console shows facilitator notes again.",
-            markup=False,
-            timeout=4,
-        )
 
     # -- drawing ---------------------------------------------------------------
 
@@ -381,6 +376,7 @@ class ConsoleScreen(Flows, Screen[None]):
         self.query_one("#branch-preview", Static).update(self._branch_text(state))
         if self.presenting:
             self._room().show(state, self.now())
+            self._room_shown = state
         self._shown = state
 
     def _show_inject(self, state: SessionState) -> None:
