@@ -4,8 +4,8 @@
 the first bytes of the screen update it causes is measured (median, p90, p99 over
 hundreds of presses). Keys:
 
-- `h` hides or shows the facilitator notes: no recording, a visible change of the side
-  column (the ISSUE's "side-effect-free" key);
+- `h` turns presenting on or off (the room view instead of the panels; older code: hides
+  or shows the facilitator notes): no recording, a visible change below the head line;
 - `space` pauses or resumes the clock: a command recorded durably through
   `Session.apply` (an fsync) and a redraw of every panel — the facilitator's real path;
 - `n` releases the next inject (recorded; the centre column shows the new inject), then
@@ -214,7 +214,7 @@ def presses(
         env=env,
     )
     try:
-        app.wait_for(b"hello-ready" if hello else b"Hide notes", timeout=60)
+        app.wait_for(b"hello-ready" if hello else b"Finish", timeout=60)
         app.drain(1.0)
         return measure(app, n)
     finally:
@@ -270,8 +270,8 @@ def main() -> None:
     cases: list[tuple[str, str, Measure, bool]] = [
         ("bare Textual hello: t (toggle a line), idle", HELLO, toggle(b"t"), False),
         ("bare Textual hello: t, report rendering", HELLO, toggle(b"t"), True),
-        ("h (hide notes), idle", short, toggle(b"h"), False),
-        ("h (hide notes), report rendering", short, toggle(b"h"), True),
+        ("h (presenting on/off), idle", short, toggle(b"h"), False),
+        ("h (presenting on/off), report rendering", short, toggle(b"h"), True),
         ("space (pause/resume, recorded), idle", short, pause_resume, False),
         ("space (pause/resume, recorded), report rendering", short, pause_resume, True),
         (f"space, idle, session of {long_n:,} events", long, pause_resume, False),

@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("project", help="a read-only projector window that follows a live session")
     p.add_argument("session", nargs="?", metavar="SESSION")
+    p.add_argument(
+        "--team",
+        metavar="ID",
+        help="show what this team may see (its own injects and decisions too), for its table",
+    )
     p.set_defaults(module="tui")
 
     p = sub.add_parser("validate", help="check exercise files (exit 0 ok, 1 invalid, 2 unusable)")

@@ -114,9 +114,10 @@ def test_kill_half_way_then_resume_and_finish(terminals, ttx_home: Path) -> None
     first.keys("2")
     time.sleep(0.5)  # a person reads the options before typing; focus moves to the rationale
     first.keys("Leverage [/] first", literal=True)
+    first.keys("C-s")
+    first.wait_for("Record 'Accept only with tariff pressure attached' for US")
     first.keys("Enter")
-    first.wait_for("again to record")
-    first.keys("Enter")
+    first.wait_for("Consequence:")  # the console's panel: recorded
     first.wait_for("Rationale: Leverage [/] first")
     os.kill(first.pid(), signal.SIGKILL)  # the terminal dies half way through the session
 
@@ -135,9 +136,11 @@ def test_kill_half_way_then_resume_and_finish(terminals, ttx_home: Path) -> None
     second.keys("y")
     second.wait_for("Questions (1–9 picks)")
     second.keys("It was about trust", literal=True)
-    second.keys("Enter")
+    second.keys("C-s")
     second.wait_for("• It was about trust")
     second.keys("C-q")
+    second.wait_for("pause the clock first?")
+    second.keys("Enter")
     deadline = time.monotonic() + 10
     while second.alive() and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -38,14 +38,16 @@ async def test_allocation_typed_fast_lands_in_the_right_fields(harness: Harness)
         await wait_screen(pilot, "ConsoleScreen")
         await open_decision(pilot, "1")
         # every key at once, as a fast typist would: 4 ⏎ 3 ⏎ 5 ⏎ (over budget) then the rationale
-        await pilot.press("4", "enter", "3", "enter", "5", "enter", "w", "h", "y", "enter")
+        await pilot.press("4", "enter", "3", "enter", "5", "enter", "w", "h", "y", "ctrl+s")
         total = app.screen.query_one("#alloc-total", Static)
         assert "12 of 10" in str(total.render())
         assert "budget is 10" in str(app.screen.query_one("#decision-summary", Static).render())
         assert type(app.screen).__name__ == "DecisionDialog"  # nothing recorded over budget
         alloc_aid = app.screen.query_one("#alloc-aid")
         alloc_aid.value = "3"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s", "ctrl+s")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
         await wait_screen(pilot, "ConsoleScreen")
         record = state(app).decisions["spend"].records["a"]
         assert dict(record.allocation) == {"ships": 4, "spies": 3, "aid": 3}

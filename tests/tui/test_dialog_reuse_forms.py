@@ -24,7 +24,7 @@ def state(app: TtxApp) -> Any:
 
 
 def _value(dialog: Any, field: str) -> str:
-    value: str = dialog.query_one(f"#{field}", Input).value
+    value: str = dialog.query_one(f"#{field}").value
     return value
 
 
@@ -45,9 +45,12 @@ async def test_a_decision_dialog_shown_again_never_shows_the_last_teams_answer(
         assert isinstance(dialog, DecisionDialog)
         first_team, first_decision = dialog.team_name, dialog.decision.id
         first_options = _options(dialog)
-        # option 1, a rationale, then ctrl+s with a problem shown... then Escape
+        # option 1, a rationale, then ctrl+s: the one confirm restates it... then Escape twice
         await pilot.press("1", *"kept secret", "ctrl+s")
-        assert "Press Enter or ctrl+s again" in str(dialog.query_one("#decision-summary").render())
+        await wait_screen(pilot, "ConfirmDialog")
+        assert f"for {first_team}?" in screen_text(app)
+        await pilot.press("escape")
+        await wait_screen(pilot, "DecisionDialog")
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
         assert not state(app).decisions  # Escape records nothing
@@ -70,7 +73,9 @@ async def test_a_decision_dialog_shown_again_never_shows_the_last_teams_answer(
         # nothing typed: a message, then the answer exactly as typed is recorded
         await pilot.press("ctrl+s")
         assert "⚠" in str(dialog.query_one("#decision-summary").render())
-        await pilot.press("1", *"they said so", "enter", "enter")
+        await pilot.press("1", *"they said so", "ctrl+s")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("enter")
         await wait_screen(pilot, "ConsoleScreen")
         records = state(app).decisions[dialog.decision.id].records
         assert len(records) == 1
@@ -79,7 +84,7 @@ async def test_a_decision_dialog_shown_again_never_shows_the_last_teams_answer(
         assert record.option_id == dialog.decision.options[0].id
 
         # c: the same dialog, correcting, with the recorded answer and a reason field
-        await pilot.press("c")
+        await pilot.press("c", "1")
         await wait_screen(pilot, "DecisionDialog")
         assert app.screen is dialog and dialog.correcting
         assert _value(dialog, "rationale") == "they said so"
@@ -88,8 +93,8 @@ async def test_a_decision_dialog_shown_again_never_shows_the_last_teams_answer(
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
 
-        # d: one team left, straight to the dialog: empty again, recording, no reason field
-        await pilot.press("d")
+        # d: one team left, still asked (team 1 keeps its number): empty again, no reason field
+        await pilot.press("d", "1")
         await wait_screen(pilot, "DecisionDialog")
         assert app.screen is dialog and not dialog.correcting
         assert dialog.team_name == first_team and _options(dialog) == first_options
@@ -98,7 +103,9 @@ async def test_a_decision_dialog_shown_again_never_shows_the_last_teams_answer(
         text = screen_text(app)
         assert "they said so" not in text and "Record a decision" in text
         assert app.focused is dialog.query_one("#decision-options", OptionList)
-        await pilot.press("2", *"second", "enter", "enter")
+        await pilot.press("2", *"second", "ctrl+s")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("enter")
         await wait_screen(pilot, "ConsoleScreen")
         answers = state(app).decisions[first_decision].records
         assert [(r.option_id, r.rationale) for r in answers.values()] == [
@@ -115,7 +122,7 @@ async def test_a_note_dialog_shown_again_starts_empty(harness: Harness) -> None:
         await wait_screen(pilot, "NoteDialog")
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
-        await pilot.press("enter")  # no text: a message, nothing saved
+        await pilot.press("ctrl+s")  # no text: a message, nothing saved
         assert "Type the note first" in str(dialog.query_one("#note-error", Static).render())
         await pilot.press(*"half a thought")
         list(dialog.query(RadioButton))[2].value = True
@@ -131,14 +138,14 @@ async def test_a_note_dialog_shown_again_starts_empty(harness: Harness) -> None:
         assert app.screen is dialog  # shown again, not built again
         await pilot.pause()
         assert _value(dialog, "note-text") == ""
-        assert app.focused is dialog.query_one("#note-text", Input)
+        assert app.focused is dialog.query_one("#note-text")
         assert str(dialog.query_one("#note-error", Static).render()) == ""
         assert dialog.query_one("#note-category", RadioSet).pressed_index == 0
         assert dialog.query_one("#note-team", Select).is_blank()
         assert dialog.query_one("#note-objective", Select).is_blank()
         text = screen_text(app)
         assert "half a thought" not in text and "Tagged to:" in text
-        await pilot.press(*"the team asked for a map", "enter")
+        await pilot.press(*"the team asked for a map", "ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         await wait_for(pilot, lambda: bool(state(app).notes), "the note")
         (note,) = state(app).notes
@@ -216,7 +223,8 @@ async def test_allocation_fields_start_empty_and_another_layout_gets_its_own_dia
         charlie = app.screen
         assert isinstance(charlie, DecisionDialog) and charlie is not alpha
         assert not charlie.query("#alloc-ships") and "Rationale" in screen_text(app)
-        await pilot.press("2", "enter")  # rationale optional: Enter checks, Enter records
+        await pilot.press("2", "ctrl+s")  # rationale optional: ctrl+s, then the one confirm
+        await wait_screen(pilot, "ConfirmDialog")
         await pilot.press("enter")
         await wait_screen(pilot, "ConsoleScreen")
         assert not alpha.is_attached  # the one it replaced is gone
@@ -238,9 +246,9 @@ async def test_a_form_dialog_shown_again_starts_with_its_own_values(harness: Har
         await wait_screen(pilot, "FormDialog")
         form = app.screen
         assert isinstance(form, FormDialog)
-        await pilot.press("enter", "enter", "enter", "enter")  # the issue is required
+        await pilot.press("ctrl+s")  # the issue is required
         assert "Fill in" in str(form.query_one("#form-error", Static).render())
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", *"half typed")
+        await pilot.press(*"half typed")
         assert _value(form, "form-issue").endswith("half typed")
         await pilot.press("escape")
         await wait_screen(pilot, "EvaluationScreen")
@@ -256,9 +264,9 @@ async def test_a_form_dialog_shown_again_starts_with_its_own_values(harness: Har
             "",
         ]
         assert str(form.query_one("#form-error", Static).render()) == ""
-        assert app.focused is form.query_one("#form-issue", Input)
+        assert app.focused is form.query_one("#form-issue")
         assert "half typed" not in screen_text(app)
-        await pilot.press(*"more maps", "enter", *"print them", "enter", "enter", "enter")
+        await pilot.press(*"more maps", "tab", *"print them", "tab", "enter", "enter")
         await wait_screen(pilot, "EvaluationScreen")
         item = state(app).improvements[-1]
         assert len(state(app).improvements) == before + 1

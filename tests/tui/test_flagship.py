@@ -33,12 +33,20 @@ async def answer_everything(pilot: Pilot[Any], app: TtxApp) -> int:
         if not any(st.waiting_for(d.id) for d in decisions):
             return count
         await pilot.press("d")
+        await wait_screen(pilot, "ChoiceDialog")
+        # a team's number is its place in the exercise: press the first team still to answer
+        waiting = {t for d in decisions for t in st.waiting_for(d.id)}
+        number = next(n for n, team in enumerate(st.exercise.teams, 1) if team.id in waiting)
+        await pilot.press(str(number))
         await wait_for(
             pilot,
-            lambda: type(app.screen).__name__ in ("ChoiceDialog", "DecisionDialog"),
+            lambda: (
+                type(app.screen).__name__ == "DecisionDialog"
+                or "Which decision" in screen_title(app)
+            ),
             "decision",
         )
-        if type(app.screen).__name__ == "ChoiceDialog":
+        if type(app.screen).__name__ != "DecisionDialog":
             await pilot.press("1")
             await wait_screen(pilot, "DecisionDialog")
         dialog: Any = app.screen
@@ -52,10 +60,17 @@ async def answer_everything(pilot: Pilot[Any], app: TtxApp) -> int:
             await pilot.press("1")
         dialog.query_one("#rationale").value = f"Rationale {count} [/] 🚀"
         before = st.last_seq
-        await pilot.press("ctrl+s", "ctrl+s")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
         await wait_for(pilot, lambda b=before: state(app).last_seq > b, "recorded")  # type: ignore[misc]
         await wait_screen(pilot, "ConsoleScreen")
     raise AssertionError("answers never completed")
+
+
+def screen_title(app: TtxApp) -> str:
+    titles = app.screen.query(".title")
+    return str(titles.first().render()) if titles else ""
 
 
 async def play_moves(pilot: Pilot[Any], app: TtxApp, moves: int) -> None:
@@ -113,7 +128,7 @@ async def test_play_shipped_exercise_to_the_report(harness: Harness, exercise: P
         await pilot.press("w")
         await wait_screen(pilot, "HotWashScreen")
         again.screen.query_one("#hw-input").value = "What we learned"  # type: ignore[attr-defined]
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(again).hot_wash) == 1, "hot wash")
         await pilot.press("ctrl+f")
         await wait_screen(pilot, "ConfirmDialog")

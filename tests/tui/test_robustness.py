@@ -243,7 +243,7 @@ async def test_everything_is_in_the_palette(harness: Harness) -> None:
             "Undo",
             "Pause",
             "Note",
-            "Hide notes",
+            "Present",
             "Project",
             "Hot wash",
             "Rate",

@@ -20,8 +20,11 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
         if char.isascii() and (char.isalnum() or char in _KEYS):
             await pilot.press(key)
         else:
-            focused = pilot.app.focused
-            focused.insert_text_at_cursor(char)  # type: ignore[union-attr]
+            focused: Any = pilot.app.focused
+            if hasattr(focused, "insert_text_at_cursor"):
+                focused.insert_text_at_cursor(char)
+            else:
+                focused.insert(char)
     await pilot.pause()
 
 
@@ -42,16 +45,16 @@ def state(app: TtxApp) -> Any:
     return app.session.state
 
 
-async def record(pilot: Pilot[Any], team_key: str | None, option_key: str, rationale: str) -> None:
-    """d, team, option, rationale, Enter (check), Enter (record)."""
+async def record(pilot: Pilot[Any], team_key: str, option_key: str, rationale: str) -> None:
+    """d, team (its place in the exercise), option, rationale, ctrl+s, Enter (the one confirm)."""
     await pilot.press("d")
-    if team_key is not None:
-        await wait_screen(pilot, "ChoiceDialog")
-        await pilot.press(team_key)
+    await wait_screen(pilot, "ChoiceDialog")
+    await pilot.press(team_key)
     await wait_screen(pilot, "DecisionDialog")
     await pilot.press(option_key)
     await type_text(pilot, rationale)
-    await pilot.press("enter")
+    await pilot.press("ctrl+s")
+    await wait_screen(pilot, "ConfirmDialog")
     await pilot.press("enter")
     await wait_screen(pilot, "ConsoleScreen")
 
@@ -75,7 +78,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
 
         # both teams decide (US chooses pressure, with hostile text in the rationale)
         await record(pilot, "1", "2", HOSTILE)
-        await record(pilot, None, "2", "Sovereignty first")
+        await record(pilot, "2", "2", "Sovereignty first")
         decisions = state(app).decisions
         assert decisions["opening"].records["us"].option_id == "pressure"
         assert decisions["opening"].records["us"].rationale == HOSTILE
@@ -88,7 +91,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         await pilot.press("2")
         await wait_screen(pilot, "DecisionDialog")
         await pilot.press("1")
-        await pilot.press("enter")  # rationale kept; on to the reason
+        await pilot.press("tab")  # rationale kept; on to the reason
         await type_text(pilot, "misheard")
         await pilot.press("enter", "enter")
         await wait_for(
@@ -109,7 +112,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         await pilot.press("o")
         await wait_screen(pilot, "NoteDialog")
         await type_text(pilot, "typo note")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(app).notes) == 1, "note")
         await pilot.press("u")
         await wait_screen(pilot, "ConfirmDialog")
@@ -118,7 +121,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         await pilot.press("o")
         await wait_screen(pilot, "NoteDialog")
         await type_text(pilot, "US named an end state")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(app).notes) == 1, "second note")
 
         # the branch: pressure leads to the strained partnership; confirm the rules
@@ -131,7 +134,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         # both teams answer the majority decision; US wins the tie-break
         await pilot.press("n")
         await record(pilot, "1", "1", "Start again")
-        await record(pilot, None, "2", "Hold")
+        await record(pilot, "2", "2", "Hold")
         assert state(app).decisions["repair"].outcome.option_id == "lift"
 
         # hot wash
@@ -140,7 +143,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         await pilot.press("y")
         await wait_screen(pilot, "HotWashScreen")
         await type_text(pilot, "The tariffs")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "hot-wash answer")
 
         # finish: end the session, the report is written (fake job), the path is shown

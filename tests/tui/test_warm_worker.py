@@ -98,6 +98,8 @@ async def test_an_unused_warm_worker_is_stopped_when_the_console_quits(ttx_home:
             proc = jobs._spare.proc
             assert proc.poll() is None
             await pilot.press("ctrl+q")
+            await wait_screen(pilot, "ChoiceDialog")  # pause the clock first? (the default)
+            await pilot.press("enter")
         assert proc.poll() is not None  # stopped with the console, not left waiting
         assert jobs._spare is None
     finally:

@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         session_id=session_id,
         journal=journal,
         session=session,
+        project_team=getattr(args, "team", None),
     )
     app.run()
     return int(app.return_code or 0)

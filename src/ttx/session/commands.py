@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from ttx.session.events import NoteCategory, TeamSetup
 
+MAX_TEXT = 20_000
+"""The most characters a typed text (rationale, note, answer, plan field) may hold; longer is refused, never cut."""
+
 
 class CommandError(ValueError):
     """A command that cannot apply to the session as it is; the message says why and what to do."""

@@ -69,8 +69,10 @@ class TtxApp(App[None]):
         report_warmer: Any = None,
         journal: Journal | None = None,
         session: Session | None = None,
+        project_team: str | None = None,
     ) -> None:
         super().__init__()
+        self.project_team = project_team
         self.report_starter = report_starter
         self.report_warmer = report_warmer
         self.start = start
@@ -170,7 +172,7 @@ class TtxApp(App[None]):
         """Show the read-only projector window that follows a session from the journal."""
         from ttx.tui.screens.follow import FollowScreen
 
-        self.push_screen(FollowScreen(session_id))
+        self.push_screen(FollowScreen(session_id, self.project_team))
 
     # -- the one way commands reach the session -------------------------------
 
@@ -275,6 +277,12 @@ class TtxApp(App[None]):
             return
         self.push_screen(HelpDialog(self.screen))
 
+    def action_command_palette(self) -> None:
+        """Open the palette, unless one is open already (under the "too small" message, say)."""
+        if any(screen.id == "--command-palette" for screen in self.screen_stack):
+            return
+        super().action_command_palette()
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's system commands, plus help."""
         yield from super().get_system_commands(screen)
@@ -298,6 +306,49 @@ class TtxApp(App[None]):
             self.pop_screen()
 
     async def action_quit(self) -> None:
+        """Quit; while the clock runs, ask first whether to pause it (pausing is the default).
+
+        A class split over a week must not find the week on its clock.
+        """
+        session = self.session
+        if session is not None and _clock_running(session.state):
+            from ttx.tui.dialogs.choose import ChoiceDialog
+            from ttx.tui.text import join
+
+            if any(
+                isinstance(screen, ChoiceDialog) and screen.id == "quit"
+                for screen in self.screen_stack
+            ):
+                return
+
+            def chosen(answer: str | None) -> None:
+                if answer is None:
+                    return
+                if answer == "pause":
+                    from ttx.session.commands import PauseClock
+
+                    if self.apply(PauseClock()) is None:
+                        return  # not saved: stay, the warning says why
+                self.call_later(self._close_and_exit)
+
+            dialog = ChoiceDialog(
+                "Quit: pause the clock first?",
+                [
+                    (
+                        "pause",
+                        join(("Pause the clock and quit", "bold"), " (resume goes on from here)"),
+                    ),
+                    ("running", join("Quit and leave the clock running (the time away counts)")),
+                ],
+                intro=join("Everything recorded is saved either way. Esc stays."),
+                highlight="pause",
+            )
+            dialog.id = "quit"
+            self.push_screen(dialog, chosen)
+            return
+        await self._close_and_exit()
+
+    async def _close_and_exit(self) -> None:
         """Close the session cleanly and quit."""
         if self.session is not None:
             try:
@@ -306,6 +357,10 @@ class TtxApp(App[None]):
                 self.log.error(describe(error))
             self.session = None
         self.exit()
+
+
+def _clock_running(state: SessionState) -> bool:
+    return state.status in ("running", "hot_wash") and state.clock.running
 
 
 def _is_store_error(error: BaseException) -> bool:
@@ -329,6 +384,7 @@ def make_app(
     report_warmer: Any = None,
     journal: Journal | None = None,
     session: Session | None = None,
+    project_team: str | None = None,
 ) -> TtxApp:
     """The app factory shared by the command line and the tests.
 
@@ -347,4 +403,5 @@ def make_app(
         report_warmer=report_warmer,
         journal=journal,
         session=session,
+        project_team=project_team,
     )

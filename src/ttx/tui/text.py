@@ -26,6 +26,15 @@ def clean(text: object, limit: int = MAX_CHARS) -> str:
     return value
 
 
+def keep(text: object) -> str:
+    """Typed text as it will be stored: every character and line kept, control characters removed.
+
+    Unlike `clean` it never shortens: the fields refuse text over their limit instead.
+    """
+    value = "" if text is None else str(text)
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\t", "    "))
+
+
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 
 

@@ -87,12 +87,15 @@ class ChoiceDialog(ModalScreen[str | None]):
         choices: list[tuple[str, Content]],
         intro: Content | str = "",
         highlight: str | None = None,
+        numbers: Sequence[int] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.intro = intro if isinstance(intro, Content) else Content(intro)
         self.highlight = highlight
+        # The key of each choice: its place in the list, unless told (a team's place in the exercise).
+        self.numbers = list(numbers) if numbers is not None else list(range(1, len(choices) + 1))
 
     def compose(self) -> ComposeResult:
         """The title, an optional explanation, and the numbered list."""
@@ -109,7 +112,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     def _options(self) -> list[Option]:
         return [
             Option(join((f"{n}  " if n <= 9 else "   ", "bold"), label), id=value)
-            for n, (value, label) in enumerate(self.choices, 1)
+            for n, (value, label) in zip(self.numbers, self.choices, strict=True)
         ]
 
     def on_mount(self) -> None:
@@ -128,7 +131,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     def load(self, other: ChoiceDialog) -> None:
         """Ask `other`'s question (this dialog is shown again instead of a new one)."""
         self.title_text, self.choices = other.title_text, other.choices
-        self.intro, self.highlight = other.intro, other.highlight
+        self.intro, self.highlight, self.numbers = other.intro, other.highlight, other.numbers
         if not self.is_mounted:
             return
         self.query_one("#choice-title", Panel).update(join((self.title_text, "bold")))
@@ -146,9 +149,9 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_pick(self, number: int) -> None:
-        """Choose item `number` (1-based)."""
-        if 1 <= number <= len(self.choices):
-            self.dismiss(self.choices[number - 1][0])
+        """Choose the item numbered `number` (its place in the list unless numbered otherwise)."""
+        if number in self.numbers:
+            self.dismiss(self.choices[self.numbers.index(number)][0])
 
     def action_cancel(self) -> None:
         """Close without choosing."""

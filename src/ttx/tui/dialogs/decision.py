@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 
 from ttx.model.exercise import Decision
 from ttx.tui.dialogs.choose import NUMBER_KEYS, same_options
-from ttx.tui.text import clean, join, md_plain, one_line, safe
-from ttx.tui.widgets.fields import Field
+from ttx.tui.text import clean, join, keep, md_plain, one_line, safe
+from ttx.tui.widgets.fields import Field, LongField
 
 FREE = "__free__"
 
@@ -116,21 +116,19 @@ class DecisionDialog(ModalScreen[Answer | None]):
                 else:
                     yield OptionList(*self._options(), id="decision-options")
                 yield Static("Free-form answer", classes="label free", markup=False)
-                yield Field(
-                    value=self.previous.free_text or "" if self.previous else "",
+                yield LongField(
+                    self.previous.free_text or "" if self.previous else "",
                     placeholder="What the team decided, in their words",
                     id="free-text",
                     classes="free",
-                    max_length=2000,
                 )
                 yield Static(
                     self._rationale_label(), classes="label", id="rationale-label", markup=False
                 )
-                yield Field(
-                    value=self.previous.rationale if self.previous else "",
+                yield LongField(
+                    self.previous.rationale if self.previous else "",
                     placeholder="Why the team chose it",
                     id="rationale",
-                    max_length=4000,
                 )
                 yield Static("Reason for the correction", classes="label correcting", markup=False)
                 yield Field(
@@ -144,9 +142,9 @@ class DecisionDialog(ModalScreen[Answer | None]):
                 yield Button("Cancel", id="decision-cancel")
                 yield Button(self._record_label(), id="decision-record", variant="primary")
             yield Static(
-                "Enter: next field · ctrl+s: record · Esc: cancel"
+                "Tab: next field · ctrl+s: record · Esc: cancel"
                 if d.kind == "allocation"
-                else "Number: option · 0: free-form · Enter: next · ctrl+s: record · Esc: cancel",
+                else "1-9: option · 0: free-form · Tab: next · ctrl+s: record · Esc: cancel",
                 classes="hint",
                 markup=False,
             )
@@ -230,8 +228,8 @@ class DecisionDialog(ModalScreen[Answer | None]):
                 options.set_options(new)
             options.scroll_y = 0
             options.action_first()  # as a new list starts
-        _set(self.query_one("#free-text", Input), previous.free_text or "" if previous else "")
-        _set(self.query_one("#rationale", Input), previous.rationale if previous else "")
+        self.query_one("#free-text", LongField).value = previous.free_text or "" if previous else ""
+        self.query_one("#rationale", LongField).value = previous.rationale if previous else ""
         _set(self.query_one("#reason", Input), "")
         self._summary()
         self.query_one("#decision-fields", VerticalScroll).scroll_home(animate=False)
@@ -249,7 +247,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
         self._show_free(self.choice == FREE)
         if self.decision.kind == "allocation":
             self._allocation_changed()
-            self.query(Input).first().focus()
+            self.query(".alloc").first().focus()
             return
         options = self.query_one("#decision-options", OptionList)
         ids = [o.id for o in self.decision.options] + [FREE]
@@ -279,7 +277,9 @@ class DecisionDialog(ModalScreen[Answer | None]):
         ids = [o.id for o in self.decision.options] + [FREE]
         options.highlighted = ids.index(option_id)
         self._show_free(option_id == FREE)
-        self.set_focus(self.query_one("#free-text" if option_id == FREE else "#rationale", Input))
+        self.set_focus(
+            self.query_one("#free-text" if option_id == FREE else "#rationale", LongField)
+        )
         self._summary()
 
     @on(OptionList.OptionSelected, "#decision-options")
@@ -299,6 +299,10 @@ class DecisionDialog(ModalScreen[Answer | None]):
             join((f"Allocated {total} of {budget}", style))
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter in a text field is that field's (a new line), not the dialog's."""
+        return not (action == "enter" and isinstance(self.focused, LongField))
+
     def action_enter(self) -> None:
         """Enter, handled at once so fast typing never lands in the wrong field."""
         focused = self.focused
@@ -309,12 +313,11 @@ class DecisionDialog(ModalScreen[Answer | None]):
         elif isinstance(focused, Button):
             focused.press()
         elif isinstance(focused, Input):
-            last = "reason" if self.correcting else "rationale"
-            if focused.id == last:
+            if focused.id == "reason":
                 self.action_confirm()
             else:
-                inputs = [i for i in self.query(Input) if i.display]
-                later = inputs[inputs.index(focused) + 1 :] if focused in inputs else []
+                fields = [f for f in self.query("Input, LongField") if f.display]
+                later = fields[fields.index(focused) + 1 :] if focused in fields else []
                 if later:
                     self.set_focus(later[0])
 
@@ -329,7 +332,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
     def answer(self) -> Answer:
         """The answer as entered; ValueError says what is missing."""
         d = self.decision
-        rationale = clean(self.query_one("#rationale", Input).value).strip()
+        rationale = keep(self.query_one("#rationale", LongField).value).strip()
         reason = clean(self.query_one("#reason", Input).value).strip() if self.correcting else ""
         if d.rationale_required and not rationale:
             raise ValueError("type the team's rationale (this decision asks for one)")
@@ -349,7 +352,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
         if self.choice is None:
             raise ValueError("choose an option (number keys)")
         if self.choice == FREE:
-            text = clean(self.query_one("#free-text", Input).value).strip()
+            text = keep(self.query_one("#free-text", LongField).value).strip()
             if not text:
                 raise ValueError("type the free-form answer")
             return Answer(free_text=text, rationale=rationale, reason=reason)
@@ -359,30 +362,60 @@ class DecisionDialog(ModalScreen[Answer | None]):
         summary = self.query_one("#decision-summary", Static)
         if problem:
             summary.update(join(("⚠ ", "$error bold"), safe(problem)))
-            return
-        if self.confirming:
-            summary.update(join(("Press Enter or ctrl+s again to record.", "bold $warning")))
         else:
             summary.update("")
 
+    def restate(self, answer: Answer) -> str:
+        """What will be recorded, in words: "Record 'Pressure' for Mexico?"."""
+        team = clean(self.team_name, 60)
+        if answer.option_id is not None:
+            what = f"'{clean(_label(self.decision, answer.option_id), 80)}'"
+        elif answer.free_text is not None:
+            what = f"the free-form answer '{clean(' '.join(answer.free_text.split()), 60)}'"
+        else:
+            what = "this allocation"
+        return f"{self._verb()} {what} for {team}?"
+
     def action_confirm(self) -> None:
-        """First press: check and show the answer; second press: record it."""
+        """Check the answer, then one confirmation that restates it; yes records it."""
         try:
             answer = self.answer()
         except ValueError as problem:
-            self.confirming = False
             self._summary(str(problem))
             return
-        if not self.confirming:
-            self.confirming = True
-            self._summary()
-            self.set_focus(self.query_one("#decision-record", Button))
-            return
-        self.dismiss(answer)
+        self._summary()
+        from ttx.tui.dialogs.choose import ConfirmDialog
+        from ttx.tui.dialogs.reuse import reuse
+
+        body: list[str | Content | tuple[str, str]] = []
+        if answer.allocation:
+            body.append(
+                ", ".join(f"{_label(self.decision, k)}: {v}" for k, v in answer.allocation.items())
+            )
+        body += [("Rationale: ", "bold"), safe(answer.rationale or "—", 300)]
+        if answer.reason:
+            body += [("\nReason: ", "bold"), safe(answer.reason, 200)]
+
+        def then(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(answer)
+
+        verb = self._verb()
+        self.app.push_screen(
+            reuse(
+                self.app,
+                ConfirmDialog(self.restate(answer), join(*body), yes=verb, no="Go back and edit"),
+            ),
+            then,
+        )
 
     def action_cancel(self) -> None:
         """Close without recording."""
         self.dismiss(None)
+
+
+def _label(decision: Decision, option_id: str) -> str:
+    return next((o.label for o in decision.options if o.id == option_id), option_id)
 
 
 def _set(field: Input, value: str) -> None:

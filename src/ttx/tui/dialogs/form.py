@@ -8,13 +8,13 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ttx.tui.text import clean, join, safe
-from ttx.tui.widgets.fields import Field
+from ttx.tui.text import clean, join, keep, safe
+from ttx.tui.widgets.fields import Field, LongField
 from ttx.tui.widgets.panel import show_optional
 
 
@@ -27,10 +27,12 @@ class FormField:
     placeholder: str = ""
     value: str = ""
     required: bool = False
+    multiline: bool = False
+    """A text of several lines (Enter: new line) rather than one line (Enter: next field)."""
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
-    """Fill the fields; Enter moves on, Enter on the last (or ctrl+s) saves, Escape cancels."""
+    """Fill the fields; Enter moves on from a one-line field (on the last, saves); ctrl+s saves; Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
@@ -59,16 +61,22 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             intro = Static(self.intro, id="form-intro")
             intro.display = bool(self.intro)
             yield intro
-            for spec in self.fields:
-                yield Static(
-                    _label(spec), classes="label", id=f"form-label-{spec.key}", markup=False
-                )
-                yield Field(
-                    value=spec.value,
-                    placeholder=spec.placeholder,
-                    id=f"form-{spec.key}",
-                    max_length=4000,
-                )
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    yield Static(
+                        _label(spec), classes="label", id=f"form-label-{spec.key}", markup=False
+                    )
+                    if spec.multiline:
+                        yield LongField(
+                            spec.value, placeholder=spec.placeholder, id=f"form-{spec.key}"
+                        )
+                    else:
+                        yield Field(
+                            value=spec.value,
+                            placeholder=spec.placeholder,
+                            id=f"form-{spec.key}",
+                            max_length=500,
+                        )
             yield Static(id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="form-cancel")
@@ -76,7 +84,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def fits(self, other: FormDialog) -> bool:
         """True when `other` asks for the same fields (one input per key)."""
-        return [s.key for s in self.fields] == [s.key for s in other.fields]
+        return [(s.key, s.multiline) for s in self.fields] == [
+            (s.key, s.multiline) for s in other.fields
+        ]
 
     def load(self, other: FormDialog) -> None:
         """Ask `other`'s question: its title, intro, labels and starting values; no old message."""
@@ -87,10 +97,14 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         show_optional(self.query_one("#form-intro", Static), self.intro)
         for spec in self.fields:
             self.query_one(f"#form-label-{spec.key}", Static).update(_label(spec))
-            field = self.query_one(f"#form-{spec.key}", Input)
-            field.placeholder = spec.placeholder
-            field.value = spec.value
-            field.cursor_position = len(spec.value)
+            field = self.query_one(f"#form-{spec.key}")
+            if isinstance(field, LongField):
+                field.placeholder = spec.placeholder
+                field.value = spec.value
+            elif isinstance(field, Input):
+                field.placeholder = spec.placeholder
+                field.value = spec.value
+                field.cursor_position = len(spec.value)
         self.query_one("#form-error", Static).update("")
         self._focus_first()
 
@@ -98,10 +112,17 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         """Start in the first field (unless closed already: a quick Escape)."""
         self._focus_first()
 
+    def _fields(self) -> list[Input | LongField]:
+        return [f for f in self.query("Input, LongField") if isinstance(f, Input | LongField)]
+
     def _focus_first(self) -> None:
-        fields = self.query(Input)
+        fields = self._fields()
         if fields:
-            fields.first().focus()
+            fields[0].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter in a text of several lines is that text's (a new line), not the form's."""
+        return not (action == "enter" and isinstance(self.focused, LongField))
 
     def action_enter(self) -> None:
         """Enter, handled at once so fast typing never lands in the wrong field."""
@@ -109,7 +130,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         if isinstance(focused, Button):
             focused.press()
             return
-        inputs = list(self.query(Input))
+        inputs = self._fields()
         if not isinstance(focused, Input) or focused is inputs[-1]:
             self.action_save()
         else:
@@ -125,9 +146,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def action_save(self) -> None:
         """Check the required fields and close with the values."""
-        values = {
-            s.key: clean(self.query_one(f"#form-{s.key}", Input).value).strip() for s in self.fields
-        }
+        values = {}
+        for spec in self.fields:
+            field = self.query_one(f"#form-{spec.key}")
+            text = field.value if isinstance(field, Input | LongField) else ""
+            values[spec.key] = (keep(text) if spec.multiline else clean(text, 500)).strip()
         missing = [s.label for s in self.fields if s.required and not values[s.key]]
         if missing:
             self.query_one("#form-error", Static).update(safe(f"⚠ Fill in: {', '.join(missing)}"))

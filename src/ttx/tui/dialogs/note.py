@@ -8,13 +8,13 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, RadioButton, RadioSet, Select, Static
 
-from ttx.tui.text import clean, join, one_line, safe
-from ttx.tui.widgets.fields import Field
+from ttx.tui.text import join, keep, one_line, safe
+from ttx.tui.widgets.fields import LongField
 from ttx.tui.widgets.panel import show_optional
 
 CATEGORIES = (("note", "Note"), ("strength", "Strength"), ("improvement", "Area for improvement"))
@@ -53,21 +53,24 @@ class NoteDialog(ModalScreen[NoteInput | None]):
             tagged = Static(self._tagged(), classes="hint", id="note-tagged")
             tagged.display = bool(self.tagged_to)
             yield tagged
-            yield Field(placeholder="What you saw or heard", id="note-text", max_length=4000)
-            with RadioSet(id="note-category"):
-                for index, (_value, label) in enumerate(CATEGORIES):
-                    yield RadioButton(label, value=index == 0)
-            with Horizontal(classes="note-tags"):
-                yield Select(self._team_options(), prompt="Team (optional)", id="note-team")
-                yield Select(
-                    self._objective_options(), prompt="Objective (optional)", id="note-objective"
-                )
+            with VerticalScroll(id="note-fields"):
+                yield LongField(placeholder="What you saw or heard", id="note-text")
+                with RadioSet(id="note-category"):
+                    for index, (_value, label) in enumerate(CATEGORIES):
+                        yield RadioButton(label, value=index == 0)
+                with Horizontal(classes="note-tags"):
+                    yield Select(self._team_options(), prompt="Team (optional)", id="note-team")
+                    yield Select(
+                        self._objective_options(),
+                        prompt="Objective (optional)",
+                        id="note-objective",
+                    )
             yield Static(id="note-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="note-cancel")
                 yield Button("Save (ctrl+s)", id="note-save", variant="primary")
             yield Static(
-                "Enter or ctrl+s saves · Tab: category, team, objective · Esc cancels",
+                "ctrl+s saves · Enter: new line · Tab: category, team, objective · Esc cancels",
                 classes="hint",
                 markup=False,
             )
@@ -88,7 +91,7 @@ class NoteDialog(ModalScreen[NoteInput | None]):
         if not self.is_mounted:
             return
         show_optional(self.query_one("#note-tagged", Static), self._tagged())
-        text = self.query_one("#note-text", Input)
+        text = self.query_one("#note-text", LongField)
         text.value = ""
         self.query_one("#note-category", RadioSet).query(RadioButton).first().value = True
         team = self.query_one("#note-team", Select)
@@ -107,10 +110,6 @@ class NoteDialog(ModalScreen[NoteInput | None]):
         for field in self.query("#note-text"):
             field.focus()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
     @on(Button.Pressed, "#note-save")
     def _save_pressed(self) -> None:
         self.action_save()
@@ -121,7 +120,7 @@ class NoteDialog(ModalScreen[NoteInput | None]):
 
     def action_save(self) -> None:
         """Save the note (it needs some text)."""
-        text = clean(self.query_one("#note-text", Input).value).strip()
+        text = keep(self.query_one("#note-text", LongField).value).strip()
         if not text:
             self.query_one("#note-error", Static).update("⚠ Type the note first.")
             return

@@ -32,6 +32,7 @@ from ttx.tui.widgets.saved import SavedIndicator
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
+    from ttx.tui.widgets.projection import Projection
 
 from textual.screen import Screen
 
@@ -115,10 +116,18 @@ class ConsoleScreen(Flows, Screen[None]):
         Binding("o", "note", "Note", id="console.note", tooltip="Add a note or observation"),
         Binding(
             "h",
-            "hide_notes",
-            "Hide notes",
-            id="console.hide",
-            tooltip="Hide or show facilitator notes (projector safety)",
+            "present",
+            "Present",
+            id="console.present",
+            tooltip="Presenting on/off: show only what the whole room may see (for a mirrored screen)",
+        ),
+        Binding(
+            "v",
+            "reveal",
+            "Reveal",
+            id="console.reveal",
+            show=False,
+            tooltip="Show or hide the teams' answers to this move's decisions for the whole room",
         ),
         Binding(
             "p",
@@ -173,6 +182,9 @@ class ConsoleScreen(Flows, Screen[None]):
         self._shown_inject: str | None = "-"
         self._timeline_hidden = False
         self._shown: SessionState | None = None
+        self.presenting = False
+        self.revealed: frozenset[str] = frozenset()
+        self._room_shown: SessionState | None = None
 
     def _breakpoint_class(self) -> str | None:
         """The width class Textual sets on the first resize, set from the start.
@@ -217,7 +229,10 @@ class ConsoleScreen(Flows, Screen[None]):
 
     def on_mount(self) -> None:
         """Draw, tick the clock once a second, and load the dialogs once the console is up."""
+        self.revealed = self._remembered_revealed()
         self.show_state(self.state)
+        if self._remembered_presenting():
+            self.set_presenting(True, remember=False)
         self.set_interval(1, self._tick)
         self.call_after_refresh(
             self.run_worker, _load_dialogs, thread=True, group="warm-up", exit_on_error=False
@@ -244,6 +259,95 @@ class ConsoleScreen(Flows, Screen[None]):
         session = ttx(self).session
         if session is not None:
             self.query_one(HeadLine).show(session.state, self.now())
+            if self.presenting:
+                self._room().show_clock(session.state, self.now())
+
+    # -- presenting ------------------------------------------------------------
+
+    def _room(self) -> Projection:
+        from ttx.tui.widgets.projection import Projection
+
+        return self.query_one("#console-room", Projection)
+
+    def _remembered_presenting(self) -> bool:
+        from ttx.store.presenting import is_presenting
+
+        try:
+            return is_presenting(ttx(self).journal.path, self.state.id)
+        except Exception:  # a view setting: never a reason not to open the console
+            return False
+
+    def _remembered_revealed(self) -> frozenset[str]:
+        from ttx.store.presenting import revealed
+
+        try:
+            return revealed(ttx(self).journal.path, self.state.id)
+        except Exception:  # a view setting: never a reason not to open the console
+            return frozenset()
+
+    def action_reveal(self) -> None:
+        """Reveal (or hide again) the answers to this move's decisions that the whole room sees."""
+        from ttx.session.room import room_decisions
+        from ttx.store.presenting import set_revealed
+
+        state = self.state
+        ids = set(room_decisions(state))
+        if not ids:
+            self.notify(
+                "No decision of this move is put to the whole room: its answers stay with you.",
+                markup=False,
+            )
+            return
+        hide = ids <= self.revealed
+        self.revealed = frozenset(self.revealed - ids if hide else self.revealed | ids)
+        try:
+            set_revealed(ttx(self).journal.path, state.id, self.revealed)
+        except OSError as error:
+            self.notify(f"Could not remember it: {error}", markup=False)
+        self.notify(
+            "The answers are hidden from the room again."
+            if hide
+            else "The teams' answers now show for the room (v hides them).",
+            markup=False,
+        )
+        if self.presenting:
+            self._room().revealed = self.revealed
+            self._room().show(state, self.now())
+
+    def action_present(self) -> None:
+        """Presenting on/off: the console shows only what the room may see (remembered on resume)."""
+        self.set_presenting(not self.presenting)
+
+    def set_presenting(self, on: bool, *, remember: bool = True) -> None:
+        """Show only the room's view (`ttx.session.room`) instead of the console's panels, or back."""
+        from ttx.tui.widgets.projection import Projection
+
+        self.presenting = on
+        body = self.query_one("#console-body")
+        rooms = self.query("#console-room")
+        if on and not rooms:
+            room = Projection(id="console-room")
+            self.mount(room, after=body)
+        elif rooms:
+            room = rooms.first(Projection)
+        else:
+            room = None
+        body.display = not on
+        if room is not None:
+            room.display = on
+            if on and (self._room_shown is not self.state or room.revealed != self.revealed):
+                room.revealed = self.revealed
+                room.show(self.state, self.now())
+                self._room_shown = self.state
+        head = self.query_one(HeadLine)
+        head.set_class(on, "-presenting")
+        if remember:
+            from ttx.store.presenting import set_presenting
+
+            try:
+                set_presenting(ttx(self).journal.path, self.state.id, on)
+            except OSError as error:
+                self.notify(f"Presenting could not be remembered: {error}", markup=False)
 
     # -- drawing ---------------------------------------------------------------
 
@@ -270,6 +374,9 @@ class ConsoleScreen(Flows, Screen[None]):
         )
         self.query_one("#consequence", Static).update(self._consequence(state))
         self.query_one("#branch-preview", Static).update(self._branch_text(state))
+        if self.presenting:
+            self._room().show(state, self.now())
+            self._room_shown = state
         self._shown = state
 
     def _show_inject(self, state: SessionState) -> None:

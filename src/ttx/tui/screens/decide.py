@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.content import Content
 
 from ttx.session import commands as cmd
 from ttx.tui.errors import guarded
 from ttx.tui.screens.flow_base import FlowBase
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets import panels
+from ttx.tui.widgets.describe import option_label
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -59,24 +61,77 @@ class DecisionFlows(FlowBase):
     async def _pick_pair(
         self, state: SessionState, pairs: list[tuple[Decision, str]], title: str
     ) -> tuple[Decision, str] | None:
-        if len(pairs) == 1:
-            return pairs[0]
         chosen = await self._ask(self._pair_dialog(state, pairs, title))
         return None if chosen is None else pairs[int(chosen)]
+
+    def _team_dialog(self, state: SessionState) -> ChoiceDialog | None:
+        """Every team of the session, numbered by its place in the exercise; answered ones ticked."""
+        from ttx.tui.dialogs.choose import ChoiceDialog
+
+        decisions = panels.current_decisions(state)
+        place = {team.id: number for number, team in enumerate(state.exercise.teams, 1)}
+        choices: list[tuple[str, Content]] = []
+        numbers: list[int] = []
+        open_count = 0
+        for team in sorted(state.teams, key=lambda t: place.get(t.id, len(place) + 1)):
+            mine = [d for d in decisions if team.id in state.deciding_teams(d.id)]
+            waiting = [d for d in mine if team.id in state.waiting_for(d.id)]
+            name = one_line(team.name, 40).plain
+            if waiting:
+                open_count += 1
+                what = (
+                    one_line(waiting[0].prompt, 60)
+                    if len(waiting) == 1
+                    else join(f"{len(waiting)} decisions")
+                )
+                label = join("  ", (name, "bold"), " — ", what)
+            elif mine:
+                chosen = Content("; ").join(self._answered_as(state, d, team.id) for d in mine)
+                label = join(
+                    ("✓ ", "$success bold"), (name, "dim"), (" — answered: ", "dim"), chosen
+                )
+            else:
+                label = join("  ", (name, "dim"), (" — does not decide in this move", "dim"))
+            choices.append((team.id, label))
+            numbers.append(place.get(team.id, len(place) + 1))
+        if not open_count:
+            return None
+        return ChoiceDialog(
+            "Which team is answering?",
+            choices,
+            intro=join(("✓ answered · ", "dim"), f"{open_count} still to answer"),
+            highlight=next((tid for tid, _ in choices if self._waiting(state, tid)), None),
+            numbers=numbers,
+        )
+
+    @staticmethod
+    def _waiting(state: SessionState, team_id: str) -> list[Decision]:
+        return [d for d in panels.current_decisions(state) if team_id in state.waiting_for(d.id)]
+
+    @staticmethod
+    def _answered_as(state: SessionState, decision: Decision, team_id: str) -> Content:
+        record = state.decisions.get(decision.id)
+        answer = record.records.get(team_id) if record else None
+        if answer is None:
+            return join("—")
+        if answer.counts_as:
+            return join((option_label(decision, answer.counts_as), "dim"))
+        return join(("free-form", "dim"))
 
     @guarded
     def action_decide(self) -> None:
         """Choose the team, then its option or free-form answer and rationale; confirm; record.
 
         The team dialog opens with the key itself (not in a worker that starts later), so an
-        Escape typed right after d always finds it.
+        Escape typed right after d always finds it. It opens even when one team is left, and
+        a team keeps its number (its place in the exercise) whoever has answered.
         """
         state = self.state
         if state.status != "running":
             self._screen().notify("Decisions are recorded during the moves.", markup=False)
             return
-        pairs = self._pairs(state, answered=False)
-        if not pairs:
+        dialog = self._team_dialog(state)
+        if dialog is None:
             if panels.current_decisions(state):
                 self._screen().notify(
                     "Every team has answered. c corrects an answer; m moves on.", markup=False
@@ -84,15 +139,43 @@ class DecisionFlows(FlowBase):
             else:
                 self._screen().notify("This move has no decision point.", markup=False)
             return
-        if len(pairs) == 1:
-            self.record_answer(state, pairs[0])
+
+        def chosen(team_id: str | None) -> None:
+            if team_id is not None:
+                self._team_chosen(state, team_id)
+
+        self._ask_now(dialog, chosen)
+
+    def _team_chosen(self, state: SessionState, team_id: str) -> None:
+        waiting = self._waiting(state, team_id)
+        name = state.team(team_id).name
+        if not waiting:
+            answered = any(
+                team_id in state.deciding_teams(d.id) for d in panels.current_decisions(state)
+            )
+            self._screen().notify(
+                f"{name} has answered already: c corrects it."
+                if answered
+                else f"{name} does not decide in this move.",
+                markup=False,
+            )
             return
+        if len(waiting) == 1:
+            self.record_answer(state, (waiting[0], team_id))
+            return
+        self.record_answer_of(state, team_id, waiting)
 
-        def chosen(index: str | None) -> None:
-            if index is not None:
-                self.record_answer(state, pairs[int(index)])
-
-        self._ask_now(self._pair_dialog(state, pairs, "Which team is answering?"), chosen)
+    @work(exclusive=True, group="flow", exit_on_error=False, description="record_answer_of")
+    @guarded
+    async def record_answer_of(
+        self, state: SessionState, team_id: str, waiting: list[Decision]
+    ) -> None:
+        """The team answers more than one decision in this move: which one now?"""
+        pair = await self._pick_pair(
+            state, [(d, team_id) for d in waiting], "Which decision is it answering?"
+        )
+        if pair is not None:
+            await self._record(state, pair)
 
     # described once: Textual would otherwise describe the worker by the repr of its
     # arguments, the whole session state (≈3 ms, on the key that opens the dialog)
@@ -100,6 +183,9 @@ class DecisionFlows(FlowBase):
     @guarded
     async def record_answer(self, state: SessionState, pair: tuple[Decision, str]) -> None:
         """Ask the team's answer in the decision dialog and record it."""
+        await self._record(state, pair)
+
+    async def _record(self, state: SessionState, pair: tuple[Decision, str]) -> None:
         from ttx.tui.dialogs.decision import DecisionDialog
 
         decision, team = pair
@@ -184,7 +270,12 @@ class DecisionFlows(FlowBase):
                 intro=join(("Answer: ", "bold"), safe(answer.free_text or "", 400)),
             )
         )
-        if chosen is not None:
+        if chosen is None:
+            return
+        reason = await self._reason("the adjudication")
+        if reason is not None:
             self._apply(
-                cmd.AdjudicateDecision(decision_id=decision.id, team_id=team, option_id=chosen)
+                cmd.AdjudicateDecision(
+                    decision_id=decision.id, team_id=team, option_id=chosen, reason=reason
+                )
             )

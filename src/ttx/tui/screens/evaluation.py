@@ -13,7 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.session import commands as cmd
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog
 from ttx.tui.dialogs.form import FormDialog, FormField
 from ttx.tui.dialogs.reuse import ask
@@ -49,6 +49,16 @@ class EvaluationScreen(Screen[None]):
             "Finish",
             id="evaluation.finish",
             tooltip="End the session and write the report",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="evaluation.undo",
+            tooltip="Undo the last action (as in the console)",
+        ),
+        Binding(
+            "space", "pause", "Pause", id="evaluation.pause", tooltip="Pause or resume the clock"
         ),
         *NUMBER_KEYS,
     ]
@@ -197,6 +207,7 @@ class EvaluationScreen(Screen[None]):
                         "What you saw that supports this rating",
                         "e.g. the US team named an end state in move 1",
                         current.evidence if current else "",
+                        multiline=True,
                     )
                 ],
                 intro=join(("Rating: ", "bold"), scale[int(chosen)]),
@@ -219,8 +230,10 @@ class EvaluationScreen(Screen[None]):
             FormDialog(
                 "Improvement-plan item",
                 [
-                    FormField("issue", "Issue or area for improvement", required=True),
-                    FormField("action", "Corrective action"),
+                    FormField(
+                        "issue", "Issue or area for improvement", required=True, multiline=True
+                    ),
+                    FormField("action", "Corrective action", multiline=True),
                     FormField("responsible", "Responsible"),
                     FormField("due", "Due", "e.g. 2026-12-15"),
                 ],
@@ -241,10 +254,14 @@ class EvaluationScreen(Screen[None]):
         """Back to where you came from."""
         self.dismiss()
 
+    def action_undo(self) -> None:
+        """Undo the last action, after a yes (through the console)."""
+        console_action(self, "undo")
+
+    def action_pause(self) -> None:
+        """Pause or resume the clock (through the console)."""
+        console_action(self, "pause")
+
     def action_finish(self) -> None:
         """End the session and write the report (through the console)."""
-        for screen in reversed(ttx(self).screen_stack):
-            action = getattr(screen, "action_finish", None)
-            if screen is not self and callable(action):
-                action()
-                return
+        console_action(self, "finish")

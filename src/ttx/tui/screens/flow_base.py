@@ -36,6 +36,19 @@ class FlowBase:
 
         return await ask(self._screen().app, dialog)
 
+    async def _reason(self, what: str) -> str | None:
+        """An optional one-line reason for `what` (Enter skips: ""); None when Escape cancels."""
+        from ttx.tui.dialogs.form import FormDialog, FormField
+
+        values = await self._ask(
+            FormDialog(
+                f"Why? ({what})",
+                [FormField("reason", "Reason (optional, one line; the report prints it)")],
+                intro="Enter saves it, or skips with nothing typed · Esc cancels",
+            )
+        )
+        return None if values is None else values["reason"]
+
     def _ask_now(self, dialog: Any, then: Callable[[Any], None]) -> None:
         """Open `dialog` at once (keys typed next go to it); `then` gets its answer."""
         from ttx.tui.dialogs.reuse import reuse

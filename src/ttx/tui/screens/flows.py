@@ -14,7 +14,6 @@ from ttx.tui.screens.decide import DecisionFlows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.describe import condition_text, move_label, option_label
-from ttx.tui.widgets.facilitator import FacilitatorPanel
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -176,8 +175,10 @@ class Flows(DecisionFlows):
             return
         if chosen == preview.target:
             self._apply(cmd.EnterMove())
-        else:
-            self._apply(cmd.EnterMove(move_id=chosen, reason="facilitator override"))
+            return
+        reason = await self._reason("the override")
+        if reason is not None:
+            self._apply(cmd.EnterMove(move_id=chosen, reason=reason))
 
     async def _rule(self, state: SessionState, decision: Decision) -> SessionState | None:
         from ttx.tui.dialogs.choose import ChoiceDialog
@@ -293,15 +294,15 @@ class Flows(DecisionFlows):
                 [(v, join(label)) for v, label in steps],
             )
         )
-        if delta is not None:
-            self._apply(cmd.ChangeTrack(track_id=track_id, delta=int(delta), reason="facilitator"))
+        if delta is None:
+            return
+        reason = await self._reason(
+            f"{track.label} {'+' if int(delta) > 0 else '−'}{abs(int(delta))}"
+        )
+        if reason is not None:
+            self._apply(cmd.ChangeTrack(track_id=track_id, delta=int(delta), reason=reason))
 
     # -- views ---------------------------------------------------------------------------
-
-    def action_hide_notes(self) -> None:
-        """Hide or show the facilitator-only panel."""
-        panel = self._screen().query_one(FacilitatorPanel)
-        panel.set_hidden(not panel.notes_hidden)
 
     def action_timeline(self) -> None:
         """Show or hide the timeline column."""

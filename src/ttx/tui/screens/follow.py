@@ -29,18 +29,20 @@ class FollowScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, session_id: str | None) -> None:
+    def __init__(self, session_id: str | None, team_id: str | None = None) -> None:
         super().__init__()
         self.session_id = session_id
+        self.team_id = team_id
         self.session: Session | None = None
 
     def compose(self) -> ComposeResult:
         """The projection, and a line for connection problems."""
-        yield Projection()
+        yield Projection(self.team_id)
         yield Static(id="follow-status", classes="hint")
 
     def on_mount(self) -> None:
         """Open the session read-only and start following it."""
+        self.query_one("#proj-body").focus()
         self._open()
         self.set_interval(1, self._poll)
 
@@ -52,7 +54,19 @@ class FollowScreen(Screen[None]):
             status.update(safe(f"Waiting for the session: {describe(error)}"))
             return
         status.update("")
-        self.query_one(Projection).show(self.session.state, self._now())
+        if self.team_id is not None:
+            from ttx.session.room import room_view
+
+            try:
+                room_view(self.session.state, self.team_id)
+            except ValueError as error:
+                self.session.close()
+                self.session = None
+                self.app.exit(return_code=2, message=f"tabletop project: {error}")
+                return
+        projection = self.query_one(Projection)
+        projection.revealed = self._revealed()
+        projection.show(self.session.state, self._now())
 
     def _poll(self) -> None:
         if self.session is None:
@@ -66,10 +80,25 @@ class FollowScreen(Screen[None]):
             )
             return
         projection = self.query_one(Projection)
+        revealed = self._revealed()
+        if revealed != projection.revealed:
+            projection.revealed = revealed
+            changed = True
         if changed:
             projection.show(self.session.state, self._now())
         else:
             projection.show_clock(self.session.state, self._now())
+
+    def _revealed(self) -> frozenset[str]:
+        """The answers the console has revealed to the room (kept beside the journal)."""
+        from ttx.store.presenting import revealed
+
+        if self.session is None:
+            return frozenset()
+        try:
+            return revealed(ttx(self).journal.path, self.session.state.id)
+        except Exception:
+            return frozenset()
 
     def _now(self) -> datetime:
         """The app's clock when one was given (tests), else the session's (the computer's)."""

@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.session import commands as cmd
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
-from ttx.tui.text import clean, join, one_line, safe
+from ttx.tui.text import join, keep, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets.clock import HeadLine
-from ttx.tui.widgets.fields import Field
+from ttx.tui.widgets.fields import LongField
 from ttx.tui.widgets.saved import SavedIndicator
 
 if TYPE_CHECKING:
@@ -29,11 +29,18 @@ GENERAL = "general"
 
 
 class HotWashScreen(Screen[None]):
-    """Pick a question (number keys), type what was said, Enter records it."""
+    """Pick a question (number keys), type what was said, ctrl+s records it."""
 
     HELP_TITLE = "Hot wash"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Console", id="hotwash.back", tooltip="Back to the console"),
+        Binding(
+            "escape",
+            "back",
+            "Console",
+            id="hotwash.back",
+            tooltip="Leave the answer field (then u, space work); from the list, back to the console",
+        ),
+        Binding("ctrl+s", "record", "Record", id="hotwash.record", tooltip="Record the answer"),
         Binding(
             "ctrl+r",
             "evaluate",
@@ -48,9 +55,15 @@ class HotWashScreen(Screen[None]):
             id="hotwash.finish",
             tooltip="End the session and write the report",
         ),
-        Binding("ctrl+b", "undo", "Undo", id="hotwash.undo", tooltip="Undo the last answer"),
         Binding(
-            "ctrl+t",
+            "u",
+            "undo",
+            "Undo",
+            id="hotwash.undo",
+            tooltip="Undo the last action (as in the console)",
+        ),
+        Binding(
+            "space",
             "pause",
             "Pause/resume",
             id="hotwash.pause",
@@ -70,8 +83,9 @@ class HotWashScreen(Screen[None]):
                 yield OptionList(id="hw-list")
             with VerticalScroll(id="hw-answers", classes="form-body"):
                 yield Static(id="hw-answer-text")
-        yield Field(
-            placeholder="Type what was said and press Enter", id="hw-input", max_length=4000
+        yield LongField(
+            placeholder="What was said · ctrl+s records · Enter: new line · Esc: to the questions (u, space)",
+            id="hw-input",
         )
         yield Footer(compact=True, show_command_palette=False)
 
@@ -85,10 +99,16 @@ class HotWashScreen(Screen[None]):
                     join((f"{number} ", "bold"), one_line(question.text, 70)), id=f"q{number - 1}"
                 )
             )
-        options.add_option(Option(join(("  ", "bold"), "General / other"), id=GENERAL))
+        general = len(state.exercise.hot_wash.questions) + 1
+        options.add_option(
+            Option(
+                join((f"{general} " if general <= 9 else "  ", "bold"), "General / other"),
+                id=GENERAL,
+            )
+        )
         options.highlighted = 0
         self.show_state(state)
-        self.query_one("#hw-input", Input).focus()
+        self.query_one("#hw-input", LongField).focus()
         self.set_interval(1, self._tick)
         # The finish screen's report comes next: its worker loads while the hot wash runs.
         self.call_after_refresh(warmer(ttx(self)).prepare)
@@ -132,36 +152,37 @@ class HotWashScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#hw-list")
     def _selected(self) -> None:
-        self.query_one("#hw-input", Input).focus()
+        self.query_one("#hw-input", LongField).focus()
 
     def action_pick(self, number: int) -> None:
         """Pick question `number` and go to the answer line."""
         options = self.query_one("#hw-list", OptionList)
-        if 1 <= number < options.option_count:
+        if 1 <= number <= options.option_count:  # the last is "General / other"
             options.highlighted = number - 1
-            self.query_one("#hw-input", Input).focus()
+            self.query_one("#hw-input", LongField).focus()
 
-    @on(Input.Submitted, "#hw-input")
     @guarded
-    def _record(self, event: Input.Submitted) -> None:
-        text = clean(event.value).strip()
+    def action_record(self) -> None:
+        """Record what was typed as an answer to the highlighted question (or General / other)."""
+        field = self.query_one("#hw-input", LongField)
+        text = keep(field.value).strip()
         if not text:
+            self.notify("Type the answer first.", markup=False)
             return
         if (
             ttx(self).apply(cmd.AnswerHotWash(text=text, question_index=self._question_index()))
             is not None
         ):
-            event.input.value = ""
+            field.value = ""
 
     def _from_console(self, name: str) -> None:
-        for screen in reversed(ttx(self).screen_stack):
-            action = getattr(screen, f"action_{name}", None)
-            if screen is not self and callable(action):
-                action()
-                return
+        console_action(self, name)
 
     def action_back(self) -> None:
-        """Back to the console."""
+        """From the answer field, to the questions (where u and space work); from there, the console."""
+        if isinstance(self.focused, LongField):
+            self.query_one("#hw-list", OptionList).focus()
+            return
         self.dismiss()
 
     def action_evaluate(self) -> None:

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ttx.session.state import SessionState
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.widgets.projection import Projection
 
 
@@ -48,6 +48,7 @@ class ProjectorScreen(Screen[None]):
     def on_mount(self) -> None:
         """Draw, then tick the countdown once a second."""
         self._redraw()
+        self.query_one("#proj-body").focus()  # ↑↓ PgUp PgDn scroll a long text
         self.set_interval(1, self._tick)
 
     def _redraw(self) -> None:
@@ -56,8 +57,11 @@ class ProjectorScreen(Screen[None]):
             self.show_state(session.state)
 
     def show_state(self, state: SessionState) -> None:
-        """Redraw from the session's state."""
-        self.query_one(Projection).show(state, ttx(self).now())
+        """Redraw from the session's state (with the answers the console has revealed)."""
+        projection = self.query_one(Projection)
+        for screen in ttx(self).screen_stack:
+            projection.revealed = getattr(screen, "revealed", projection.revealed)
+        projection.show(state, ttx(self).now())
 
     def _tick(self) -> None:
         session = ttx(self).session
@@ -69,11 +73,7 @@ class ProjectorScreen(Screen[None]):
         self.dismiss()
 
     def _console_action(self, name: str) -> None:
-        for screen in reversed(ttx(self).screen_stack):
-            action = getattr(screen, f"action_{name}", None)
-            if screen is not self and callable(action):
-                action()
-                return
+        console_action(self, name)
 
     def action_pause(self) -> None:
         """Pause or resume the clock (same as in the console)."""

@@ -10,7 +10,7 @@ from ttx.tui.text import join
 from ttx.tui.widgets.notes import HideablePanel, MarkdownText
 from ttx.tui.widgets.panel import Panel
 
-TITLE = "Facilitator only (h hides)"
+TITLE = "Facilitator only (h: present)"
 HIDDEN = "Notes hidden (h shows them)"
 
 

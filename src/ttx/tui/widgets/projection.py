@@ -10,8 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Digits, Markdown, Static
 
-from ttx.model.exercise import Exercise, Inject
-from ttx.model.views import participant_view
+from ttx.session.room import RoomView, room_view
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.clock import countdown_text
 from ttx.tui.widgets.describe import minutes
@@ -20,27 +19,24 @@ if TYPE_CHECKING:
     from ttx.session.state import SessionState
 
 
-def public_inject(state: SessionState, public: Exercise) -> Inject | None:
-    """The latest inject released to every team (injects for some teams stay off the projector)."""
-    everyone = set(state.team_ids)
-    for release in reversed(state.injects):
-        if not release.to or set(release.to) != everyone:
-            continue
-        for move in public.moves:
-            for inject in move.injects:
-                if inject.id == release.inject_id:
-                    return inject
-    return None
-
-
 class Projection(Vertical):
     """The participant view of a session, redrawn from its state."""
 
-    def __init__(self) -> None:
-        super().__init__(id="projection")
-        self._public: Exercise | None = None
-        self._source: Exercise | None = None
+    def __init__(self, team_id: str | None = None, *, id: str = "projection") -> None:
+        super().__init__(id=id)
+        self.team_id = team_id
         self._inject_key: str | None = "-"
+        self._pending: tuple[SessionState, datetime] | None = None
+        self._hint = ""
+        self.revealed: frozenset[str] = frozenset()
+        """The decisions whose answers the facilitator has revealed to the room."""
+
+    def on_mount(self) -> None:
+        """Draw what was asked before the widgets were there (a projection mounted just now)."""
+        if self._pending is not None:
+            state, now = self._pending
+            self._pending = None
+            self.show(state, now)
 
     def compose(self) -> ComposeResult:
         """Heading, inject, questions, countdown."""
@@ -49,75 +45,100 @@ class Projection(Vertical):
             yield Static(id="proj-title")
             yield Markdown(id="proj-inject")
             yield Static(id="proj-question")
+        yield Static(id="proj-scroll")
         with Vertical(id="proj-clock"):
             yield Digits("", id="proj-digits")
             yield Static(id="proj-clock-note")
 
-    def _view(self, state: SessionState) -> Exercise:
-        if self._public is None or self._source is not state.exercise:
-            self._source = state.exercise
-            self._public = participant_view(state.exercise)
-        return self._public
-
     def show(self, state: SessionState, now: datetime) -> None:
-        """Redraw from `state` (participant-visible parts only)."""
-        public = self._view(state)
-        move = public.move(state.current_move) if state.current_move else None
-        head = join((one_line(public.title, 80).plain, "bold"))
-        if move is not None:
-            head = join(head, "\n", one_line(move.title, 80), f" · {move.scenario_time or ''}")
-        elif state.status in ("hot_wash", "ended"):
-            head = join(head, "\nHot wash")
+        """Redraw from `state`: only what `room_view` lets the room (or one team's table) see."""
+        if not self.query("#proj-head"):
+            self._pending = (state, now)
+            return
+        view = room_view(state, self.team_id, self.revealed)
+        head = join((one_line(view.title, 80).plain, "bold"))
+        if view.move_title:
+            head = join(
+                head,
+                "\n",
+                one_line(view.move_title, 80),
+                f" · {view.scenario_time}" if view.scenario_time else "",
+            )
+        if self.team_id is not None:
+            head = join(
+                head, ("\nFor ", "dim"), (one_line(state.team(self.team_id).name, 60).plain, "dim")
+            )
         self.query_one("#proj-head", Static).update(head)
-        inject = public_inject(state, public)
-        if state.status in ("hot_wash", "ended"):
-            inject = None
         title = self.query_one("#proj-title", Static)
-        key = inject.id if inject else f"none:{state.current_move}:{state.status}"
+        inject = view.inject
+        key = f"{view.move_id}:{view.status}:{inject.id if inject else ''}"
         if inject is not None:
             title.update(
                 join(
                     (one_line(inject.title, 100).plain, "bold"),
-                    (f"\n{inject.from_ or ''} · {inject.medium or ''}", "dim"),
+                    ("\n" + " · ".join(p for p in (inject.sender, inject.medium) if p), "dim"),
                 )
             )
             text = inject.body
-        elif move is not None:
-            title.update(join((one_line(move.title, 100).plain, "bold")))
-            text = move.narrative
+        elif view.move_id is not None:
+            title.update(join((one_line(view.move_title, 100).plain, "bold")))
+            text = view.narrative
         else:
             title.update("")
-            text = public.summary if state.status == "setup" else ""
+            text = view.narrative
         if key != self._inject_key:
             self._inject_key = key
             self.query_one("#proj-inject", Markdown).update(text or "")
-        self.query_one("#proj-question", Static).update(self._questions(state, public))
+            self.query_one("#proj-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#proj-question", Static).update(self._questions(view))
         self.show_clock(state, now)
+        self.call_after_refresh(self._scroll_hint)
 
-    def _questions(self, state: SessionState, public: Exercise) -> Content | str:
-        if state.status in ("hot_wash", "ended"):
-            questions = [q for q in public.hot_wash.questions if not q.teams]
-        elif state.current_move is not None:
-            questions = [q for q in public.move(state.current_move).questions if not q.teams]
+    def _scroll_hint(self) -> None:
+        """Say how to scroll when the text is longer than the window."""
+        body = self.query_one("#proj-body", VerticalScroll)
+        hint = self.query_one("#proj-scroll", Static)
+        if body.max_scroll_y <= 0:
+            text = ""
+        elif body.scroll_y < body.max_scroll_y:
+            text = "More below: ↓ / PgDn scrolls, ↑ / PgUp goes back"
         else:
-            return ""
+            text = "End of the text: ↑ / PgUp goes back"
+        if text != self._hint:
+            self._hint = text
+            hint.update(join((text, "dim")))
+
+    @staticmethod
+    def _questions(view: RoomView) -> Content | str:
         parts: list[object] = []
-        for question in questions:
-            parts += ["❓ ", safe(md_plain(question.text).strip(), 500), "\n"]
-        if state.current_move is not None and state.status == "running":
-            for decision in public.move(state.current_move).decisions:
-                parts += [
-                    "\n",
-                    ("Decide: ", "bold"),
-                    safe(md_plain(decision.prompt).strip(), 300),
-                    "\n",
-                ]
-                for number, option in enumerate(decision.options, 1):
-                    parts += [f"  {number}. ", one_line(option.label, 90), "\n"]
+        for question in view.questions:
+            parts += ["❓ ", safe(md_plain(question).strip(), 500), "\n"]
+        for decision in view.decisions:
+            parts += [
+                "\n",
+                ("Decide: ", "bold"),
+                safe(md_plain(decision.prompt).strip(), 600),
+                "\n",
+            ]
+            for number, label in enumerate(decision.options, 1):
+                parts += [f"  {number}. ", one_line(label, 90), "\n"]
+            if decision.answers:
+                parts.append(("Answers\n", "bold"))
+                for team, chosen in decision.answers:
+                    parts += [
+                        "  ",
+                        (one_line(team, 40).plain, "bold"),
+                        ": ",
+                        safe(chosen, 300),
+                        "\n",
+                    ]
         return join(*parts)  # type: ignore[arg-type]
 
     def show_clock(self, state: SessionState, now: datetime) -> None:
-        """Redraw the countdown only (once a second)."""
+        """Redraw the countdown only (once a second), and the scroll hint (the text may have grown)."""
+        if not self.query("#proj-clock"):
+            return
+        self._scroll_hint()
         text, paused = countdown_text(state, now)
         clock = self.query_one("#proj-clock", Vertical)
         clock.set_class(paused, "-paused")
