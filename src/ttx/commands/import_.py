@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ttx.commands.new import _quoted, _shown
 from ttx.errors import Exit
+from ttx.wording import counted
 
 
 def target_path(exercise_id: str, output: str | None) -> Path:
@@ -75,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     decisions = sum(len(m.get("decisions", [])) for m in moves)
     print(
         f"Wrote {shown}, imported from {source.name} ({imported.kind}): "
-        f"{_count(len(exercise['teams']), 'team')}, {_count(len(moves), 'move')}, "
-        f"{_count(injects, 'inject')}, {_count(decisions, 'decision')}. It validates."
+        f"{counted(len(exercise['teams']), 'team')}, {counted(len(moves), 'move')}, "
+        f"{counted(injects, 'inject')}, {counted(decisions, 'decision')}. It validates."
     )
     if imported.dropped:
         print("Could not carry over (also listed at the top of the file):")
@@ -104,7 +105,3 @@ def _errors(path: Path) -> list[str]:
 def _refuse(message: str) -> int:
     print(f"tabletop import: {message}", file=sys.stderr)
     return int(Exit.INVALID)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -14,6 +14,7 @@ from ttx.model.problems import ExerciseError, Problem
 from ttx.model.validate import check_file
 from ttx.paths import ExerciseNotFound, find_exercise
 from ttx.safe_text import echo
+from ttx.wording import counted
 
 OK, INVALID, UNUSABLE = 0, 1, 2
 
@@ -101,16 +102,12 @@ def validate_paths(raw: list[str], out: TextIO, *, quiet: bool = False) -> int:
         for problem in result.problems:
             echo(problem, file=out)
         if not quiet and not result.unusable and result.errors == 0:
-            note = f" ({_count(result.warnings, 'warning')})" if result.warnings else ""
+            note = f" ({counted(result.warnings, 'warning')})" if result.warnings else ""
             echo(f"{result.path}: ok{note}", file=out)
     echo(_summary(results), file=out)
     if any(r.unusable for r in results):
         return UNUSABLE
     return INVALID if any(r.errors for r in results) else OK
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _summary(results: list[FileResult]) -> str:
@@ -123,8 +120,8 @@ def _summary(results: list[FileResult]) -> str:
     errors = sum(r.errors for r in results)
     warnings = sum(r.warnings for r in results)
     return (
-        f"{_count(len(results), 'file')} checked: {', '.join(parts)} "
-        f"({_count(errors, 'error')}, {_count(warnings, 'warning')})"
+        f"{counted(len(results), 'file')} checked: {', '.join(parts)} "
+        f"({counted(errors, 'error')}, {counted(warnings, 'warning')})"
     )
 
 

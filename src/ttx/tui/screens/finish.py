@@ -18,6 +18,7 @@ from ttx.tui.errors import describe, guarded
 from ttx.tui.text import display_path, join, one_line, safe
 from ttx.tui.widgets.describe import minutes
 from ttx.tui.widgets.saved import SavedIndicator
+from ttx.wording import counted
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -118,8 +119,9 @@ class FinishScreen(Screen[None]):
             join(
                 (one_line(state.exercise.title, 80).plain, "bold"),
                 f"\nSession {state.id} · {state.status.replace('_', ' ')} · exercise time {minutes(state.session_elapsed(now))}",
-                f"\n{len(state.path)} moves played · {len(state.injects)} injects · {answers} answers recorded · "
-                f"{len(state.notes)} notes · {len(state.ratings)} ratings · {len(state.improvements)} plan items",
+                f"\n{counted(len(state.path), 'move')} played · {counted(len(state.injects), 'inject')} · "
+                f"{counted(answers, 'answer')} recorded · {counted(len(state.notes), 'note')} · "
+                f"{counted(len(state.ratings), 'rating')} · {counted(len(state.improvements), 'plan item')}",
                 f"\nPaper: {self.paper.upper() if self.paper == 'a4' else 'US Letter'}",
             )
         )
