@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     Exit 2: no such session (or the prefix is ambiguous); exit 1: the journal or the
     output file could not be used.
     """
-    from ttx.api import open_journal
+    from ttx.service.journal import open_journal
     from ttx.store.export import decisions_csv, decisions_json
 
     try:

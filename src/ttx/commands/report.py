@@ -17,8 +17,8 @@ def run(args: argparse.Namespace) -> int:
 
     # The worker loads WeasyPrint and the fonts while this process finds the session.
     prepare_worker()
-    from ttx.api import open_journal
     from ttx.commands.progress import wait_showing_progress
+    from ttx.service.journal import open_journal
     from ttx.store.errors import JournalError
 
     try:

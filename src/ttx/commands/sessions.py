@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if _is_empty(db):
         return _empty_journal(db)
-    from ttx.api import open_journal
+    from ttx.service.journal import open_journal
 
     try:
         with open_journal(db, read_only=True) as journal:

@@ -152,8 +152,8 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
     from ttx.report.render import render_pdf, write_atomic
 
     def build() -> str:
-        from ttx.api import open_journal
         from ttx.report.aar import report_html
+        from ttx.service.journal import open_journal
 
         with open_journal(read_only=True) as journal:
             session = journal.read_session(session_id)
@@ -300,7 +300,7 @@ def _wait_for_job() -> list[str] | None:
     import importlib
 
     # What reading a session or an exercise and building the HTML need, imported while idle.
-    for module in ("ttx.api", "ttx.report.aar", "ttx.report.handouts"):
+    for module in ("ttx.service.journal", "ttx.report.aar", "ttx.report.handouts"):
         importlib.import_module(module)
 
     ready, _, _ = select.select([sys.stdin], [], [], WARM_IDLE_LIMIT)

@@ -24,10 +24,11 @@ from ttx.tui.errors import describe
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ttx.api import Journal, Session
+    from ttx.service.journal import Journal
+    from ttx.service.listing import SessionRow
+    from ttx.service.session import Session
     from ttx.session.clock import Clock
     from ttx.session.state import SessionState
-    from ttx.store.journal import SessionRow
     from ttx.tui.widgets.saved import SavedIndicator
 
 Start = Literal["home", "run", "resume", "project"]
@@ -126,21 +127,16 @@ class TtxApp(App[None]):
     def journal(self) -> Journal:
         """The session journal, opened on first use."""
         if self._journal is None:
-            from ttx.api import open_journal
+            from ttx.service.journal import open_journal
 
             self._journal = open_journal(self.journal_path)
         return self._journal
 
     def list_sessions(self) -> list[SessionRow]:
         """Every session in the journal, newest first (read with sqlite3 alone: no models loaded)."""
-        from ttx.paths import sessions_db
-        from ttx.store.journal import JournalStore
+        from ttx.service.listing import list_sessions
 
-        store = JournalStore(self.journal_path or sessions_db())
-        try:
-            return store.list_sessions()
-        finally:
-            store.close()
+        return list_sessions(self.journal_path)
 
     # -- navigation -----------------------------------------------------------
 
