@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ttx.paths import sessions_db
 from ttx.safe_text import echo, shown
-from ttx.store.errors import JournalError
+from ttx.service.errors import JournalError
 
 
 def run(args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         )
         for problem in exc.problems:
             echo(f"  {problem}", file=sys.stderr)
-        return 2 if exc.unusable else 1
+        return int(exc.exit_code)
     if args.output is not None and not args.output.strip():
         echo("tabletop handouts: -o is empty; give a folder name, or leave -o out", file=sys.stderr)
         return 1

@@ -14,11 +14,11 @@ import os
 import stat
 from pathlib import Path
 
+from ttx.errors import TtxError
 
-class OutputRefused(Exception):
-    """The `-o` value cannot be used; `str(error)` says why and what to give instead."""
 
-    exit_code = 1
+class OutputRefused(TtxError):
+    """The `-o` value cannot be used; `str(error)` says why and what to give instead (exit 1)."""
 
 
 def output_path(raw: str | None, default_name: str, default: Path) -> Path:

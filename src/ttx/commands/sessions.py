@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ttx.paths import sessions_db
 from ttx.safe_text import echo, shown
-from ttx.store.errors import JournalError, SessionNotFound
+from ttx.service.errors import JournalError, SessionNotFound
 
 STATUS_WORDS = {
     "setup": "not started",

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ttx.errors import TtxError
 from ttx.session.events import NoteCategory, TeamSetup
 
 
-class CommandError(ValueError):
-    """A command that cannot apply to the session as it is; the message says why and what to do."""
+class CommandError(TtxError, ValueError):
+    """A command that cannot apply to the session as it is; the message says why and what to do.
+
+    Exit code 1 (refused, nothing written). Still a `ValueError`, as it always was.
+    """
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -305,11 +305,12 @@ class TtxApp(App[None]):
 
 
 def _is_store_error(error: BaseException) -> bool:
-    """True when the journal could not write (ttx.store errors, SQLite and OS errors)."""
+    """True when the journal could not write (its errors, SQLite and OS errors)."""
     import sqlite3
 
-    module = type(error).__module__
-    return module.startswith("ttx.store") or isinstance(error, sqlite3.Error | OSError)
+    from ttx.service.errors import JournalError
+
+    return isinstance(error, JournalError | sqlite3.Error | OSError)
 
 
 def make_app(
