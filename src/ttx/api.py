@@ -20,19 +20,19 @@ pyproject.toml holds it to that).
 
 from __future__ import annotations
 
-from ttx.service.journal import Journal, SessionInfo, open_journal
-from ttx.service.session import Session
-from ttx.session.branching import BranchPreview, PendingInject
-from ttx.session.commands import CommandError
-from ttx.session.events import TeamSetup
-from ttx.session.state import SessionState
-from ttx.store.errors import (
+from ttx.service.errors import (
     JournalError,
     JournalUnwritable,
     ReadOnlySession,
     SessionLocked,
     SessionNotFound,
 )
+from ttx.service.journal import Journal, SessionInfo, open_journal
+from ttx.service.session import Session
+from ttx.session.branching import BranchPreview, PendingInject
+from ttx.session.commands import CommandError
+from ttx.session.events import TeamSetup
+from ttx.session.state import SessionState
 
 __all__ = [
     "BranchPreview",

@@ -89,7 +89,7 @@ def _is_empty(db: Path) -> bool:
 
 def _empty_journal(db: Path) -> int:
     """A 0-byte journal: nothing to list; if backups exist, it was probably emptied by damage."""
-    from ttx.store.backup import list_backups
+    from ttx.service.maintenance import list_backups
 
     backups = list_backups(db)
     if not backups:

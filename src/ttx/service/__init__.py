@@ -8,6 +8,7 @@ public API (docs/api.md); inside ttx, import from the modules here:
 - `ttx.service.journal`: `open_journal`, `Journal`, `SessionInfo`;
 - `ttx.service.session`: `Session`;
 - `ttx.service.errors`: the journal errors it raises (each a `ttx.errors.TtxError`);
+- `ttx.service.maintenance`: check the journal, salvage a session, list and restore backups;
 - `ttx.service.listing`: `list_sessions`, `SessionRow` — the sessions list read with
   `sqlite3` alone (no pydantic models loaded), for the home screen's first paint.
 
