@@ -96,7 +96,7 @@ def test_apply_is_fast_and_durable(demo_path: Path) -> None:
 
 def test_the_core_never_imports_textual() -> None:
     code = (
-        "import sys, ttx.api, ttx.session.engine, ttx.store.export, ttx.commands.sessions, "
+        "import sys, ttx.api, ttx.session.engine, ttx.report.decision_log, ttx.commands.sessions, "
         "ttx.commands.export; print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "src" / "ttx"
-CORE = ("model", "session", "store", "report", "importers")
+CORE = ("model", "session", "store", "service", "report", "importers")
 
 WALK = r"""
 import importlib, json, pkgutil, sys

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ttx.paths import sessions_db
 from ttx.safe_text import echo
-from ttx.store.errors import JournalError, SessionNotFound
+from ttx.service.errors import JournalError
 
 
 def _say(text: str) -> None:
@@ -42,22 +42,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(db: Path, session_id: str | None, *, salvage: bool) -> int:
-    from ttx.store.journal import JournalStore
-    from ttx.store.salvage import check_sessions, salvage_session
+    from ttx.service.maintenance import check_journal, salvage_session
 
-    try:
-        store = JournalStore(db, read_only=True)
-    except SessionNotFound:
+    checked_journal = check_journal(db, session_id)
+    if checked_journal is None:
         _say(f"No sessions recorded yet ({db}); nothing to check.")
         return 0
-    try:
-        file_check = store.integrity_check()
-    except JournalError as exc:
-        file_check = str(exc)
-    try:
-        results = check_sessions(store, session_id)
-    finally:
-        store.close()
+    file_check, results = checked_journal.file_check, checked_journal.sessions
     if file_check != "ok":
         _warn(
             f"SQLite reports damage in {db} ({file_check.splitlines()[0]}); the sessions below "
@@ -107,7 +98,7 @@ def _check(db: Path, session_id: str | None, *, salvage: bool) -> int:
 
 def _nothing_to_check(db: Path) -> int:
     """No journal, or an empty one: fine, unless backups say sessions were recorded."""
-    from ttx.store.backup import list_backups
+    from ttx.service.maintenance import list_backups
 
     backups = list_backups(db)
     if not backups:
@@ -121,7 +112,7 @@ def _nothing_to_check(db: Path) -> int:
 
 
 def _list_backups(db: Path) -> int:
-    from ttx.store.backup import backups_dir, list_backups
+    from ttx.service.maintenance import backups_dir, list_backups
 
     backups = list_backups(db)
     if not backups:
@@ -137,7 +128,7 @@ def _list_backups(db: Path) -> int:
 
 
 def _restore(db: Path, backup: str | None) -> int:
-    from ttx.store.backup import backups_dir, restore_backup
+    from ttx.service.maintenance import backups_dir, restore_backup
 
     chosen: Path | None = None
     if backup:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ttx.paths import sessions_db
 from ttx.safe_text import echo, shown
-from ttx.store.errors import JournalError
+from ttx.service.errors import JournalError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,8 +20,8 @@ def run(args: argparse.Namespace) -> int:
     Exit 2: no such session (or the prefix is ambiguous); exit 1: the journal or the
     output file could not be used.
     """
-    from ttx.api import open_journal
-    from ttx.store.export import decisions_csv, decisions_json
+    from ttx.report.decision_log import decisions_csv, decisions_json
+    from ttx.service.journal import open_journal
 
     try:
         with open_journal(sessions_db(), read_only=True) as journal:

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         )
         for problem in exc.problems:
             echo(f"  {problem}", file=sys.stderr)
-        return 2 if exc.unusable else 1
+        return int(exc.exit_code)
     out_dir = output_folder(args.output, Path("handouts") / exercise.id)
     paper = getattr(args, "paper", "letter") or "letter"
     job = start_handouts(path, out_dir, paper)

@@ -17,16 +17,16 @@ def run(args: argparse.Namespace) -> int:
 
     # The worker loads WeasyPrint and the fonts while this process finds the session.
     prepare_worker()
-    from ttx.api import open_journal
     from ttx.commands.progress import wait_showing_progress
-    from ttx.store.errors import JournalError
+    from ttx.service.errors import JournalError
+    from ttx.service.journal import open_journal
 
     try:
         with open_journal(read_only=True) as journal:
             session_id = journal.resolve_id(args.session)
     except JournalError as exc:
         echo(f"tabletop report: {exc}", file=sys.stderr)
-        return int(getattr(exc, "exit_code", 1))
+        return int(exc.exit_code)
     from ttx.commands.outputs import OutputRefused, output_path
 
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ttx.paths import sessions_db
 from ttx.safe_text import echo, shown
-from ttx.store.errors import JournalError, SessionNotFound
+from ttx.service.errors import JournalError, SessionNotFound
 
 STATUS_WORDS = {
     "setup": "not started",
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if _is_empty(db):
         return _empty_journal(db)
-    from ttx.api import open_journal
+    from ttx.service.journal import open_journal
 
     try:
         with open_journal(db, read_only=True) as journal:
@@ -89,7 +89,7 @@ def _is_empty(db: Path) -> bool:
 
 def _empty_journal(db: Path) -> int:
     """A 0-byte journal: nothing to list; if backups exist, it was probably emptied by damage."""
-    from ttx.store.backup import list_backups
+    from ttx.service.maintenance import list_backups
 
     backups = list_backups(db)
     if not backups:

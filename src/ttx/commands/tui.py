@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from ttx.safe_text import echo
 
 if TYPE_CHECKING:
-    from ttx.api import Journal, Session
+    from ttx.service.journal import Journal
+    from ttx.service.session import Session
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     session: Session | None = None
     if command == "resume" and journal is not None:
-        from ttx.store.errors import JournalError
+        from ttx.service.errors import JournalError
 
         # Opened here, once, with the journal that found it: a locked session is reported
         # before any screen, and the console draws it as soon as the app is up.
@@ -80,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
 def _find_session(session_id: str | None) -> tuple[Journal, str] | tuple[str, int]:
     """The open journal and the session's full id, or a message and an exit code when there
     is no such session (or none at all), so the console never opens empty."""
-    from ttx.api import JournalError, SessionNotFound, open_journal
+    from ttx.service.errors import JournalError, SessionNotFound
+    from ttx.service.journal import open_journal
 
     try:
         journal = open_journal()

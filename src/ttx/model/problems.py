@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ttx.errors import Exit, TtxError
+
 Severity = Literal["error", "warning"]
 
 
@@ -29,14 +31,15 @@ class Problem:
         return f"{text} — {self.fix}" if self.fix else text
 
 
-class ExerciseError(Exception):
+class ExerciseError(TtxError):
     """An exercise file could not be used; carries every problem found.
 
     `unusable` is True when the file could not be read as YAML text at all
-    (missing, unreadable, binary, not UTF-8, too large): `tabletop validate` exits 2.
+    (missing, unreadable, binary, not UTF-8, too large): the exit code is then 2, else 1.
     """
 
     def __init__(self, problems: list[Problem], *, unusable: bool = False) -> None:
         self.problems = problems
         self.unusable = unusable
+        self.exit_code = Exit.UNUSABLE if unusable else Exit.INVALID
         super().__init__("\n".join(str(p) for p in problems))

@@ -11,7 +11,7 @@ from datetime import UTC
 from typing import Any
 
 from ttx.model.exercise import Decision, Exercise
-from ttx.report.aar_timeline import clock, move_title, path_taken, session_facts, timeline, tracks
+from ttx.report.aar_timeline import clock, path_taken, session_facts, timeline, tracks
 from ttx.report.charts import Bar, bar_chart
 from ttx.report.common import (
     doc_meta,
@@ -19,11 +19,10 @@ from ttx.report.common import (
     source_refs,
     sources,
 )
-from ttx.report.conditions import option_label
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.templates import render_html
-from ttx.session.describe import decision_name
 from ttx.session.state import DecisionRecord, DecisionState, SessionState
+from ttx.vocabulary import decision_name, move_title, option_label
 
 MANY_TEAMS = 3
 """From this many deciding teams on, a decision gets a chart of the choices."""
@@ -168,7 +167,7 @@ def _decision(
     ruling = recorded.ruling if recorded else None
     return {
         "id": decision.id,
-        "move": move_title(exercise, move_id),
+        "move": move_title(exercise, move_id, heading=True),
         "prompt": markdown(decision.prompt),
         "kind": decision.kind,
         "budget": decision.budget,
@@ -255,7 +254,7 @@ def _tags(
     if team:
         tags.append(names.get(team, team))
     if move:
-        tags.append(move_title(state.exercise, move))
+        tags.append(move_title(state.exercise, move, heading=True))
     number = _objective_number(state.exercise, objective)
     if number:
         tags.append(f"objective {number}")

@@ -9,38 +9,14 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
-from ttx.model.exercise import END, Exercise
 from ttx.report.charts import Series, step_chart
-from ttx.report.common import minutes_text
 from ttx.session.state import SessionState
+from ttx.vocabulary import duration_text, minutes_text, move_title
 
 
 def clock(at: datetime) -> str:
     """A wall time as HH:MM:SS in UTC."""
     return at.astimezone(UTC).strftime("%H:%M:%S")
-
-
-def duration(seconds: float) -> str:
-    """Seconds as `1 h 05 min 12 s`, `12 min 30 s` or `45 s`."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {secs:02d} s"
-    return f"{secs} s"
-
-
-def move_title(exercise: Exercise, move_id: str | None) -> str:
-    if move_id is None:
-        return ""
-    if move_id == END:
-        return "End (hot wash)"
-    try:
-        return exercise.move(move_id).title
-    except KeyError:
-        return move_id
 
 
 def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> dict[str, Any]:
@@ -57,12 +33,12 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
         "ended": state.ended_at is not None,
         "status": state.status,
         "facilitator": state.facilitator,
-        "elapsed": duration(elapsed),
-        "moves_time": duration(state.clock.phase_elapsed("moves", end)),
-        "hot_wash_time": duration(state.clock.phase_elapsed("hot_wash", end)),
-        "paused": duration(paused),
+        "elapsed": duration_text(elapsed),
+        "moves_time": duration_text(state.clock.phase_elapsed("moves", end)),
+        "hot_wash_time": duration_text(state.clock.phase_elapsed("hot_wash", end)),
+        "paused": duration_text(paused),
         "pause_count": len(pauses),
-        "wall": duration(wall),
+        "wall": duration_text(wall),
         "planned": minutes_text(state.exercise.duration_minutes),
         "team_count": len(state.teams),
         "team_names": [t.name for t in state.teams],
@@ -92,13 +68,13 @@ def path_taken(state: SessionState) -> list[dict[str, Any]]:
         branch = state.branches.get(visit.move_id)
         steps.append(
             {
-                "title": move_title(exercise, visit.move_id),
+                "title": move_title(exercise, visit.move_id, heading=True),
                 "entered": clock(visit.entered_at),
                 "left": clock(visit.left_at) if visit.left_at else "",
                 "via": visit.via,
                 "overridden": bool(branch and branch.overridden),
-                "rules_said": move_title(exercise, branch.rule_target) if branch else "",
-                "went": move_title(exercise, branch.target) if branch else "",
+                "rules_said": move_title(exercise, branch.rule_target, heading=True) if branch else "",
+                "went": move_title(exercise, branch.target, heading=True) if branch else "",
                 "reason": branch.reason if branch else "",
             }
         )

@@ -8,8 +8,8 @@ from markupsafe import Markup
 
 from ttx.model.exercise import END, Exercise
 from ttx.model.stages import move_numbers, stages, successors
-from ttx.report.conditions import condition_text
 from ttx.report.svg import fit, num, svg, text
+from ttx.vocabulary import condition_text
 
 WIDTH = 660.0
 NODE_H = 42.0

@@ -11,6 +11,7 @@ from typing import Any
 from ttx import __version__
 from ttx.model.exercise import Exercise, Team
 from ttx.report.markdown import markdown, markdown_inline
+from ttx.vocabulary import minutes_text
 
 LANG = "en"
 FICTION_MARK = "Fictional exercise — for education"
@@ -71,14 +72,6 @@ def exercise_basics(exercise: Exercise) -> dict[str, Any]:
         "assumptions": [markdown_inline(a) for a in exercise.assumptions],
         "artificialities": [markdown_inline(a) for a in exercise.artificialities],
     }
-
-
-def minutes_text(minutes: int) -> str:
-    """`95` -> `1 h 35 min`; `40` -> `40 min`."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 def team_label(team: Team) -> str:

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ttx.model.exercise import END, Exercise, Inject, Move
-from ttx.model.stages import stages
+from ttx.model.exercise import Exercise, Inject, Move
+from ttx.model.stages import move_numbers, stages
 from ttx.report.branchmap import branch_map
 from ttx.report.common import (
     doc_meta,
     exercise_basics,
-    minutes_text,
     public_teams,
     source_refs,
     sources,
     team_label,
 )
-from ttx.report.conditions import condition_text
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.participant import decision_context, question_context
+from ttx.vocabulary import condition_text, minutes_text, move_title
 
 
 def audience_text(exercise: Exercise, inject: Inject) -> str:
@@ -73,12 +72,12 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
         rules = [
             {
                 "when": condition_text(exercise, r.when) if r.when else "otherwise",
-                "goto": _move_title(exercise, r.goto),
+                "goto": move_title(exercise, r.goto, heading=True),
             }
             for r in move.next
         ]
     else:
-        rules = [{"when": "always", "goto": _move_title(exercise, exercise.default_next(move.id))}]
+        rules = [{"when": "always", "goto": move_title(exercise, exercise.default_next(move.id), heading=True)}]
     return {
         "number": number,
         "id": move.id,
@@ -95,15 +94,6 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
         "injects": [_inject_detail(exercise, i) for i in sorted(move.injects, key=lambda i: i.at)],
         "sources": source_refs(exercise, move.sources),
     }
-
-
-def _move_title(exercise: Exercise, move_id: str) -> str:
-    if move_id == END:
-        return "End (hot wash)"
-    try:
-        return exercise.move(move_id).title
-    except KeyError:
-        return move_id
 
 
 def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
@@ -128,6 +118,7 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
     The move's title, objectives and expected discussion points are given once per move
     (a full-width row of the table), not repeated beside each of its injects.
     """
+    numbers = move_numbers(exercise)  # once per document, not once per move
     groups: list[dict[str, Any]] = []
     seq = 0
     for stage in stages(exercise):
@@ -153,7 +144,7 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                 )
             groups.append(
                 {
-                    "move": f"{exercise.move_number(move.id)}. {move.title}",
+                    "move": f"{numbers[move.id]}. {move.title}",
                     "branch_only": move.branch_only,
                     "scenario_time": move.scenario_time,
                     "minutes": move.minutes,
@@ -167,8 +158,9 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
 
 def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
     """The facilitator guide: overview, timeline, branch map, moves in full, teams, evaluation."""
+    numbers = move_numbers(exercise)  # once per document, not once per move
     moves = [
-        _move_detail(exercise, move, exercise.move_number(move.id))
+        _move_detail(exercise, move, numbers[move.id])
         for stage in stages(exercise)
         for move in stage
     ]

@@ -16,14 +16,13 @@ from ttx.model.views import participant_view, team_view
 from ttx.report.common import (
     doc_meta,
     exercise_basics,
-    minutes_text,
     public_teams,
     source_refs,
     sources,
     team_label,
 )
-from ttx.report.conditions import condition_text
 from ttx.report.markdown import markdown, markdown_inline
+from ttx.vocabulary import condition_text, minutes_text
 
 
 def _letter(index: int) -> str:
@@ -104,6 +103,7 @@ def move_context(view: Exercise, move: Move, number: int | str) -> dict[str, Any
 
 def _schedule(exercise: Exercise, view: Exercise) -> tuple[list[dict[str, Any]], list[Any]]:
     """Schedule rows and SitMan sections: one per stage; a stage the room's choices decide is a placeholder."""
+    numbers = move_numbers(exercise)  # once per document, not once per move
     rows: list[dict[str, Any]] = []
     sections: list[Any] = []
     start = 0
@@ -112,7 +112,7 @@ def _schedule(exercise: Exercise, view: Exercise) -> tuple[list[dict[str, Any]],
         minutes = max(m.minutes for m in stage)
         if len(stage) == 1 and fixed:
             move = view.move(fixed[0].id)
-            label = exercise.move_number(move.id)
+            label = numbers[move.id]
             rows.append(
                 {
                     "number": label,
@@ -182,6 +182,7 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
     Worksheets cover the decisions this team answers in moves every run plays;
     those of branch-only moves travel with the branch modules, handed out when reached.
     """
+    numbers = move_numbers(exercise)  # once per document, not once per move
     view = team_view(exercise, team_id)
     team = view.team(team_id)
     worksheets = []
@@ -194,7 +195,7 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
                 if team_id in view.deciding_teams(decision):
                     worksheets.append(
                         {
-                            "move_number": exercise.move_number(move.id),
+                            "move_number": numbers[move.id],
                             "move_title": move.title,
                             "scenario_time": move.scenario_time,
                             "decision": decision_context(view, decision),
@@ -339,6 +340,7 @@ def branch_modules_context(exercise: Exercise) -> dict[str, Any] | None:
 
     None when the exercise has no branch-only move.
     """
+    numbers = move_numbers(exercise)  # once per document, not once per move
     view = participant_view(exercise)
     modules = []
     for stage in stages(exercise):
@@ -346,7 +348,7 @@ def branch_modules_context(exercise: Exercise) -> dict[str, Any] | None:
             if not ref.branch_only:
                 continue
             move = view.move(ref.id)
-            ctx = move_context(view, move, exercise.move_number(move.id))
+            ctx = move_context(view, move, numbers[move.id])
             ctx["worksheets"] = [
                 {
                     "team": team_label(view.team(t)),

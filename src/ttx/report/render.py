@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ttx.errors import TtxError
 from ttx.report.libraries import import_weasyprint
 from ttx.report.templates import TEMPLATES
 
@@ -23,8 +24,8 @@ PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF (PDF/UA-1): structure, document language and title for screen readers."""
 
 
-class RenderError(Exception):
-    """A document could not be rendered or written; the message is for the user."""
+class RenderError(TtxError):
+    """A document could not be rendered or written; the message is for the user (exit code 1)."""
 
 
 _font_config: Any = None

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ttx.errors import Exit, TtxError
+
 Emit = Callable[[dict[str, Any]], None]
 T = TypeVar("T")
 
@@ -152,8 +154,8 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
     from ttx.report.render import render_pdf, write_atomic
 
     def build() -> str:
-        from ttx.api import open_journal
         from ttx.report.aar import report_html
+        from ttx.service.journal import open_journal
 
         with open_journal(read_only=True) as journal:
             session = journal.read_session(session_id)
@@ -174,12 +176,12 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
     return [output]
 
 
-class _BuildFailed(Exception):
+class _BuildFailed(TtxError):
     """The forked reader failed; its message is already the user's, its exit code the CLI's."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = Exit(exit_code)
 
 
 def _overlapped(build: Callable[[], T]) -> T:
@@ -213,7 +215,7 @@ def _overlapped(build: Callable[[], T]) -> T:
         try:
             payload = pickle.dumps(("ok", build()))
         except BaseException as exc:  # everything goes back to the parent as a message
-            code = getattr(exc, "exit_code", 1)
+            code = int(exc.exit_code) if isinstance(exc, TtxError) else 1
             payload = pickle.dumps(("error", (_user_message(exc), code if code in (1, 2) else 1)))
             status = 1
         try:
@@ -300,7 +302,7 @@ def _wait_for_job() -> list[str] | None:
     import importlib
 
     # What reading a session or an exercise and building the HTML need, imported while idle.
-    for module in ("ttx.api", "ttx.report.aar", "ttx.report.handouts"):
+    for module in ("ttx.service.journal", "ttx.report.aar", "ttx.report.handouts"):
         importlib.import_module(module)
 
     ready, _, _ = select.select([sys.stdin], [], [], WARM_IDLE_LIMIT)
@@ -318,6 +320,8 @@ def _wait_for_job() -> list[str] | None:
 
 def _user_message(exc: BaseException) -> str:
     """One clear message for anything that stopped the render (never a traceback)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from ttx.model.problems import ExerciseError
     from ttx.safe_text import shown
 
@@ -328,26 +332,21 @@ def _user_message(exc: BaseException) -> str:
             f"  {shown(str(p))}" for p in problems
         )
         return text + (f"\n  ... and {more} more (run `tabletop validate`)" if more > 0 else "")
-    name = type(exc).__name__
-    if name == "BrokenProcessPool":  # a copy died: the memory limit is the likely cause
+    if isinstance(exc, BrokenProcessPool):  # a copy died: the memory limit is the likely cause
         return (
             "a rendering process stopped abruptly, most likely at the renderer's "
             f"{memory_limit_mb():,} MB memory limit; shorten the longest texts and try again"
         )
-    if isinstance(exc, MemoryError) or name == "MemoryError":
+    if isinstance(exc, MemoryError):
         return (
             f"the document needs more than the renderer's {memory_limit_mb():,} MB of memory "
             "and was stopped; shorten the longest texts (or the session's notes) and try again"
         )
-    if name in {"SessionNotFound", "JournalError", "JournalCorrupt", "JournalUnwritable"} or (
-        "ttx.store" in type(exc).__module__
-    ):
-        return str(exc)
-    if name in {"RenderError", "_BuildFailed"}:
+    if isinstance(exc, TtxError):  # the journal's, the renderer's, a forked reader's: for the user
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".strip()
-    return f"could not render the document ({name}: {exc})"
+    return f"could not render the document ({type(exc).__name__}: {exc})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -382,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the boundary of the worker: one message for the parent
         # A journal error carries the CLI's exit code (2: a damaged or unknown session).
-        _emit({"error": _user_message(exc), "exit": int(getattr(exc, "exit_code", 1))})
+        code = exc.exit_code if isinstance(exc, TtxError) else Exit.INVALID
+        _emit({"error": _user_message(exc), "exit": int(code)})
         return 1
     _emit({"done": [str(p) for p in paths]})
     return 0

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ttx.errors import TtxError
 from ttx.session.events import NoteCategory, TeamSetup
 
 MAX_TEXT = 20_000
 """The most characters a typed text (rationale, note, answer, plan field) may hold; longer is refused, never cut."""
 
 
-class CommandError(ValueError):
-    """A command that cannot apply to the session as it is; the message says why and what to do."""
+class CommandError(TtxError, ValueError):
+    """A command that cannot apply to the session as it is; the message says why and what to do.
+
+    Exit code 1 (refused, nothing written). Still a `ValueError`, as it always was.
+    """
 
 
 @dataclass(frozen=True, kw_only=True)

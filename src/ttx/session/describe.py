@@ -4,30 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ttx.model.exercise import END, Exercise
+from ttx.model.exercise import Exercise
 from ttx.session import events as ev
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def decision_name(exercise: Exercise, decision_id: str) -> str:
-    """A decision as a reader knows it: the first sentence of its prompt, quoted and clipped.
-
-    Printed text never shows a decision's id (`us_opening`); an unknown id is kept as is.
-    """
-    try:
-        _, decision = exercise.decision(decision_id)
-    except KeyError:
-        return decision_id
-    flat = " ".join(decision.prompt.replace("*", "").replace("`", "").split())
-    for end in ("? ", ". ", "! ", ": "):
-        if end in flat:
-            flat = flat[: flat.index(end) + 1]
-    flat = flat.rstrip(":")
-    return f"“{_clip(flat, 60)}”" if flat else decision_id
+from ttx.vocabulary import clip, decision_name, move_title, option_label
 
 
 class Describer:
@@ -50,27 +29,11 @@ class Describer:
 
     def move(self, move_id: str | None) -> str:
         """A move's title (`end` reads as "the end (hot wash)")."""
-        if move_id is None:
-            return "—"
-        if move_id == END:
-            return "the end (hot wash)"
-        try:
-            return self.exercise.move(move_id).title
-        except KeyError:
-            return move_id
+        return move_title(self.exercise, move_id)
 
     def option(self, decision_id: str, option_id: str | None) -> str:
         """An option's label."""
-        if option_id is None:
-            return "—"
-        try:
-            _, decision = self.exercise.decision(decision_id)
-        except KeyError:
-            return option_id
-        for option in decision.options:
-            if option.id == option_id:
-                return option.label
-        return option_id
+        return option_label(self.exercise, decision_id, option_id)
 
     def decision(self, decision_id: str) -> str:
         """A decision's name: the first sentence of its prompt, quoted."""
@@ -80,7 +43,7 @@ class Describer:
         """An objective by its number and the start of its text."""
         for number, objective in enumerate(self.exercise.objectives, 1):
             if objective.id == objective_id:
-                return f"{number} ({_clip(objective.text, 40)})"
+                return f"{number} ({clip(objective.text, 40)})"
         return objective_id
 
     def inject(self, inject_id: str) -> str:
@@ -104,7 +67,7 @@ class Describer:
         if allocation is not None:
             parts = [f"{self.option(decision_id, k)} {v}" for k, v in allocation.items() if v]
             return ", ".join(parts) or "nothing allocated"
-        return f"“{_clip(free_text or '', 60)}”"
+        return f"“{clip(free_text or '', 60)}”"
 
     def __call__(self, event: ev.BaseEvent) -> str:
         """The one-line description of an event."""
@@ -128,7 +91,7 @@ def _track(d: Describer, e: ev.StateTrackChanged) -> str:
     }[e.cause]
     if e.team_id and e.cause != "facilitator":
         why += f" ({d.team(e.team_id)})"
-    reason = f": {_clip(e.reason, 40)}" if e.reason else ""
+    reason = f": {clip(e.reason, 40)}" if e.reason else ""
     return f"{label} {e.before} → {e.after} ({why}{reason})"
 
 
@@ -154,7 +117,7 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ev.SessionStarted: _started,
     ev.JournalReopened: lambda d, e: f"Session reopened (process {e.pid} on {e.host})",
     ev.ClockStarted: lambda d, e: "Clock started",
-    ev.ClockPaused: lambda d, e: "Clock paused" + (f": {_clip(e.reason, 60)}" if e.reason else ""),
+    ev.ClockPaused: lambda d, e: "Clock paused" + (f": {clip(e.reason, 60)}" if e.reason else ""),
     ev.ClockResumed: lambda d, e: "Clock resumed",
     ev.MoveEntered: lambda d, e: (
         f"Move entered: {d.move(e.move_id)}"
@@ -187,12 +150,12 @@ _HANDLERS: dict[type, Callable[..., str]] = {
             "improvement": "Area for improvement",
         }[e.category]
         + (f" ({d.team(e.team_id)})" if e.team_id else "")
-        + f": {_clip(e.text)}"
+        + f": {clip(e.text)}"
     ),
     ev.StateTrackChanged: _track,
-    ev.HotWashAnswered: lambda d, e: f"Hot wash: {_clip(e.text)}",
+    ev.HotWashAnswered: lambda d, e: f"Hot wash: {clip(e.text)}",
     ev.ObjectiveRated: lambda d, e: f"Objective {d.objective(e.objective_id)} rated: {e.rating}",
-    ev.ImprovementItemAdded: lambda d, e: f"Improvement item: {_clip(e.issue)}",
+    ev.ImprovementItemAdded: lambda d, e: f"Improvement item: {clip(e.issue)}",
     ev.SessionEnded: lambda d, e: "Session ended",
     ev.Undone: lambda d, e: f"Undone: {e.summary}" if e.summary else "Undone",
 }

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from ttx.errors import Exit, TtxError
 
-class JournalError(Exception):
+
+class JournalError(TtxError):
     """The session journal could not do what was asked; `str(error)` says why and what to do."""
 
-    exit_code = 1
+    exit_code = Exit.INVALID
 
 
 class SessionNotFound(JournalError):
     """No session has that id (or the prefix matches none, or several)."""
 
-    exit_code = 2
+    exit_code = Exit.UNUSABLE
 
 
 class SessionExists(JournalError):
@@ -35,7 +37,7 @@ class JournalUnwritable(JournalError):
 class JournalCorrupt(JournalError):
     """The journal file is damaged or is not a ttx journal."""
 
-    exit_code = 2
+    exit_code = Exit.UNUSABLE
 
 
 class SessionDamaged(JournalCorrupt):

@@ -24,10 +24,11 @@ from ttx.tui.errors import describe
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ttx.api import Journal, Session
+    from ttx.service.journal import Journal
+    from ttx.service.listing import SessionRow
+    from ttx.service.session import Session
     from ttx.session.clock import Clock
     from ttx.session.state import SessionState
-    from ttx.store.journal import SessionRow
     from ttx.tui.widgets.saved import SavedIndicator
 
 Start = Literal["home", "run", "resume", "project"]
@@ -128,21 +129,16 @@ class TtxApp(App[None]):
     def journal(self) -> Journal:
         """The session journal, opened on first use."""
         if self._journal is None:
-            from ttx.api import open_journal
+            from ttx.service.journal import open_journal
 
             self._journal = open_journal(self.journal_path)
         return self._journal
 
     def list_sessions(self) -> list[SessionRow]:
         """Every session in the journal, newest first (read with sqlite3 alone: no models loaded)."""
-        from ttx.paths import sessions_db
-        from ttx.store.journal import JournalStore
+        from ttx.service.listing import list_sessions
 
-        store = JournalStore(self.journal_path or sessions_db())
-        try:
-            return store.list_sessions()
-        finally:
-            store.close()
+        return list_sessions(self.journal_path)
 
     # -- navigation -----------------------------------------------------------
 
@@ -364,11 +360,12 @@ def _clock_running(state: SessionState) -> bool:
 
 
 def _is_store_error(error: BaseException) -> bool:
-    """True when the journal could not write (ttx.store errors, SQLite and OS errors)."""
+    """True when the journal could not write (its errors, SQLite and OS errors)."""
     import sqlite3
 
-    module = type(error).__module__
-    return module.startswith("ttx.store") or isinstance(error, sqlite3.Error | OSError)
+    from ttx.service.errors import JournalError
+
+    return isinstance(error, JournalError | sqlite3.Error | OSError)
 
 
 def make_app(

@@ -9,6 +9,8 @@ from typing import Any, ParamSpec, TypeVar
 
 from textual.dom import DOMNode
 
+from ttx.errors import TtxError
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -17,7 +19,7 @@ def describe(error: BaseException) -> str:
     """A one-line description of an error for the facilitator (no traceback, no locals)."""
     text = str(error).strip().splitlines()
     detail = text[0] if text else ""
-    if type(error).__module__.startswith(("ttx.store", "ttx.session")) and detail:
+    if isinstance(error, TtxError) and detail:
         return detail  # ttx's own errors are written for the facilitator already
     name = type(error).__name__
     return f"{name}: {detail}" if detail else name

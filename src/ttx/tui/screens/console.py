@@ -270,7 +270,7 @@ class ConsoleScreen(Flows, Screen[None]):
         return self.query_one("#console-room", Projection)
 
     def _remembered_presenting(self) -> bool:
-        from ttx.store.presenting import is_presenting
+        from ttx.service.presenting import is_presenting
 
         try:
             return is_presenting(ttx(self).journal.path, self.state.id)
@@ -278,7 +278,7 @@ class ConsoleScreen(Flows, Screen[None]):
             return False
 
     def _remembered_revealed(self) -> frozenset[str]:
-        from ttx.store.presenting import revealed
+        from ttx.service.presenting import revealed
 
         try:
             return revealed(ttx(self).journal.path, self.state.id)
@@ -287,8 +287,8 @@ class ConsoleScreen(Flows, Screen[None]):
 
     def action_reveal(self) -> None:
         """Reveal (or hide again) the answers to this move's decisions that the whole room sees."""
+        from ttx.service.presenting import set_revealed
         from ttx.session.room import room_decisions
-        from ttx.store.presenting import set_revealed
 
         state = self.state
         ids = set(room_decisions(state))
@@ -342,7 +342,7 @@ class ConsoleScreen(Flows, Screen[None]):
         head = self.query_one(HeadLine)
         head.set_class(on, "-presenting")
         if remember:
-            from ttx.store.presenting import set_presenting
+            from ttx.service.presenting import set_presenting
 
             try:
                 set_presenting(ttx(self).journal.path, self.state.id, on)

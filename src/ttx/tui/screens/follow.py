@@ -16,7 +16,7 @@ from ttx.tui.text import safe
 from ttx.tui.widgets.projection import Projection
 
 if TYPE_CHECKING:
-    from ttx.api import Session
+    from ttx.service.session import Session
 
 
 class FollowScreen(Screen[None]):
@@ -91,7 +91,7 @@ class FollowScreen(Screen[None]):
 
     def _revealed(self) -> frozenset[str]:
         """The answers the console has revealed to the room (kept beside the journal)."""
-        from ttx.store.presenting import revealed
+        from ttx.service.presenting import revealed
 
         if self.session is None:
             return frozenset()

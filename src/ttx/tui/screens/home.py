@@ -18,7 +18,7 @@ from ttx.tui.errors import describe, guarded
 from ttx.tui.text import display_path, join, one_line, safe
 
 if TYPE_CHECKING:
-    from ttx.store.journal import SessionRow
+    from ttx.service.listing import SessionRow
     from ttx.tui.catalogue import Entry
 
 

@@ -1,0 +1,128 @@
+"""How an exercise's parts read in words, the same on every surface: moves, decisions, options,
+conditions and durations.
+
+The session's timeline (`ttx.session.describe`), the printed guide, handouts and the
+after-action report (`ttx.report`) all phrase these through this one module, so the same
+thing reads the same everywhere. It stands on the exercise model alone (see the layers in
+pyproject.toml's import contract) and never on the console, so any surface can use it.
+"""
+
+from __future__ import annotations
+
+from ttx.model.exercise import END, Condition, Exercise
+
+COMPARISONS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "="}
+"""A condition's comparison keys as the signs a reader knows."""
+
+END_OF_MOVES = "the end (hot wash)"
+"""What `EnterMove(move_id="end")` leads to, inside a sentence."""
+
+END_OF_MOVES_HEADING = "End (hot wash)"
+"""The same at the start of a table cell or a heading."""
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """`text` on one line, cut to `limit` characters with "…"."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def move_title(exercise: Exercise, move_id: str | None, *, heading: bool = False) -> str:
+    """A move's title (its id when unknown); the end of the moves reads `END_OF_MOVES`.
+
+    `heading=True` for a table cell or a heading: "End (hot wash)", and "" for no move;
+    otherwise "the end (hot wash)", and "—" for no move.
+    """
+    if move_id is None:
+        return "" if heading else "—"
+    if move_id == END:
+        return END_OF_MOVES_HEADING if heading else END_OF_MOVES
+    try:
+        return exercise.move(move_id).title
+    except KeyError:
+        return move_id
+
+
+def decision_name(exercise: Exercise, decision_id: str) -> str:
+    """A decision as a reader knows it: the first sentence of its prompt, quoted and clipped.
+
+    Printed text never shows a decision's id (`us_opening`); an unknown id is kept as is.
+    """
+    try:
+        _, decision = exercise.decision(decision_id)
+    except KeyError:
+        return decision_id
+    flat = " ".join(decision.prompt.replace("*", "").replace("`", "").split())
+    for end in ("? ", ". ", "! ", ": "):
+        if end in flat:
+            flat = flat[: flat.index(end) + 1]
+    flat = flat.rstrip(":")
+    return f"“{clip(flat, 60)}”" if flat else decision_id
+
+
+def option_label(exercise: Exercise, decision_id: str, option_id: str | None) -> str:
+    """The label of a decision's option ("—" for none; the id when the decision or option is unknown)."""
+    if option_id is None:
+        return "—"
+    try:
+        _, decision = exercise.decision(decision_id)
+    except KeyError:
+        return option_id
+    for option in decision.options:
+        if option.id == option_id:
+            return option.label
+    return option_id
+
+
+def condition_text(exercise: Exercise, cond: Condition) -> str:
+    """A condition as a sentence fragment, e.g. `“How do you open?” is “Accept with pressure”`."""
+    kind = cond.kind
+    if kind == "decision" and cond.decision is not None:
+        who = ""
+        if cond.team:
+            try:
+                team = exercise.team(cond.team)
+                who = f"{team.short or team.name}'s answer to "
+            except KeyError:
+                who = f"{cond.team}'s answer to "
+        labels = [f"“{option_label(exercise, cond.decision, o)}”" for o in cond.options()]
+        compared = cond.comparisons()
+        name = decision_name(exercise, cond.decision)
+        if compared:
+            op, value = next(iter(compared.items()))
+            return f"{who}{name}: points on {labels[0]} {COMPARISONS[op]} {value}"
+        return f"{who}{name} is {' or '.join(labels)}"
+    if kind == "state" and cond.state is not None:
+        label = cond.state
+        for track in exercise.state:
+            if track.id == cond.state:
+                label = track.label
+        op, value = next(iter(cond.comparisons().items()))
+        return f"{label} {COMPARISONS[op]} {value}"
+    if kind == "all" and cond.all_ is not None:
+        return "(" + " and ".join(condition_text(exercise, c) for c in cond.all_) + ")"
+    if kind == "any" and cond.any_ is not None:
+        return "(" + " or ".join(condition_text(exercise, c) for c in cond.any_) + ")"
+    if kind == "not" and cond.not_ is not None:
+        return f"not {condition_text(exercise, cond.not_)}"
+    return "?"
+
+
+def duration_text(seconds: float) -> str:
+    """Elapsed seconds as `1 h 05 min`, `12 min 30 s` or `45 s` (the report's timeline and facts)."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
+
+
+def minutes_text(minutes: int) -> str:
+    """Planned minutes: `95` -> `1 h 35 min`; `40` -> `40 min`; `120` -> `2 h`."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
