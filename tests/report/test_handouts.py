@@ -228,7 +228,9 @@ def test_flagship_participant_documents_hold_no_facilitator_text(tmp_path: Path)
     # The frame is visible: every question of the moves the manual prints shows its tags.
     printed = [m for m in exercise.moves if not m.branch_only]
     tags = {t for m in printed for q in m.questions for t in q.tags}
-    assert tags and all(norm(t) in sitman for t in tags), tags - {t for t in tags if norm(t) in sitman}
+    assert tags and all(norm(t) in sitman for t in tags), tags - {
+        t for t in tags if norm(t) in sitman
+    }
 
 
 def test_a4_paper_is_a4(tmp_path: Path) -> None:

@@ -459,3 +459,34 @@ async def test_answers_reach_the_room_only_once_revealed(harness: Harness) -> No
     follower = harness.app(start="project", session_id=session_id)
     async with follower.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: "Answers" in projected(follower), "revealed in the window")
+
+
+async def test_setup_takes_the_facilitator_and_location_the_report_prints(
+    harness: Harness,
+) -> None:
+    """The report's cover names who ran the session and where; set-up is where they are typed."""
+    from ttx.report.aar import report_html
+
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, "SetupScreen")
+        assert app.focused is app.screen.query_one("#name-us")  # the teams come first
+        app.screen.query_one("#setup-facilitator").focus()
+        await pilot.press(*"Dr. Ana Ruiz")
+        app.screen.query_one("#setup-location").focus()
+        await pilot.press(*"Room 204")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConsoleScreen")
+        started = state(app)
+        assert (started.facilitator, started.location) == ("Dr. Ana Ruiz", "Room 204")
+        html = report_html(started)
+    assert "Dr. Ana Ruiz" in html and "Room 204" in html
+
+
+async def test_setup_fields_left_empty_record_nothing(harness: Harness) -> None:
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "SetupScreen")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConsoleScreen")
+        assert (state(app).facilitator, state(app).location) == (None, None)

@@ -35,7 +35,9 @@ def test_o_may_name_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     valid(tmp_path / "hurricane-delta-seminar.yaml")
 
 
-def test_it_never_overwrites_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_it_never_overwrites_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "mine.yaml"
     out.write_text("my own work\n", encoding="utf-8")
     code, stdout, stderr = import_to(MSEL, out, capsys)
@@ -63,7 +65,11 @@ def test_a_missing_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     ],
 )
 def test_unusable_sources_exit_2_with_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str | bytes | None, words: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str | bytes | None,
+    words: str,
 ) -> None:
     source = tmp_path / name
     if isinstance(content, bytes):
@@ -81,7 +87,9 @@ def test_an_import_that_would_not_validate_is_not_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(path: Path) -> Imported:
-        return Imported(path, "a test", {"format": 1, "id": "x", "title": "X", "teams": [], "moves": []})
+        return Imported(
+            path, "a test", {"format": 1, "id": "x", "title": "X", "teams": [], "moves": []}
+        )
 
     monkeypatch.setattr("ttx.importers.import_source", broken)
     out = tmp_path / "x.yaml"

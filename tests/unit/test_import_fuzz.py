@@ -101,7 +101,9 @@ iceberg = st.fixed_dictionaries(
         "description": maybe,
         "tags": st.one_of(st.lists(text, max_size=3), maybe),
         "metadata": st.one_of(
-            st.fixed_dictionaries({}, optional={"author": maybe, "estimated_duration_minutes": maybe}),
+            st.fixed_dictionaries(
+                {}, optional={"author": maybe, "estimated_duration_minutes": maybe}
+            ),
             maybe,
         ),
         "participant_teams": st.one_of(
@@ -148,14 +150,31 @@ def test_t3sf_shaped_json(value: list[Any]) -> None:
 
 headers = st.lists(
     st.sampled_from(
-        ["Event #", "Scenario Time", "Delivery Time", "From", "To", "Inject", "Expected Action",
-         "Objective", "Notes", "Phase", "Method", "Title", "Other", ""]
+        [
+            "Event #",
+            "Scenario Time",
+            "Delivery Time",
+            "From",
+            "To",
+            "Inject",
+            "Expected Action",
+            "Objective",
+            "Notes",
+            "Phase",
+            "Method",
+            "Title",
+            "Other",
+            "",
+        ]
     ),
     min_size=1,
     max_size=9,
 )
 cell = st.one_of(
-    text, words, clock, st.sampled_from(["Day 1 08:00", "T+15", "+2h", "All", "Controller", "A; B & C"])
+    text,
+    words,
+    clock,
+    st.sampled_from(["Day 1 08:00", "T+15", "+2h", "All", "Controller", "A; B & C"]),
 )
 
 

@@ -35,7 +35,10 @@ def test_the_scenario_becomes_a_valid_branching_exercise(
     # plan says so (the validator would warn otherwise), with a line in the list.
     assert exercise.duration_minutes == 71
     assert "estimated_duration_minutes 60" in stdout
-    assert [(t.id, t.name) for t in exercise.teams] == [("ops", "Operations"), ("comms", "Communications")]
+    assert [(t.id, t.name) for t in exercise.teams] == [
+        ("ops", "Operations"),
+        ("comms", "Communications"),
+    ]
     # One move per inject reached from the start, the start first, then breadth first.
     assert [m.id for m in exercise.moves] == ["water", "outage", "press"]  # by sequence_order
     water = exercise.move("water")
@@ -79,14 +82,28 @@ def _scenario(**changes: Any) -> dict[str, Any]:
         ({"injects": "water"}, "`injects` should be a list"),
         ({"start_inject_id": "nowhere"}, "start_inject_id 'nowhere' is not an inject id"),
         ({"participant_teams": [{"id": "a"}, {"id": "a"}]}, "team id 'a' is used twice"),
-        ({"injects": [{"id": "a", "title": "A", "content": "x", "next_inject_id": "b"}],
-          "start_inject_id": "a"}, "next_inject_id 'b' is not an inject id"),
-        ({"injects": [{"id": "a", "title": "A", "content": "x", "next_inject_id": "b"},
-                      {"id": "b", "title": "B", "content": "y", "next_inject_id": "a"}],
-          "start_inject_id": "a"}, r"the injects loop \(a -> b -> a\)"),
+        (
+            {
+                "injects": [{"id": "a", "title": "A", "content": "x", "next_inject_id": "b"}],
+                "start_inject_id": "a",
+            },
+            "next_inject_id 'b' is not an inject id",
+        ),
+        (
+            {
+                "injects": [
+                    {"id": "a", "title": "A", "content": "x", "next_inject_id": "b"},
+                    {"id": "b", "title": "B", "content": "y", "next_inject_id": "a"},
+                ],
+                "start_inject_id": "a",
+            },
+            r"the injects loop \(a -> b -> a\)",
+        ),
         ({"injects": [{"title": "no id"}]}, r"injects\[0\].id is missing"),
-        ({"injects": [{"id": "a", "title": {"x": 1}}], "start_inject_id": "a"},
-         "title should be text"),
+        (
+            {"injects": [{"id": "a", "title": {"x": 1}}], "start_inject_id": "a"},
+            "title should be text",
+        ),
     ],
 )
 def test_bad_scenarios_get_one_message(tmp_path: Path, change: dict[str, Any], words: str) -> None:
@@ -96,13 +113,24 @@ def test_bad_scenarios_get_one_message(tmp_path: Path, change: dict[str, Any], w
         import_source(path)
 
 
-def test_a_scenario_without_teams_gets_one_team(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_scenario_without_teams_gets_one_team(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "bare.json"
     path.write_text(
         json.dumps(
-            {"title": "Bare", "start_inject_id": "one",
-             "injects": [{"id": "one", "title": "One", "content": "Something happens.",
-                          "options": [{"id": "x", "label": "Do X"}, {"id": "y", "label": "Do Y"}]}]}
+            {
+                "title": "Bare",
+                "start_inject_id": "one",
+                "injects": [
+                    {
+                        "id": "one",
+                        "title": "One",
+                        "content": "Something happens.",
+                        "options": [{"id": "x", "label": "Do X"}, {"id": "y", "label": "Do Y"}],
+                    }
+                ],
+            }
         ),
         encoding="utf-8",
     )

@@ -20,7 +20,9 @@ from ttx.model.validate import check_file, load_exercise
 MSEL = SOURCES / "hurricane-msel.csv"
 
 
-def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_msel_becomes_a_valid_exercise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "hurricane.yaml"
     code, stdout, stderr = import_to(MSEL, out, capsys)
     assert code == 0, stderr
@@ -32,11 +34,18 @@ def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.Captur
     # Moves follow the day of the scenario time; delivery times become minutes in the move.
     assert [m.title for m in exercise.moves] == ["Day 1", "Day 2"]
     day1, day2 = exercise.moves
-    assert [(i.id, i.at) for i in day1.injects] == [("event_1", 0), ("event_2", 10), ("event_3", 25)]
+    assert [(i.id, i.at) for i in day1.injects] == [
+        ("event_1", 0),
+        ("event_2", 10),
+        ("event_3", 25),
+    ]
     assert [(i.id, i.at) for i in day2.injects] == [("event_4", 0), ("event_5", 15)]
     first = day1.injects[0]
     assert first.to == "all" and first.from_ == "National Hurricane Center"
-    assert first.body == "Hurricane Delta is now a Category 3 storm.\nLandfall is expected in 48 hours."
+    assert (
+        first.body
+        == "Hurricane Delta is now a Category 3 storm.\nLandfall is expected in 48 hours."
+    )
     assert first.scenario_time == "Day 1 08:00"
     assert "Read it aloud" in (first.facilitator_notes or "")
     assert day1.injects[1].to == ["eoc", "school_district"]
@@ -48,7 +57,9 @@ def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.Captur
         "Share resources",
         "Inform the public",
     ]
-    assert {c.objective for c in exercise.evaluation.criteria} == {o.id for o in exercise.objectives}
+    assert {c.objective for c in exercise.evaluation.criteria} == {
+        o.id for o in exercise.objectives
+    }
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Imported by `tabletop import` from hurricane-msel.csv")
     assert "# Could not carry over" in text and "Could not carry over" in stdout
@@ -56,12 +67,28 @@ def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.Captur
 
 def test_headers_match_whatever_their_case_spacing_and_synonym() -> None:
     found = map_headers(
-        ["MSEL  No.", "scenario_time", "DELIVERY TIME", "Sender", "Recipient(s)",
-         "Event Description", "Expected Player Action", "Related Objectives", "Remarks"]
+        [
+            "MSEL  No.",
+            "scenario_time",
+            "DELIVERY TIME",
+            "Sender",
+            "Recipient(s)",
+            "Event Description",
+            "Expected Player Action",
+            "Related Objectives",
+            "Remarks",
+        ]
     )
     assert found == {
-        "number": 0, "scenario_time": 1, "delivery_time": 2, "from": 3, "to": 4,
-        "inject": 5, "expected_action": 6, "objective": 7, "notes": 8,
+        "number": 0,
+        "scenario_time": 1,
+        "delivery_time": 2,
+        "from": 3,
+        "to": 4,
+        "inject": 5,
+        "expected_action": 6,
+        "objective": 7,
+        "notes": 8,
     }
 
 
@@ -95,7 +122,9 @@ def test_bad_sheets_get_one_message(tmp_path: Path, content: str | bytes, words:
         import_source(path)
 
 
-def test_a_phase_column_groups_the_moves_and_offsets_time_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_phase_column_groups_the_moves_and_offsets_time_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "drill.csv"
     path.write_text(
         "Inject No;Phase;Time;To;Description\n"
@@ -114,7 +143,9 @@ def test_a_phase_column_groups_the_moves_and_offsets_time_them(tmp_path: Path, c
     assert exercise.moves[1].injects[0].to == "all"
 
 
-def test_an_xlsx_msel_is_read_like_the_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_xlsx_msel_is_read_like_the_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     notes = book.active
@@ -123,14 +154,62 @@ def test_an_xlsx_msel_is_read_like_the_csv(tmp_path: Path, capsys: pytest.Captur
     sheet = book.create_sheet("MSEL")
     sheet.append(["Exercise Quake - MSEL"])
     sheet.append([])
-    sheet.append(["MSEL No.", "Phase", "Scenario Date/Time", "Delivery  Time", "From", "To",
-                  "Event Description", "Expected Player Action", "Related Objectives", "Remarks"])
-    sheet.append([1, "Response", "Day 1 06:00", datetime.time(9, 0), "USGS", "EOC, Fire",
-                  "A magnitude 6.8 quake strikes.", "Activate the EOC", "Coordinate the response", None])
-    sheet.append([2, "Response", "Day 1 07:00", datetime.time(9, 20), "Fire chief", "EOC",
-                  "A school has collapsed.", "Send search and rescue", "Coordinate the response", "Key inject"])
-    sheet.append([3, "Recovery", "Day 5", datetime.time(10, 0), "Mayor", "All",
-                  "The shelters are full.", "Open more shelters", "Plan the recovery", None])
+    sheet.append(
+        [
+            "MSEL No.",
+            "Phase",
+            "Scenario Date/Time",
+            "Delivery  Time",
+            "From",
+            "To",
+            "Event Description",
+            "Expected Player Action",
+            "Related Objectives",
+            "Remarks",
+        ]
+    )
+    sheet.append(
+        [
+            1,
+            "Response",
+            "Day 1 06:00",
+            datetime.time(9, 0),
+            "USGS",
+            "EOC, Fire",
+            "A magnitude 6.8 quake strikes.",
+            "Activate the EOC",
+            "Coordinate the response",
+            None,
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            "Response",
+            "Day 1 07:00",
+            datetime.time(9, 20),
+            "Fire chief",
+            "EOC",
+            "A school has collapsed.",
+            "Send search and rescue",
+            "Coordinate the response",
+            "Key inject",
+        ]
+    )
+    sheet.append(
+        [
+            3,
+            "Recovery",
+            "Day 5",
+            datetime.time(10, 0),
+            "Mayor",
+            "All",
+            "The shelters are full.",
+            "Open more shelters",
+            "Plan the recovery",
+            None,
+        ]
+    )
     source = tmp_path / "quake.xlsx"
     book.save(source)
     out = tmp_path / "quake.yaml"
@@ -145,7 +224,9 @@ def test_an_xlsx_msel_is_read_like_the_csv(tmp_path: Path, capsys: pytest.Captur
     assert "Key inject" in (exercise.moves[0].injects[1].facilitator_notes or "")
 
 
-def test_a_damaged_workbook_is_one_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_damaged_workbook_is_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "msel.xlsx"
     source.write_bytes(b"PK\x03\x04 not really a zip")
     code, stdout, stderr = import_to(source, tmp_path / "out.yaml", capsys)

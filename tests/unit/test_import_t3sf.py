@@ -23,7 +23,9 @@ from ttx.importers import ImportError_, import_source
 MSEL = SOURCES / "t3sf-breach.json"
 
 
-def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_msel_becomes_a_valid_exercise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "t3sf-breach.json"
     shutil.copy(MSEL, source)
     (tmp_path / "board.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # the local picture of inject 3
@@ -32,7 +34,10 @@ def test_the_msel_becomes_a_valid_exercise(tmp_path: Path, capsys: pytest.Captur
     assert code == 0, stderr
     exercise = valid(out)
     # Players are teams; moves follow the scenario date's day.
-    assert [(t.id, t.name) for t in exercise.teams] == [("security", "Security"), ("pr_comm", "PR/Comm")]
+    assert [(t.id, t.name) for t in exercise.teams] == [
+        ("security", "Security"),
+        ("pr_comm", "PR/Comm"),
+    ]
     assert [m.title for m in exercise.moves] == ["Tuesday", "Wednesday"]
     tuesday, wednesday = exercise.moves
     # Real time is the minute in the move (11:58 PM then 12:01 AM is three minutes later).
@@ -102,4 +107,7 @@ def test_a_t3sf_sheet_is_read_as_t3sf(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 0, stderr
     assert "(a T3SF MSEL (CSV))" in stdout
     exercise = valid(out)
-    assert [o.label for o in exercise.moves[0].decisions[0].options] == ["Lock them", "Wait an hour"]
+    assert [o.label for o in exercise.moves[0].decisions[0].options] == [
+        "Lock them",
+        "Wait an hour",
+    ]

@@ -41,7 +41,9 @@ def import_source(path: Path) -> Imported:
             f"{path}: {suffix} spreadsheets cannot be read; save the sheet as .xlsx or .csv "
             "(File → Save As) and import that"
         )
-    raise ImportError_(f"{path}: unknown kind of file ({suffix or 'no extension'}); import {FORMATS}")
+    raise ImportError_(
+        f"{path}: unknown kind of file ({suffix or 'no extension'}); import {FORMATS}"
+    )
 
 
 def load_json(path: Path, text: str) -> Any:

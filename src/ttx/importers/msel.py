@@ -38,41 +38,108 @@ HEADER_SCAN = 10
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "number": (
-        "event number", "event #", "event no", "event id", "inject number", "inject #",
-        "inject no", "inject id", "msel #", "msel number", "msel no", "#", "no", "number",
-        "serial", "id", "ref",
+        "event number",
+        "event #",
+        "event no",
+        "event id",
+        "inject number",
+        "inject #",
+        "inject no",
+        "inject id",
+        "msel #",
+        "msel number",
+        "msel no",
+        "#",
+        "no",
+        "number",
+        "serial",
+        "id",
+        "ref",
     ),
     "scenario_time": (
-        "scenario time", "scenario date time", "scenario date", "exercise time", "simulated time",
-        "game time", "sim time", "scenario clock",
+        "scenario time",
+        "scenario date time",
+        "scenario date",
+        "exercise time",
+        "simulated time",
+        "game time",
+        "sim time",
+        "scenario clock",
     ),
     "delivery_time": (
-        "delivery time", "delivery date time", "planned delivery time", "release time",
-        "real time", "actual time", "planned time", "time", "clock time", "wall clock",
+        "delivery time",
+        "delivery date time",
+        "planned delivery time",
+        "release time",
+        "real time",
+        "actual time",
+        "planned time",
+        "time",
+        "clock time",
+        "wall clock",
     ),
     "from": ("from", "sender", "originator", "inject from", "source", "delivered by"),
     "to": (
-        "to", "recipient", "recipients", "inject to", "player", "players", "team", "teams",
-        "audience", "responder", "responders", "receiving team",
+        "to",
+        "recipient",
+        "recipients",
+        "inject to",
+        "player",
+        "players",
+        "team",
+        "teams",
+        "audience",
+        "responder",
+        "responders",
+        "receiving team",
     ),
     "inject": (
-        "inject", "inject description", "event description", "description", "inject text",
-        "message", "content", "script", "details", "body", "inject content", "event",
-        "inject details", "narrative", "situation",
+        "inject",
+        "inject description",
+        "event description",
+        "description",
+        "inject text",
+        "message",
+        "content",
+        "script",
+        "details",
+        "body",
+        "inject content",
+        "event",
+        "inject details",
+        "narrative",
+        "situation",
     ),
     "title": ("title", "subject", "inject title", "event title", "heading", "short title"),
     "expected_action": (
-        "expected action", "expected actions", "expected player action",
-        "expected player actions", "expected response", "expected responses",
-        "anticipated response", "anticipated action", "expected outcome", "expected outcomes",
+        "expected action",
+        "expected actions",
+        "expected player action",
+        "expected player actions",
+        "expected response",
+        "expected responses",
+        "anticipated response",
+        "anticipated action",
+        "expected outcome",
+        "expected outcomes",
     ),
     "objective": (
-        "objective", "objectives", "exercise objective", "exercise objectives",
-        "related objective", "related objectives",
+        "objective",
+        "objectives",
+        "exercise objective",
+        "exercise objectives",
+        "related objective",
+        "related objectives",
     ),
     "notes": (
-        "notes", "note", "remarks", "comments", "controller notes", "facilitator notes",
-        "control notes", "evaluator notes",
+        "notes",
+        "note",
+        "remarks",
+        "comments",
+        "controller notes",
+        "facilitator notes",
+        "control notes",
+        "evaluator notes",
     ),
     "phase": ("phase", "move", "module", "stage", "exercise phase", "period"),
     "medium": ("method", "delivery method", "medium", "mode", "means", "channel"),
@@ -83,10 +150,27 @@ LABELS = {
     "delivery_time": "delivery time",
     "inject": "inject (the text: 'Inject', 'Description', 'Message')",
 }
-EVERYONE = {"all", "everyone", "all players", "all teams", "all participants", "players", "everybody"}
+EVERYONE = {
+    "all",
+    "everyone",
+    "all players",
+    "all teams",
+    "all participants",
+    "players",
+    "everybody",
+}
 CONTROLLERS = {
-    "facilitator", "facilitators", "controller", "controllers", "control", "simcell",
-    "sim cell", "simulation cell", "evaluator", "evaluators", "exercise control",
+    "facilitator",
+    "facilitators",
+    "controller",
+    "controllers",
+    "control",
+    "simcell",
+    "sim cell",
+    "simulation cell",
+    "evaluator",
+    "evaluators",
+    "exercise control",
 }
 KIND = "an HSEEP-style MSEL spreadsheet"
 
@@ -131,7 +215,9 @@ def read_csv(path: Path, text: str) -> list[list[str]]:
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as exc:
-        raise ImportError_(f"{path}: not a readable CSV file ({exc}); save it again as CSV") from None
+        raise ImportError_(
+            f"{path}: not a readable CSV file ({exc}); save it again as CSV"
+        ) from None
 
 
 def import_rows(path: Path, rows: list[list[str]], kind: str = f"{KIND} (CSV)") -> Imported:
@@ -208,7 +294,8 @@ def _find_header(path: Path, rows: list[list[str]]) -> tuple[int, dict[str, int]
     headers = [one_line(clean(cell)) for cell in rows[index] if clean(cell)] if rows else []
     missing = [
         LABELS["inject"] if "inject" not in columns else "",
-        "" if columns.keys() & {"scenario_time", "delivery_time", "number"}
+        ""
+        if columns.keys() & {"scenario_time", "delivery_time", "number"}
         else "a time or number ('Scenario time', 'Delivery time' or 'Event number')",
     ]
     shown = ", ".join(f"'{h[:40]}'" for h in headers[:15]) or "none"
@@ -280,7 +367,10 @@ def _build(
             if not text:
                 continue
             if text.lower() not in objectives:
-                objectives[text.lower()] = {"id": objective_ids.make(text, "objective"), "text": text}
+                objectives[text.lower()] = {
+                    "id": objective_ids.make(text, "objective"),
+                    "text": text,
+                }
             ids.append(objectives[text.lower()]["id"])
         row_objectives.append(list(dict.fromkeys(ids)))
 
@@ -393,7 +483,9 @@ def _build(
     result.comment(
         "teams", "Teams come from the 'To' column; write each team's briefing and roles."
     )
-    result.drop("Team briefings, role cards and the scenario summary: an MSEL has none; write them.")
+    result.drop(
+        "Team briefings, role cards and the scenario summary: an MSEL has none; write them."
+    )
     return result
 
 

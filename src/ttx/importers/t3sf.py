@@ -27,8 +27,19 @@ from ttx.importers.common import (
 from ttx.model.starter import slugify
 
 KIND = "a T3SF MSEL"
-KNOWN = {"#", "Real Time", "Date", "Subject", "From", "Player", "Script", "Photo",
-         "Picture Name", "Profile", "Poll"}
+KNOWN = {
+    "#",
+    "Real Time",
+    "Date",
+    "Subject",
+    "From",
+    "Player",
+    "Script",
+    "Photo",
+    "Picture Name",
+    "Profile",
+    "Poll",
+}
 
 
 def _field(item: dict[str, Any], key: str, where: str, path: Path) -> str:
@@ -50,9 +61,7 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
         if not _field(item, "Script", where, path) and not _field(item, "Subject", where, path):
             raise ImportError_(f"{path}: {where} has no `Script`; every T3SF inject needs its text")
         if not _field(item, "Player", where, path):
-            raise ImportError_(
-                f"{path}: {where} has no `Player` (the inbox it goes to); add one"
-            )
+            raise ImportError_(f"{path}: {where} has no `Player` (the inbox it goes to); add one")
         rows.append((where, item))
     if not rows:
         raise ImportError_(f"{path}: the MSEL has no injects")
@@ -66,7 +75,8 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
 
     times = [time_minutes(_field(item, "Real Time", where, path)) for where, item in rows]
     unreadable = [
-        where for (where, item), t in zip(rows, times, strict=True)
+        where
+        for (where, item), t in zip(rows, times, strict=True)
         if t is None and _field(item, "Real Time", where, path)
     ]
     if unreadable:
@@ -97,7 +107,9 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
                 where, item, at, teams, inject_ids, decision_ids, result, path
             )
             if image:
-                pictures[image].append(one_line(_field(rows[index][1], "#", where, path)) or str(index + 1))
+                pictures[image].append(
+                    one_line(_field(rows[index][1], "#", where, path)) or str(index + 1)
+                )
             injects.append(inject)
             if decision:
                 decisions.append(decision)
@@ -118,13 +130,17 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
 
     extra = sorted({str(k) for _, item in rows for k in item if str(k) not in KNOWN})
     if extra:
-        result.drop(f"Columns T3SF does not use and format 1 has no place for: {', '.join(extra[:10])}.")
+        result.drop(
+            f"Columns T3SF does not use and format 1 has no place for: {', '.join(extra[:10])}."
+        )
     profiles = sum(1 for where, item in rows if _field(item, "Profile", where, path))
     if profiles:
         result.drop(f"Sender avatars ('Profile', {profiles} injects): format 1 shows no avatars.")
     for where_from, numbers in pictures.items():
         if numbers:
-            which = "web addresses, not fetched" if where_from == "web" else "files next to the MSEL"
+            which = (
+                "web addresses, not fetched" if where_from == "web" else "files next to the MSEL"
+            )
             result.drop(
                 f"Pictures of inject{'s' if len(numbers) > 1 else ''} {', '.join(numbers[:12])}"
                 f"{', …' if len(numbers) > 12 else ''} ({which}): format 1 cannot show pictures; "
@@ -186,7 +202,9 @@ def _inject(
     picture = one_line(_field(item, "Picture Name", where, path))
     image = ""
     if photo:
-        local = not photo.lower().startswith(("http:", "https:", "data:", "//")) and _local(path, photo)
+        local = not photo.lower().startswith(("http:", "https:", "data:", "//")) and _local(
+            path, photo
+        )
         if local:
             image = "local"
             notes.append(f"T3SF attached the picture {photo} (a file next to the MSEL): show it.")

@@ -111,7 +111,9 @@ def to_yaml(imported: Imported, *, file_name: str) -> str:
         "",
     ]
     if imported.dropped:
-        header.append("Could not carry over (format 1 cannot say these, or the source lacked them):")
+        header.append(
+            "Could not carry over (format 1 cannot say these, or the source lacked them):"
+        )
         header.extend(f"- {sentence}" for sentence in imported.dropped)
     else:
         header.append("Everything in the source was carried over.")

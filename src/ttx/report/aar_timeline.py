@@ -33,6 +33,7 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
         "ended": state.ended_at is not None,
         "status": state.status,
         "facilitator": state.facilitator,
+        "location": state.location,
         "elapsed": duration_text(elapsed),
         "moves_time": duration_text(state.clock.phase_elapsed("moves", end)),
         "hot_wash_time": duration_text(state.clock.phase_elapsed("hot_wash", end)),
@@ -73,7 +74,9 @@ def path_taken(state: SessionState) -> list[dict[str, Any]]:
                 "left": clock(visit.left_at) if visit.left_at else "",
                 "via": visit.via,
                 "overridden": bool(branch and branch.overridden),
-                "rules_said": move_title(exercise, branch.rule_target, heading=True) if branch else "",
+                "rules_said": move_title(exercise, branch.rule_target, heading=True)
+                if branch
+                else "",
                 "went": move_title(exercise, branch.target, heading=True) if branch else "",
                 "reason": branch.reason if branch else "",
             }

@@ -77,7 +77,12 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
             for r in move.next
         ]
     else:
-        rules = [{"when": "always", "goto": move_title(exercise, exercise.default_next(move.id), heading=True)}]
+        rules = [
+            {
+                "when": "always",
+                "goto": move_title(exercise, exercise.default_next(move.id), heading=True),
+            }
+        ]
     return {
         "number": number,
         "id": move.id,

@@ -1,9 +1,9 @@
 """The journal of every session: open it, then create, open, read and list sessions.
 
-    from ttx.service.journal import open_journal
+from ttx.service.journal import open_journal
 
-    with open_journal() as journal:
-        session = journal.create_session("exercises/demo.yaml")
+with open_journal() as journal:
+    session = journal.create_session("exercises/demo.yaml")
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ class Journal:
         *,
         clock: Clock | None = None,
         facilitator: str | None = None,
+        location: str | None = None,
         session_id: str | None = None,
     ) -> Session:
         """Start a new session of an exercise (a file path or a loaded `Exercise`) and lock it.
@@ -121,7 +122,7 @@ class Journal:
         snapshot = self._store.snapshot_json(exercise)
         frozen = Exercise.model_validate_json(snapshot)
         now = clock.now()
-        start = StartSession(teams=list(teams or []), facilitator=facilitator)
+        start = StartSession(teams=list(teams or []), facilitator=facilitator, location=location)
         for attempt in range(20):
             new_id = session_id or self._store.new_session_id(frozen.id, now)
             first = plan_start(new_id, frozen, snapshot, start, now)

@@ -29,6 +29,7 @@ class StartSession:
 
     teams: list[TeamSetup] = field(default_factory=list)
     facilitator: str | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -78,6 +78,7 @@ def plan_start(
         exercise_sha256=hashlib.sha256(snapshot.encode("utf-8")).hexdigest(),
         teams=cleaned,
         facilitator=clean_text(start.facilitator, "the facilitator's name") or None,
+        location=clean_text(start.location, "the location") or None,
     )
 
 

@@ -59,6 +59,7 @@ class SessionStarted(BaseEvent):
     exercise_sha256: str = Field(description="Digest of the stored exercise snapshot (JSON).")
     teams: list[TeamSetup]
     facilitator: str | None = None
+    location: str | None = Field(default=None, description="Where the session is held.")
 
 
 class JournalReopened(BaseEvent):

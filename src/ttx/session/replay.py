@@ -62,6 +62,7 @@ class _Builder:
         self.describe = Describer(exercise)
         self.teams: list[TeamInfo] = []
         self.facilitator: str | None = None
+        self.location: str | None = None
         self.status: Status = "setup"
         self.started_at: datetime | None = None
         self.last_at: datetime | None = None
@@ -166,6 +167,7 @@ class _Builder:
     def _on_session_started(self, e: ev.SessionStarted) -> None:
         self.started_at = e.at
         self.facilitator = e.facilitator
+        self.location = e.location
         for setup in e.teams:
             team = self.exercise.team(setup.id)
             self.teams.append(
@@ -380,6 +382,7 @@ class _Builder:
             last_at=self.last_at,
             ended_at=self.ended_at,
             facilitator=self.facilitator,
+            location=self.location,
             current_move=self.current_move,
             path=Frozen(self.path, (self.visit,) if self.visit is not None else ()),
             injects=Frozen(self.injects),

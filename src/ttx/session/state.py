@@ -351,6 +351,7 @@ class SessionState:
     last_at: datetime
     ended_at: datetime | None = None
     facilitator: str | None = None
+    location: str | None = None
     current_move: str | None = None
     path: Sequence[MoveVisit] = ()
     injects: Sequence[ReleasedInject] = ()

@@ -58,6 +58,21 @@ class SetupScreen(Screen[None]):
         )
         with VerticalScroll(id="setup-body"):
             yield Static(safe(ex.summary.strip(), 800), classes="hint")
+            with Vertical(classes="team-row"):
+                yield Static(
+                    "This session (optional, printed in the after-action report)",
+                    classes="team-label",
+                    markup=False,
+                )
+                with Horizontal(classes="team-fields"):
+                    yield Field(
+                        placeholder="Facilitator's name", id="setup-facilitator", max_length=120
+                    )
+                    yield Field(
+                        placeholder="Location, e.g. Room 204, School of Public Policy",
+                        id="setup-location",
+                        max_length=200,
+                    )
             yield Static(
                 "Teams — rename them for this class if you like; members are optional (comma-separated).",
                 classes="section",
@@ -90,8 +105,8 @@ class SetupScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        """Put the cursor in the first team's name."""
-        self.query(Input).first().focus()
+        """Put the cursor in the first team's name (the session's fields above are optional)."""
+        self.query_one(f"#name-{self.exercise.teams[0].id}", Input).focus()
 
     def team_setups(self) -> list[object]:
         """The TeamSetup of each team from the fields; raises ValueError naming what to fix."""
@@ -133,9 +148,19 @@ class SetupScreen(Screen[None]):
             return
         error.update("")
         app = ttx(self)
-        session = app.journal.create_session(self.exercise, teams, clock=app.clock)  # type: ignore[arg-type]
+        session = app.journal.create_session(
+            self.exercise,
+            teams,  # type: ignore[arg-type]
+            clock=app.clock,
+            facilitator=self._optional("#setup-facilitator", 120),
+            location=self._optional("#setup-location", 200),
+        )
         self.dismiss()
         app.enter_session(session)
+
+    def _optional(self, selector: str, limit: int) -> str | None:
+        """An optional field's text, cleaned, or None when left empty."""
+        return clean(self.query_one(selector, Input).value, limit).strip() or None
 
     def action_back(self) -> None:
         """Back to the home screen (nothing was recorded)."""
