@@ -245,7 +245,7 @@ def full_session(exercise_path: Path, *, spread: bool = True) -> str:
                 issue="Time ran short",
                 corrective_action="Trim move 1",
                 responsible="Lead",
-                due="next term",
+                due="2027-01-15",
             )
         )
         session.apply(EndSession())

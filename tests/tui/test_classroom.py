@@ -490,3 +490,60 @@ async def test_setup_fields_left_empty_record_nothing(harness: Harness) -> None:
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         assert (state(app).facilitator, state(app).location) == (None, None)
+
+
+async def test_plan_item_takes_objective_capability_contact_and_dates(harness: Harness) -> None:
+    """HSEEP's improvement-plan columns; a due date that is not a date keeps the form open."""
+    from ttx.report.aar import report_html
+
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "SetupScreen")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
+        await pilot.press("w")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_screen(pilot, "HotWashScreen")
+        await pilot.press("ctrl+r")
+        await wait_screen(pilot, "EvaluationScreen")
+        await pilot.press("i")
+        await wait_screen(pilot, "FormDialog")
+        form = app.screen
+        typed = {
+            "issue": "Roles were unclear",
+            "action": "Write a role card per seat",
+            "objective": "1",
+            "capability": "Operational coordination",
+            "responsible": "Course team",
+            "contact": "Teaching assistant",
+            "start": "2027-01-10",
+            "due": "next term",
+        }
+        for key, text in typed.items():
+            form.query_one(f"#form-{key}").focus()
+            await pilot.press(*text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # refused: the form stays, with what was typed
+        assert "YYYY-MM-DD" in str(form.query_one("#form-error").render())
+        assert state(app).improvements == ()
+        due = form.query_one("#form-due")
+        due.value = ""  # type: ignore[attr-defined]
+        due.focus()
+        await pilot.press(*"2027-02-28")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(state(app).improvements) == 1, "the plan item")
+        item = state(app).improvements[0]
+        objective = state(app).exercise.objectives[0].id
+        assert (item.objective_id, item.capability, item.point_of_contact) == (
+            objective,
+            "Operational coordination",
+            "Teaching assistant",
+        )
+        assert (item.start, item.due) == ("2027-01-10", "2027-02-28")
+        html = report_html(state(app))
+    assert "Operational coordination" in html and "Teaching assistant" in html
+    assert "2027-01-10" in html and "Objective 1" in html

@@ -266,7 +266,9 @@ async def test_a_form_dialog_shown_again_starts_with_its_own_values(harness: Har
         assert str(form.query_one("#form-error", Static).render()) == ""
         assert app.focused is form.query_one("#form-issue")
         assert "half typed" not in screen_text(app)
-        await pilot.press(*"more maps", "tab", *"print them", "tab", "enter", "enter")
+        # From the action, Tab to the first one-line field, then Enter through the rest
+        # (objective, capability, responsible, contact, start, due): the last saves.
+        await pilot.press(*"more maps", "tab", *"print them", "tab", *["enter"] * 6)
         await wait_screen(pilot, "EvaluationScreen")
         item = state(app).improvements[-1]
         assert len(state(app).improvements) == before + 1

@@ -68,7 +68,7 @@ def test_a_whole_demo_session_through_the_api(demo_path: Path) -> None:
                 issue="Partner vetting",
                 corrective_action="Brief it",
                 responsible="Instructor",
-                due="next term",
+                due="2027-01-15",
             )
         )
         state = session.apply(EndSession())

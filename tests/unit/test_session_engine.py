@@ -364,3 +364,22 @@ def test_going_back_to_the_rules_target_after_an_override_is_not_an_override(
     state = session.apply(EnterMove(move_id="m3"))  # what the rules said all along
     assert state.branches["m1"].overridden is False
     assert state.path[-1].via == "rule"
+
+
+@pytest.mark.parametrize(
+    ("start", "due", "words"),
+    [
+        ("", "next term", "is not a date"),
+        ("2027-13-01", "", "is not a date"),
+        ("2027-02-01", "2027-01-01", "before the start date"),
+    ],
+)
+def test_plan_dates_are_dates(session: Session, start: str, due: str, words: str) -> None:
+    """An improvement plan's start and due are YYYY-MM-DD or empty, and the due is not first."""
+    from ttx.session.commands import AddImprovementItem, CommandError
+
+    with pytest.raises(CommandError, match=words):
+        session.apply(AddImprovementItem(issue="x", start=start, due=due))
+    assert session.state.improvements == ()
+    state = session.apply(AddImprovementItem(issue="x", start="2027-01-01", due="2027-01-31"))
+    assert (state.improvements[0].start, state.improvements[0].due) == ("2027-01-01", "2027-01-31")

@@ -63,6 +63,9 @@ def report_context(state: SessionState) -> dict[str, Any]:
                 "issue": markdown_inline(i.issue),
                 "action": markdown_inline(i.corrective_action),
                 "responsible": i.responsible,
+                "contact": i.point_of_contact,
+                "capability": i.capability,
+                "start": i.start,
                 "due": i.due,
                 "objective": _objective_number(exercise, i.objective_id),
             }

@@ -179,7 +179,13 @@ class AddImprovementItem:
     corrective_action: str = ""
     responsible: str = ""
     due: str = ""
+    """The completion date, YYYY-MM-DD (or empty)."""
     objective_id: str | None = None
+    capability: str = ""
+    """The capability the item builds (HSEEP's core capability or capability element)."""
+    point_of_contact: str = ""
+    start: str = ""
+    """The start date, YYYY-MM-DD (or empty)."""
 
 
 @dataclass(frozen=True, kw_only=True)

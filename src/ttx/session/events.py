@@ -235,6 +235,9 @@ class ImprovementItemAdded(BaseEvent):
     responsible: str = ""
     due: str = ""
     objective_id: str | None = None
+    capability: str = ""
+    point_of_contact: str = ""
+    start: str = ""
 
 
 class SessionEnded(BaseEvent):

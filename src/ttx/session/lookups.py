@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from datetime import date
 
 from ttx.model.exercise import END, Decision, Exercise, Inject
 from ttx.session import events as ev
@@ -91,3 +92,17 @@ def find_objective(exercise: Exercise, objective_id: str) -> str:
     if objective_id not in ids:
         raise CommandError(f"no objective {objective_id!r}" + suggest(objective_id, ids))
     return objective_id
+
+
+def date_problem(text: str) -> str | None:
+    """Why `text` is not a plan date (YYYY-MM-DD, or empty), or None when it is one."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+            return None
+    except ValueError:
+        pass
+    return f"{text!r} is not a date: write it as YYYY-MM-DD (e.g. 2027-01-15), or leave it empty"

@@ -10,6 +10,7 @@ from ttx.session.commands import CommandError
 from ttx.session.lookups import (
     Drafts,
     clean_text,
+    date_problem,
     find_inject,
     find_objective,
     move_target,
@@ -100,13 +101,21 @@ def plan_rate(state: SessionState, cmd: c.RateObjective, now: datetime) -> Draft
 
 
 def plan_improvement(state: SessionState, cmd: c.AddImprovementItem, now: datetime) -> Drafts:
+    for label, text in (("the start date", cmd.start), ("the due date", cmd.due)):
+        if (problem := date_problem(text)) is not None:
+            raise CommandError(f"{label}: {problem}")
+    if cmd.start.strip() and cmd.due.strip() and cmd.due.strip() < cmd.start.strip():
+        raise CommandError("the due date is before the start date; swap them or correct one")
     return [
         ev.ImprovementItemAdded(
             at=now,
             issue=clean_text(cmd.issue, "the issue", required=True),
             corrective_action=clean_text(cmd.corrective_action, "the corrective action"),
             responsible=clean_text(cmd.responsible, "who is responsible"),
-            due=clean_text(cmd.due, "the due date"),
+            due=cmd.due.strip(),
+            start=cmd.start.strip(),
+            capability=clean_text(cmd.capability, "the capability"),
+            point_of_contact=clean_text(cmd.point_of_contact, "the point of contact"),
             objective_id=find_objective(state.exercise, cmd.objective_id)
             if cmd.objective_id
             else None,

@@ -313,7 +313,16 @@ class _Builder:
     def _on_improvement_item_added(self, e: ev.ImprovementItemAdded) -> None:
         self.improvements.append(
             ImprovementItem(
-                e.issue, e.corrective_action, e.responsible, e.due, e.at, e.seq, e.objective_id
+                e.issue,
+                e.corrective_action,
+                e.responsible,
+                e.due,
+                e.at,
+                e.seq,
+                e.objective_id,
+                capability=e.capability,
+                point_of_contact=e.point_of_contact,
+                start=e.start,
             )
         )
 

@@ -311,6 +311,9 @@ class ImprovementItem:
     at: datetime
     seq: int
     objective_id: str | None = None
+    capability: str = ""
+    point_of_contact: str = ""
+    start: str = ""
 
 
 @dataclass(frozen=True, slots=True)

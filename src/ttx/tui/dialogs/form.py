@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -29,6 +30,8 @@ class FormField:
     required: bool = False
     multiline: bool = False
     """A text of several lines (Enter: new line) rather than one line (Enter: next field)."""
+    check: Callable[[str], str | None] | None = None
+    """Why a value cannot be saved (shown, the form stays open), or None when it can."""
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
@@ -155,6 +158,12 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         if missing:
             self.query_one("#form-error", Static).update(safe(f"⚠ Fill in: {', '.join(missing)}"))
             return
+        for spec in self.fields:
+            problem = spec.check(values[spec.key]) if spec.check is not None else None
+            if problem is not None:
+                self.query_one("#form-error", Static).update(safe(f"⚠ {spec.label}: {problem}"))
+                self.query_one(f"#form-{spec.key}").focus()
+                return
         self.dismiss(values)
 
     def action_cancel(self) -> None:

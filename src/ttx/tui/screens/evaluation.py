@@ -13,6 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ttx.session import commands as cmd
+from ttx.session.lookups import date_problem
 from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog
 from ttx.tui.dialogs.form import FormDialog, FormField
@@ -224,7 +225,8 @@ class EvaluationScreen(Screen[None]):
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
     async def action_add_item(self) -> None:
-        """Add an improvement-plan item."""
+        """Add an improvement-plan item (HSEEP's columns: objective, capability, who, when)."""
+        objectives = list(self._state().exercise.objectives)
         values = await ask(
             self.app,
             FormDialog(
@@ -234,19 +236,33 @@ class EvaluationScreen(Screen[None]):
                         "issue", "Issue or area for improvement", required=True, multiline=True
                     ),
                     FormField("action", "Corrective action", multiline=True),
-                    FormField("responsible", "Responsible"),
-                    FormField("due", "Due", "e.g. 2026-12-15"),
+                    FormField(
+                        "objective",
+                        "Objective (its number)",
+                        f"1-{len(objectives)}, or empty" if objectives else "none in this exercise",
+                        check=lambda text: _objective_problem(text, len(objectives)),
+                    ),
+                    FormField("capability", "Capability", "e.g. Operational coordination"),
+                    FormField("responsible", "Responsible (organisation)"),
+                    FormField("contact", "Point of contact", "name, office, e-mail"),
+                    FormField("start", "Start", "YYYY-MM-DD", check=date_problem),
+                    FormField("due", "Due", "YYYY-MM-DD", check=date_problem),
                 ],
             ),
         )
         if values is None:
             return
+        number = values["objective"]
         ttx(self).apply(
             cmd.AddImprovementItem(
                 issue=values["issue"],
                 corrective_action=values["action"],
                 responsible=values["responsible"],
                 due=values["due"],
+                objective_id=objectives[int(number) - 1].id if number else None,
+                capability=values["capability"],
+                point_of_contact=values["contact"],
+                start=values["start"],
             )
         )
 
@@ -265,3 +281,10 @@ class EvaluationScreen(Screen[None]):
     def action_finish(self) -> None:
         """End the session and write the report (through the console)."""
         console_action(self, "finish")
+
+
+def _objective_problem(text: str, count: int) -> str | None:
+    """Why `text` is not an objective's number (1..count, or empty), or None."""
+    if not text or (text.isdigit() and 1 <= int(text) <= count):
+        return None
+    return f"give a number from 1 to {count}, or leave it empty" if count else "leave it empty"
