@@ -52,3 +52,8 @@ def test_flagship_move_2_room_and_team_views(tmp_path: Path) -> None:
     assert [i.id for i in nsc.injects] == ["m2_target_picture", "m2_counsel"]
     with pytest.raises(ValueError, match="played by the facilitator"):
         room_view(state, "red_cell")
+    # The frame is visible on a team's screen too: each question carries its tags.
+    move = state.exercise.move("m2")
+    expected = {q.text: tuple(q.tags) for q in move.questions if "nsc" in q.teams}
+    assert {q.text: q.tags for q in nsc.questions} == expected
+    assert ("Five questions: legal basis",) in expected.values()

@@ -36,6 +36,14 @@ class RoomInject:
 
 
 @dataclass(frozen=True, slots=True)
+class RoomQuestion:
+    """A discussion question and its frame tags (e.g. which of the five questions it asks)."""
+
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RoomDecision:
     """A decision point's prompt and option labels; the teams' answers only once revealed.
 
@@ -60,7 +68,7 @@ class RoomView:
     scenario_time: str
     narrative: str
     injects: tuple[RoomInject, ...]
-    questions: tuple[str, ...]
+    questions: tuple[RoomQuestion, ...]
     decisions: tuple[RoomDecision, ...]
     team_id: str | None = None
 
@@ -141,7 +149,9 @@ def room_view(
     title = public.title
     if state.status in ("hot_wash", "ended"):
         questions = tuple(
-            q.text for q in public.hot_wash.questions if _sees(set(q.teams), room, team_id)
+            RoomQuestion(q.text, tuple(q.tags))
+            for q in public.hot_wash.questions
+            if _sees(set(q.teams), room, team_id)
         )
         return RoomView(
             title=title,
@@ -186,7 +196,11 @@ def room_view(
                 body=inject.body or "",
             )
         )
-    questions = tuple(q.text for q in move.questions if _sees(set(q.teams), room, team_id))
+    questions = tuple(
+        RoomQuestion(q.text, tuple(q.tags))
+        for q in move.questions
+        if _sees(set(q.teams), room, team_id)
+    )
     decisions: list[RoomDecision] = []
     for decision in move.decisions:
         deciding = set(state.deciding_teams(decision.id))

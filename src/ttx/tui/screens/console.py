@@ -452,10 +452,12 @@ class ConsoleScreen(Flows, Screen[None]):
             parts.append(("Discussion questions\n", "bold $accent"))
             for number, question in enumerate(move.questions, 1):
                 who = f" ({self._team_names(state, question.teams)})" if question.teams else ""
+                tags = f"  [{' · '.join(question.tags)}]" if question.tags else ""
                 parts += [
                     f"{number}. ",
                     safe(md_plain(question.text).strip(), 600),
                     (who, "dim"),
+                    (tags, "dim italic"),
                     "\n",
                 ]
         for decision in move.decisions:

@@ -112,7 +112,10 @@ class Projection(Vertical):
     def _questions(view: RoomView) -> Content | str:
         parts: list[object] = []
         for question in view.questions:
-            parts += ["❓ ", safe(md_plain(question).strip(), 500), "\n"]
+            parts += ["❓ ", safe(md_plain(question.text).strip(), 500)]
+            if question.tags:
+                parts += [("  " + " · ".join(question.tags), "dim italic")]
+            parts.append("\n")
         for decision in view.decisions:
             parts += [
                 "\n",
