@@ -19,6 +19,8 @@ from ttx.model.problems import Problem, Severity
 FACILITATOR = "facilitator"
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 """A Markdown image, `![description](address)`."""
+_FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
+"""A question tag that names a frame question: `FRAME_ID.QUESTION_ID` (format 2)."""
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -154,6 +156,7 @@ class _Checks(ConditionChecks):
                 "objective",
             )
         self.objectives_served()
+        self.frame()
         self.images(self.ex, ())
         self.problems.extend(flow_problems(self.ex, self.flow, self.doc))
         if self.skipped:
@@ -386,11 +389,14 @@ class _Checks(ConditionChecks):
         for o, option in enumerate(decision.options):
             opath: Path_ = (*path, "options", o)
             oowner = f"option '{option.id}' of {owner}"
-            if not (option.consequence or "").strip():
+            if option.goto is not None:
+                self.option_goto(opath, option.goto, decision, oowner)
+            if not (option.consequence or "").strip() and not decision.poll:
                 self.add(
                     opath,
                     f"{oowner} has no consequence",
-                    "add `consequence:` saying what follows if teams choose it",
+                    "add `consequence:` saying what follows if teams choose it"
+                    + (", or make the decision a poll (`poll: true`)" if self.ex.format >= 2 else ""),
                 )
             self.refs(
                 (*opath, "sources"), option.sources, "source", self.source_ids, oowner, "sources"
@@ -428,6 +434,91 @@ class _Checks(ConditionChecks):
                     "raise some `max:` values or lower `budget:`",
                     "warning",
                 )
+
+    def option_goto(self, path: Path_, goto: str, decision: Decision, owner: str) -> None:
+        """An option's `goto` names a move (or `end`) and belongs to a decision with one outcome."""
+        if goto != END:
+            self.ref((*path, "goto"), goto, "move", self.move_ids, owner, "goto")
+        if decision.kind != "choice":
+            self.add(
+                (*path, "goto"),
+                f"{owner} has `goto:`, but an allocation has no single chosen option",
+                "remove `goto:` and branch with `next:` rules comparing points, "
+                "e.g. `{when: {decision: D, option: O, gte: 3}, goto: M}`",
+            )
+            return
+        deciders = self.ex.deciding_teams(decision)
+        if decision.resolve.mode == "each" and len(deciders) > 1:
+            self.add(
+                (*path, "goto"),
+                f"{owner} has `goto:`, but decision '{decision.id}' resolves `each` "
+                f"({len(deciders)} teams answer for themselves), so no one answer steers the room",
+                "set the decision's `resolve:` to majority, facilitator or {team: ID}, "
+                "or branch with `next:` rules",
+            )
+
+    def frame(self) -> None:
+        """The frame's source and question ids, and question tags that name a frame question."""
+        frame = self.ex.frame
+        if frame is not None:
+            if frame.source is not None:
+                self.ref(
+                    ("frame", "source"), frame.source, "source", self.source_ids, "the frame", "source"
+                )
+            self.unique(
+                "frame question",
+                [(q.id, ("frame", "questions", i, "id")) for i, q in enumerate(frame.questions)],
+            )
+        if self.ex.format < 2:
+            return
+        asked: set[str] = set()
+        places: list[tuple[Path_, list[str]]] = [
+            (("moves", m, "questions", q), question.tags)
+            for m, move in enumerate(self.ex.moves)
+            for q, question in enumerate(move.questions)
+        ]
+        places += [
+            (("hot_wash", "questions", q), question.tags)
+            for q, question in enumerate(self.ex.hot_wash.questions)
+        ]
+        question_ids = [q.id for q in frame.questions] if frame else []
+        for path, tags in places:
+            for t, tag in enumerate(tags):
+                match = _FRAME_TAG.match(tag)
+                if match is None:
+                    continue
+                where = (*path, "tags", t)
+                frame_id, question_id = match.groups()
+                if frame is None:
+                    self.add(
+                        where,
+                        f"the tag '{_clip(tag)}' names a frame question, but the exercise has no `frame:`",
+                        f"add `frame:` with a question '{question_id}', or write the tag as free text "
+                        "(with a space or a capital, not `word.word`)",
+                    )
+                elif frame_id != frame.id:
+                    self.add(
+                        where,
+                        f"the tag '{_clip(tag)}' names the frame '{frame_id}', but the exercise's frame is '{frame.id}'",
+                        f"write `{frame.id}.{question_id}`",
+                    )
+                elif question_id not in question_ids:
+                    self.add(
+                        where,
+                        f"the tag '{_clip(tag)}' names no question of the frame '{frame.id}'",
+                        did_you_mean(question_id, question_ids, "frame question"),
+                    )
+                else:
+                    asked.add(question_id)
+        if frame is not None:
+            for i, question in enumerate(frame.questions):
+                if question.id not in asked:
+                    self.add(
+                        ("frame", "questions", i, "id"),
+                        f"frame question '{question.id}' is asked by no question of the exercise",
+                        f"tag a move or hot-wash question with `tags: [{frame.id}.{question.id}]`",
+                        "warning",
+                    )
 
     # -- coverage and flow --
 

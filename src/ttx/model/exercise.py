@@ -1,6 +1,8 @@
-"""Typed models of the exercise format (format 1).
+"""Typed models of the exercise format (formats 1 and 2).
 
-Every text field is Markdown. Field names are what instructors type, so they are
+Format 2 adds fields and never changes a format-1 one, so one set of models reads
+both: the fields marked `since(2)` are format 2 only, and `tabletop validate` reports
+them in a `format: 1` file (`ttx.model.checks`). Every text field is Markdown. Field names are what instructors type, so they are
 short and plain; `docs/authoring.md` documents each one. Facilitator-only fields
 are listed in `ttx.model.views.FACILITATOR_ONLY` and never reach participant views.
 """
@@ -18,7 +20,28 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The newest exercise format this version reads."""
+FORMATS: tuple[int, ...] = (1, 2)
+"""Every exercise format this version reads."""
+SINCE = "x-since-format"
+"""The JSON Schema annotation on a field that exists only from a later format."""
+
+
+def since(version: int) -> dict[str, Any]:
+    """`json_schema_extra` of a field added in format `version` (editors show it, checks read it)."""
+    return {SINCE: version}
+
+
+def field_since(model: type[BaseModel], name: str) -> int:
+    """The format a model's field was added in (1 for the original fields)."""
+    extra = model.model_fields[name].json_schema_extra
+    if isinstance(extra, dict):
+        version = extra.get(SINCE)
+        if isinstance(version, int):
+            return version
+    return 1
+
 
 Id = Annotated[
     str,
@@ -31,6 +54,11 @@ ExerciseId = Annotated[
     Field(description="The exercise id: lower-case letters, digits, '-' and '_'."),
 ]
 Markdown = Annotated[str, Field(description="Markdown text.")]
+LanguageTag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", max_length=35),
+    Field(description="A BCP 47 language tag, e.g. en, fr, pt-BR, zh-Hant."),
+]
 
 HSEEP_SCALE: tuple[str, ...] = (
     "Performed without challenges",
@@ -59,6 +87,12 @@ class Objective(Node):
 
     id: Id
     text: Markdown
+    capability: str | None = Field(
+        default=None,
+        max_length=120,
+        description="The capability it exercises, e.g. an HSEEP core capability.",
+        json_schema_extra=since(2),
+    )
 
 
 class Source(Node):
@@ -225,6 +259,11 @@ class Inject(Node):
     )
     sources: list[Id] = Field(default_factory=list)
     facilitator_notes: Markdown | None = None
+    expected_points: list[Markdown] = Field(
+        default_factory=list,
+        description="Facilitator only: what a good response to this inject covers.",
+        json_schema_extra=since(2),
+    )
 
     def audience(self, team_ids: list[str]) -> list[str]:
         """The team ids this inject goes to (empty for facilitator-only)."""
@@ -272,6 +311,14 @@ class Option(Node):
     )
     max: int | None = Field(
         default=None, ge=0, description="Allocation: most points this lever takes."
+    )
+    goto: str | None = Field(
+        default=None,
+        description=(
+            "Facilitator only: the move (or `end`) this choice leads to, checked before the "
+            "move's `next` rules."
+        ),
+        json_schema_extra=since(2),
     )
 
 
@@ -343,6 +390,11 @@ class Decision(Node):
         description="Majority ties: a team id whose answer wins, or facilitator.",
     )
     objectives: list[Id] = Field(default_factory=list)
+    poll: bool = Field(
+        default=False,
+        description="A poll: a show of hands whose options need no consequence.",
+        json_schema_extra=since(2),
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Decision:
@@ -387,12 +439,40 @@ class Move(Node):
     )
     branch_only: bool = Field(default=False, description="Reached only through a branch rule.")
 
+    def option_rules(self) -> list[BranchRule]:
+        """The rules the options' `goto`s stand for, in the order of decisions and options.
+
+        An option's `goto: M` is the rule `{when: {decision: D, option: O}, goto: M}`.
+        """
+        return [
+            BranchRule(when=Condition(decision=decision.id, option=option.id), goto=option.goto)
+            for decision in self.decisions
+            for option in decision.options
+            if option.goto is not None
+        ]
+
+    def rules(self) -> list[BranchRule]:
+        """The branch rules in the order they are tried: the options' `goto`s, then `next`."""
+        derived = self.option_rules()
+        return [*derived, *self.next] if derived else list(self.next)
+
+    def has_rules(self) -> bool:
+        """True when the move has branch rules (its own `next` or options' `goto`)."""
+        return bool(self.next) or any(
+            option.goto is not None for decision in self.decisions for option in decision.options
+        )
+
 
 class HotWash(Node):
     """The facilitated discussion right after the exercise."""
 
     minutes: int = Field(default=20, gt=0)
     questions: list[Question] = Field(default_factory=list)
+    facilitator_notes: Markdown | None = Field(
+        default=None,
+        description="Facilitator only: how to run the debrief (printed in the facilitator guide).",
+        json_schema_extra=since(2),
+    )
 
 
 class Criterion(Node):
@@ -424,10 +504,39 @@ class Feedback(Node):
     )
 
 
+class Contact(Node):
+    """Who to ask about the exercise (printed on the situation manual and the guide)."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class FrameQuestion(Node):
+    """One question of a frame; question `tags` name it as `FRAME.QUESTION`."""
+
+    id: Id
+    text: Markdown
+
+
+class Frame(Node):
+    """A named set of questions the exercise is built around, e.g. 'five questions'."""
+
+    id: Id
+    title: str
+    source: Id | None = Field(default=None, description="The source it comes from (an id).")
+    questions: list[FrameQuestion] = Field(min_length=1)
+
+
+GlossaryTerm = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
 class Exercise(Node):
     """A whole exercise: one YAML file."""
 
-    format: Literal[1] = Field(description="The format version; 1.")
+    format: Literal[1, 2] = Field(description="The format version: 1 or 2.")
     id: ExerciseId
     title: str
     subtitle: str | None = None
@@ -437,6 +546,35 @@ class Exercise(Node):
     audience: str | None = None
     scope: Markdown | None = None
     sponsor: str | None = None
+    author: str | None = Field(
+        default=None, description="Who wrote the exercise.", json_schema_extra=since(2)
+    )
+    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = Field(
+        default_factory=list,
+        description="Free labels for finding the exercise, e.g. cyber, seminar.",
+        json_schema_extra=since(2),
+    )
+    language: LanguageTag | None = Field(
+        default=None,
+        description="The language the exercise is written in (default en); documents declare it.",
+        json_schema_extra=since(2),
+    )
+    location: str | None = Field(
+        default=None, description="Where it is played.", json_schema_extra=since(2)
+    )
+    point_of_contact: Contact | None = Field(
+        default=None, description="Who to ask about the exercise.", json_schema_extra=since(2)
+    )
+    glossary: dict[GlossaryTerm, Markdown] = Field(
+        default_factory=dict,
+        description="Acronyms and terms with their expansion, e.g. {NSC: National Security Council}.",
+        json_schema_extra=since(2),
+    )
+    frame: Frame | None = Field(
+        default=None,
+        description="The question set the exercise is built around; question tags name its questions.",
+        json_schema_extra=since(2),
+    )
     duration_minutes: int = Field(default=60, gt=0)
     content_note: Markdown | None = None
     ground_rules: list[Markdown] = Field(default_factory=lambda: list(DEFAULT_GROUND_RULES))

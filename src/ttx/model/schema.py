@@ -6,7 +6,7 @@ import copy
 import json
 from typing import Any
 
-from ttx.model.exercise import FORMAT_VERSION, Exercise
+from ttx.model.exercise import FORMAT_VERSION, FORMATS, Exercise
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"urn:ttx:exercise-format:{FORMAT_VERSION}"
@@ -50,7 +50,7 @@ def exercise_schema() -> dict[str, Any]:
     schema: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,
         "$id": SCHEMA_ID,
-        "title": f"ttx exercise (format {FORMAT_VERSION})",
+        "title": f"ttx exercise (format {' or '.join(map(str, FORMATS))})",
     }
     schema.update((k, v) for k, v in body.items() if k != "title")
     return schema
