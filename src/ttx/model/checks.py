@@ -389,8 +389,8 @@ class _Checks(ConditionChecks):
         for o, option in enumerate(decision.options):
             opath: Path_ = (*path, "options", o)
             oowner = f"option '{option.id}' of {owner}"
-            if option.goto is not None:
-                self.option_goto(opath, option.goto, decision, oowner)
+            if option.goto is not None and option.goto != END:
+                self.ref((*opath, "goto"), option.goto, "move", self.move_ids, oowner, "goto")
             if not (option.consequence or "").strip() and not decision.poll:
                 self.add(
                     opath,
@@ -424,6 +424,7 @@ class _Checks(ConditionChecks):
                         f"{oowner} takes up to {option.max} points, more than the budget of {decision.budget}",
                         f"lower `max:` to {decision.budget} or less, or raise `budget:`",
                     )
+        self.option_gotos(path, decision)
         if decision.kind == "allocation" and decision.budget is not None:
             maxes = [o.max for o in decision.options]
             if all(x is not None for x in maxes) and sum(x or 0 for x in maxes) < decision.budget:
@@ -435,14 +436,20 @@ class _Checks(ConditionChecks):
                     "warning",
                 )
 
-    def option_goto(self, path: Path_, goto: str, decision: Decision, owner: str) -> None:
-        """An option's `goto` names a move (or `end`) and belongs to a decision with one outcome."""
-        if goto != END:
-            self.ref((*path, "goto"), goto, "move", self.move_ids, owner, "goto")
+    def option_gotos(self, path: Path_, decision: Decision) -> None:
+        """Options' `goto`s belong to a choice with one outcome (reported once, at the first)."""
+        leading = [(o, opt.id) for o, opt in enumerate(decision.options) if opt.goto is not None]
+        if not leading:
+            return
+        where: Path_ = (*path, "options", leading[0][0], "goto")
+        named = ", ".join(f"'{option_id}'" for _, option_id in leading)
+        owner = f"decision '{decision.id}'"
         if decision.kind != "choice":
             self.add(
-                (*path, "goto"),
-                f"{owner} has `goto:`, but an allocation has no single chosen option",
+                where,
+                f"{owner} is an allocation, which has no single chosen option, but "
+                f"{'options' if len(leading) > 1 else 'option'} {named} "
+                f"{'have' if len(leading) > 1 else 'has'} `goto:`",
                 "remove `goto:` and branch with `next:` rules comparing points, "
                 "e.g. `{when: {decision: D, option: O, gte: 3}, goto: M}`",
             )
@@ -450,9 +457,9 @@ class _Checks(ConditionChecks):
         deciders = self.ex.deciding_teams(decision)
         if decision.resolve.mode == "each" and len(deciders) > 1:
             self.add(
-                (*path, "goto"),
-                f"{owner} has `goto:`, but decision '{decision.id}' resolves `each` "
-                f"({len(deciders)} teams answer for themselves), so no one answer steers the room",
+                where,
+                f"{owner} resolves `each` ({len(deciders)} teams answer for themselves), so no one "
+                f"answer can follow a `goto:` (on {'options' if len(leading) > 1 else 'option'} {named})",
                 "set the decision's `resolve:` to majority, facilitator or {team: ID}, "
                 "or branch with `next:` rules",
             )

@@ -346,6 +346,15 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
         )
     value = _value_at(doc.data, path)
     shown = _show(value)
+    if kind == "string_pattern_mismatch" and path == ("language",):
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{where}: {shown} is not a language tag",
+            "write a BCP 47 language tag: a two- or three-letter language code, optionally "
+            "with a region or script, e.g. en, fr, es-MX, pt-BR, zh-Hant",
+        )
     if kind == "string_pattern_mismatch":
         return Problem(
             doc.file,
