@@ -285,6 +285,7 @@ def _objectives(state: SessionState) -> list[dict[str, Any]]:
             {
                 "number": n,
                 "text": markdown_inline(objective.text),
+                "capability": objective.capability,
                 "rating": rating.rating if rating else None,
                 "level": list(exercise.evaluation.scale).index(rating.rating)
                 if rating and rating.rating in exercise.evaluation.scale

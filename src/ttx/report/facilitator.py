@@ -63,20 +63,26 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
             option_ctx["effects"] = [
                 f"{tracks.get(k, k)} {v:+d}" for k, v in sorted(option.effects.items())
             ]
+            option_ctx["goto"] = _move_title(exercise, option.goto) if option.goto else None
         ctx["resolve"] = decision.resolve.short()
+        ctx["poll"] = decision.poll
         ctx["tie_break"] = decision.tie_break if decision.resolve.mode == "majority" else None
         ctx["objectives"] = [
             n for n, o in enumerate(exercise.objectives, 1) if o.id in decision.objectives
         ]
         decisions.append(ctx)
-    if move.next:
+    if move.has_rules():
         rules = [
             {
                 "when": condition_text(exercise, r.when) if r.when else "otherwise",
                 "goto": _move_title(exercise, r.goto),
             }
-            for r in move.next
+            for r in move.rules()
         ]
+        if not move.next:  # only options' `goto`s
+            rules.append(
+                {"when": "otherwise", "goto": _move_title(exercise, exercise.default_next(move.id))}
+            )
     else:
         rules = [{"when": "always", "goto": _move_title(exercise, exercise.default_next(move.id))}]
     return {
@@ -118,6 +124,7 @@ def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
         "when": condition_text(exercise, inject.when) if inject.when else None,
         "body": markdown(inject.body),
         "notes": markdown(inject.facilitator_notes),
+        "expected_points": [markdown_inline(p) for p in inject.expected_points],
         "sources": source_refs(exercise, inject.sources),
     }
 
@@ -165,6 +172,31 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
     return groups
 
 
+def frame_context(exercise: Exercise) -> dict[str, Any] | None:
+    """The exercise's frame: each of its questions with the questions that ask it (by move)."""
+    frame = exercise.frame
+    if frame is None:
+        return None
+    asked: dict[str, list[str]] = {q.id: [] for q in frame.questions}
+    places = [
+        (f"Move {exercise.move_number(m.id)}", q) for m in exercise.moves for q in m.questions
+    ]
+    places += [("Hot wash", q) for q in exercise.hot_wash.questions]
+    for where, question in places:
+        for tag in question.tags:
+            frame_id, _, question_id = tag.partition(".")
+            if frame_id == frame.id and question_id in asked and where not in asked[question_id]:
+                asked[question_id].append(where)
+    source = next((s for s in sources(exercise) if s["id"] == frame.source), None)
+    return {
+        "title": frame.title,
+        "source": source,
+        "questions": [
+            {"text": markdown_inline(q.text), "asked": asked[q.id]} for q in frame.questions
+        ],
+    }
+
+
 def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
     """The facilitator guide: overview, timeline, branch map, moves in full, teams, evaluation."""
     moves = [
@@ -208,7 +240,9 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
         "hot_wash": {
             "minutes": exercise.hot_wash.minutes,
             "questions": [question_context(exercise, q) for q in exercise.hot_wash.questions],
+            "notes": markdown(exercise.hot_wash.facilitator_notes),
         },
+        "frame": frame_context(exercise),
         "criteria": [
             {
                 "objective": objective_numbers.get(c.objective),

@@ -1,0 +1,94 @@
+"""Format-2 fields in the printed documents: who wrote it, where, the language, notes and frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.report.pdfcheck import squash, text_of
+from ttx.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "docs" / "authoring.md"
+
+
+def _guide_format_2_example() -> str:
+    text = GUIDE.read_text(encoding="utf-8")
+    blocks = [c.split("\n```", 1)[0] + "\n" for c in text.split("```yaml\n")[1:]]
+    return next(b for b in blocks if b.startswith("format: 2"))
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("format2")
+    source = folder / "hurricane.yaml"
+    source.write_text(_guide_format_2_example(), encoding="utf-8")
+    out = folder / "out"
+    assert main(["handouts", str(source), "-o", str(out)]) == 0
+    return out
+
+
+def test_every_pdf_declares_the_exercise_language_author_and_tags(handouts: Path) -> None:
+    pdfs = sorted(handouts.glob("*.pdf"))
+    assert len(pdfs) >= 5
+    for pdf in pdfs:
+        reader = PdfReader(str(pdf))
+        assert reader.trailer["/Root"]["/Lang"] == "en-US", pdf.name
+        assert reader.metadata is not None
+        assert reader.metadata["/Author"] == "Dr. A. Lee, Emergency Management 301", pdf.name
+        assert reader.metadata["/Keywords"] == "hurricane, evacuation, seminar", pdf.name
+
+
+def test_the_situation_manual_carries_the_public_format_2_fields(handouts: Path) -> None:
+    text = text_of(handouts / "situation-manual.pdf")
+    for expected in (
+        "Written by Dr. A. Lee, Emergency Management 301",
+        "Room 204, Science Building",
+        "Dr. A. Lee · Course lead · a.lee@example.edu",
+        "capability: Public Information and Warning",
+        "Glossary",
+        "Emergency Operations Centre",
+        "National Hurricane Center",
+    ):
+        assert squash(expected) in squash(text), expected
+    for secret in ("Start with the county team", "Name the trigger for the order", "Leads to"):
+        assert squash(secret) not in squash(text), secret
+
+
+def test_the_facilitator_guide_carries_every_format_2_field(handouts: Path) -> None:
+    text = squash(text_of(handouts / "facilitator-guide.pdf")).casefold()  # labels print in capitals
+    for expected in (
+        "Written by Dr. A. Lee",
+        "Room 204, Science Building",
+        "hurricane, evacuation, seminar",
+        "capability: Public Information and Warning",
+        "Expected response",
+        "Name the trigger for the order.",  # the inject's expected points
+        "Start with the county team; it saw the traffic first.",  # hot-wash notes
+        "Frame: Five questions for an evacuation order",
+        "When must the order go out? — asked in Move 1",
+        "Leads to An early order",
+        "Poll · Decided by every team",
+        "Glossary",
+        "NHC",
+    ):
+        assert squash(expected).casefold() in text, expected
+
+
+def test_no_participant_document_carries_facilitator_only_format_2_text(handouts: Path) -> None:
+    for pdf in sorted(handouts.glob("*.pdf")):
+        if pdf.name == "facilitator-guide.pdf":
+            continue
+        text = squash(text_of(pdf))
+        for secret in ("Start with the county team", "Name the trigger for the order"):
+            assert squash(secret) not in text, (pdf.name, secret)
+
+
+def test_a_format_1_exercise_still_prints_in_english_by_its_sponsor(
+    demo_handouts: Path,
+) -> None:
+    reader = PdfReader(str(demo_handouts / "situation-manual.pdf"))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.metadata is not None and "/Keywords" not in reader.metadata
