@@ -92,3 +92,55 @@ def test_a_format_1_exercise_still_prints_in_english_by_its_sponsor(
     reader = PdfReader(str(demo_handouts / "situation-manual.pdf"))
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert reader.metadata is not None and "/Keywords" not in reader.metadata
+
+
+def test_a_picture_of_the_exercise_folder_is_printed_embedded(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from ttx.model.validate import load_exercise
+    from ttx.report.handouts import handout_set
+
+    folder = tmp_path / "pictures"
+    (folder / "images").mkdir(parents=True)
+    Image.new("RGB", (120, 60), "#336699").save(folder / "images" / "map.png")
+    source = folder / "hurricane.yaml"
+    source.write_text(
+        _guide_format_2_example().replace(
+            "        body: The storm is now forecast to make landfall in 60 hours.\n",
+            "        body: |\n          The storm is now forecast to make landfall.\n\n"
+            "          ![Map of the evacuation zones](images/map.png)\n",
+        ),
+        encoding="utf-8",
+    )
+    docs = {d.filename: d for d in handout_set(load_exercise(source))}
+    html = docs["inject-cards-city.pdf"].html("a4")
+    assert 'alt="Map of the evacuation zones" src="data:image/png;base64,' in html
+    assert "images/map.png" not in html  # embedded: the renderer never opens the file
+    out = tmp_path / "out"
+    assert main(["handouts", str(source), "-o", str(out)]) == 0
+    for name in ("inject-cards-city.pdf", "inject-cards.pdf", "facilitator-guide.pdf"):
+        reader = PdfReader(str(out / name))
+        assert any(page.images for page in reader.pages), name
+        assert "[Map of the evacuation zones]" not in text_of(out / name), name
+    # copies of the exercise (the participant views) keep the folder the pictures live in
+    exercise = load_exercise(source).model_copy()
+    assert exercise.source_folder() == folder
+
+
+def test_a_format_1_image_still_prints_as_its_description(tmp_path: Path) -> None:
+    from ttx.model.validate import load_exercise
+    from ttx.report.handouts import handout_set
+
+    (tmp_path / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    demo = (ROOT / "exercises" / "demo.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "demo.yaml"
+    source.write_text(
+        demo.replace(
+            "        body: One partner unit may be compromised. Sharing with it is a risk.",
+            "        body: \"One partner unit may be compromised. ![A unit badge](map.png)\"",
+        ),
+        encoding="utf-8",
+    )
+    docs = {d.filename: d for d in handout_set(load_exercise(source))}
+    html = docs["facilitator-guide.pdf"].html("a4")
+    assert "[A unit badge]" in html and "data:image" not in html

@@ -7,12 +7,14 @@ the loader recorded; every dangling id gets a "did you mean" from the ids of its
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from ttx.model.condition_checks import ConditionChecks, did_you_mean
 from ttx.model.exercise import END, Decision, Exercise, Move
 from ttx.model.flow import Flow, flow_problems
+from ttx.model.images import IMAGE, ImageProblem, alt_problem, load_picture
 from ttx.model.loader import Document, Path_
 from ttx.model.problems import Problem, Severity
 
@@ -69,6 +71,7 @@ class _Checks(ConditionChecks):
             )
         }
         self._listings: dict[tuple[int, str], str] = {}
+        self._lines: list[str] | None = None
         self.skipped = 0
 
     # -- helpers --
@@ -171,8 +174,16 @@ class _Checks(ConditionChecks):
     # -- text --
 
     def images(self, node: object, path: Path_) -> None:
-        """Warn at every Markdown image: documents never fetch a picture, they print its text."""
-        if isinstance(node, str):
+        """Format 2: every Markdown image names a picture of the exercise's folder (errors).
+
+        Format 1: warn at every Markdown image: documents print only its text.
+        """
+        if isinstance(node, str) and self.ex.format >= 2:
+            for match in IMAGE.finditer(node):
+                self.picture(path, match)
+                if len(self.problems) > 1000:
+                    return
+        elif isinstance(node, str):
             match = _IMAGE.search(node)
             if match:
                 self.add(
@@ -191,6 +202,36 @@ class _Checks(ConditionChecks):
         elif isinstance(node, dict):
             for key, value in node.items():
                 self.images(value, (*path, str(key)))
+
+    def picture(self, path: Path_, match: re.Match[str]) -> None:
+        """One image of a format-2 text: its description and its file."""
+        problem = alt_problem(match.group("alt"))
+        if problem is None:
+            try:
+                load_picture(Path(self.doc.file).parent, match.group("src"))
+            except ImageProblem as exc:
+                problem = exc
+        if problem is not None:
+            line, column = self._text_line(path, match.group(0))
+            self.problems.append(
+                Problem(self.doc.file, line, column, problem.message, problem.fix, "error")
+            )
+
+    def _text_line(self, path: Path_, needle: str) -> tuple[int | None, int | None]:
+        """The line and column of `needle` in the file, searched from the field's own line."""
+        line, column = self.doc.where(path)
+        if line is None:
+            return line, column
+        if self._lines is None:
+            try:
+                self._lines = Path(self.doc.file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines = []
+        for index in range(line - 1, min(len(self._lines), line + 2000)):
+            found = self._lines[index].find(needle)
+            if found >= 0:
+                return index + 1, found + 1
+        return line, column
 
     # -- ids --
 

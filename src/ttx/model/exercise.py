@@ -9,12 +9,14 @@ are listed in `ttx.model.views.FACILITATOR_ONLY` and never reach participant vie
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -588,6 +590,15 @@ class Exercise(Node):
     hot_wash: HotWash = Field(default_factory=HotWash)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     feedback: Feedback = Field(default_factory=Feedback)
+    _folder: Path | None = PrivateAttr(default=None)
+
+    def source_folder(self) -> Path | None:
+        """The folder of the file this exercise was loaded from (its pictures live there)."""
+        return self._folder
+
+    def set_source_folder(self, folder: Path) -> None:
+        """Remember the folder the exercise was loaded from (not part of the exercise's data)."""
+        self._folder = folder
 
     # -- lookups used by the session engine, the documents and the TUI --
 

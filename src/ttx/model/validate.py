@@ -61,6 +61,7 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
     except ValidationError as exc:
         problems.extend(pydantic_problems(exc, doc))
         return None, _sorted(problems)
+    exercise.set_source_folder(path.parent)
     from ttx.model.checks import semantic_problems
 
     problems.extend(newer_field_problems(exercise, doc))
