@@ -58,7 +58,9 @@ def test_the_situation_manual_carries_the_public_format_2_fields(handouts: Path)
 
 
 def test_the_facilitator_guide_carries_every_format_2_field(handouts: Path) -> None:
-    text = squash(text_of(handouts / "facilitator-guide.pdf")).casefold()  # labels print in capitals
+    text = squash(
+        text_of(handouts / "facilitator-guide.pdf")
+    ).casefold()  # labels print in capitals
     for expected in (
         "Written by Dr. A. Lee",
         "Room 204, Science Building",
@@ -137,7 +139,7 @@ def test_a_format_1_image_still_prints_as_its_description(tmp_path: Path) -> Non
     source.write_text(
         demo.replace(
             "        body: One partner unit may be compromised. Sharing with it is a risk.",
-            "        body: \"One partner unit may be compromised. ![A unit badge](map.png)\"",
+            '        body: "One partner unit may be compromised. ![A unit badge](map.png)"',
         ),
         encoding="utf-8",
     )

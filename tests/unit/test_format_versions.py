@@ -145,7 +145,10 @@ def test_nested_format_2_fields_are_named_where_they_are(
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        (3, "this file is in exercise format 3, written for a newer tabletop; this tabletop reads formats 1 and 2 — install a newer tabletop"),
+        (
+            3,
+            "this file is in exercise format 3, written for a newer tabletop; this tabletop reads formats 1 and 2 — install a newer tabletop",
+        ),
         (0, "format 0 does not exist; this tabletop reads formats 1 and 2 — write `format: 2`"),
     ],
 )

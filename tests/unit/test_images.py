@@ -51,7 +51,11 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "image",
-    ["![Map of the zones](images/map.png)", "![A photo](photo.jpg)", "![A photo](./images/../photo.jpg \"title\")"],
+    [
+        "![Map of the zones](images/map.png)",
+        "![A photo](photo.jpg)",
+        '![A photo](./images/../photo.jpg "title")',
+    ],
 )
 def test_a_png_or_jpeg_of_the_folder_is_accepted(
     image: str, folder: Path, capsys: pytest.CaptureFixture[str]
@@ -63,13 +67,25 @@ def test_a_png_or_jpeg_of_the_folder_is_accepted(
 @pytest.mark.parametrize(
     ("image", "message"),
     [
-        ("![Map](images/missing.png)", "the image 'images/missing.png' does not exist in the exercise's folder"),
+        (
+            "![Map](images/missing.png)",
+            "the image 'images/missing.png' does not exist in the exercise's folder",
+        ),
         ("![Map](../outside.png)", "the image '../outside.png' is outside the exercise's folder"),
-        ("![Map](https://example.org/map.png)", "is not a file of the exercise's folder (documents never fetch pictures from the network)"),
-        ("![Map](/etc/hostname)", "the image '/etc/hostname' is not a file of the exercise's folder"),
+        (
+            "![Map](https://example.org/map.png)",
+            "is not a file of the exercise's folder (documents never fetch pictures from the network)",
+        ),
+        (
+            "![Map](/etc/hostname)",
+            "the image '/etc/hostname' is not a file of the exercise's folder",
+        ),
         ("![Map](file:///etc/hostname)", "is not a file of the exercise's folder"),
         ("![Map](fake.png)", "the image 'fake.png' is not a PNG or JPEG picture (by its content)"),
-        ("![Map](drawing.svg)", "the image 'drawing.svg' is an SVG drawing, which ttx does not print"),
+        (
+            "![Map](drawing.svg)",
+            "the image 'drawing.svg' is an SVG drawing, which ttx does not print",
+        ),
         ("![Map](huge.png)", "the image 'huge.png' is too large (5.1 MB; at most 5 MB)"),
         ("![Map](images)", "the image 'images' is not a file"),
         ("![](images/map.png)", "an image has no description (alt text)"),

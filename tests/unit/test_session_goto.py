@@ -70,7 +70,9 @@ moves:
 @pytest.fixture
 def session() -> Iterator[Session]:
     with open_journal() as journal:
-        s = journal.create_session(Exercise.model_validate(yaml.safe_load(GOTO_YAML)), clock=FakeClock())
+        s = journal.create_session(
+            Exercise.model_validate(yaml.safe_load(GOTO_YAML)), clock=FakeClock()
+        )
         s.apply(EnterMove())
         yield s
         s.close()
@@ -95,7 +97,12 @@ def test_the_exercise_validates(tmp_path: Path) -> None:
         # the option's goto comes before the move's own rule for the same option
         (("wait", "wait", "now"), "late", 1, {"decision": "order", "option": "wait"}),
         # an option without goto: the move's `next` rules apply
-        (("never", "never", "now"), "middle", 2, {"decision": "order", "option": ["wait", "never"]}),
+        (
+            ("never", "never", "now"),
+            "middle",
+            2,
+            {"decision": "order", "option": ["wait", "never"]},
+        ),
     ],
 )
 def test_a_chosen_option_with_goto_leads_to_its_move(

@@ -179,8 +179,8 @@ class _Checks(ConditionChecks):
         Format 1: warn at every Markdown image: documents print only its text.
         """
         if isinstance(node, str) and self.ex.format >= 2:
-            for match in IMAGE.finditer(node):
-                self.picture(path, match)
+            for found in IMAGE.finditer(node):
+                self.picture(path, found)
                 if len(self.problems) > 1000:
                     return
         elif isinstance(node, str):
@@ -437,7 +437,11 @@ class _Checks(ConditionChecks):
                     opath,
                     f"{oowner} has no consequence",
                     "add `consequence:` saying what follows if teams choose it"
-                    + (", or make the decision a poll (`poll: true`)" if self.ex.format >= 2 else ""),
+                    + (
+                        ", or make the decision a poll (`poll: true`)"
+                        if self.ex.format >= 2
+                        else ""
+                    ),
                 )
             self.refs(
                 (*opath, "sources"), option.sources, "source", self.source_ids, oowner, "sources"
@@ -511,7 +515,12 @@ class _Checks(ConditionChecks):
         if frame is not None:
             if frame.source is not None:
                 self.ref(
-                    ("frame", "source"), frame.source, "source", self.source_ids, "the frame", "source"
+                    ("frame", "source"),
+                    frame.source,
+                    "source",
+                    self.source_ids,
+                    "the frame",
+                    "source",
                 )
             self.unique(
                 "frame question",

@@ -19,7 +19,9 @@ from urllib.parse import unquote
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 """The largest picture accepted, in bytes (5 MB)."""
 
-IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src><[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\s*\)")
+IMAGE = re.compile(
+    r"!\[(?P<alt>[^\]\n]*)\]\(\s*(?P<src><[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\s*\)"
+)
 """A Markdown image, `![alt](address)` or `![alt](address "title")`."""
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -60,7 +62,8 @@ def load_picture(folder: Path, raw_address: str) -> Picture:
     shown = name if len(name) <= 60 else name[:59] + "…"
     if not name:
         raise ImageProblem(
-            "an image has no file name", "write the picture's file name: `![what it shows](map.png)`"
+            "an image has no file name",
+            "write the picture's file name: `![what it shows](map.png)`",
         )
     if _SCHEME.match(name) or name.startswith(("/", "\\", "//")) or re.match(r"^[A-Za-z]:", name):
         where = "from the network" if re.match(r"^(https?|ftp)://", name, re.I) else "outside"
@@ -84,9 +87,7 @@ def load_picture(folder: Path, raw_address: str) -> Picture:
             "copy the picture into the exercise's folder (or a folder inside it) and name it from there",
         )
     if not path.is_file():
-        raise ImageProblem(
-            f"the image '{shown}' is not a file", "name a PNG or JPEG file"
-        )
+        raise ImageProblem(f"the image '{shown}' is not a file", "name a PNG or JPEG file")
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -112,8 +113,14 @@ def load_picture(folder: Path, raw_address: str) -> Picture:
     svg = b"<svg" in data[:4096].lower() or name.lower().endswith(".svg")
     raise ImageProblem(
         f"the image '{shown}' is "
-        + ("an SVG drawing, which ttx does not print" if svg else "not a PNG or JPEG picture (by its content)"),
-        "export it as PNG or JPEG" if svg else "save it as PNG or JPEG (renaming the file is not enough)",
+        + (
+            "an SVG drawing, which ttx does not print"
+            if svg
+            else "not a PNG or JPEG picture (by its content)"
+        ),
+        "export it as PNG or JPEG"
+        if svg
+        else "save it as PNG or JPEG (renaming the file is not enough)",
     )
 
 

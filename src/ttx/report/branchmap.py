@@ -44,7 +44,9 @@ def branch_map(exercise: Exercise) -> dict[str, Any]:
                 pairs.setdefault((move.id, rule.goto), []).append(len(edges))
             if not move.next:  # only options' `goto`s: otherwise the next move in the file
                 target = exercise.default_next(move.id)
-                edges.append(_edge(len(edges) + 1, move.id, target, "otherwise (next move)", titles))
+                edges.append(
+                    _edge(len(edges) + 1, move.id, target, "otherwise (next move)", titles)
+                )
                 pairs.setdefault((move.id, target), []).append(len(edges))
         else:
             target = successors(exercise, move)[0]

@@ -7,6 +7,7 @@ from typing import Any
 
 from ttx.model.exercise import Exercise
 from ttx.report.facilitator import facilitator_guide_context
+from ttx.report.markdown import pictures_from
 from ttx.report.participant import (
     branch_modules_context,
     feedback_context,
@@ -15,7 +16,6 @@ from ttx.report.participant import (
     student_teams,
     team_packet_context,
 )
-from ttx.report.markdown import pictures_from
 from ttx.report.templates import render_html
 
 

@@ -201,8 +201,7 @@ def _image_as_text(self: Any, tokens: list[Any], idx: int, options: Any, env: An
         if picture is not None:
             data = base64.b64encode(picture.data).decode("ascii")
             return (
-                f'<img class="md-img" alt="{escape(alt)}" '
-                f'src="data:{picture.mime};base64,{data}">'
+                f'<img class="md-img" alt="{escape(alt)}" src="data:{picture.mime};base64,{data}">'
             )
     return f'<span class="img-alt">[{escape(alt or "image")}]</span>'
 

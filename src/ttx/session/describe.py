@@ -188,8 +188,7 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ),
     ev.BranchResolved: lambda d, e: (
         f"Branch after {d.move(e.move_id)}: rules say "
-        f"{d.move(e.target)}"
-        + d.rule(e.move_id, e.rule_index)
+        f"{d.move(e.target)}" + d.rule(e.move_id, e.rule_index)
     ),
     ev.BranchOverridden: lambda d, e: (
         f"Branch after {d.move(e.move_id)} overridden: "
