@@ -124,3 +124,13 @@ def test_format_1_keeps_its_warning_and_never_reads_the_file(
     code, out = _validate(_write(folder, "![Map](images/missing.png)", version=1), capsys)
     assert code == 0
     assert "warning: the image `![Map](images/missing.png)` will not be shown" in out
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_text_full_of_image_openings_is_checked_in_one_pass(
+    version: int, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 200,000 characters of `![](`: a backtracking pattern took minutes on this text.
+    path = _write(folder, '"' + "![](" * 50_000 + '"', version=version)
+    code, out = _validate(path, capsys)
+    assert code == 0, out[:500]

@@ -14,13 +14,11 @@ from pydantic import BaseModel
 from ttx.model.condition_checks import ConditionChecks, did_you_mean
 from ttx.model.exercise import END, Decision, Exercise, Move
 from ttx.model.flow import Flow, flow_problems
-from ttx.model.images import IMAGE, ImageProblem, alt_problem, load_picture
+from ttx.model.images import ImageProblem, ImageRef, alt_problem, images_in, load_picture
 from ttx.model.loader import Document, Path_
 from ttx.model.problems import Problem, Severity
 
 FACILITATOR = "facilitator"
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-"""A Markdown image, `![description](address)`."""
 _FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 """A question tag that names a frame question: `FRAME_ID.QUESTION_ID` (format 2)."""
 
@@ -28,6 +26,9 @@ _FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+MAX_PICTURES = 200
+"""The most different pictures one exercise may show (each is a file to read and check)."""
 
 WORK_BUDGET = 50_000
 """How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
@@ -72,6 +73,7 @@ class _Checks(ConditionChecks):
         }
         self._listings: dict[tuple[int, str], str] = {}
         self._lines: list[str] | None = None
+        self._pictures: dict[str, ImageProblem | None] = {}
         self.skipped = 0
 
     # -- helpers --
@@ -179,16 +181,16 @@ class _Checks(ConditionChecks):
         Format 1: warn at every Markdown image: documents print only its text.
         """
         if isinstance(node, str) and self.ex.format >= 2:
-            for found in IMAGE.finditer(node):
+            for found in images_in(node):
                 self.picture(path, found)
                 if len(self.problems) > 1000:
                     return
         elif isinstance(node, str):
-            match = _IMAGE.search(node)
-            if match:
+            first = next(iter(images_in(node)), None)
+            if first is not None:
                 self.add(
                     path,
-                    f"the image `{_clip(match.group(0))}` will not be shown: printed documents "
+                    f"the image `{_clip(first.text)}` will not be shown: printed documents "
                     "show only its description, in brackets",
                     "describe the picture in words, or link to it: `[description](https://...)`",
                     "warning",
@@ -203,16 +205,24 @@ class _Checks(ConditionChecks):
             for key, value in node.items():
                 self.images(value, (*path, str(key)))
 
-    def picture(self, path: Path_, match: re.Match[str]) -> None:
+    def picture(self, path: Path_, image: ImageRef) -> None:
         """One image of a format-2 text: its description and its file."""
-        problem = alt_problem(match.group("alt"))
-        if problem is None:
+        problem = alt_problem(image.alt)
+        if problem is None and image.src in self._pictures:
+            problem = self._pictures[image.src]
+        elif problem is None and len(self._pictures) >= MAX_PICTURES:
+            problem = ImageProblem(
+                f"the exercise shows more than {MAX_PICTURES} different pictures",
+                "use fewer pictures, or split the exercise",
+            )
+        elif problem is None:
             try:
-                load_picture(Path(self.doc.file).parent, match.group("src"))
+                load_picture(Path(self.doc.file).parent, image.src)
             except ImageProblem as exc:
                 problem = exc
+            self._pictures[image.src] = problem
         if problem is not None:
-            line, column = self._text_line(path, match.group(0))
+            line, column = self._text_line(path, image.text)
             self.problems.append(
                 Problem(self.doc.file, line, column, problem.message, problem.fix, "error")
             )

@@ -173,13 +173,18 @@ def _link_close(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) 
     return str(self.renderToken(tokens, idx, options, env))
 
 
-_PICTURES: ContextVar[Path | None] = ContextVar("ttx_pictures", default=None)
+_PICTURES: ContextVar[tuple[Path, dict[str, str | None]] | None] = ContextVar(
+    "ttx_pictures", default=None
+)
 
 
 @contextmanager
 def pictures_from(folder: Path | None) -> Iterator[None]:
-    """While active, images naming a valid picture of `folder` are printed (format 2)."""
-    token = _PICTURES.set(folder)
+    """While active, images naming a valid picture of `folder` are printed (format 2).
+
+    Each picture is read and checked once while the context lasts.
+    """
+    token = _PICTURES.set(None if folder is None else (folder, {}))
     try:
         yield
     finally:
@@ -190,19 +195,22 @@ def _image_as_text(self: Any, tokens: list[Any], idx: int, options: Any, env: An
     """A picture of the exercise's folder as an embedded <img>; any other image as its description."""
     token = tokens[idx]
     alt = "".join(child.content for child in token.children or []).replace(ZWSP, "")
-    folder = _PICTURES.get()
-    if folder is not None and alt.strip():
-        from ttx.model.images import ImageProblem, load_picture
+    active = _PICTURES.get()
+    if active is not None and alt.strip():
+        folder, seen = active
+        src = str(token.attrGet("src") or "")
+        if src not in seen:
+            from ttx.model.images import ImageProblem, load_picture
 
-        try:
-            picture = load_picture(folder, str(token.attrGet("src") or ""))
-        except ImageProblem:
-            picture = None
-        if picture is not None:
-            data = base64.b64encode(picture.data).decode("ascii")
-            return (
-                f'<img class="md-img" alt="{escape(alt)}" src="data:{picture.mime};base64,{data}">'
-            )
+            try:
+                picture = load_picture(folder, src)
+                encoded = base64.b64encode(picture.data).decode("ascii")
+                seen[src] = f"data:{picture.mime};base64,{encoded}"
+            except ImageProblem:
+                seen[src] = None
+        url = seen[src]
+        if url is not None:
+            return f'<img class="md-img" alt="{escape(alt)}" src="{url}">'
     return f'<span class="img-alt">[{escape(alt or "image")}]</span>'
 
 
