@@ -424,6 +424,12 @@ class _Checks(ConditionChecks):
                 f"{owner} breaks ties with team '{tie}', which does not decide it",
                 f"use `facilitator` or one of: {', '.join(deciders)}",
             )
+        if resolve.mode == "largest_remainder" and self.ex.format < 2:
+            self.add(
+                (*path, "resolve"),
+                f"{owner}: `resolve: largest_remainder` is format 2, but this file is `format: 1`",
+                "write `format: 2` at the top (format-1 files stay valid in format 2)",
+            )
         if tie != FACILITATOR and resolve.mode != "majority":
             self.add(
                 (*path, "tie_break"),

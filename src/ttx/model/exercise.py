@@ -328,9 +328,9 @@ ResolveForm = Annotated[
     Any,
     WithJsonSchema(
         {
-            "description": "How the storyline resolves: each, majority, facilitator, or {team: ID}.",
+            "description": "How the storyline resolves: each, majority, facilitator, largest_remainder, or {team: ID}.",
             "anyOf": [
-                {"enum": ["each", "majority", "facilitator"]},
+                {"enum": ["each", "majority", "facilitator", "largest_remainder"]},
                 {
                     "type": "object",
                     "properties": {"team": {"type": "string"}},
@@ -346,7 +346,7 @@ ResolveForm = Annotated[
 class Resolve(Node):
     """How teams' answers become the storyline's outcome."""
 
-    mode: Literal["each", "majority", "team", "facilitator"]
+    mode: Literal["each", "majority", "team", "facilitator", "largest_remainder"]
     team: Id | None = None
 
     @model_validator(mode="before")
@@ -368,6 +368,16 @@ class Resolve(Node):
     def short(self) -> str:
         """The form an author writes."""
         return f"team {self.team}" if self.mode == "team" else self.mode
+
+
+class Pool(Node):
+    """One shared pool of named units that an allocation splits (format 2)."""
+
+    units: str = Field(min_length=1, max_length=40, description="What is split, e.g. buses.")
+    total: int = Field(gt=0, description="How many units the pool holds.")
+    must_spend_all: bool = Field(
+        default=False, description="Every proposal must place every unit of the pool."
+    )
 
 
 class Decision(Node):
@@ -397,11 +407,37 @@ class Decision(Node):
         description="A poll: a show of hands whose options need no consequence.",
         json_schema_extra=since(2),
     )
+    pool: Pool | None = Field(
+        default=None,
+        description="Allocation: one shared pool of named units (its total is the budget).",
+        json_schema_extra=since(2),
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pool_is_the_budget(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("pool"), dict):
+            total = value["pool"].get("total")
+            if "budget" not in value and isinstance(total, int):
+                return {**value, "budget": total}
+            if value.get("budget") != total and isinstance(total, int):
+                raise ValueError(
+                    f"`budget:` ({value.get('budget')}) and the pool's `total:` ({total}) differ; "
+                    "remove `budget:` (a pool's total is the budget)"
+                )
+        return value
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Decision:
         if self.kind == "allocation" and self.budget is None:
             raise ValueError("an allocation decision needs `budget:` (the points each team spends)")
+        if self.kind == "choice" and self.pool is not None:
+            raise ValueError("`pool:` only applies to `kind: allocation`; remove it or set the kind")
+        if self.kind == "choice" and self.resolve.mode == "largest_remainder":
+            raise ValueError(
+                "`resolve: largest_remainder` merges allocations; a choice resolves by each, "
+                "majority, facilitator or {team: ID}"
+            )
         if self.kind == "choice" and self.budget is not None:
             raise ValueError(
                 "`budget:` only applies to `kind: allocation`; remove it or set the kind"

@@ -17,11 +17,12 @@ MODELINE = "# yaml-language-server: $schema=../schema/exercise.schema.json"
 _RESOLVE = {
     "description": (
         "How the storyline resolves: each (every team separately), majority, facilitator "
-        "(the facilitator rules), or {team: ID} (that team decides)."
+        "(the facilitator rules), largest_remainder (allocations, format 2: the teams' mean "
+        "split, rounded so no unit is lost), or {team: ID} (that team decides)."
     ),
     "default": "each",
     "anyOf": [
-        {"enum": ["each", "majority", "facilitator"]},
+        {"enum": ["each", "majority", "facilitator", "largest_remainder"]},
         {
             "type": "object",
             "properties": {"team": {"$ref": "#/$defs/Id"}},

@@ -232,6 +232,14 @@ def _allocation_outcome(
     answers = [records[t].allocation for t in deciding if t in records]
     if not deciding or len(answers) < len(deciding) or any(a is None for a in answers):
         return None
+    if decision.resolve.mode == "largest_remainder":
+        from ttx.session.pool import largest_remainder
+
+        return largest_remainder(
+            [a or {} for a in answers],
+            [o.id for o in decision.options],
+            {o.id: o.max for o in decision.options},
+        )
     return {
         o.id: sum(int((a or {}).get(o.id, 0)) for a in answers) // len(answers)
         for o in decision.options
