@@ -146,3 +146,38 @@ def test_a_format_1_image_still_prints_as_its_description(tmp_path: Path) -> Non
     docs = {d.filename: d for d in handout_set(load_exercise(source))}
     html = docs["facilitator-guide.pdf"].html("a4")
     assert "[A unit badge]" in html and "data:image" not in html
+
+
+def test_a_pool_is_printed_with_its_units(tmp_path: Path) -> None:
+    from tests.unit.test_pool import POOL_YAML
+
+    source = tmp_path / "buses.yaml"
+    source.write_text(POOL_YAML, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["handouts", str(source), "-o", str(out)]) == 0
+    packet = squash(text_of(out / "team-city.pdf"))
+    assert squash("Spend 10 buses across the options below") in packet
+    assert squash("They must add up to 10.") in packet
+    guide = squash(text_of(out / "facilitator-guide.pdf"))
+    assert squash("allocation of 10 buses, all to be placed") in guide
+
+
+def test_a_budget_may_be_left_partly_unspent_as_the_guide_says(tmp_path: Path) -> None:
+    from tests.unit.test_pool import POOL_YAML
+    from ttx.model.validate import load_exercise
+    from ttx.report.handouts import handout_set
+
+    source = tmp_path / "budget.yaml"
+    source.write_text(
+        POOL_YAML.replace("format: 2", "format: 1")
+        .replace(
+            "        pool: {units: buses, total: 10, must_spend_all: true}\n",
+            "        budget: 10\n",
+        )
+        .replace("        resolve: largest_remainder\n", ""),
+        encoding="utf-8",
+    )
+    docs = {d.filename: d for d in handout_set(load_exercise(source))}
+    html = docs["team-city.pdf"].html("a4")
+    assert "Spend 10 points across the options below" in html
+    assert "you may leave some unspent" in html and "must add up" not in html

@@ -172,6 +172,7 @@ def _decision(
         "prompt": markdown(decision.prompt),
         "kind": decision.kind,
         "budget": decision.budget,
+        "units": decision.pool.units if decision.pool is not None else "points",
         "cells": cells,
         "columns": min(len(cells), 3) or 1,
         "outcome": _outcome_text(exercise, decision, outcome, names)
