@@ -130,3 +130,27 @@ def test_the_pool_validates_and_is_format_2(
     out = capsys.readouterr().out
     assert "`pool` in move 'one' › decision 'buses' is a format-2 field" in out
     assert "`resolve: largest_remainder` is format 2, but this file is `format: 1`" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "        pool: {units: buses, total: 10, must_spend_all: true}\n",
+            "        pool: {units: buses, total: 10}\n        budget: 8\n",
+            "`budget:` (8) and the pool's `total:` (10) differ — remove `budget:`",
+        ),
+        (
+            "        kind: allocation\n",
+            "        kind: choice\n",
+            "`pool:` only applies to `kind: allocation` — remove it or set the kind",
+        ),
+    ],
+)
+def test_a_pool_set_up_wrongly_says_how_to_fix_it(
+    old: str, new: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "buses.yaml"
+    path.write_text(POOL_YAML.replace(old, new, 1), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert message in capsys.readouterr().out
