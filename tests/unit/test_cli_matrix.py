@@ -127,8 +127,8 @@ def test_a_session_from_a_newer_exercise_format_names_the_versions_and_the_fix(
 ) -> None:
     conn = sqlite3.connect(sessions_db())
     snapshot = json.loads(conn.execute("SELECT exercise_json FROM sessions").fetchone()[0])
-    snapshot["format"] = 2
-    snapshot["new_field_of_format_2"] = True
+    snapshot["format"] = 3
+    snapshot["new_field_of_format_3"] = True
     text = json.dumps(snapshot)
     with conn:
         conn.execute(
@@ -138,4 +138,4 @@ def test_a_session_from_a_newer_exercise_format_names_the_versions_and_the_fix(
     conn.close()
     assert main(["export", sid]) == 1
     err = capsys.readouterr().err
-    assert "format 2" in err and "format 1" in err and "newer tabletop" in err
+    assert "format 3" in err and "format 2" in err and "newer tabletop" in err

@@ -72,6 +72,8 @@ def _assert_features(ex: Exercise) -> None:
     assert allocation[0].budget and any(o.max for o in allocation[0].options)
     assert any(rule.when is not None for m in ex.moves for rule in m.next)
     assert ex.hot_wash.questions and ex.evaluation.criteria
+    assert ex.format == 2 and ex.author and ex.language and ex.tags and ex.glossary
+    assert any(i.expected_points for i in injects) and ex.hot_wash.facilitator_notes
 
 
 def test_starter_is_heavily_commented() -> None:

@@ -36,8 +36,11 @@ def test_every_shipped_exercise_names_the_schema(path: Path) -> None:
 def test_schema_header_and_aliases() -> None:
     schema = exercise_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == "urn:ttx:exercise-format:1"
-    assert schema["title"] == "ttx exercise (format 1)"
+    assert schema["$id"] == "urn:ttx:exercise-format:2"
+    assert schema["title"] == "ttx exercise (format 1 or 2)"
+    assert schema["properties"]["format"]["enum"] == [1, 2]
+    assert schema["properties"]["author"]["x-since-format"] == 2
+    assert "x-since-format" not in schema["properties"]["title"]
     assert set(schema["required"]) == {"format", "id", "title", "teams", "moves"}
     defs = schema["$defs"]
     assert "from" in defs["Inject"]["properties"] and "from_" not in defs["Inject"]["properties"]
@@ -97,6 +100,7 @@ KEYWORDS = {
     "$defs", "$id", "$ref", "$schema", "additionalProperties", "anyOf", "const", "default",
     "description", "enum", "exclusiveMinimum", "items", "maxLength", "minimum", "oneOf",
     "pattern", "patternProperties", "properties", "propertyNames", "required", "title", "type",
+    "x-since-format", "minItems", "minLength",
 }  # fmt: skip
 TYPES: dict[str, Any] = {
     "object": dict,
@@ -162,6 +166,10 @@ def conforms(
             return fail(f"{value!r} does not match {schema['pattern']}")
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             return fail("too long")
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            return fail("too short")
+    if isinstance(value, list) and "minItems" in schema and len(value) < schema["minItems"]:
+        return fail("too few items")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             return fail("below minimum")

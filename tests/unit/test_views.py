@@ -194,7 +194,7 @@ def test_the_leak_search_finds_leaks_in_the_unredacted_exercise(exercise: Exerci
 # --- a synthetic exercise whose every facilitator-only field holds a unique marker ----------
 
 SYNTHETIC = """
-format: 1
+format: 2
 id: markers
 title: Markers
 summary: PUBLIC-SUMMARY
@@ -231,7 +231,7 @@ moves:
     expected_points: [FAC-EXPECTED-POINT]
     injects:
       - {id: i_all, title: PUBLIC-INJECT-TITLE, body: PUBLIC-INJECT-BODY,
-         facilitator_notes: FAC-INJECT-NOTES}
+         facilitator_notes: FAC-INJECT-NOTES, expected_points: [FAC-INJECT-EXPECTED]}
       - {id: i_fac, title: FAC-INJECT-TITLE, body: FAC-INJECT-BODY, to: facilitator}
       - {id: i_red, title: RED-INJECT-TITLE, body: RED-INJECT-BODY, to: [red]}
       - {id: i_blue, title: BLUE-INJECT-TITLE, body: BLUE-INJECT-BODY, to: [blue]}
@@ -268,6 +268,8 @@ moves:
     narrative: PUBLIC-BRANCH-NARRATIVE
 state:
   - {id: heat, label: Heat, min: 0, max: 5, start: 0}
+hot_wash:
+  facilitator_notes: FAC-HOT-WASH-NOTES
 """.replace("FAC_CONDITION_OPTION", "fac_condition_option").replace(
     "FAC_BRANCH_TARGET", "fac_branch_target"
 )
@@ -276,6 +278,8 @@ FACILITATOR_MARKERS = [
     "FAC-MOVE-NOTES",
     "FAC-EXPECTED-POINT",
     "FAC-INJECT-NOTES",
+    "FAC-INJECT-EXPECTED",
+    "FAC-HOT-WASH-NOTES",
     "FAC-INJECT-TITLE",
     "FAC-INJECT-BODY",
     "FAC-CONSEQUENCE",

@@ -7,23 +7,28 @@ the loader recorded; every dangling id gets a "did you mean" from the ids of its
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from ttx.model.condition_checks import ConditionChecks, did_you_mean
 from ttx.model.exercise import END, Decision, Exercise, Move
 from ttx.model.flow import Flow, flow_problems
+from ttx.model.images import ImageProblem, ImageRef, alt_problem, images_in, load_picture
 from ttx.model.loader import Document, Path_
 from ttx.model.problems import Problem, Severity
 
 FACILITATOR = "facilitator"
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-"""A Markdown image, `![description](address)`."""
+_FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
+"""A question tag that names a frame question: `FRAME_ID.QUESTION_ID` (format 2)."""
 
 
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+MAX_PICTURES = 200
+"""The most different pictures one exercise may show (each is a file to read and check)."""
 
 WORK_BUDGET = 50_000
 """How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
@@ -67,6 +72,8 @@ class _Checks(ConditionChecks):
             )
         }
         self._listings: dict[tuple[int, str], str] = {}
+        self._lines: list[str] | None = None
+        self._pictures: dict[str, ImageProblem | None] = {}
         self.skipped = 0
 
     # -- helpers --
@@ -154,6 +161,7 @@ class _Checks(ConditionChecks):
                 "objective",
             )
         self.objectives_served()
+        self.frame()
         self.images(self.ex, ())
         self.problems.extend(flow_problems(self.ex, self.flow, self.doc))
         if self.skipped:
@@ -168,13 +176,21 @@ class _Checks(ConditionChecks):
     # -- text --
 
     def images(self, node: object, path: Path_) -> None:
-        """Warn at every Markdown image: documents never fetch a picture, they print its text."""
-        if isinstance(node, str):
-            match = _IMAGE.search(node)
-            if match:
+        """Format 2: every Markdown image names a picture of the exercise's folder (errors).
+
+        Format 1: warn at every Markdown image: documents print only its text.
+        """
+        if isinstance(node, str) and self.ex.format >= 2:
+            for found in images_in(node):
+                self.picture(path, found)
+                if len(self.problems) > 1000:
+                    return
+        elif isinstance(node, str):
+            first = next(iter(images_in(node)), None)
+            if first is not None:
                 self.add(
                     path,
-                    f"the image `{_clip(match.group(0))}` will not be shown: printed documents "
+                    f"the image `{_clip(first.text)}` will not be shown: printed documents "
                     "show only its description, in brackets",
                     "describe the picture in words, or link to it: `[description](https://...)`",
                     "warning",
@@ -188,6 +204,44 @@ class _Checks(ConditionChecks):
         elif isinstance(node, dict):
             for key, value in node.items():
                 self.images(value, (*path, str(key)))
+
+    def picture(self, path: Path_, image: ImageRef) -> None:
+        """One image of a format-2 text: its description and its file."""
+        problem = alt_problem(image.alt)
+        if problem is None and image.src in self._pictures:
+            problem = self._pictures[image.src]
+        elif problem is None and len(self._pictures) >= MAX_PICTURES:
+            problem = ImageProblem(
+                f"the exercise shows more than {MAX_PICTURES} different pictures",
+                "use fewer pictures, or split the exercise",
+            )
+        elif problem is None:
+            try:
+                load_picture(Path(self.doc.file).parent, image.src)
+            except ImageProblem as exc:
+                problem = exc
+            self._pictures[image.src] = problem
+        if problem is not None:
+            line, column = self._text_line(path, image.text)
+            self.problems.append(
+                Problem(self.doc.file, line, column, problem.message, problem.fix, "error")
+            )
+
+    def _text_line(self, path: Path_, needle: str) -> tuple[int | None, int | None]:
+        """The line and column of `needle` in the file, searched from the field's own line."""
+        line, column = self.doc.where(path)
+        if line is None:
+            return line, column
+        if self._lines is None:
+            try:
+                self._lines = Path(self.doc.file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines = []
+        for index in range(line - 1, min(len(self._lines), line + 2000)):
+            found = self._lines[index].find(needle)
+            if found >= 0:
+                return index + 1, found + 1
+        return line, column
 
     # -- ids --
 
@@ -370,6 +424,12 @@ class _Checks(ConditionChecks):
                 f"{owner} breaks ties with team '{tie}', which does not decide it",
                 f"use `facilitator` or one of: {', '.join(deciders)}",
             )
+        if resolve.mode == "largest_remainder" and self.ex.format < 2:
+            self.add(
+                (*path, "resolve"),
+                f"{owner}: `resolve: largest_remainder` is format 2, but this file is `format: 1`",
+                "write `format: 2` at the top (format-1 files stay valid in format 2)",
+            )
         if tie != FACILITATOR and resolve.mode != "majority":
             self.add(
                 (*path, "tie_break"),
@@ -386,11 +446,18 @@ class _Checks(ConditionChecks):
         for o, option in enumerate(decision.options):
             opath: Path_ = (*path, "options", o)
             oowner = f"option '{option.id}' of {owner}"
-            if not (option.consequence or "").strip():
+            if option.goto is not None and option.goto != END:
+                self.ref((*opath, "goto"), option.goto, "move", self.move_ids, oowner, "goto")
+            if not (option.consequence or "").strip() and not decision.poll:
                 self.add(
                     opath,
                     f"{oowner} has no consequence",
-                    "add `consequence:` saying what follows if teams choose it",
+                    "add `consequence:` saying what follows if teams choose it"
+                    + (
+                        ", or make the decision a poll (`poll: true`)"
+                        if self.ex.format >= 2
+                        else ""
+                    ),
                 )
             self.refs(
                 (*opath, "sources"), option.sources, "source", self.source_ids, oowner, "sources"
@@ -418,6 +485,7 @@ class _Checks(ConditionChecks):
                         f"{oowner} takes up to {option.max} points, more than the budget of {decision.budget}",
                         f"lower `max:` to {decision.budget} or less, or raise `budget:`",
                     )
+        self.option_gotos(path, decision)
         if decision.kind == "allocation" and decision.budget is not None:
             maxes = [o.max for o in decision.options]
             if all(x is not None for x in maxes) and sum(x or 0 for x in maxes) < decision.budget:
@@ -428,6 +496,102 @@ class _Checks(ConditionChecks):
                     "raise some `max:` values or lower `budget:`",
                     "warning",
                 )
+
+    def option_gotos(self, path: Path_, decision: Decision) -> None:
+        """Options' `goto`s belong to a choice with one outcome (reported once, at the first)."""
+        leading = [(o, opt.id) for o, opt in enumerate(decision.options) if opt.goto is not None]
+        if not leading:
+            return
+        where: Path_ = (*path, "options", leading[0][0], "goto")
+        named = ", ".join(f"'{option_id}'" for _, option_id in leading)
+        owner = f"decision '{decision.id}'"
+        if decision.kind != "choice":
+            self.add(
+                where,
+                f"{owner} is an allocation, which has no single chosen option, but "
+                f"{'options' if len(leading) > 1 else 'option'} {named} "
+                f"{'have' if len(leading) > 1 else 'has'} `goto:`",
+                "remove `goto:` and branch with `next:` rules comparing points, "
+                "e.g. `{when: {decision: D, option: O, gte: 3}, goto: M}`",
+            )
+            return
+        deciders = self.ex.deciding_teams(decision)
+        if decision.resolve.mode == "each" and len(deciders) > 1:
+            self.add(
+                where,
+                f"{owner} resolves `each` ({len(deciders)} teams answer for themselves), so no one "
+                f"answer can follow a `goto:` (on {'options' if len(leading) > 1 else 'option'} {named})",
+                "set the decision's `resolve:` to majority, facilitator or {team: ID}, "
+                "or branch with `next:` rules",
+            )
+
+    def frame(self) -> None:
+        """The frame's source and question ids, and question tags that name a frame question."""
+        frame = self.ex.frame
+        if frame is not None:
+            if frame.source is not None:
+                self.ref(
+                    ("frame", "source"),
+                    frame.source,
+                    "source",
+                    self.source_ids,
+                    "the frame",
+                    "source",
+                )
+            self.unique(
+                "frame question",
+                [(q.id, ("frame", "questions", i, "id")) for i, q in enumerate(frame.questions)],
+            )
+        if self.ex.format < 2:
+            return
+        asked: set[str] = set()
+        places: list[tuple[Path_, list[str]]] = [
+            (("moves", m, "questions", q), question.tags)
+            for m, move in enumerate(self.ex.moves)
+            for q, question in enumerate(move.questions)
+        ]
+        places += [
+            (("hot_wash", "questions", q), question.tags)
+            for q, question in enumerate(self.ex.hot_wash.questions)
+        ]
+        question_ids = [q.id for q in frame.questions] if frame else []
+        for path, tags in places:
+            for t, tag in enumerate(tags):
+                match = _FRAME_TAG.match(tag)
+                if match is None:
+                    continue
+                where = (*path, "tags", t)
+                frame_id, question_id = match.groups()
+                if frame is None:
+                    self.add(
+                        where,
+                        f"the tag '{_clip(tag)}' names a frame question, but the exercise has no `frame:`",
+                        f"add `frame:` with a question '{question_id}', or write the tag as free text "
+                        "(with a space or a capital, not `word.word`)",
+                    )
+                elif frame_id != frame.id:
+                    self.add(
+                        where,
+                        f"the tag '{_clip(tag)}' names the frame '{frame_id}', but the exercise's frame is '{frame.id}'",
+                        f"write `{frame.id}.{question_id}`",
+                    )
+                elif question_id not in question_ids:
+                    self.add(
+                        where,
+                        f"the tag '{_clip(tag)}' names no question of the frame '{frame.id}'",
+                        did_you_mean(question_id, question_ids, "frame question"),
+                    )
+                else:
+                    asked.add(question_id)
+        if frame is not None:
+            for i, question in enumerate(frame.questions):
+                if question.id not in asked:
+                    self.add(
+                        ("frame", "questions", i, "id"),
+                        f"frame question '{question.id}' is asked by no question of the exercise",
+                        f"tag a move or hot-wash question with `tags: [{frame.id}.{question.id}]`",
+                        "warning",
+                    )
 
     # -- coverage and flow --
 

@@ -1,24 +1,49 @@
-"""Typed models of the exercise format (format 1).
+"""Typed models of the exercise format (formats 1 and 2).
 
-Every text field is Markdown. Field names are what instructors type, so they are
+Format 2 adds fields and never changes a format-1 one, so one set of models reads
+both: the fields marked `since(2)` are format 2 only, and `tabletop validate` reports
+them in a `format: 1` file (`ttx.model.checks`). Every text field is Markdown. Field names are what instructors type, so they are
 short and plain; `docs/authoring.md` documents each one. Facilitator-only fields
 are listed in `ttx.model.views.FACILITATOR_ONLY` and never reach participant views.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The newest exercise format this version reads."""
+FORMATS: tuple[int, ...] = (1, 2)
+"""Every exercise format this version reads."""
+SINCE = "x-since-format"
+"""The JSON Schema annotation on a field that exists only from a later format."""
+
+
+def since(version: int) -> dict[str, Any]:
+    """`json_schema_extra` of a field added in format `version` (editors show it, checks read it)."""
+    return {SINCE: version}
+
+
+def field_since(model: type[BaseModel], name: str) -> int:
+    """The format a model's field was added in (1 for the original fields)."""
+    extra = model.model_fields[name].json_schema_extra
+    if isinstance(extra, dict):
+        version = extra.get(SINCE)
+        if isinstance(version, int):
+            return version
+    return 1
+
 
 Id = Annotated[
     str,
@@ -31,6 +56,11 @@ ExerciseId = Annotated[
     Field(description="The exercise id: lower-case letters, digits, '-' and '_'."),
 ]
 Markdown = Annotated[str, Field(description="Markdown text.")]
+LanguageTag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", max_length=35),
+    Field(description="A BCP 47 language tag, e.g. en, fr, pt-BR, zh-Hant."),
+]
 
 HSEEP_SCALE: tuple[str, ...] = (
     "Performed without challenges",
@@ -59,6 +89,12 @@ class Objective(Node):
 
     id: Id
     text: Markdown
+    capability: str | None = Field(
+        default=None,
+        max_length=120,
+        description="The capability it exercises, e.g. an HSEEP core capability.",
+        json_schema_extra=since(2),
+    )
 
 
 class Source(Node):
@@ -225,6 +261,11 @@ class Inject(Node):
     )
     sources: list[Id] = Field(default_factory=list)
     facilitator_notes: Markdown | None = None
+    expected_points: list[Markdown] = Field(
+        default_factory=list,
+        description="Facilitator only: what a good response to this inject covers.",
+        json_schema_extra=since(2),
+    )
 
     def audience(self, team_ids: list[str]) -> list[str]:
         """The team ids this inject goes to (empty for facilitator-only)."""
@@ -273,15 +314,23 @@ class Option(Node):
     max: int | None = Field(
         default=None, ge=0, description="Allocation: most points this lever takes."
     )
+    goto: str | None = Field(
+        default=None,
+        description=(
+            "Facilitator only: the move (or `end`) this choice leads to, checked before the "
+            "move's `next` rules."
+        ),
+        json_schema_extra=since(2),
+    )
 
 
 ResolveForm = Annotated[
     Any,
     WithJsonSchema(
         {
-            "description": "How the storyline resolves: each, majority, facilitator, or {team: ID}.",
+            "description": "How the storyline resolves: each, majority, facilitator, largest_remainder, or {team: ID}.",
             "anyOf": [
-                {"enum": ["each", "majority", "facilitator"]},
+                {"enum": ["each", "majority", "facilitator", "largest_remainder"]},
                 {
                     "type": "object",
                     "properties": {"team": {"type": "string"}},
@@ -297,7 +346,7 @@ ResolveForm = Annotated[
 class Resolve(Node):
     """How teams' answers become the storyline's outcome."""
 
-    mode: Literal["each", "majority", "team", "facilitator"]
+    mode: Literal["each", "majority", "team", "facilitator", "largest_remainder"]
     team: Id | None = None
 
     @model_validator(mode="before")
@@ -319,6 +368,16 @@ class Resolve(Node):
     def short(self) -> str:
         """The form an author writes."""
         return f"team {self.team}" if self.mode == "team" else self.mode
+
+
+class Pool(Node):
+    """One shared pool of named units that an allocation splits (format 2)."""
+
+    units: str = Field(min_length=1, max_length=40, description="What is split, e.g. buses.")
+    total: int = Field(gt=0, description="How many units the pool holds.")
+    must_spend_all: bool = Field(
+        default=False, description="Every proposal must place every unit of the pool."
+    )
 
 
 class Decision(Node):
@@ -343,11 +402,44 @@ class Decision(Node):
         description="Majority ties: a team id whose answer wins, or facilitator.",
     )
     objectives: list[Id] = Field(default_factory=list)
+    poll: bool = Field(
+        default=False,
+        description="A poll: a show of hands whose options need no consequence.",
+        json_schema_extra=since(2),
+    )
+    pool: Pool | None = Field(
+        default=None,
+        description="Allocation: one shared pool of named units (its total is the budget).",
+        json_schema_extra=since(2),
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pool_is_the_budget(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("pool"), dict):
+            total = value["pool"].get("total")
+            if "budget" not in value and isinstance(total, int):
+                return {**value, "budget": total}
+            if value.get("budget") != total and isinstance(total, int):
+                raise ValueError(
+                    f"`budget:` ({value.get('budget')}) and the pool's `total:` ({total}) differ; "
+                    "remove `budget:` (a pool's total is the budget)"
+                )
+        return value
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Decision:
         if self.kind == "allocation" and self.budget is None:
             raise ValueError("an allocation decision needs `budget:` (the points each team spends)")
+        if self.kind == "choice" and self.pool is not None:
+            raise ValueError(
+                "`pool:` only applies to `kind: allocation`; remove it or set the kind"
+            )
+        if self.kind == "choice" and self.resolve.mode == "largest_remainder":
+            raise ValueError(
+                "`resolve: largest_remainder` merges allocations; a choice resolves by each, "
+                "majority, facilitator or {team: ID}"
+            )
         if self.kind == "choice" and self.budget is not None:
             raise ValueError(
                 "`budget:` only applies to `kind: allocation`; remove it or set the kind"
@@ -387,12 +479,40 @@ class Move(Node):
     )
     branch_only: bool = Field(default=False, description="Reached only through a branch rule.")
 
+    def option_rules(self) -> list[BranchRule]:
+        """The rules the options' `goto`s stand for, in the order of decisions and options.
+
+        An option's `goto: M` is the rule `{when: {decision: D, option: O}, goto: M}`.
+        """
+        return [
+            BranchRule(when=Condition(decision=decision.id, option=option.id), goto=option.goto)
+            for decision in self.decisions
+            for option in decision.options
+            if option.goto is not None
+        ]
+
+    def rules(self) -> list[BranchRule]:
+        """The branch rules in the order they are tried: the options' `goto`s, then `next`."""
+        derived = self.option_rules()
+        return [*derived, *self.next] if derived else list(self.next)
+
+    def has_rules(self) -> bool:
+        """True when the move has branch rules (its own `next` or options' `goto`)."""
+        return bool(self.next) or any(
+            option.goto is not None for decision in self.decisions for option in decision.options
+        )
+
 
 class HotWash(Node):
     """The facilitated discussion right after the exercise."""
 
     minutes: int = Field(default=20, gt=0)
     questions: list[Question] = Field(default_factory=list)
+    facilitator_notes: Markdown | None = Field(
+        default=None,
+        description="Facilitator only: how to run the debrief (printed in the facilitator guide).",
+        json_schema_extra=since(2),
+    )
 
 
 class Criterion(Node):
@@ -424,10 +544,39 @@ class Feedback(Node):
     )
 
 
+class Contact(Node):
+    """Who to ask about the exercise (printed on the situation manual and the guide)."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class FrameQuestion(Node):
+    """One question of a frame; question `tags` name it as `FRAME.QUESTION`."""
+
+    id: Id
+    text: Markdown
+
+
+class Frame(Node):
+    """A named set of questions the exercise is built around, e.g. 'five questions'."""
+
+    id: Id
+    title: str
+    source: Id | None = Field(default=None, description="The source it comes from (an id).")
+    questions: list[FrameQuestion] = Field(min_length=1)
+
+
+GlossaryTerm = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
 class Exercise(Node):
     """A whole exercise: one YAML file."""
 
-    format: Literal[1] = Field(description="The format version; 1.")
+    format: Literal[1, 2] = Field(description="The format version: 1 or 2.")
     id: ExerciseId
     title: str
     subtitle: str | None = None
@@ -437,6 +586,35 @@ class Exercise(Node):
     audience: str | None = None
     scope: Markdown | None = None
     sponsor: str | None = None
+    author: str | None = Field(
+        default=None, description="Who wrote the exercise.", json_schema_extra=since(2)
+    )
+    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = Field(
+        default_factory=list,
+        description="Free labels for finding the exercise, e.g. cyber, seminar.",
+        json_schema_extra=since(2),
+    )
+    language: LanguageTag | None = Field(
+        default=None,
+        description="The language the exercise is written in (default en); documents declare it.",
+        json_schema_extra=since(2),
+    )
+    location: str | None = Field(
+        default=None, description="Where it is played.", json_schema_extra=since(2)
+    )
+    point_of_contact: Contact | None = Field(
+        default=None, description="Who to ask about the exercise.", json_schema_extra=since(2)
+    )
+    glossary: dict[GlossaryTerm, Markdown] = Field(
+        default_factory=dict,
+        description="Acronyms and terms with their expansion, e.g. {NSC: National Security Council}.",
+        json_schema_extra=since(2),
+    )
+    frame: Frame | None = Field(
+        default=None,
+        description="The question set the exercise is built around; question tags name its questions.",
+        json_schema_extra=since(2),
+    )
     duration_minutes: int = Field(default=60, gt=0)
     content_note: Markdown | None = None
     ground_rules: list[Markdown] = Field(default_factory=lambda: list(DEFAULT_GROUND_RULES))
@@ -450,6 +628,15 @@ class Exercise(Node):
     hot_wash: HotWash = Field(default_factory=HotWash)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     feedback: Feedback = Field(default_factory=Feedback)
+    _folder: Path | None = PrivateAttr(default=None)
+
+    def source_folder(self) -> Path | None:
+        """The folder of the file this exercise was loaded from (its pictures live there)."""
+        return self._folder
+
+    def set_source_folder(self, folder: Path) -> None:
+        """Remember the folder the exercise was loaded from (not part of the exercise's data)."""
+        self._folder = folder
 
     # -- lookups used by the session engine, the documents and the TUI --
 

@@ -35,6 +35,12 @@ class Flow:
         self._targeted: set[int] = set()
         for index, move in enumerate(moves):
             targets: list[int] = []
+            for rule in move.option_rules():  # tried first; they always have a condition
+                if rule.goto in first:
+                    targets.append(first[rule.goto])
+                    self._targeted.add(first[rule.goto])
+                else:
+                    targets.append(EXIT)
             if not move.next:
                 targets.append(self._next_or_exit(index))
             for rule_index, rule in enumerate(move.next):
@@ -248,7 +254,7 @@ def _misspelt_targets(exercise: Exercise, limit: int = 10) -> set[str]:
     ids = [m.id for m in exercise.moves]
     known = set(ids)
     dangling = [
-        r.goto for m in exercise.moves for r in m.next if r.goto != END and r.goto not in known
+        r.goto for m in exercise.moves for r in m.rules() if r.goto != END and r.goto not in known
     ]
     return {
         guess

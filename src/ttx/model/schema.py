@@ -6,7 +6,7 @@ import copy
 import json
 from typing import Any
 
-from ttx.model.exercise import FORMAT_VERSION, Exercise
+from ttx.model.exercise import FORMAT_VERSION, FORMATS, Exercise
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"urn:ttx:exercise-format:{FORMAT_VERSION}"
@@ -17,11 +17,12 @@ MODELINE = "# yaml-language-server: $schema=../schema/exercise.schema.json"
 _RESOLVE = {
     "description": (
         "How the storyline resolves: each (every team separately), majority, facilitator "
-        "(the facilitator rules), or {team: ID} (that team decides)."
+        "(the facilitator rules), largest_remainder (allocations, format 2: the teams' mean "
+        "split, rounded so no unit is lost), or {team: ID} (that team decides)."
     ),
     "default": "each",
     "anyOf": [
-        {"enum": ["each", "majority", "facilitator"]},
+        {"enum": ["each", "majority", "facilitator", "largest_remainder"]},
         {
             "type": "object",
             "properties": {"team": {"$ref": "#/$defs/Id"}},
@@ -50,7 +51,7 @@ def exercise_schema() -> dict[str, Any]:
     schema: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,
         "$id": SCHEMA_ID,
-        "title": f"ttx exercise (format {FORMAT_VERSION})",
+        "title": f"ttx exercise (format {' or '.join(map(str, FORMATS))})",
     }
     schema.update((k, v) for k, v in body.items() if k != "title")
     return schema

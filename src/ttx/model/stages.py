@@ -16,11 +16,15 @@ from ttx.model.exercise import END, Exercise, Move
 
 def successors(exercise: Exercise, move: Move) -> list[str]:
     """The moves (or `end`) a move can lead to, in rule order."""
-    if move.next:
+    if move.has_rules():
         out: list[str] = []
-        for rule in move.next:
+        for rule in move.rules():
             if rule.goto not in out:
                 out.append(rule.goto)
+        if not move.next:  # only options' `goto`s: no option chosen goes on in file order
+            fallback = exercise.default_next(move.id)
+            if fallback not in out:
+                out.append(fallback)
         return out
     return [exercise.default_next(move.id)]
 
@@ -39,7 +43,7 @@ def stages(exercise: Exercise) -> list[list[Move]]:
     queue = deque([exercise.start_move()])
     while queue:
         current = by_id[queue.popleft()]
-        targets = successors(exercise, current) if current.next else [fallback[current.id]]
+        targets = successors(exercise, current) if current.has_rules() else [fallback[current.id]]
         for target in targets:
             if target != END and target in by_id and target not in depth:
                 depth[target] = depth[current.id] + 1

@@ -11,7 +11,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ttx.model.exercise import FORMAT_VERSION, Exercise
+from ttx.model.exercise import FORMAT_VERSION, FORMATS, Exercise, field_since
 from ttx.model.loader import Document, Path_, read_yaml
 from ttx.model.problems import ExerciseError, Problem
 
@@ -49,7 +49,7 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
                 line or 1,
                 column or 1,
                 f"the top level is {kind}, not a mapping of fields",
-                "an exercise starts with `format: 1`, `id:`, `title:`, `teams:` and `moves:`",
+                f"an exercise starts with `format: {FORMAT_VERSION}`, `id:`, `title:`, `teams:` and `moves:`",
             )
         )
         return None, problems
@@ -61,8 +61,10 @@ def check_file(path: Path) -> tuple[Exercise | None, list[Problem]]:
     except ValidationError as exc:
         problems.extend(pydantic_problems(exc, doc))
         return None, _sorted(problems)
+    exercise.set_source_folder(path.parent)
     from ttx.model.checks import semantic_problems
 
+    problems.extend(newer_field_problems(exercise, doc))
     problems.extend(semantic_problems(exercise, doc))
     if not any(p.severity == "error" for p in problems):
         from ttx.model.time_checks import time_problems
@@ -79,7 +81,7 @@ def format_version_problem(doc: Document) -> Problem | None:
     """
     assert isinstance(doc.data, dict)
     version = doc.data.get("format")
-    if not isinstance(version, int) or isinstance(version, bool) or version == FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version in FORMATS:
         return None
     line, column = doc.where(("format",))
     if version > FORMAT_VERSION:
@@ -88,16 +90,65 @@ def format_version_problem(doc: Document) -> Problem | None:
             line or 1,
             column or 1,
             f"this file is in exercise format {version}, written for a newer tabletop; "
-            f"this tabletop reads format {FORMAT_VERSION}",
+            f"this tabletop reads {formats_text()}",
             "install a newer tabletop to use it",
         )
     return Problem(
         doc.file,
         line or 1,
         column or 1,
-        f"format {version} does not exist; this tabletop reads format {FORMAT_VERSION}",
-        f"write `format: {FORMAT_VERSION}`",
+        f"format {version} does not exist; this tabletop reads {formats_text()}",
+        f"write `format: {FORMAT_VERSION}` (or `format: 1` for a file that uses no format-2 field)",
     )
+
+
+def formats_text() -> str:
+    """The formats this version reads, in words: 'formats 1 and 2'."""
+    names = [str(v) for v in FORMATS]
+    if len(names) == 1:
+        return f"format {names[0]}"
+    return f"formats {', '.join(names[:-1])} and {names[-1]}"
+
+
+def newer_field_problems(exercise: Exercise, doc: Document) -> list[Problem]:
+    """Every field of a later format than the file's `format:`, each with the fix."""
+    if exercise.format >= FORMAT_VERSION:
+        return []
+    problems: list[Problem] = []
+    format_line = doc.where(("format",))[0]
+    at = f" at line {format_line}" if format_line else ""
+
+    def walk(node: Any, path: Path_) -> None:
+        if len(problems) >= 50:
+            return
+        if isinstance(node, BaseModel):
+            model = type(node)
+            for name in sorted(node.model_fields_set, key=list(model.model_fields).index):
+                key = model.model_fields[name].alias or name
+                added = field_since(model, name)
+                if added > exercise.format:
+                    line, col = doc.where((*path, key), key=True)
+                    problems.append(
+                        Problem(
+                            doc.file,
+                            line,
+                            col,
+                            f"`{key}` in {describe(path, doc.data)} is a format-{added} field, "
+                            f"but this file is `format: {exercise.format}`",
+                            f"write `format: {added}`{at} (format-{exercise.format} files stay "
+                            f"valid in format {added}), or remove `{key}:`",
+                        )
+                    )
+                walk(getattr(node, name), (*path, key))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, (*path, index))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, str(key)))
+
+    walk(exercise, ())
+    return problems
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -296,6 +347,15 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
         )
     value = _value_at(doc.data, path)
     shown = _show(value)
+    if kind == "string_pattern_mismatch" and path == ("language",):
+        return Problem(
+            doc.file,
+            line,
+            col,
+            f"{where}: {shown} is not a language tag",
+            "write a BCP 47 language tag: a two- or three-letter language code, optionally "
+            "with a region or script, e.g. en, fr, es-MX, pt-BR, zh-Hant",
+        )
     if kind == "string_pattern_mismatch":
         return Problem(
             doc.file,

@@ -14,17 +14,20 @@ FACILITATOR_ONLY: tuple[str, ...] = (
     "Move.expected_points",
     "Move.next (branch outcomes)",
     "Inject.facilitator_notes",
+    "Inject.expected_points",
     "Inject.when (what releases it)",
     "Inject with to: facilitator",
     "Option.consequence",
     "Option.effects",
+    "Option.goto (where a choice leads)",
+    "HotWash.facilitator_notes",
     "Team private material of teams played by the facilitator",
     "Injects, questions and decisions addressed only to teams played by the facilitator",
 )
 
 
 def _option(option: Option) -> Option:
-    return option.model_copy(update={"consequence": None, "effects": {}})
+    return option.model_copy(update={"consequence": None, "effects": {}, "goto": None})
 
 
 def _decision(decision: Decision) -> Decision:
@@ -32,7 +35,9 @@ def _decision(decision: Decision) -> Decision:
 
 
 def _inject(inject: Inject) -> Inject:
-    return inject.model_copy(update={"facilitator_notes": None, "when": None})
+    return inject.model_copy(
+        update={"facilitator_notes": None, "when": None, "expected_points": []}
+    )
 
 
 def _students(exercise: Exercise) -> set[str]:
@@ -107,7 +112,8 @@ def participant_view(exercise: Exercise) -> Exercise:
                         q
                         for q in exercise.hot_wash.questions
                         if _for_students(q.teams, _students(exercise))
-                    ]
+                    ],
+                    "facilitator_notes": None,
                 }
             ),
         }

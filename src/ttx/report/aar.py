@@ -174,6 +174,7 @@ def _decision(
         "prompt": markdown(decision.prompt),
         "kind": decision.kind,
         "budget": decision.budget,
+        "units": decision.pool.units if decision.pool is not None else "points",
         "cells": cells,
         "columns": min(len(cells), 3) or 1,
         "outcome": _outcome_text(exercise, decision, outcome, names)
@@ -287,6 +288,7 @@ def _objectives(state: SessionState) -> list[dict[str, Any]]:
             {
                 "number": n,
                 "text": markdown_inline(objective.text),
+                "capability": objective.capability,
                 "rating": rating.rating if rating else None,
                 "level": list(exercise.evaluation.scale).index(rating.rating)
                 if rating and rating.rating in exercise.evaluation.scale

@@ -37,11 +37,17 @@ def branch_map(exercise: Exercise) -> dict[str, Any]:
     edges: list[dict[str, Any]] = []
     pairs: dict[tuple[str, str], list[int]] = {}
     for move in exercise.moves:
-        if move.next:
-            for rule in move.next:
+        if move.has_rules():
+            for rule in move.rules():
                 when = condition_text(exercise, rule.when) if rule.when else "otherwise"
                 edges.append(_edge(len(edges) + 1, move.id, rule.goto, when, titles))
                 pairs.setdefault((move.id, rule.goto), []).append(len(edges))
+            if not move.next:  # only options' `goto`s: otherwise the next move in the file
+                target = exercise.default_next(move.id)
+                edges.append(
+                    _edge(len(edges) + 1, move.id, target, "otherwise (next move)", titles)
+                )
+                pairs.setdefault((move.id, target), []).append(len(edges))
         else:
             target = successors(exercise, move)[0]
             edges.append(_edge(len(edges) + 1, move.id, target, "always (next move)", titles))

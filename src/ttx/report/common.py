@@ -23,14 +23,15 @@ def doc_meta(
     """The document's metadata: title, author, language and the fixed date that keeps bytes equal."""
     fixed = date if date is not None else fixed_date(exercise.date)
     return {
-        "lang": LANG,
+        "lang": exercise.language or LANG,
         "shown_date": (fixed or "")[:10],
         "title": f"{exercise.title} — {doc_name}",
         "exercise_title": exercise.title,
         "version": exercise.version,
         "date": fixed,
         "doc_name": doc_name,
-        "author": exercise.sponsor or "ttx",
+        "author": exercise.author or exercise.sponsor or "ttx",
+        "keywords": ", ".join(exercise.tags),
         "description": f"{doc_name} of the tabletop exercise “{exercise.title}”. {FICTION_MARK}.",
         "generator": f"ttx {__version__}",
         "facilitator_only": facilitator_only,
@@ -58,6 +59,14 @@ def exercise_basics(exercise: Exercise) -> dict[str, Any]:
         "version": exercise.version,
         "date": exercise.date,
         "sponsor": exercise.sponsor,
+        "author": exercise.author,
+        "location": exercise.location,
+        "tags": list(exercise.tags),
+        "contact": contact_text(exercise),
+        "glossary": [
+            {"term": term, "meaning": markdown_inline(meaning)}
+            for term, meaning in sorted(exercise.glossary.items(), key=lambda kv: kv[0].casefold())
+        ],
         "audience": exercise.audience,
         "duration": minutes_text(exercise.duration_minutes),
         "duration_minutes": exercise.duration_minutes,
@@ -65,13 +74,22 @@ def exercise_basics(exercise: Exercise) -> dict[str, Any]:
         "scope": markdown(exercise.scope),
         "content_note": markdown(exercise.content_note),
         "objectives": [
-            {"id": o.id, "number": n, "text": markdown_inline(o.text)}
+            {"id": o.id, "number": n, "text": markdown_inline(o.text), "capability": o.capability}
             for n, o in enumerate(exercise.objectives, 1)
         ],
         "ground_rules": [markdown_inline(r) for r in exercise.ground_rules],
         "assumptions": [markdown_inline(a) for a in exercise.assumptions],
         "artificialities": [markdown_inline(a) for a in exercise.artificialities],
     }
+
+
+def contact_text(exercise: Exercise) -> str | None:
+    """The point of contact on one line: name, role, organisation, email, phone."""
+    contact = exercise.point_of_contact
+    if contact is None:
+        return None
+    parts = [contact.name, contact.role, contact.organisation, contact.email, contact.phone]
+    return " · ".join(p for p in parts if p)
 
 
 def team_label(team: Team) -> str:

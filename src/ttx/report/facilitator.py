@@ -62,20 +62,31 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
             option_ctx["effects"] = [
                 f"{tracks.get(k, k)} {v:+d}" for k, v in sorted(option.effects.items())
             ]
+            option_ctx["goto"] = (
+                move_title(exercise, option.goto, heading=True) if option.goto else None
+            )
         ctx["resolve"] = decision.resolve.short()
+        ctx["poll"] = decision.poll
         ctx["tie_break"] = decision.tie_break if decision.resolve.mode == "majority" else None
         ctx["objectives"] = [
             n for n, o in enumerate(exercise.objectives, 1) if o.id in decision.objectives
         ]
         decisions.append(ctx)
-    if move.next:
+    if move.has_rules():
         rules = [
             {
                 "when": condition_text(exercise, r.when) if r.when else "otherwise",
                 "goto": move_title(exercise, r.goto, heading=True),
             }
-            for r in move.next
+            for r in move.rules()
         ]
+        if not move.next:  # only options' `goto`s
+            rules.append(
+                {
+                    "when": "otherwise",
+                    "goto": move_title(exercise, exercise.default_next(move.id), heading=True),
+                }
+            )
     else:
         rules = [
             {
@@ -113,6 +124,7 @@ def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
         "when": condition_text(exercise, inject.when) if inject.when else None,
         "body": markdown(inject.body),
         "notes": markdown(inject.facilitator_notes),
+        "expected_points": [markdown_inline(p) for p in inject.expected_points],
         "sources": source_refs(exercise, inject.sources),
     }
 
@@ -161,6 +173,31 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
     return groups
 
 
+def frame_context(exercise: Exercise) -> dict[str, Any] | None:
+    """The exercise's frame: each of its questions with the questions that ask it (by move)."""
+    frame = exercise.frame
+    if frame is None:
+        return None
+    asked: dict[str, list[str]] = {q.id: [] for q in frame.questions}
+    places = [
+        (f"Move {exercise.move_number(m.id)}", q) for m in exercise.moves for q in m.questions
+    ]
+    places += [("Hot wash", q) for q in exercise.hot_wash.questions]
+    for where, question in places:
+        for tag in question.tags:
+            frame_id, _, question_id = tag.partition(".")
+            if frame_id == frame.id and question_id in asked and where not in asked[question_id]:
+                asked[question_id].append(where)
+    source = next((s for s in sources(exercise) if s["id"] == frame.source), None)
+    return {
+        "title": frame.title,
+        "source": source,
+        "questions": [
+            {"text": markdown_inline(q.text), "asked": asked[q.id]} for q in frame.questions
+        ],
+    }
+
+
 def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
     """The facilitator guide: overview, timeline, branch map, moves in full, teams, evaluation."""
     numbers = move_numbers(exercise)  # once per document, not once per move
@@ -205,7 +242,9 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
         "hot_wash": {
             "minutes": exercise.hot_wash.minutes,
             "questions": [question_context(exercise, q) for q in exercise.hot_wash.questions],
+            "notes": markdown(exercise.hot_wash.facilitator_notes),
         },
+        "frame": frame_context(exercise),
         "criteria": [
             {
                 "objective": objective_numbers.get(c.objective),

@@ -7,6 +7,7 @@ from typing import Any
 
 from ttx.model.exercise import Exercise
 from ttx.report.facilitator import facilitator_guide_context
+from ttx.report.markdown import pictures_from
 from ttx.report.participant import (
     branch_modules_context,
     feedback_context,
@@ -34,7 +35,16 @@ class Handout:
 
 
 def handout_set(exercise: Exercise) -> list[Handout]:
-    """Every handout of an exercise, participant documents first, the facilitator guide last."""
+    """Every handout of an exercise, participant documents first, the facilitator guide last.
+
+    A format-2 exercise loaded from a file prints the pictures of its own folder.
+    """
+    folder = exercise.source_folder() if exercise.format >= 2 else None
+    with pictures_from(folder):
+        return _handout_set(exercise)
+
+
+def _handout_set(exercise: Exercise) -> list[Handout]:
     docs = [
         Handout(
             "situation-manual.pdf", "situation manual", "sitman", sitman_context(exercise), True

@@ -3,7 +3,10 @@
 Every text field of an exercise or a session is Markdown typed by someone we do
 not trust, so raw HTML is off (it is shown literally), an image prints as its
 description in brackets (fetching it would make the renderer read a URL; the
-validator warns about it) and only ordinary link schemes survive. A single line
+validator warns about it), except a format-2 picture of the exercise's own folder
+while `pictures_from` is active: that one is checked again (`ttx.model.images`) and
+embedded as a `data:` URL, so the renderer never reads a file or the network for it;
+and only ordinary link schemes survive. A single line
 break is kept, as the authoring guide says (an e-mail inject keeps its lines),
 except where a paragraph is prose wrapped to fit the editor (`_keep_line_breaks`).
 A word longer than `MAX_RUN` characters gets zero-width spaces so WeasyPrint
@@ -12,8 +15,13 @@ can wrap it: without them the text silently overflows the page and is lost.
 
 from __future__ import annotations
 
+import base64
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -165,11 +173,45 @@ def _link_close(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) 
     return str(self.renderToken(tokens, idx, options, env))
 
 
+_PICTURES: ContextVar[tuple[Path, dict[str, str | None]] | None] = ContextVar(
+    "ttx_pictures", default=None
+)
+
+
+@contextmanager
+def pictures_from(folder: Path | None) -> Iterator[None]:
+    """While active, images naming a valid picture of `folder` are printed (format 2).
+
+    Each picture is read and checked once while the context lasts.
+    """
+    token = _PICTURES.set(None if folder is None else (folder, {}))
+    try:
+        yield
+    finally:
+        _PICTURES.reset(token)
+
+
 def _image_as_text(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-    """An image as its description in brackets: never an <img>, never its address."""
+    """A picture of the exercise's folder as an embedded <img>; any other image as its description."""
     token = tokens[idx]
-    alt = "".join(child.content for child in token.children or []) or "image"
-    return f'<span class="img-alt">[{escape(alt)}]</span>'
+    alt = "".join(child.content for child in token.children or []).replace(ZWSP, "")
+    active = _PICTURES.get()
+    if active is not None and alt.strip():
+        folder, seen = active
+        src = str(token.attrGet("src") or "")
+        if src not in seen:
+            from ttx.model.images import ImageProblem, load_picture
+
+            try:
+                picture = load_picture(folder, src)
+                encoded = base64.b64encode(picture.data).decode("ascii")
+                seen[src] = f"data:{picture.mime};base64,{encoded}"
+            except ImageProblem:
+                seen[src] = None
+        url = seen[src]
+        if url is not None:
+            return f'<img class="md-img" alt="{escape(alt)}" src="{url}">'
+    return f'<span class="img-alt">[{escape(alt or "image")}]</span>'
 
 
 def _break_tokens(tokens: list[Any]) -> None:

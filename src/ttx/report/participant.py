@@ -59,6 +59,8 @@ def decision_context(view: Exercise, decision: Decision) -> dict[str, Any]:
         "kind": decision.kind,
         "allocation": decision.kind == "allocation",
         "budget": decision.budget,
+        "units": decision.pool.units if decision.pool is not None else "points",
+        "spend_all": decision.pool is not None and decision.pool.must_spend_all,
         "options": [option_context(view, o, i) for i, o in enumerate(decision.options)],
         "free_form": decision.free_form,
         "rationale_required": decision.rationale_required,

@@ -11,8 +11,10 @@ Semantics (docs/api.md has the full table):
   without one, "the option got points". Outside `{team: X}` / `each`, the outcome is
   the mean (rounded down) of the teams' points once all have answered.
 - An answer not yet given, or an outcome not yet resolved, makes a condition false.
-- A move's `next`: the first rule whose `when` holds, else the first rule without
-  `when`; no rule applies → the next move in file order that is not branch-only.
+- A move's rules (`Move.rules`): first each option's `goto` (format 2; the rule
+  `{when: {decision: D, option: O}, goto: M}`), then its `next`. The first rule whose
+  `when` holds, else the first rule without `when`; no rule applies → the next move in
+  file order that is not branch-only.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from ttx.session.state import DecisionRecord, Outcome, OutcomeStatus, Ruling, Se
 class BranchPreview:
     """What the rules say about where a move goes, before (or after) the facilitator confirms.
 
-    `rule_index` is the matching rule in the move's `next` (None: no rule applied, the
+    `rule_index` is the matching rule in `Move.rules()`: the options' `goto`s first, then the
+    move's `next` (the same index as in `next` when no option has a `goto`; None: no rule applied, the
     default order was used). `waiting` lists decisions the rules read whose outcome is
     not settled yet (pending answers or a ruling needed), so the console can warn.
     `chosen` is what was recorded for the current visit, if anything.
@@ -229,6 +232,14 @@ def _allocation_outcome(
     answers = [records[t].allocation for t in deciding if t in records]
     if not deciding or len(answers) < len(deciding) or any(a is None for a in answers):
         return None
+    if decision.resolve.mode == "largest_remainder":
+        from ttx.session.pool import largest_remainder
+
+        return largest_remainder(
+            [a or {} for a in answers],
+            [o.id for o in decision.options],
+            {o.id: o.max for o in decision.options},
+        )
     return {
         o.id: sum(int((a or {}).get(o.id, 0)) for a in answers) // len(answers)
         for o in decision.options
@@ -274,18 +285,19 @@ def preview_branch(state: SessionState, move_id: str) -> BranchPreview:
     """Where the rules send a move now, the decisions still unsettled, and any recorded choice."""
     exercise = state.exercise
     move = exercise.move(move_id)
-    waiting = _unsettled(state, move.next)
+    rules = move.rules()
+    waiting = _unsettled(state, rules)
     rule_index: int | None = None
     when: dict[str, Any] | None = None
     target = exercise.default_next(move_id)
     matched = False
-    for index, rule in enumerate(move.next):
+    for index, rule in enumerate(rules):
         if rule.when is not None and holds(rule.when, state):
             rule_index, target, matched = index, rule.goto, True
             when = rule.when.model_dump(mode="json", by_alias=True, exclude_none=True)
             break
     if not matched:
-        for index, rule in enumerate(move.next):
+        for index, rule in enumerate(rules):
             if rule.when is None:
                 rule_index, target = index, rule.goto
                 break

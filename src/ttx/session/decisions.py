@@ -92,10 +92,16 @@ def _allocation(decision: Decision, allocation: Mapping[str, int]) -> dict[str, 
             raise CommandError(f"{option_id!r} takes at most {cap} points (got {points})")
         clean[option_id] = points
     total = sum(clean.values())
+    unit = decision.pool.units if decision.pool is not None else "points"
     if total > budget:
         raise CommandError(
-            f"the allocation spends {total} points but the budget of {decision.id!r} is {budget}; "
+            f"the allocation spends {total} {unit} but the budget of {decision.id!r} is {budget}; "
             f"take {total - budget} off"
+        )
+    if decision.pool is not None and decision.pool.must_spend_all and total != budget:
+        raise CommandError(
+            f"the allocation places {total} of the {budget} {unit} of {decision.id!r}, which must "
+            f"all be placed; place {budget - total} more"
         )
     return clean
 

@@ -35,6 +35,21 @@ class Describer:
         """An option's label."""
         return option_label(self.exercise, decision_id, option_id)
 
+    def rule(self, move_id: str, index: int | None) -> str:
+        """Which rule sent the story on: " (rule 2)", " (option 'Evacuate now')", " (default order)"."""
+        if index is None:
+            return " (default order)"
+        try:
+            move = self.exercise.move(move_id)
+        except KeyError:
+            return f" (rule {index + 1})"
+        derived = move.option_rules()
+        if index < len(derived):
+            when = derived[index].when
+            if when is not None and when.decision is not None and isinstance(when.option, str):
+                return f" (option {self.option(when.decision, when.option)})"
+        return f" (rule {index - len(derived) + 1})"
+
     def decision(self, decision_id: str) -> str:
         """A decision's name: the first sentence of its prompt, quoted."""
         return decision_name(self.exercise, decision_id)
@@ -136,8 +151,7 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ),
     ev.BranchResolved: lambda d, e: (
         f"Branch after {d.move(e.move_id)}: rules say "
-        f"{d.move(e.target)}"
-        + (f" (rule {e.rule_index + 1})" if e.rule_index is not None else " (default order)")
+        f"{d.move(e.target)}" + d.rule(e.move_id, e.rule_index)
     ),
     ev.BranchOverridden: lambda d, e: (
         f"Branch after {d.move(e.move_id)} overridden: "

@@ -167,7 +167,9 @@ class BranchResolved(BaseEvent):
 
     kind: Literal["branch_resolved"] = "branch_resolved"
     move_id: str
-    rule_index: int | None = Field(description="Index in the move's `next`; None: no rules.")
+    rule_index: int | None = Field(
+        description="Index in the move's rules (options' `goto`s, then `next`); None: no rules."
+    )
     rule_when: dict[str, Any] | None = Field(default=None, description="The matching condition.")
     target: str = Field(description="A move id or `end`.")
 
