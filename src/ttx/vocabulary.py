@@ -126,3 +126,16 @@ def minutes_text(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def tag_label(exercise: Exercise, tag: str) -> str:
+    """A question tag as a reader sees it: `five.legal` names a question of the exercise's
+    frame and reads `Five questions: legal basis` (its label); other tags read as written."""
+    frame = exercise.frame
+    frame_id, dot, question_id = tag.partition(".")
+    if frame is None or not dot or frame_id != frame.id:
+        return tag
+    for question in frame.questions:
+        if question.id == question_id:
+            return f"{frame.title}: {question.label or question.id.replace('_', ' ')}"
+    return tag

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.report.conftest import DEMO
-from tests.report.pdfcheck import embedded_files, fonts, norm, pages_text, text_of
+from tests.report.pdfcheck import embedded_files, fonts, md_plain, norm, pages_text, text_of
 from tests.report.secrets import branch_narratives, facilitator_only, team_private
 from ttx.cli import main
 from ttx.model.validate import load_exercise
@@ -225,12 +225,20 @@ def test_flagship_participant_documents_hold_no_facilitator_text(tmp_path: Path)
                 assert not leaked, f"team {team_id}'s packet leaks {other.id}: {leaked[:2]}"
     sitman = text_of(tmp_path / "situation-manual.pdf")
     assert not [n for n in branch_narratives(exercise) if n in sitman]
-    # The frame is visible: every question of the moves the manual prints shows its tags.
+    # The frame is visible: every question of the moves the manual prints shows its tags,
+    # as a reader reads them ("Five questions: legal basis"), and each packet ends on the frame.
+    from ttx.vocabulary import tag_label
+
     printed = [m for m in exercise.moves if not m.branch_only]
-    tags = {t for m in printed for q in m.questions for t in q.tags}
-    assert tags and all(norm(t) in sitman for t in tags), tags - {
-        t for t in tags if norm(t) in sitman
-    }
+    tags = {tag_label(exercise, t) for m in printed for q in m.questions for t in q.tags}
+    assert tags and all(t.startswith("Five questions: ") for t in tags)
+    missing = {t for t in tags if norm(t) not in sitman}
+    assert not missing, missing
+    assert exercise.frame is not None
+    for team_id in students:
+        last = norm(pages_text(tmp_path / f"team-{team_id}.pdf")[-1])
+        assert "Five questions" in last
+        assert all(norm(md_plain(q.text)) in last for q in exercise.frame.questions)
 
 
 def test_a4_paper_is_a4(tmp_path: Path) -> None:

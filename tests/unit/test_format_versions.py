@@ -31,7 +31,9 @@ def _guide_exercises(tmp: Path) -> list[Path]:
 
 FORMAT_1_FILES = sorted(
     [
-        *(ROOT / "exercises").glob("*.yaml"),
+        # The flagship moved to format 2 for its frame (the five questions); the demo and
+        # the toolbox stay format 1 on purpose, so a real exercise of each format ships.
+        *(p for p in (ROOT / "exercises").glob("*.yaml") if p.stem != "across-the-line"),
         ROOT / "tests" / "format1" / "starter.yaml",  # what `tabletop new` wrote in format 1
     ]
 )
@@ -45,7 +47,7 @@ def _format(path: Path) -> int | None:
 
 def test_the_repository_keeps_format_1_files() -> None:
     assert all(_format(p) == 1 for p in FORMAT_1_FILES), "a shipped format-1 file was migrated"
-    assert len(FORMAT_1_FILES) >= 4
+    assert len(FORMAT_1_FILES) >= 3
 
 
 @pytest.mark.parametrize("path", FORMAT_1_FILES, ids=lambda p: p.name)

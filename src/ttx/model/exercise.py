@@ -559,6 +559,11 @@ class FrameQuestion(Node):
 
     id: Id
     text: Markdown
+    label: str | None = Field(
+        default=None,
+        max_length=60,
+        description="A short name for tags on the page and screen (default: the id, spaced).",
+    )
 
 
 class Frame(Node):

@@ -22,7 +22,7 @@ from ttx.report.common import (
     team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
-from ttx.vocabulary import condition_text, minutes_text
+from ttx.vocabulary import condition_text, minutes_text, tag_label
 
 
 def _letter(index: int) -> str:
@@ -83,7 +83,7 @@ def question_context(view: Exercise, question: Question) -> dict[str, Any]:
         "text": markdown_inline(question.text),
         "teams": [team_label(view.team(t)) for t in question.teams if _has_team(view, t)],
         "objectives": sorted({numbers[o] for o in question.objectives if o in numbers}),
-        "tags": list(question.tags),
+        "tags": [tag_label(view, t) for t in question.tags],
     }
 
 
@@ -221,7 +221,27 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
         },
         "teams": public_teams(view),
         "worksheets": worksheets,
+        "frame": frame_card(view),
         "sources": sources(view),
+    }
+
+
+def frame_card(view: Exercise) -> dict[str, Any] | None:
+    """The exercise's frame as a team's reference page: its questions, each with its label."""
+    frame = view.frame
+    if frame is None:
+        return None
+    source = next((s for s in view.sources if s.id == frame.source), None)
+    return {
+        "title": frame.title,
+        "source": source.title if source is not None else None,
+        "questions": [
+            {
+                "label": q.label or q.id.replace("_", " "),
+                "text": markdown_inline(q.text),
+            }
+            for q in frame.questions
+        ],
     }
 
 

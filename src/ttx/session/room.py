@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ttx.model.exercise import Exercise
 from ttx.model.views import participant_view
 from ttx.session.state import SessionState
+from ttx.vocabulary import tag_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,7 @@ def room_view(
     title = public.title
     if state.status in ("hot_wash", "ended"):
         questions = tuple(
-            RoomQuestion(q.text, tuple(q.tags))
+            RoomQuestion(q.text, tuple(tag_label(state.exercise, t) for t in q.tags))
             for q in public.hot_wash.questions
             if _sees(set(q.teams), room, team_id)
         )
@@ -197,7 +198,7 @@ def room_view(
             )
         )
     questions = tuple(
-        RoomQuestion(q.text, tuple(q.tags))
+        RoomQuestion(q.text, tuple(tag_label(state.exercise, t) for t in q.tags))
         for q in move.questions
         if _sees(set(q.teams), room, team_id)
     )
