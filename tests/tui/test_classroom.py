@@ -547,3 +547,23 @@ async def test_plan_item_takes_objective_capability_contact_and_dates(harness: H
         html = report_html(state(app))
     assert "Operational coordination" in html and "Teaching assistant" in html
     assert "2027-01-10" in html and "Objective 1" in html
+
+
+async def test_no_stale_hint_once_the_moves_are_over(harness: Harness) -> None:
+    """During the hot wash the facilitator panel no longer says to begin the first move."""
+    from ttx.tui.widgets.panels import facilitator_markdown
+
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "SetupScreen")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConsoleScreen")
+        assert "begin the first move" in facilitator_markdown(state(app), None)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
+        await pilot.press("w")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_screen(pilot, "HotWashScreen")
+        text = facilitator_markdown(state(app), None)
+    assert "begin the first move" not in text and "hot wash" in text

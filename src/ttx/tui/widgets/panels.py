@@ -199,6 +199,10 @@ def tracks(state: SessionState) -> Content:
 def facilitator_markdown(state: SessionState, inject: Inject | None) -> str:
     """Facilitator notes, inject notes and expected points as Markdown (hidden with one key)."""
     if state.current_move is None:
+        if state.status in ("hot_wash", "ended"):
+            notes = state.exercise.hot_wash.facilitator_notes
+            closing = "The moves are over: **w** opens the hot wash, **f** finishes."
+            return f"{notes.strip()}\n\n{closing}" if notes else closing
         return "Press **m** to begin the first move."
     move: Move = state.exercise.move(state.current_move)
     parts: list[str] = []
