@@ -567,3 +567,22 @@ async def test_no_stale_hint_once_the_moves_are_over(harness: Harness) -> None:
         await wait_screen(pilot, "HotWashScreen")
         text = facilitator_markdown(state(app), None)
     assert "begin the first move" not in text and "hot wash" in text
+
+
+async def test_a_key_with_nothing_to_do_does_not_stack_toasts(harness: Harness) -> None:
+    """`n` pressed again and again after the last inject: one hint on screen, not a pile."""
+    app = harness.app(start="run", exercise=DEMO)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_screen(pilot, "SetupScreen")
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
+        await pilot.press(*["n"] * 8)  # releases what is due, then has nothing more to do
+
+        def hints() -> list[object]:
+            return [t for t in app.screen.query("Toast") if "is out" in str(t.render())]
+
+        await wait_for(pilot, lambda: bool(hints()), "the hint on screen")
+        await pilot.pause()
+        assert len(hints()) == 1

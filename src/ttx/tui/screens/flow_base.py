@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,21 @@ class FlowBase:
 
     def _screen(self) -> Screen[Any]:
         return self  # type: ignore[return-value]
+
+    def _hint(self, message: str) -> None:
+        """A hint for a key that had nothing to do, shown once: pressing the key again while
+        the same hint is still on screen does not stack another copy."""
+        screen = self._screen()
+        now = time.monotonic()
+        last = getattr(self, "_last_hint", None)
+        if (
+            last is not None
+            and last[0] == message
+            and now - last[1] < screen.app.NOTIFICATION_TIMEOUT
+        ):
+            return
+        self._last_hint = (message, now)
+        screen.notify(message, markup=False)
 
     def _apply(self, command: Any) -> SessionState | None:
         return ttx(self._screen()).apply(command)

@@ -33,15 +33,15 @@ class Flows(DecisionFlows):
             self._apply(cmd.EnterMove())
             return
         if state.status != "running":
-            self._screen().notify("The moves are over: w opens the hot wash.", markup=False)
+            self._hint("The moves are over: w opens the hot wash.")
             return
         from ttx.session.branching import pending_injects
 
         pending = pending_injects(state, ttx(self._screen()).now())
         if not pending:
-            self._screen().notify(
-                "Every inject of this move whose condition holds is out. i releases a conditional one; m moves on.",
-                markup=False,
+            self._hint(
+                "Every inject of this move whose condition holds is out. "
+                "i releases a conditional one; m moves on."
             )
             return
         nxt = min(pending, key=lambda p: p.inject.at)
@@ -58,7 +58,7 @@ class Flows(DecisionFlows):
             return
         unreleased = panels.pending_injects(state)
         if not unreleased:
-            self._screen().notify("Every inject of this move is released.", markup=False)
+            self._hint("Every inject of this move is released.")
             return
         from ttx.session.branching import inject_recipients
 
@@ -136,9 +136,7 @@ class Flows(DecisionFlows):
             self._apply(cmd.EnterMove())
             return
         if state.status != "running" or state.current_move is None:
-            self._screen().notify(
-                "The moves are over: w opens the hot wash, f finishes.", markup=False
-            )
+            self._hint("The moves are over: w opens the hot wash, f finishes.")
             return
         for decision in panels.current_decisions(state):
             record = state.decisions.get(decision.id)
@@ -212,7 +210,7 @@ class Flows(DecisionFlows):
         """Pause or resume the exercise clock."""
         state = self.state
         if state.status not in ("running", "hot_wash"):
-            self._screen().notify("The clock runs during the moves and the hot wash.", markup=False)
+            self._hint("The clock runs during the moves and the hot wash.")
             return
         self._apply(cmd.ResumeClock() if not state.clock.running else cmd.PauseClock())
 
@@ -224,7 +222,7 @@ class Flows(DecisionFlows):
 
         state = self.state
         if not state.can_undo:
-            self._screen().notify("Nothing to undo.", markup=False)
+            self._hint("Nothing to undo.")
             return
         what = safe(state.undo_summary or "the last action", 300)
         if await self._ask(
@@ -277,7 +275,7 @@ class Flows(DecisionFlows):
 
         state = self.state
         if not state.tracks:
-            self._screen().notify("This exercise has no state tracks.", markup=False)
+            self._hint("This exercise has no state tracks.")
             return
         choices = [
             (t.track_id, join(one_line(t.label, 40), f"  {t.value}/{t.max}"))
@@ -339,9 +337,7 @@ class Flows(DecisionFlows):
             if self._apply(cmd.EnterMove(move_id="end", reason="hot wash")) is None:
                 return
         elif state.status == "setup":
-            self._screen().notify(
-                "The session has not begun yet: m begins the first move.", markup=False
-            )
+            self._hint("The session has not begun yet: m begins the first move.")
             return
         self._screen().app.push_screen(HotWashScreen())
 
