@@ -130,7 +130,7 @@ def _corrected(d: Describer, e: ev.DecisionCorrected) -> str:
 
 _HANDLERS: dict[type, Callable[..., str]] = {
     ev.SessionStarted: _started,
-    ev.JournalReopened: lambda d, e: f"Session reopened (process {e.pid} on {e.host})",
+    ev.JournalReopened: lambda d, e: "Session reopened",  # the process and host stay in the journal
     ev.ClockStarted: lambda d, e: "Clock started",
     ev.ClockPaused: lambda d, e: "Clock paused" + (f": {clip(e.reason, 60)}" if e.reason else ""),
     ev.ClockResumed: lambda d, e: "Clock resumed",
