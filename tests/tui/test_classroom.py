@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.pilot import Pilot
+
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.tui.app import TtxApp
 
@@ -13,19 +15,29 @@ def state(app: TtxApp) -> Any:
     return app.session.state
 
 
+async def to_first_move(pilot: Pilot[Any], app: TtxApp) -> None:
+    """From the set-up screen: start the session with the defaults and begin move 1."""
+    await wait_screen(pilot, "SetupScreen")
+    await pilot.press("ctrl+s")
+    await wait_screen(pilot, "ConsoleScreen")
+    await pilot.press("m")
+    await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
+
+
+async def to_hot_wash(pilot: Pilot[Any], app: TtxApp) -> None:
+    """From the set-up screen to the hot wash, through move 1 (w, then yes)."""
+    await to_first_move(pilot, app)
+    await pilot.press("w")
+    await wait_screen(pilot, "ConfirmDialog")
+    await pilot.press("y")
+    await wait_screen(pilot, "HotWashScreen")
+
+
 async def test_finish_from_evaluation_opened_from_hot_wash(harness: Harness) -> None:
     """Begin a move, w → y, ctrl+r, f: the report screen, not a RecursionError."""
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_screen(pilot, "SetupScreen")
-        await pilot.press("ctrl+s")
-        await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("m")
-        await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
-        await pilot.press("w")
-        await wait_screen(pilot, "ConfirmDialog")
-        await pilot.press("y")
-        await wait_screen(pilot, "HotWashScreen")
+        await to_hot_wash(pilot, app)
         await pilot.press("ctrl+r")
         await wait_screen(pilot, "EvaluationScreen")
         await pilot.press("f")
@@ -498,15 +510,7 @@ async def test_plan_item_takes_objective_capability_contact_and_dates(harness: H
 
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_screen(pilot, "SetupScreen")
-        await pilot.press("ctrl+s")
-        await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("m")
-        await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
-        await pilot.press("w")
-        await wait_screen(pilot, "ConfirmDialog")
-        await pilot.press("y")
-        await wait_screen(pilot, "HotWashScreen")
+        await to_hot_wash(pilot, app)
         await pilot.press("ctrl+r")
         await wait_screen(pilot, "EvaluationScreen")
         await pilot.press("i")
@@ -573,11 +577,7 @@ async def test_a_key_with_nothing_to_do_does_not_stack_toasts(harness: Harness) 
     """`n` pressed again and again after the last inject: one hint on screen, not a pile."""
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await wait_screen(pilot, "SetupScreen")
-        await pilot.press("ctrl+s")
-        await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("m")
-        await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
+        await to_first_move(pilot, app)
         await pilot.press(*["n"] * 8)  # releases what is due, then has nothing more to do
 
         def hints() -> list[object]:
