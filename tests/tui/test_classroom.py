@@ -15,11 +15,16 @@ def state(app: TtxApp) -> Any:
     return app.session.state
 
 
-async def to_first_move(pilot: Pilot[Any], app: TtxApp) -> None:
-    """From the set-up screen: start the session with the defaults and begin move 1."""
+async def to_console(pilot: Pilot[Any]) -> None:
+    """From the set-up screen: start the session with the defaults."""
     await wait_screen(pilot, "SetupScreen")
     await pilot.press("ctrl+s")
     await wait_screen(pilot, "ConsoleScreen")
+
+
+async def to_first_move(pilot: Pilot[Any], app: TtxApp) -> None:
+    """From the set-up screen: start the session with the defaults and begin move 1."""
+    await to_console(pilot)
     await pilot.press("m")
     await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
 
@@ -48,14 +53,6 @@ async def test_finish_from_evaluation_opened_from_hot_wash(harness: Harness) -> 
         assert app.return_code in (None, 0)
 
 
-async def _begin(pilot: Any, app: TtxApp) -> None:
-    await wait_screen(pilot, "SetupScreen")
-    await pilot.press("ctrl+s")
-    await wait_screen(pilot, "ConsoleScreen")
-    await pilot.press("m")
-    await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
-
-
 def _choice_labels(app: TtxApp) -> list[str]:
     from textual.widgets import OptionList
 
@@ -67,7 +64,7 @@ async def test_team_numbers_are_stable_and_the_last_team_is_still_asked(harness:
     """Mexico (the demo's second team) answers first; d 1 then means the US, asked and confirmed."""
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _begin(pilot, app)
+        await to_first_move(pilot, app)
         await pilot.press("d")
         await wait_screen(pilot, "ChoiceDialog")
         await pilot.press("2")
@@ -253,7 +250,7 @@ async def test_text_is_never_lost_or_cut(harness: Harness) -> None:
 
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _begin(pilot, app)
+        await to_first_move(pilot, app)
         await pilot.press("d", "1")
         await wait_screen(pilot, "DecisionDialog")
         dialog: Any = app.screen
@@ -342,7 +339,7 @@ async def test_quitting_asks_to_pause_the_clock_and_pauses_by_default(harness: H
 
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _begin(pilot, app)
+        await to_first_move(pilot, app)
         session_id = state(app).id
         await pilot.press("ctrl+q")
         await wait_screen(pilot, "ChoiceDialog")
@@ -365,7 +362,7 @@ async def test_undo_and_pause_are_the_same_keys_in_the_hot_wash_and_the_evaluati
 ) -> None:
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _begin(pilot, app)
+        await to_first_move(pilot, app)
         await pilot.press("w")
         await wait_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
@@ -400,7 +397,7 @@ async def test_override_and_track_change_ask_an_optional_reason(harness: Harness
 
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _begin(pilot, app)
+        await to_first_move(pilot, app)
         session_id = state(app).id
         await pilot.press("k")
         await wait_screen(pilot, "ChoiceDialog")
@@ -498,9 +495,7 @@ async def test_setup_takes_the_facilitator_and_location_the_report_prints(
 async def test_setup_fields_left_empty_record_nothing(harness: Harness) -> None:
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_screen(pilot, "SetupScreen")
-        await pilot.press("ctrl+s")
-        await wait_screen(pilot, "ConsoleScreen")
+        await to_console(pilot)
         assert (state(app).facilitator, state(app).location) == (None, None)
 
 
@@ -559,9 +554,7 @@ async def test_no_stale_hint_once_the_moves_are_over(harness: Harness) -> None:
 
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_screen(pilot, "SetupScreen")
-        await pilot.press("ctrl+s")
-        await wait_screen(pilot, "ConsoleScreen")
+        await to_console(pilot)
         assert "begin the first move" in facilitator_markdown(state(app), None)
         await pilot.press("m")
         await wait_for(pilot, lambda: state(app).current_move is not None, "move 1")
