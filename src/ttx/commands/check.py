@@ -15,6 +15,7 @@ from pathlib import Path
 from ttx.paths import sessions_db
 from ttx.safe_text import echo
 from ttx.service.errors import JournalError
+from ttx.service.maintenance import RESTORE_HINT
 
 
 def _say(text: str) -> None:
@@ -72,7 +73,7 @@ def _check(db: Path, session_id: str | None, *, salvage: bool) -> int:
         _warn(
             f"{len(damaged)} of {len(results)} session(s) damaged; `tabletop check SESSION "
             "--salvage` copies a session's intact events into a new session, "
-            "`tabletop check --restore` restores the newest backup"
+            f"{RESTORE_HINT}"
         )
         return 2
     failed = 0

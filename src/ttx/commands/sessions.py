@@ -11,6 +11,7 @@ from pathlib import Path
 from ttx.paths import sessions_db
 from ttx.safe_text import echo, shown
 from ttx.service.errors import JournalError, SessionNotFound
+from ttx.service.maintenance import RESTORE_HINT
 
 STATUS_WORDS = {
     "setup": "not started",
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if damaged:
         echo(
             f"tabletop sessions: {len(damaged)} damaged; `tabletop check` says which events are "
-            "intact and can salvage them, `tabletop check --restore` restores the newest backup",
+            f"intact and can salvage them, {RESTORE_HINT}",
             file=sys.stderr,
         )
         return 2

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ttx.store.backup import backups_dir, list_backups, restore_backup
+from ttx.store.backup import RESTORE_HINT, backups_dir, list_backups, restore_backup
 from ttx.store.errors import JournalError, SessionNotFound
 from ttx.store.journal import JournalStore
 from ttx.store.salvage import Salvaged, SessionCheck, check_sessions, salvage_session
 
 __all__ = [
+    "RESTORE_HINT",
     "JournalCheck",
     "Salvaged",
     "SessionCheck",

@@ -28,6 +28,10 @@ PREFIX = "sessions-"
 SUFFIX = ".sqlite3"
 
 
+RESTORE_HINT = "`tabletop check --restore` restores the newest backup"
+"""What every message about damage ends with: the way back."""
+
+
 def backups_dir(db: Path) -> Path:
     """The folder holding the journal's backups (beside the journal, in the data folder)."""
     return db.parent / "backups"

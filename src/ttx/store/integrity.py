@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ttx.store.backup import RESTORE_HINT
 from ttx.store.chain import link
 from ttx.store.errors import SessionDamaged
 
@@ -108,7 +109,7 @@ def damaged_error(session_id: str, path: Path, damage: Damage) -> SessionDamaged
         )
     return SessionDamaged(
         f"session {session_id} is damaged: {where} (journal {path}); nothing was changed. "
-        f"{salvage}`tabletop check --restore` restores the newest backup",
+        f"{salvage}{RESTORE_HINT}",
         session_id=session_id,
         first_bad=damage.first_bad,
     )

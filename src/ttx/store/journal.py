@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ttx.store.backup import RESTORE_HINT
 from ttx.store.chain import RAW_EVENT_COLUMNS, link
 from ttx.store.errors import (
     JournalCorrupt,
@@ -78,7 +79,7 @@ def translate(exc: sqlite3.Error, path: Path, doing: str) -> JournalError:
         return JournalCorrupt(
             f"the journal {where} is damaged or is not a ttx journal ({exc}); "
             "`tabletop check` shows which sessions can still be read and salvaged, and "
-            "`tabletop check --restore` restores the newest backup"
+            f"{RESTORE_HINT}"
         )
     return JournalError(f"cannot {doing}: {exc} (journal {where})")
 

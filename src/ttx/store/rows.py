@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from ttx.store.backup import RESTORE_HINT
 from ttx.store.errors import JournalCorrupt, JournalError, SessionDamaged
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class SessionRow:
         if self.exercise_sha256 and digest != self.exercise_sha256:
             raise SessionDamaged(
                 f"session {self.id} is damaged: the exercise stored with it does not match "
-                "its digest; `tabletop check --restore` restores the newest backup",
+                f"its digest; {RESTORE_HINT}",
                 session_id=self.id,
                 first_bad=None,
             )
