@@ -248,6 +248,8 @@ class Note:
     team_id: str | None = None
     inject_id: str | None = None
     objective_id: str | None = None
+    analysis: str = ""
+    """The facilitator's analysis of a strength or area for improvement (evaluation screen)."""
 
 
 @dataclass(frozen=True, slots=True)
