@@ -1,17 +1,24 @@
-"""Context of the after-action report and improvement plan, built from a `SessionState`.
+"""Context of the after-action report and improvement plan (AAR/IP), built from a `SessionState`.
 
-What happened (clock times, pauses, injects, branches), what every team chose and
-why, how the objectives fared, and what the room will change. Times print in UTC
-so the same session always gives the same bytes.
+The sections follow FEMA's HSEEP AAR/IP template: exercise overview, executive summary
+(the facilitator's top strengths and areas for improvement), the ratings summary with
+core capabilities, the analysis by objective (each observation with the facilitator's
+analysis), a synopsis and one decision matrix per move, the track charts, the hot wash,
+the improvement plan with every HSEEP column, participants and sources. The context is
+plain data (strings, numbers, rendered Markdown), printed by the PDF template
+(`templates/aar/`) and by the Word writer (`ttx.report.aar_docx`) alike.
+
+Every item is printed once; long lists are summarised (`SHOWN`). Times are local, and
+the zone is named (`ttx.report.aar_timeline.zone_name`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from ttx.model.exercise import Decision, Exercise
-from ttx.report.aar_timeline import clock, path_taken, session_facts, timeline, tracks
+from ttx.report.aar_synopsis import synopsis
+from ttx.report.aar_timeline import clock, local_date, path_taken, session_facts, tracks
 from ttx.report.charts import Bar, bar_chart
 from ttx.report.common import (
     doc_meta,
@@ -21,11 +28,21 @@ from ttx.report.common import (
 )
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.templates import render_html
-from ttx.session.state import DecisionRecord, DecisionState, SessionState
-from ttx.vocabulary import decision_name, move_title, option_label
+from ttx.session.state import DecisionRecord, DecisionState, Note, SessionState
+from ttx.vocabulary import clip, decision_name, move_title, option_label
 
 MANY_TEAMS = 3
 """From this many deciding teams on, a decision gets a chart of the choices."""
+
+TOP = 3
+"""The executive summary names this many strengths and areas for improvement."""
+
+SHOWN = 60
+"""A group of observations (or the list of superseded answers) prints at most this many;
+the rest are counted. A long session's thousands of notes would otherwise fill a book."""
+
+EXCERPT = 220
+"""The executive summary quotes this many characters of an observation (it prints in full once, below)."""
 
 CATEGORY = {"strength": "Strength", "improvement": "Area for improvement", "note": "Note"}
 
@@ -40,23 +57,19 @@ def report_context(state: SessionState) -> dict[str, Any]:
     exercise = state.exercise
     end = state.ended_at or state.last_at
     names = {t.id: t.name for t in state.teams}
-    date = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    meta = doc_meta(exercise, "After-action report", date=date)
-    meta["title"] = f"{exercise.title} — After-action report and improvement plan — {state.id}"
-    decisions = [
-        _decision(exercise, state, exercise.decision(did)[1], names)
-        for did in _decision_order(state)
-    ]
+    meta = doc_meta(exercise, "After-action report", date=local_date(end))
+    meta["title"] = f"{exercise.title} — After-action report and improvement plan"
+    objectives = _objectives(state, names)
     return {
         "meta": meta,
         "ex": exercise_basics(exercise),
         "session": session_facts(state, end, names),
+        "summary": _summary(state, objectives),
         "path": path_taken(state),
-        "timeline": timeline(state),
-        "decisions": decisions,
+        "objectives": objectives,
+        "unlinked": _unlinked(state, names),
+        "moves": _moves(state, names),
         "tracks": tracks(state, end),
-        "observations": _observations(state, names),
-        "objectives": _objectives(state),
         "hot_wash": _hot_wash(state, names),
         "improvements": [
             {
@@ -64,7 +77,7 @@ def report_context(state: SessionState) -> dict[str, Any]:
                 "action": markdown_inline(i.corrective_action),
                 "responsible": i.responsible,
                 "contact": i.point_of_contact,
-                "capability": i.capability,
+                "capability": i.capability or _objective_capability(exercise, i.objective_id),
                 "start": i.start,
                 "due": i.due,
                 "objective": _objective_number(exercise, i.objective_id),
@@ -80,10 +93,8 @@ def report_context(state: SessionState) -> dict[str, Any]:
             }
             for t in state.teams
         ],
-        "log": _decision_log(exercise, state, names),
-        "undone": [
-            {"time": clock(u.at), "action": u.action, "summary": u.summary} for u in state.undone
-        ],
+        "superseded": _superseded(exercise, state, names),
+        "undone": [{"time": clock(u.at), "summary": u.summary} for u in state.undone],
         "sources": sources(exercise),
     }
 
@@ -102,17 +113,11 @@ def _objective_number(exercise: Exercise, objective_id: str | None) -> int | Non
     return None
 
 
-def _decision_order(state: SessionState) -> list[str]:
-    """Decisions of the moves visited, in the order played, then any other recorded ones."""
-    order: list[str] = []
-    for visit in state.path:
-        try:
-            move = state.exercise.move(visit.move_id)
-        except KeyError:
-            continue
-        order.extend(d.id for d in move.decisions if d.id not in order)
-    order.extend(d for d in state.decisions if d not in order)
-    return order
+def _objective_capability(exercise: Exercise, objective_id: str | None) -> str:
+    for objective in exercise.objectives:
+        if objective.id == objective_id:
+            return objective.capability or ""
+    return ""
 
 
 def _answer(exercise: Exercise, decision: Decision, record: DecisionRecord) -> dict[str, Any]:
@@ -124,11 +129,11 @@ def _answer(exercise: Exercise, decision: Decision, record: DecisionRecord) -> d
             for oid, pts in record.allocation.items()
             if pts
         ]
-    counted = record.counts_as
+    counted_as = record.counts_as
     consequence = None
-    if counted:
+    if counted_as:
         for option in decision.options:
-            if option.id == counted and option.consequence:
+            if option.id == counted_as and option.consequence:
                 consequence = markdown_inline(option.consequence)
     return {
         "option": f"{letters.get(record.option_id, '')} {option_label(exercise, decision.id, record.option_id)}".strip()
@@ -145,53 +150,112 @@ def _answer(exercise: Exercise, decision: Decision, record: DecisionRecord) -> d
     }
 
 
-def _decision(
-    exercise: Exercise, state: SessionState, decision: Decision, names: dict[str, str]
-) -> dict[str, Any]:
-    recorded: DecisionState | None = state.decisions.get(decision.id)
-    move_id = recorded.move_id if recorded else exercise.decision(decision.id)[0].id
-    teams = state.deciding_teams(decision.id)
-    cells = []
-    for team_id in teams:
-        record = recorded.records.get(team_id) if recorded else None
-        earlier = [r for r in recorded.history if r.team_id == team_id] if recorded else []
-        cells.append(
+def _moves(state: SessionState, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The synopsis, move by move, each move with its decision matrix."""
+    exercise = state.exercise
+    parts = synopsis(state)
+    shown: set[str] = set()
+    for part in parts:
+        move_id = part.pop("move_id")
+        part["matrix"] = None
+        if move_id is not None and move_id not in shown:
+            shown.add(move_id)
+            part["matrix"] = _matrix(state, _move_decisions(exercise, move_id), names)
+    # Answers recorded in a move that was not visited (a session ended early, then edited).
+    stray = [d for d in state.decisions.values() if d.move_id not in shown]
+    for move_id in dict.fromkeys(d.move_id for d in stray):
+        decisions = [exercise.decision(d.decision_id)[1] for d in stray if d.move_id == move_id]
+        parts.append(
             {
-                "team": names.get(team_id, team_id),
-                "answer": _answer(exercise, decision, record) if record else None,
-                "corrections": max(0, len(earlier) - 1),
-                "reason": record.reason if record and record.correction else "",
+                "title": move_title(exercise, move_id, heading=True),
+                "start": "",
+                "lines": [],
+                "omitted": "",
+                "matrix": _matrix(state, decisions, names),
             }
         )
-    outcome = recorded.outcome if recorded else None
-    chart = None
-    if len(teams) >= MANY_TEAMS and recorded is not None:
-        chart = _choice_chart(exercise, decision, recorded)
-    ruling = recorded.ruling if recorded else None
-    return {
-        "id": decision.id,
-        "move": move_title(exercise, move_id, heading=True),
-        "prompt": markdown(decision.prompt),
-        "kind": decision.kind,
-        "budget": decision.budget,
-        "units": decision.pool.units if decision.pool is not None else "points",
-        "cells": cells,
-        "columns": min(len(cells), 3) or 1,
-        "outcome": _outcome_text(exercise, decision, outcome, names)
-        if outcome
-        else "Not answered.",
-        "ruling": {
-            "option": option_label(exercise, decision.id, ruling.option_id),
-            "reason": ruling.reason,
-        }
-        if ruling
-        else None,
-        "chart": chart,
-        "objectives": [
-            n for n, o in enumerate(exercise.objectives, 1) if o.id in decision.objectives
-        ],
-        "sources": source_refs(exercise, [s for o in decision.options for s in o.sources]),
-    }
+    return parts
+
+
+def _move_decisions(exercise: Exercise, move_id: str) -> list[Decision]:
+    try:
+        return list(exercise.move(move_id).decisions)
+    except KeyError:
+        return []
+
+
+def _matrix(
+    state: SessionState, decisions: list[Decision], names: dict[str, str]
+) -> dict[str, Any] | None:
+    """One table for a move: a row per team, a column per decision, every team in it.
+
+    A team a decision does not ask reads "not asked", so single-team decisions sit beside
+    the others instead of being stacked.
+    """
+    if not decisions:
+        return None
+    exercise = state.exercise
+    columns = []
+    asked: dict[str, set[str]] = {}
+    for number, decision in enumerate(decisions, 1):
+        recorded: DecisionState | None = state.decisions.get(decision.id)
+        teams = state.deciding_teams(decision.id)
+        asked[decision.id] = set(teams)
+        outcome = recorded.outcome if recorded else None
+        ruling = recorded.ruling if recorded else None
+        columns.append(
+            {
+                "key": f"D{number}",
+                "prompt": markdown(decision.prompt),
+                "name": decision_name(exercise, decision.id),
+                "kind": decision.kind,
+                "budget": decision.budget,
+                "units": decision.pool.units if decision.pool is not None else "points",
+                "asks": ", ".join(names.get(t, t) for t in teams)
+                if len(teams) < len(state.teams)
+                else "",
+                "outcome": _outcome_text(exercise, decision, outcome, names)
+                if outcome
+                else "Not answered.",
+                "ruling": {
+                    "option": option_label(exercise, decision.id, ruling.option_id),
+                    "reason": ruling.reason,
+                }
+                if ruling
+                else None,
+                "chart": _choice_chart(exercise, decision, recorded)
+                if len(teams) >= MANY_TEAMS and recorded is not None
+                else None,
+                "objectives": [
+                    n for n, o in enumerate(exercise.objectives, 1) if o.id in decision.objectives
+                ],
+                "sources": source_refs(exercise, [s for o in decision.options for s in o.sources]),
+            }
+        )
+    rows = []
+    for team in state.teams:
+        if not any(team.id in asked[d.id] for d in decisions):
+            continue
+        cells: list[dict[str, Any]] = []
+        for decision in decisions:
+            recorded = state.decisions.get(decision.id)
+            record = recorded.records.get(team.id) if recorded else None
+            if team.id not in asked[decision.id]:
+                cells.append({"asked": False, "answer": None, "corrected": False})
+                continue
+            cells.append(
+                {
+                    "asked": True,
+                    "answer": _answer(exercise, decision, record) if record else None,
+                    "corrected": bool(
+                        recorded
+                        and any(r.correction and r.team_id == team.id for r in recorded.history)
+                    ),
+                }
+            )
+        rows.append({"team": team.name, "cells": cells})
+    idle = [t.name for t in state.teams if not any(t.id in asked[d.id] for d in decisions)]
+    return {"columns": columns, "rows": rows, "idle": idle}
 
 
 def _outcome_text(
@@ -250,45 +314,56 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
 def _tags(
     state: SessionState,
     names: dict[str, str],
-    team: str | None,
-    move: str | None,
-    objective: str | None,
+    note: Note,
 ) -> list[str]:
     tags = []
-    if team:
-        tags.append(names.get(team, team))
-    if move:
-        tags.append(move_title(state.exercise, move, heading=True))
-    number = _objective_number(state.exercise, objective)
-    if number:
-        tags.append(f"objective {number}")
+    if note.team_id:
+        tags.append(names.get(note.team_id, note.team_id))
+    if note.move_id:
+        tags.append(move_title(state.exercise, note.move_id, heading=True))
     return tags
 
 
-def _observations(state: SessionState, names: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    groups: dict[str, list[dict[str, Any]]] = {"strength": [], "improvement": [], "note": []}
-    for note in state.notes:
-        groups.setdefault(note.category, []).append(
-            {
-                "text": markdown_inline(note.text),
-                "time": clock(note.at),
-                "tags": _tags(state, names, note.team_id, note.move_id, note.objective_id),
-            }
-        )
-    return groups
+def _observation(state: SessionState, names: dict[str, str], note: Note) -> dict[str, Any]:
+    return {
+        "text": markdown(note.text),
+        "analysis": markdown(note.analysis) if note.analysis.strip() else None,
+        "time": clock(note.at),
+        "tags": _tags(state, names, note),
+    }
 
 
-def _objectives(state: SessionState) -> list[dict[str, Any]]:
+def _capped(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A list of printed items and the count of those left out."""
+    return {"items": items[:SHOWN], "more": max(0, len(items) - SHOWN)}
+
+
+def _grouped(
+    state: SessionState, names: dict[str, str], notes: list[Note]
+) -> dict[str, dict[str, Any]]:
+    out = {}
+    for category in ("strength", "improvement", "note"):
+        chosen = [n for n in notes if n.category == category]
+        out[category] = _capped([_observation(state, names, n) for n in chosen[:SHOWN]])
+        out[category]["more"] = max(0, len(chosen) - SHOWN)
+    return out
+
+
+def _objectives(state: SessionState, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Each objective: its capability, rating, evidence, criteria and its observations."""
     exercise = state.exercise
+    by_objective: dict[str, list[Note]] = {}
+    for note in state.notes:
+        if note.objective_id:
+            by_objective.setdefault(note.objective_id, []).append(note)
     out = []
     for n, objective in enumerate(exercise.objectives, 1):
         rating = state.ratings.get(objective.id)
-        notes = [note for note in state.notes if note.objective_id == objective.id]
         out.append(
             {
                 "number": n,
                 "text": markdown_inline(objective.text),
-                "capability": objective.capability,
+                "capability": objective.capability or "",
                 "rating": rating.rating if rating else None,
                 "level": list(exercise.evaluation.scale).index(rating.rating)
                 if rating and rating.rating in exercise.evaluation.scale
@@ -299,16 +374,55 @@ def _objectives(state: SessionState) -> list[dict[str, Any]]:
                     for c in exercise.evaluation.criteria
                     if c.objective == objective.id
                 ],
-                "notes": [
-                    {
-                        "category": CATEGORY.get(x.category, x.category),
-                        "text": markdown_inline(x.text),
-                    }
-                    for x in notes
-                ],
+                "observations": _grouped(state, names, by_objective.get(objective.id, [])),
             }
         )
     return out
+
+
+def _unlinked(state: SessionState, names: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Observations not tied to an objective (or to one the exercise no longer has)."""
+    known = {o.id for o in state.exercise.objectives}
+    return _grouped(state, names, [n for n in state.notes if n.objective_id not in known])
+
+
+def _summary(state: SessionState, objectives: list[dict[str, Any]]) -> dict[str, Any]:
+    """The executive summary's top strengths and areas for improvement, in the facilitator's words.
+
+    Strengths come first from the best-rated objectives, areas for improvement from the
+    worst-rated; within an objective, in the order noted. Observations tied to no
+    objective follow. Each is an excerpt: the full text prints once, in the analysis.
+    """
+    exercise = state.exercise
+    levels = {
+        o.id: (obj["level"] if obj["level"] is not None else len(exercise.evaluation.scale))
+        for o, obj in zip(exercise.objectives, objectives, strict=True)
+    }
+    numbers = {o.id: n for n, o in enumerate(exercise.objectives, 1)}
+
+    def top(category: str, worst_first: bool) -> list[dict[str, Any]]:
+        notes = [n for n in state.notes if n.category == category]
+        unrated = len(exercise.evaluation.scale) + 1
+
+        def rank(note: Note) -> tuple[int, int]:
+            level = levels.get(note.objective_id or "", unrated)
+            if note.objective_id not in levels:
+                return (1, note.seq)
+            return (0, -level if worst_first else level)
+
+        chosen = sorted(notes, key=rank)[:TOP]
+        return [
+            {
+                "text": clip(n.text, EXCERPT),
+                "objective": numbers.get(n.objective_id or ""),
+            }
+            for n in chosen
+        ]
+
+    return {
+        "strengths": top("strength", worst_first=False),
+        "improvements": top("improvement", worst_first=True),
+    }
 
 
 def _hot_wash(state: SessionState, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -338,24 +452,23 @@ def _hot_wash(state: SessionState, names: dict[str, str]) -> list[dict[str, Any]
     ]
 
 
-def _decision_log(
-    exercise: Exercise, state: SessionState, names: dict[str, str]
-) -> list[dict[str, Any]]:
+def _superseded(exercise: Exercise, state: SessionState, names: dict[str, str]) -> dict[str, Any]:
+    """Answers later corrected: the words a team gave first, printed nowhere else."""
     rows: list[dict[str, Any]] = []
     for decision_state in state.decisions.values():
         _, decision = exercise.decision(decision_state.decision_id)
+        current = {r.seq for r in decision_state.records.values()}
         for record in decision_state.history:
-            answer = _answer(exercise, decision, record)
+            if record.seq in current or record.adjudicated_option is not None:
+                continue  # the answer in effect, or an adjudication's copy of an answer
             rows.append(
                 {
                     "seq": record.seq,
                     "time": clock(record.recorded_at),
                     "decision": decision_name(exercise, decision.id),
                     "team": names.get(record.team_id, record.team_id),
-                    "answer": answer,
-                    "correction": record.correction,
-                    "reason": record.reason,
+                    "answer": _answer(exercise, decision, record),
                 }
             )
     rows.sort(key=lambda r: int(r["seq"]))
-    return rows
+    return _capped(rows)

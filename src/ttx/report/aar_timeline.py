@@ -1,22 +1,43 @@
-"""What happened in a session, and when: facts, the path through the branches, the timeline, tracks.
+"""What happened in a session, and when: facts, the path through the branches, tracks.
 
-Part of the after-action report's context (see `ttx.report.aar`); times print in UTC.
+Part of the after-action report's context (see `ttx.report.aar`). Times print in the
+machine's local time, and the zone is named once (`zone_name`), as a class reads a clock.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from ttx.report.charts import Series, step_chart
+from ttx.report.charts import Boundary, Series, step_chart
+from ttx.session.counts import session_counts
 from ttx.session.state import SessionState
 from ttx.vocabulary import duration_text, minutes_text, move_title
+from ttx.wording import counted
 
 
 def clock(at: datetime) -> str:
-    """A wall time as HH:MM:SS in UTC."""
-    return at.astimezone(UTC).strftime("%H:%M:%S")
+    """A wall time as HH:MM in local time (the zone is `zone_name`)."""
+    return at.astimezone().strftime("%H:%M")
+
+
+def local_date(at: datetime) -> str:
+    """The local date as YYYY-MM-DD."""
+    return at.astimezone().strftime("%Y-%m-%d")
+
+
+def zone_name(at: datetime) -> str:
+    """The local zone at a moment: "UTC", or its name and offset, e.g. "CET (UTC+01:00)"."""
+    local = at.astimezone()
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    name = local.tzname() or ""
+    if minutes == 0 and name in ("UTC", "GMT", ""):
+        return "UTC"
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{name} (UTC{sign}{hours:02d}:{rest:02d})".lstrip()
 
 
 def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> dict[str, Any]:
@@ -27,7 +48,8 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
     deciding = {r.team_id for d in state.decisions.values() for r in d.history}
     return {
         "id": state.id,
-        "date": state.started_at.astimezone(UTC).strftime("%Y-%m-%d"),
+        "date": local_date(state.started_at),
+        "zone": zone_name(state.started_at),
         "start": clock(state.started_at),
         "end": clock(end),
         "ended": state.ended_at is not None,
@@ -43,11 +65,8 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
         "planned": minutes_text(state.exercise.duration_minutes),
         "team_count": len(state.teams),
         "team_names": [t.name for t in state.teams],
-        "answers": sum(len(d.records) for d in state.decisions.values()),
-        "corrections": sum(1 for d in state.decisions.values() for r in d.history if r.correction),
         "deciding_teams": len(deciding),
-        "injects": len(state.injects),
-        "observations": len([n for n in state.notes if n.category != "note"]),
+        "counts": session_counts(state).phrases(),
     }
 
 
@@ -84,54 +103,47 @@ def path_taken(state: SessionState) -> list[dict[str, Any]]:
     return steps
 
 
-def timeline(state: SessionState) -> list[dict[str, Any]]:
-    start = state.started_at
-    rows = []
-    for entry in state.timeline:
-        offset = max(0.0, (entry.at - start).total_seconds())
-        rows.append(
-            {
-                "time": clock(entry.at),
-                "offset": f"+{int(offset // 60)}:{int(offset % 60):02d}",
-                "kind": entry.kind,
-                "text": entry.text,
-                "strong": entry.kind
-                in (
-                    "move_entered",
-                    "branch_resolved",
-                    "branch_overridden",
-                    "clock_paused",
-                    "clock_resumed",
-                    "hot_wash_started",
-                    "session_ended",
-                ),
-            }
-        )
-    return rows
-
-
 def tracks(state: SessionState, end: datetime) -> list[dict[str, Any]]:
+    """Each track's story as a step chart with the pauses shaded and the moves marked.
+
+    A change that left the value where it was (a no-op) is neither drawn nor counted.
+    """
     start = state.started_at
     span = max((end - start).total_seconds() / 60, 1.0)
     pauses = [
         ((a - start).total_seconds() / 60, (b - start).total_seconds() / 60)
         for a, b in pause_spans(state, end)
     ]
+    numbers = state.exercise.move_number
+    boundaries = []
+    for visit in state.path:
+        try:
+            label = f"Move {numbers(visit.move_id)}"
+        except KeyError:
+            label = move_title(state.exercise, visit.move_id, heading=True)
+        boundaries.append(Boundary((visit.entered_at - start).total_seconds() / 60, label))
     out = []
     for track in state.tracks.values():
+        changes = [c for c in track.history if c.before != c.after]
         points = [(0.0, track.start)]
-        for change in track.history:
-            points.append(((change.at - start).total_seconds() / 60, change.after))
+        points.extend(((c.at - start).total_seconds() / 60, c.after) for c in changes)
         series = Series(track.label, track.min, track.max, points)
+        marks = ", ".join(f"{b.label} at minute {b.minute:.0f}" for b in boundaries)
+        alt = (
+            f"{track.label} over the session: from {track.start} to {track.value} "
+            f"(range {track.min}–{track.max}) in {counted(len(changes), 'change')}"
+            + (f"; {marks}" if marks else "")
+            + "."
+        )
         out.append(
             {
                 "label": track.label,
                 "start": track.start,
                 "value": track.value,
                 "range": f"{track.min}–{track.max}",
-                "changes": len(track.history),
+                "changes": len(changes),
                 "chart": step_chart(
-                    series, minutes=span, pauses=pauses, label=f"{track.label} over the session"
+                    series, minutes=span, pauses=pauses, boundaries=boundaries, label=alt
                 ),
             }
         )

@@ -1,7 +1,11 @@
-"""Charts for the after-action report, drawn as SVG by hand: bars for choices, steps for tracks."""
+"""Charts for the after-action report, drawn as SVG by hand: bars for choices, steps for tracks.
+
+Each chart carries its alt text (`label`), which says in words what the picture shows.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -62,11 +66,24 @@ class Series:
     points: list[tuple[float, int]]
 
 
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """Where a move began: its minute since the session started, and a short label ("Move 2")."""
+
+    minute: float
+    label: str
+
+
 def step_chart(
-    series: Series, *, minutes: float, pauses: list[tuple[float, float]], label: str
+    series: Series,
+    *,
+    minutes: float,
+    pauses: list[tuple[float, float]],
+    label: str,
+    boundaries: Sequence[Boundary] = (),
 ) -> Markup:
-    """A step line of one track over the session's minutes, pauses shaded."""
-    left, right, top, bottom = 40.0, WIDTH - 14, 12.0, 118.0
+    """A step line of one track over the session's minutes, pauses shaded, moves marked."""
+    left, right, top, bottom = 40.0, WIDTH - 14, 22.0, 128.0
     height = bottom + 26
     span = max(minutes, 1.0)
     low, high = series.low, series.high
@@ -84,6 +101,16 @@ def step_chart(
             f'<rect x="{num(x(start))}" y="{num(top)}" width="{num(max(x(end) - x(start), 0.8))}" '
             f'height="{num(bottom - top)}" fill="#f1f3f6"/>'
         )
+    last_x = -100.0
+    for boundary in boundaries:
+        bx = x(boundary.minute)
+        body.append(
+            f'<line x1="{num(bx)}" y1="{num(top - 10)}" x2="{num(bx)}" y2="{num(bottom)}" '
+            f'stroke="{MUTED}" stroke-width="0.8" stroke-dasharray="3 2"/>'
+        )
+        if bx - last_x >= 44:  # a label only where it does not run into the one before
+            body.append(text(bx + 3, top - 3, boundary.label, size=7.5, fill=MUTED))
+            last_x = bx
     step = 1 if rng <= 10 else max(1, rng // 5)
     for value in range(low, high + 1, step):
         body.append(

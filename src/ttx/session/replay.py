@@ -162,7 +162,8 @@ class _Builder:
     def _entry(self, source: tuple[ev.Event, str | None]) -> TimelineEntry:
         """The timeline line of an event (made when the timeline is read)."""
         e, move_id = source
-        return TimelineEntry(e.at, e.seq, e.kind, self.describe(e), move_id)
+        reason = str(getattr(e, "reason", "") or "")
+        return TimelineEntry(e.at, e.seq, e.kind, self.describe(e), move_id, reason)
 
     def _on_session_started(self, e: ev.SessionStarted) -> None:
         self.started_at = e.at

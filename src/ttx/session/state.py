@@ -336,6 +336,8 @@ class TimelineEntry:
     kind: str
     text: str
     move_id: str | None = None
+    reason: str = ""
+    """The reason the facilitator gave (pause, override, track change, adjudication, ruling), in full."""
 
 
 @dataclass(frozen=True, slots=True)

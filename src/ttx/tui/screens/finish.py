@@ -13,12 +13,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from ttx.paths import reports_dir
+from ttx.session.counts import session_counts
 from ttx.tui.base import ttx
 from ttx.tui.errors import describe, guarded
 from ttx.tui.text import display_path, join, one_line, safe
 from ttx.tui.widgets.describe import minutes
 from ttx.tui.widgets.saved import SavedIndicator
-from ttx.wording import counted
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -113,15 +113,12 @@ class FinishScreen(Screen[None]):
 
     def show_state(self, state: SessionState) -> None:
         """The session in numbers."""
-        answers = sum(len(d.history) for d in state.decisions.values())
         now = ttx(self).now()
         self.query_one("#finish-summary", Static).update(
             join(
                 (one_line(state.exercise.title, 80).plain, "bold"),
                 f"\nSession {state.id} · {state.status.replace('_', ' ')} · exercise time {minutes(state.session_elapsed(now))}",
-                f"\n{counted(len(state.path), 'move')} played · {counted(len(state.injects), 'inject')} · "
-                f"{counted(answers, 'answer')} recorded · {counted(len(state.notes), 'note')} · "
-                f"{counted(len(state.ratings), 'rating')} · {counted(len(state.improvements), 'plan item')}",
+                "\n" + " · ".join(session_counts(state).phrases()),
                 f"\nPaper: {self.paper.upper() if self.paper == 'a4' else 'US Letter'}",
             )
         )

@@ -1,0 +1,146 @@
+"""The narrative synopsis of a session, move by move, for the after-action report.
+
+What a reader needs of the journal, in local time: the injects released, answers
+corrected, adjudicated or ruled, the branch taken and why, pauses with their length and
+reason, the time the app was closed before each "Session reopened", track changes the
+facilitator made and their reasons. What other sections print (answers in the decision
+matrices, observations, hot-wash answers, ratings, plan items) and changes that left a
+track where it was are left out, so nothing prints twice and no line says nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ttx.report.aar_timeline import clock
+from ttx.session.state import SessionState, TimelineEntry, TrackChange
+from ttx.vocabulary import END_OF_MOVES_HEADING, duration_text, move_title
+from ttx.wording import counted
+
+ROUTINE_SHOWN = 40
+"""A move lists at most this many routine lines (injects, track changes, corrections,
+pauses, undos); the rest are counted in one closing line. A page per item of a
+25,000-event session would be useless."""
+
+SKIPPED = frozenset(
+    {
+        "session_started",
+        "clock_started",
+        "clock_resumed",
+        "move_entered",
+        "decision_recorded",
+        "note_added",
+        "hot_wash_answered",
+        "objective_rated",
+        "improvement_item_added",
+    }
+)
+"""Events the synopsis does not list: the heading says it, or another section prints them."""
+
+KEY = frozenset(
+    {"branch_resolved", "branch_overridden", "decision_ruled", "journal_reopened", "session_ended"}
+)
+"""Events always listed, however long the move."""
+
+ROUTINE_NAMES = {
+    "inject_released": ("inject released", "injects released"),
+    "state_track_changed": ("track change", "track changes"),
+    "decision_corrected": ("correction", "corrections"),
+    "decision_adjudicated": ("adjudication", "adjudications"),
+    "clock_paused": ("pause", "pauses"),
+    "undone": ("undo", "undos"),
+}
+
+
+@dataclass(slots=True)
+class _Part:
+    """One part of the synopsis being built: a move (or the set-up, or the hot wash)."""
+
+    title: str
+    start: datetime
+    lines: list[dict[str, str]] = field(default_factory=list)
+    routine: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
+
+    def add(self, entry: TimelineEntry, text: str, reason: str = "") -> None:
+        if entry.kind not in KEY:
+            self.routine += 1
+            if self.routine > ROUTINE_SHOWN:
+                self.left_out[entry.kind] += 1
+                return
+        self.lines.append({"time": clock(entry.at), "text": text, "reason": reason})
+
+    def plain(self, move_id: str | None) -> dict[str, Any]:
+        omitted = ""
+        if self.left_out:
+            parts = []
+            for kind, number in self.left_out.most_common():
+                one, many = ROUTINE_NAMES.get(kind, ("other event", "other events"))
+                parts.append(counted(number, one, many))
+            omitted = f"Not listed here: {', '.join(parts)} (see `tabletop export`)."
+        return {
+            "title": self.title,
+            "move_id": move_id,
+            "start": clock(self.start),
+            "lines": self.lines,
+            "omitted": omitted,
+        }
+
+
+def synopsis(state: SessionState) -> list[dict[str, Any]]:
+    """The session as parts (before the first move, each move visited, the hot wash), each a list of lines."""
+    exercise = state.exercise
+    changes = {c.seq: (t.label, c) for t in state.tracks.values() for c in t.history}
+    parts: list[tuple[str | None, _Part]] = [
+        (None, _Part("Before the first move", state.started_at))
+    ]
+    previous: TimelineEntry | None = None
+    pause: dict[str, str] | None = None
+    paused_at: datetime | None = None
+    for entry in state.timeline:
+        part = parts[-1][1]
+        kind = entry.kind
+        if kind == "move_entered" and entry.move_id is not None:
+            title = move_title(exercise, entry.move_id, heading=True)
+            if "facilitator's choice" in entry.text:
+                title += " (the facilitator's choice)"
+            parts.append((entry.move_id, _Part(title, entry.at)))
+        elif kind == "hot_wash_started":
+            parts.append((None, _Part(END_OF_MOVES_HEADING, entry.at)))
+        elif kind == "clock_resumed" and pause is not None and paused_at is not None:
+            pause["text"] = (
+                f"Clock paused for {duration_text((entry.at - paused_at).total_seconds())}"
+            )
+            pause = None
+        elif kind == "clock_paused":
+            before = len(part.lines)
+            part.add(entry, "Clock paused", entry.reason)
+            pause = part.lines[-1] if len(part.lines) > before else None
+            paused_at = entry.at
+        elif kind == "journal_reopened":
+            closed = (entry.at - previous.at).total_seconds() if previous else 0.0
+            part.add(entry, f"Session reopened after {duration_text(closed)} closed")
+        elif kind == "state_track_changed":
+            label, change = changes.get(entry.seq, ("", None))
+            if change is None or change.before != change.after:
+                part.add(entry, _track_text(label, entry, change), entry.reason)
+        elif (
+            kind in ("branch_overridden", "decision_adjudicated", "decision_ruled")
+            or kind == "decision_corrected"
+        ):
+            part.add(entry, entry.text, entry.reason)
+        elif kind not in SKIPPED:
+            part.add(entry, entry.text)
+        previous = entry
+    return [p.plain(move_id) for move_id, p in parts if p.lines or move_id is not None]
+
+
+def _track_text(label: str, entry: TimelineEntry, change: TrackChange | None) -> str:
+    """A track change; one with a reason reads `Trust 3 → 4, set by the facilitator` and the
+    reason is printed in full beside it (the timeline's own line clips it)."""
+    if change is None or not entry.reason:
+        return entry.text
+    return f"{label} {change.before} → {change.after}, set by the facilitator"
