@@ -76,10 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=["letter", "a4"], default="letter")
     p.set_defaults(module="handouts")
 
-    p = sub.add_parser("report", help="the after-action report of a session (PDF)")
+    p = sub.add_parser(
+        "report", help="the after-action report of a session (PDF, or Word with --format docx)"
+    )
     p.add_argument("session", metavar="SESSION")
-    p.add_argument("-o", "--output", metavar="FILE.pdf")
+    p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    p.add_argument(
+        "--format",
+        default="pdf",
+        metavar="pdf|docx",
+        help="pdf (default) or docx, an editable Word copy of the same report",
+    )
     p.set_defaults(module="report")
 
     p = sub.add_parser("sessions", help="list recorded sessions")

@@ -1,0 +1,367 @@
+"""The after-action report as a Word document, for the sponsor to finish in Word.
+
+It prints the same plain-data context as the PDF (`ttx.report.aar.report_context`) with
+the same section headings, as real Word headings and tables whose first row is a
+repeating header row; the document's language is the exercise's. Rendered Markdown in
+the context (paragraphs, lists, bold, italics, links) becomes Word paragraphs and runs
+(`ttx.report.docx_text`); a chart becomes the sentence its alt text says.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from ttx.report.docx_text import add_html, plain
+
+
+def report_docx(context: dict[str, Any]) -> bytes:
+    """The report's .docx bytes, from `report_context`'s plain data."""
+    doc = Document()
+    _language(doc, context["meta"]["lang"])
+    doc.core_properties.title = context["meta"]["title"]
+    doc.core_properties.author = context["meta"]["author"]
+    doc.core_properties.comments = context["meta"]["description"]
+    doc.styles["Normal"].font.size = Pt(10)
+    for section in _SECTIONS:
+        section(doc, context)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _language(doc: DocxDocument, lang: str) -> None:
+    """Declare the exercise's language for the document and its default text."""
+    doc.core_properties.language = lang
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if rpr is None:
+        return
+    element = rpr.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        rpr.append(element)
+    element.set(qn("w:val"), lang)
+
+
+def _table(doc: DocxDocument, header: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> None:
+    """A table whose header row repeats on each page (none for a list of facts, whose first
+    column is bold instead); a cell is text or rendered HTML."""
+    width = len(header) if header else len(rows[0])
+    table = doc.add_table(rows=1 if header else 0, cols=width)
+    table.style = "Table Grid"
+    if header:
+        head = table.rows[0]
+        flag = OxmlElement("w:tblHeader")
+        flag.set(qn("w:val"), "true")
+        head._tr.get_or_add_trPr().append(flag)
+        for cell, title in zip(head.cells, header, strict=True):
+            cell.paragraphs[0].add_run(title).bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            add_html(cell, value)
+        if not header:
+            for run in cells[0].paragraphs[0].runs:
+                run.bold = True
+
+
+def _overview(doc: DocxDocument, c: dict[str, Any]) -> None:
+    ex, s = c["ex"], c["session"]
+    doc.add_heading(ex["title"], level=0)
+    doc.add_paragraph("After-action report and improvement plan")
+    doc.add_paragraph("Fictional exercise — for education")
+    doc.add_heading("Exercise overview", level=1)
+    rows: list[list[Any]] = [
+        ["Exercise name", f"{ex['title']} (version {ex['version']})"],
+        ["Date and time", f"{s['date']}, {s['start']}–{s['end']} ({s['zone']})"],
+    ]
+    if s["facilitator"]:
+        rows.append(["Facilitator", s["facilitator"]])
+    if s["location"] or ex["location"]:
+        rows.append(["Location", s["location"] or ex["location"]])
+    if ex["contact"]:
+        rows.append(["Point of contact", ex["contact"]])
+    if ex["scope"]:
+        rows.append(["Scope", ex["scope"]])
+    rows += [
+        ["Scenario", ex["summary"]],
+        ["Teams", "; ".join(s["team_names"])],
+        ["Session record", s["id"]],
+    ]
+    _table(doc, None, rows)
+
+
+def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
+    s, summary = c["session"], c["summary"]
+    doc.add_heading("Executive summary", level=1)
+    pauses = (
+        f", with {s['pause_count']} pause{'s' if s['pause_count'] != 1 else ''} ({s['paused']})"
+        if s["pause_count"]
+        else ""
+    )
+    doc.add_paragraph(
+        f"The session ran from {s['start']} to {s['end']} ({s['zone']}; {s['wall']} on the wall "
+        f"clock): {s['elapsed']} of exercise time against {s['planned']} planned, "
+        f"{s['moves_time']} in the moves and {s['hot_wash_time']} in the hot wash{pauses}. "
+        f"{s['team_count']} team{'s' if s['team_count'] != 1 else ''} took part."
+    )
+    doc.add_paragraph(" · ".join(s["counts"]))
+    for title, items in (
+        ("Key strengths", summary["strengths"]),
+        ("Key areas for improvement", summary["improvements"]),
+    ):
+        doc.add_heading(title, level=2)
+        if not items:
+            doc.add_paragraph("None recorded.")
+        for item in items:
+            where = f" (objective {item['objective']})" if item["objective"] else ""
+            doc.add_paragraph(item["text"] + where, style="List Bullet")
+    doc.add_heading("Objectives, core capabilities and ratings", level=2)
+    _table(
+        doc,
+        ["No.", "Objective", "Core capability", "Rating"],
+        [
+            [str(o["number"]), o["text"], o["capability"] or "—", o["rating"] or "Not rated"]
+            for o in c["objectives"]
+        ],
+    )
+    doc.add_heading("Path taken through the branches", level=2)
+    for p in c["path"]:
+        line = f"{p['title']} ({p['entered']}{'–' + p['left'] if p['left'] else ''})"
+        if p["went"]:
+            how = (
+                f"facilitator override (the rules said {p['rules_said']})"
+                if p["overridden"]
+                else "by the branch rules"
+            )
+            line += f", then {p['went']} {how}"
+        doc.add_paragraph(line, style="List Number")
+
+
+def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
+    for key, title in (
+        ("strength", "Strengths"),
+        ("improvement", "Areas for improvement"),
+        ("note", "Other notes"),
+    ):
+        group = groups[key]
+        if key == "note" and not group["items"]:
+            continue
+        doc.add_heading(title, level=4)
+        if not group["items"]:
+            doc.add_paragraph("None recorded.")
+        for o in group["items"]:
+            add_html(doc, o["text"])
+            if o["analysis"]:
+                doc.add_paragraph().add_run("Analysis").bold = True
+                add_html(doc, o["analysis"])
+            doc.add_paragraph(" · ".join([o["time"], *o["tags"]])).runs[0].italic = True
+        if group["more"]:
+            doc.add_paragraph(f"{group['more']} more not printed (see tabletop export).")
+
+
+def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
+    doc.add_heading("Analysis of objectives and capabilities", level=1)
+    for o in c["objectives"]:
+        doc.add_heading(f"Objective {o['number']} {plain(o['text'])}", level=3)
+        facts = f"Rating: {o['rating'] or 'Not rated'}"
+        if o["capability"]:
+            facts = f"Core capability: {o['capability']} · {facts}"
+        doc.add_paragraph(facts)
+        if o["evidence"]:
+            doc.add_heading("Evidence", level=4)
+            add_html(doc, o["evidence"])
+        if o["criteria"]:
+            doc.add_heading("Criteria", level=4)
+            for criterion in o["criteria"]:
+                add_html(doc, criterion, style="List Bullet")
+        _observations(doc, o["observations"])
+    unlinked = c["unlinked"]
+    if any(unlinked[k]["items"] for k in unlinked):
+        doc.add_heading("Observations not tied to an objective", level=3)
+        _observations(doc, unlinked)
+
+
+def _cell_html(cell: dict[str, Any]) -> str:
+    """A matrix cell as HTML (the same pieces the PDF's cell prints)."""
+    if not cell["asked"]:
+        return "Not asked."
+    a = cell["answer"]
+    if a is None:
+        return "No answer recorded."
+    parts = []
+    if a["option"]:
+        parts.append(f"<p><strong>{_esc(a['option'])}</strong></p>")
+    for x in a["allocation"] or []:
+        parts.append(f"<p><strong>{x['points']}</strong> {_esc(x['label'])}</p>")
+    if a["free_text"]:
+        parts.append(f"<p><em>Free-form answer</em></p>{a['free_text']}")
+    if a["adjudicated"]:
+        parts.append(f"<p>Counted as: {_esc(a['adjudicated'])}</p>")
+    if a["rationale"]:
+        parts.append(str(a["rationale"]))
+    if a["consequence"]:
+        parts.append(f"<p><em>{a['consequence']}</em></p>")
+    parts.append(f"<p>{a['time']}{' · corrected' if cell['corrected'] else ''}</p>")
+    return "".join(parts)
+
+
+def _esc(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
+    doc.add_heading("Exercise synopsis and decisions, move by move", level=1)
+    doc.add_paragraph(f"Times are local ({c['session']['zone']}).")
+    for m in c["moves"]:
+        doc.add_heading(m["title"] + (f" — from {m['start']}" if m["start"] else ""), level=3)
+        if m["lines"]:
+            _table(
+                doc,
+                ["Time", "What happened"],
+                [
+                    [
+                        line["time"],
+                        line["text"] + (f". Reason: {line['reason']}" if line["reason"] else ""),
+                    ]
+                    for line in m["lines"]
+                ],
+            )
+        if m["omitted"]:
+            doc.add_paragraph(m["omitted"])
+        matrix = m["matrix"]
+        if not matrix:
+            continue
+        for d in matrix["columns"]:
+            kicker = d["key"] + (f" · asked of {d['asks']}" if d["asks"] else "")
+            doc.add_paragraph().add_run(kicker).bold = True
+            add_html(doc, d["prompt"])
+        _table(
+            doc,
+            ["Team", *(d["key"] for d in matrix["columns"])],
+            [[r["team"], *(_cell_html(cell) for cell in r["cells"])] for r in matrix["rows"]],
+        )
+        if matrix["idle"]:
+            doc.add_paragraph("No decision in this move for: " + ", ".join(matrix["idle"]) + ".")
+        for d in matrix["columns"]:
+            ruling = f" Facilitator's ruling: {d['ruling']['option']}." if d["ruling"] else ""
+            doc.add_paragraph(f"{d['key']}: {d['outcome']}{ruling}")
+
+
+def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
+    if not c["tracks"]:
+        return
+    doc.add_heading("State tracks over the session", level=1)
+    for t in c["tracks"]:
+        changes = f"{t['changes']} change{'s' if t['changes'] != 1 else ''}"
+        doc.add_paragraph(
+            f"{t['label']}: {t['start']} to {t['value']} (range {t['range']}, {changes})."
+        )
+
+
+def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
+    doc.add_heading("Hot wash", level=1)
+    for g in c["hot_wash"]:
+        doc.add_heading(plain(g["question"]), level=3)
+        if not g["answers"]:
+            doc.add_paragraph("No answers recorded.")
+        for a in g["answers"]:
+            add_html(
+                doc, a["text"] + (f" — {_esc(a['team'])}" if a["team"] else ""), style="List Bullet"
+            )
+
+
+def _plan(doc: DocxDocument, c: dict[str, Any]) -> None:
+    doc.add_heading("Improvement plan", level=1)
+    if not c["improvements"]:
+        doc.add_paragraph("No improvement items were recorded.")
+        return
+    _table(
+        doc,
+        [
+            "Objective",
+            "Core capability",
+            "Issue / area for improvement",
+            "Corrective action",
+            "Primary responsible organisation",
+            "Point of contact",
+            "Start date",
+            "Completion date",
+        ],
+        [
+            [
+                str(i["objective"] or "—"),
+                i["capability"] or "—",
+                i["issue"],
+                i["action"],
+                i["responsible"] or "—",
+                i["contact"] or "—",
+                i["start"] or "—",
+                i["due"] or "—",
+            ]
+            for i in c["improvements"]
+        ],
+    )
+
+
+def _participants(doc: DocxDocument, c: dict[str, Any]) -> None:
+    doc.add_heading("Participants", level=1)
+    for t in c["teams"]:
+        name = t["name"] + (f" ({t['exercise_name']})" if t["name"] != t["exercise_name"] else "")
+        if t["facilitator"]:
+            name += " — played by the facilitator"
+        doc.add_paragraph().add_run(name).bold = True
+        doc.add_paragraph(", ".join(t["members"]) if t["members"] else "Members not recorded.")
+
+
+def _sources(doc: DocxDocument, c: dict[str, Any]) -> None:
+    if not c["sources"]:
+        return
+    doc.add_heading("Sources", level=1)
+    for s in c["sources"]:
+        words = [s["title"] + s["title_end"]]
+        words += [f"{s['author']}." if s["author"] else "", s["publisher"] or "", s["date"] or ""]
+        words.append(s["url"] or "")
+        doc.add_paragraph(" ".join(w for w in words if w), style="List Number")
+        if s["note"]:
+            add_html(doc, s["note"])
+
+
+def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
+    superseded, undone = c["superseded"], c["undone"]
+    if not superseded["items"] and not undone:
+        return
+    doc.add_heading("Appendix: answers later corrected, and undone actions", level=1)
+    for r in superseded["items"]:
+        doc.add_paragraph().add_run(f"{r['time']} · {r['decision']} · {r['team']}").bold = True
+        add_html(doc, _cell_html({"asked": True, "answer": r["answer"], "corrected": False}))
+    if superseded["more"]:
+        doc.add_paragraph(f"{superseded['more']} more not printed (see tabletop export).")
+    if undone:
+        doc.add_heading("Undone actions", level=2)
+        for u in undone:
+            doc.add_paragraph(f"{u['time']} · {u['summary']}", style="List Bullet")
+
+
+_SECTIONS = (
+    _overview,
+    _executive_summary,
+    _analysis,
+    _synopsis,
+    _tracks,
+    _hot_wash,
+    _plan,
+    _participants,
+    _sources,
+    _appendix,
+)

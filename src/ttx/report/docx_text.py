@@ -1,0 +1,122 @@
+"""Rendered Markdown (the HTML in a document context) as Word paragraphs and runs.
+
+Paragraphs, list items and headings become paragraphs; bold, italics and code become run
+formatting; a link keeps its text and shows its address after it; line breaks are kept.
+Anything else keeps its text. The context's HTML comes from our own Markdown renderer
+(`ttx.report.markdown`), so this reads only what that writes.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+from docx.text.paragraph import Paragraph
+
+BLOCKS = frozenset(
+    {"p", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr"}
+)
+
+
+def add_html(container: Any, html: object, *, style: str | None = None) -> None:
+    """Append `html` (rendered Markdown, or plain text) to a document or a table cell."""
+    writer = _Writer(container, style)
+    writer.feed(str(html))
+    writer.close()
+
+
+def plain(html: object) -> str:
+    """The text of rendered Markdown, on one line (for headings)."""
+    reader = _Text()
+    reader.feed(str(html))
+    reader.close()
+    return " ".join("".join(reader.parts).split())
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+class _Writer(HTMLParser):
+    def __init__(self, container: Any, style: str | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.container = container
+        self.style = style
+        self.paragraph: Paragraph | None = None
+        self.bold = 0
+        self.italic = 0
+        self.code = 0
+        self.href: list[str | None] = []
+        self.fresh_cell = _is_cell(container)
+        self.lists: list[str] = []
+
+    def _new(self, style: str | None = None) -> Paragraph:
+        chosen = style or self.style
+        if self.fresh_cell:  # a new table cell holds one empty paragraph: use it first
+            self.fresh_cell = False
+            paragraph: Paragraph = self.container.paragraphs[0]
+            if chosen:
+                paragraph.style = chosen
+        else:
+            paragraph = self.container.add_paragraph(style=chosen)
+        self.paragraph = paragraph
+        return paragraph
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            kind = self.lists[-1] if self.lists else "ul"
+            self._new("List Number" if kind == "ol" else "List Bullet")
+        elif tag in BLOCKS:
+            self.paragraph = None
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("em", "i"):
+            self.italic += 1
+        elif tag == "code":
+            self.code += 1
+        elif tag == "a":
+            self.href.append(dict(attrs).get("href"))
+        elif tag == "br" and self.paragraph is not None:
+            self.paragraph.add_run().add_break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag in BLOCKS:
+            self.paragraph = None
+        elif tag in ("strong", "b"):
+            self.bold = max(0, self.bold - 1)
+        elif tag in ("em", "i"):
+            self.italic = max(0, self.italic - 1)
+        elif tag == "code":
+            self.code = max(0, self.code - 1)
+        elif tag == "a" and self.href:
+            href = self.href.pop()
+            if href and self.paragraph is not None and not href.startswith("#"):
+                self.paragraph.add_run(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        if self.paragraph is None:
+            if not data.strip():
+                return
+            self._new()
+            data = data.lstrip()
+        assert self.paragraph is not None
+        run = self.paragraph.add_run(data)
+        run.bold = bool(self.bold) or None
+        run.italic = bool(self.italic) or None
+        if self.code:
+            run.font.name = "Courier New"
+
+
+def _is_cell(container: Any) -> bool:
+    from docx.table import _Cell
+
+    return isinstance(container, _Cell)
