@@ -22,76 +22,98 @@ def demo_report(demo_path: Path, tmp_path: Path) -> tuple[str, Path]:
     return session_id, out
 
 
-def test_report_tells_what_happened(demo_report: tuple[str, Path]) -> None:
+def test_report_has_the_hseep_sections_and_tells_what_happened(
+    demo_report: tuple[str, Path],
+) -> None:
     session_id, pdf = demo_report
     text = text_of(pdf)
-    for heading in (
+    headings = [
         "Exercise overview",
         "Executive summary",
+        "Key strengths",
+        "Key areas for improvement",
+        "Objectives, core capabilities and ratings",
         "Path taken through the branches",
-        "Timeline of the session",
-        "Decisions, side by side",
+        "Analysis of objectives and capabilities",
+        "Exercise synopsis and decisions, move by move",
         "State tracks over the session",
-        "Facilitator observations",
-        "Objectives, ratings and evidence",
         "Hot wash",
         "Improvement plan",
         "Participants",
         "Sources",
-        "Appendix: the full decision log",
-    ):
-        assert heading in text, heading
-    assert session_id in text and "Dr. Ruiz" in text
-    # Timeline: clock times, the pause and its reason, injects, the branch resolved.
-    assert "09:02:50 +2:50 Clock paused: fire drill" in text
-    assert "09:07:50 +7:50 Clock resumed" in text
-    assert "Inject released: A warning about one unit" in text
-    assert "Branch after The offer: rules say A working partnership" in text
-    # Executive summary: clock time excludes the pause; the path taken.
-    assert "8 min 35 s" in text and "1 pause (5 min 00 s)" in text
-    assert "The offer" in text and "then A working partnership by the branch rules" in text
-
-
-def test_decision_matrix_shows_every_team_choice_rationale_and_consequence(
-    demo_report: tuple[str, Path],
-) -> None:
-    _, pdf = demo_report
-    text = text_of(pdf)
-    decisions = text.split("Decisions, side by side", 1)[1].split("State tracks over the session")[
-        0
+        "Appendix: answers later corrected, and undone actions",
     ]
-    assert "Equipo EE. UU. (mañana)" in decisions
-    assert "A Accept and build the joint cell" in decisions
-    assert "Trust first; the cell needs vetted units." in decisions
-    assert "Trust grows; results come slowly." in decisions  # the consequence
-    assert "corrected 1 time: the team changed its mind after discussion" in decisions
-    assert "¿Tropas extranjeras? No: soberanía ante todo." in decisions
-    assert "Cooperation stays thin; Washington is frustrated." in decisions
-    assert "Outcome: Deepen the partnership (by majority)." in decisions
-    # The appendix keeps the answer that was corrected.
-    appendix = text.split("Appendix: the full decision log", 1)[1]
+    places = [text.index(h) for h in headings]
+    assert places == sorted(places), "the sections come in HSEEP's order"
+    assert session_id in text and "Dr. Ruiz" in text
+    # The executive summary: clock time without the pause, and the same counts as the finish screen.
+    assert "8 min 35 s of exercise time" in text and "1 pause (5 min 00 s)" in text
+    assert "2 moves played · 4 injects released · 4 team answers, 1 correction" in text
+    summary = text.split("Key strengths", 1)[1].split("Objectives, core capabilities", 1)[0]
+    assert "The US team named a measurable end state before choosing. (objective 1)" in summary
+    assert "Mexico's team did not plan for retaliation at home. (objective 2)" in summary
+    # The synopsis: local times with the zone, the pause's length and reason, the branch.
+    synopsis = text.split("Exercise synopsis and decisions", 1)[1]
+    assert "Times are local (UTC)" in synopsis
+    assert "09:02 Clock paused for 5 min 00 s. Reason: fire drill" in synopsis
+    assert "Inject released: A warning about one unit" in synopsis
+    assert "Branch after The offer: rules say A working partnership" in synopsis
+    assert "Clock resumed" not in synopsis  # the pause line says how long it lasted
+    assert "20260101" not in synopsis.split("Appendix")[0]
+
+
+def test_one_matrix_per_move_with_every_team_side_by_side(demo_report: tuple[str, Path]) -> None:
+    _, pdf = demo_report
+    text = text_of(pdf)
+    first = text.split("The offer from 09:00", 1)[1].split("A working partnership from", 1)[0]
+    # Two single-team decisions share one matrix: a row per team, a column per decision.
+    assert "TEAM D1 D2" in first.upper()
+    assert first.count("TEAM D1") == 1 or first.upper().count("TEAM D1 D2") == 1
+    assert "Equipo EE. UU. (mañana) A Accept and build the joint cell" in first
+    assert "Trust first; the cell needs vetted units." in first
+    assert "Trust grows; results come slowly." in first  # the consequence
+    assert "¿Tropas extranjeras? No: soberanía ante todo." in first
+    assert first.count("Not asked.") == 2
+    assert "Reason: the team changed its mind after discussion" in first
+    second = text.split("A working partnership from", 1)[1].split("End (hot wash) from", 1)[0]
+    assert "D1: Outcome: Deepen the partnership (by majority)." in second
+    # The answer later corrected prints once, in the appendix; the one in effect once, above.
+    appendix = text.split("Appendix: answers later corrected", 1)[1]
     assert "Congress wants results this year." in appendix
-    assert "CORRECTION: THE TEAM CHANGED ITS MIND AFTER DISCUSSION" in appendix.upper()
+    assert text.count("Congress wants results this year.") == 1
+    assert text.count("Trust first; the cell needs vetted units.") == 1
 
 
-def test_observations_objectives_hot_wash_plan_and_participants(
+def test_analysis_by_objective_ratings_hot_wash_plan_and_participants(
     demo_report: tuple[str, Path],
 ) -> None:
     _, pdf = demo_report
     text = text_of(pdf)
-    obs = text.split("Facilitator observations", 1)[1].split("Objectives, ratings and evidence")[0]
-    strengths, improvements = obs.split("Areas for improvement", 1)
-    assert "The US team named a measurable end state before choosing." in strengths
-    assert "Mexico's team did not plan for retaliation at home." in improvements
-    assert (
-        "Performed with some challenges" in text and "Named late, after the first choice." in text
-    )
+    ratings = text.split("Objectives, core capabilities and ratings", 1)[1].split("Path taken")[0]
+    assert "NO. OBJECTIVE CORE CAPABILITY RATING" in ratings.upper()
+    assert "Performed with some challenges" in ratings
+    analysis = text.split("Analysis of objectives and capabilities", 1)[1].split(
+        "Exercise synopsis"
+    )[0]
+    one, two = analysis.split("Objective 2", 1)
+    assert "Named late, after the first choice." in one
+    assert "The US team named a measurable end state before choosing." in one
+    assert "Mexico's team did not plan for retaliation at home." in two
     assert "The first answer shaped everything after it." in text
-    assert (
-        "Open move 1 with an end-state drill" in text
-        and "Course lead" in text
-        and "2026-12-15" in text
-    )
+    plan = text.split("Improvement plan", 1)[1].split("Participants")[0].upper()
+    for column in (
+        "OBJECTIVE",
+        "CORE CAPABILITY",
+        "ISSUE / AREA FOR IMPROVEMENT",
+        "CORRECTIVE ACTION",
+        "PRIMARY RESPONSIBLE ORGANISATION",
+        "POINT OF CONTACT",
+        "START DATE",
+        "COMPLETION DATE",
+    ):
+        assert column in " ".join(plan.split()), column
+    assert "OPEN MOVE 1 WITH AN END-STATE" in plan and "COURSE LEAD" in plan
+    assert "2026-12-15" in plan
     assert "Ana Núñez, Ben Ode" in text and "Carla Peña" in text
     assert "Partner trust: 3 to 5" in text
 
@@ -144,12 +166,19 @@ def test_four_team_flagship_report_has_choice_charts(tmp_path: Path) -> None:
         state = session.state
         session.close()
     context = report_context(state)
-    many = [d for d in context["decisions"] if len(d["cells"]) >= 3]
+    columns = [
+        (d, len(m["matrix"]["rows"]))
+        for m in context["moves"]
+        if m["matrix"]
+        for d in m["matrix"]["columns"]
+    ]
+    many = [d for d, _ in columns if "<rect" in str(d["chart"] or "")]
     assert many, "the flagship has decisions for three or more teams"
-    for decision in many:
-        assert decision["chart"] is not None and "<rect" in decision["chart"]
-    assert all(d["chart"] is None for d in context["decisions"] if len(d["cells"]) < 3)
     assert context["tracks"] and all("<path" in t["chart"] for t in context["tracks"])
+    # Move boundaries on the track charts, said in the alt text too.
+    for track in context["tracks"]:
+        assert "stroke-dasharray" in track["chart"]
+        assert "Move 0 at minute 0, Move 1 at minute" in track["chart"]
     out = tmp_path / "flagship.pdf"
     assert main(["report", session_id, "-o", str(out)]) == 0
     text = text_of(out)

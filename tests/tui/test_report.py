@@ -48,6 +48,9 @@ async def test_finish_writes_the_report_in_a_child_process(ttx_home: Path) -> No
         await wait_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
         await wait_screen(pilot, "FinishScreen")
+        on_screen = " ".join(str(app.screen.query_one("#finish-summary").render()).split())
+        counts = "1 move played · 1 inject released · 1 team answer · 0 strengths"
+        assert counts in on_screen, on_screen
         # the interface keeps answering while the report is written
         started = time.monotonic()
         await pilot.press("a")
@@ -69,3 +72,4 @@ async def test_finish_writes_the_report_in_a_child_process(ttx_home: Path) -> No
     assert len(reports) == 1
     text = "".join(page.extract_text() for page in PdfReader(reports[0]).pages)
     assert "Trust [/] first" in text
+    assert counts in " ".join(text.split())  # the report counts with the screen's words

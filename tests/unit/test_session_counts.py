@@ -1,0 +1,26 @@
+"""The finish screen and the report count a session with one function and the same words
+(tests/tui/test_report.py checks that the two print the same line)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.report.sessions import demo_session
+from ttx.session.counts import session_counts
+
+
+def test_counts_cover_free_form_answers_and_every_category(demo_path: Path) -> None:
+    from ttx.api import open_journal
+
+    session_id = demo_session(demo_path)
+    with open_journal() as journal:
+        session = journal.read_session(session_id)
+        state = session.state
+        session.close()
+    counts = session_counts(state)
+    # Four answers in effect (one was corrected: five recorded in all); notes of each kind.
+    assert (counts.answers, counts.corrections, counts.free_form) == (4, 1, 0)
+    assert (counts.strengths, counts.improvements, counts.notes) == (1, 1, 0)
+    assert counts.observations == 2
+    assert counts.phrases()[2] == "4 team answers, 1 correction"
+    assert "1 area for improvement" in counts.phrases()
