@@ -53,3 +53,9 @@ def test_report_of_a_session_that_just_started(demo_path: Path, tmp_path: Path) 
     assert main(["report", session_id, "-o", str(out)]) == 0
     text = text_of(out)
     assert "No improvement items were recorded." in text and "Not rated" in text
+    word = tmp_path / "early.docx"
+    assert main(["report", session_id, "--format", "docx", "-o", str(word)]) == 0
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert "No decision was recorded." in paragraphs

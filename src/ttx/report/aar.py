@@ -69,6 +69,7 @@ def report_context(state: SessionState) -> dict[str, Any]:
         "objectives": objectives,
         "unlinked": _unlinked(state, names),
         "moves": _moves(state, names),
+        "any_answer": any(d.records for d in state.decisions.values()),
         "tracks": tracks(state, end),
         "hot_wash": _hot_wash(state, names),
         "improvements": [
@@ -129,12 +130,6 @@ def _answer(exercise: Exercise, decision: Decision, record: DecisionRecord) -> d
             for oid, pts in record.allocation.items()
             if pts
         ]
-    counted_as = record.counts_as
-    consequence = None
-    if counted_as:
-        for option in decision.options:
-            if option.id == counted_as and option.consequence:
-                consequence = markdown_inline(option.consequence)
     return {
         "option": f"{letters.get(record.option_id, '')} {option_label(exercise, decision.id, record.option_id)}".strip()
         if record.option_id
@@ -145,7 +140,6 @@ def _answer(exercise: Exercise, decision: Decision, record: DecisionRecord) -> d
         if record.adjudicated_option
         else None,
         "rationale": markdown(record.rationale) if record.rationale.strip() else None,
-        "consequence": consequence,
         "time": clock(record.recorded_at),
     }
 
@@ -229,6 +223,7 @@ def _matrix(
                 "objectives": [
                     n for n, o in enumerate(exercise.objectives, 1) if o.id in decision.objectives
                 ],
+                "consequences": _consequences(decision, recorded),
                 "sources": source_refs(exercise, [s for o in decision.options for s in o.sources]),
             }
         )
@@ -256,6 +251,19 @@ def _matrix(
         rows.append({"team": team.name, "cells": cells})
     idle = [t.name for t in state.teams if not any(t.id in asked[d.id] for d in decisions)]
     return {"columns": columns, "rows": rows, "idle": idle}
+
+
+def _consequences(decision: Decision, recorded: DecisionState | None) -> list[dict[str, Any]]:
+    """What followed each option the teams chose, once per option however many chose it."""
+    if recorded is None:
+        return []
+    chosen = {r.counts_as for r in recorded.records.values()}
+    letters = {o.id: chr(ord("A") + i) for i, o in enumerate(decision.options)}
+    return [
+        {"option": f"{letters[o.id]} {o.label}", "text": markdown_inline(o.consequence)}
+        for o in decision.options
+        if o.id in chosen and o.consequence
+    ]
 
 
 def _outcome_text(

@@ -208,8 +208,6 @@ def _cell_html(cell: dict[str, Any]) -> str:
         parts.append(f"<p>Counted as: {_esc(a['adjudicated'])}</p>")
     if a["rationale"]:
         parts.append(str(a["rationale"]))
-    if a["consequence"]:
-        parts.append(f"<p><em>{a['consequence']}</em></p>")
     parts.append(f"<p>{a['time']}{' · corrected' if cell['corrected'] else ''}</p>")
     return "".join(parts)
 
@@ -223,6 +221,8 @@ def _esc(text: str) -> str:
 def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Exercise synopsis and decisions, move by move", level=1)
     doc.add_paragraph(f"Times are local ({c['session']['zone']}).")
+    if not c["any_answer"]:
+        doc.add_paragraph("No decision was recorded.")
     for m in c["moves"]:
         doc.add_heading(m["title"] + (f" — from {m['start']}" if m["start"] else ""), level=3)
         if m["lines"]:
@@ -256,6 +256,8 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
         for d in matrix["columns"]:
             ruling = f" Facilitator's ruling: {d['ruling']['option']}." if d["ruling"] else ""
             doc.add_paragraph(f"{d['key']}: {d['outcome']}{ruling}")
+            for q in d["consequences"]:
+                add_html(doc, f"<p><strong>{_esc(q['option'])}:</strong> {q['text']}</p>")
 
 
 def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
