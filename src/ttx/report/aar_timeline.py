@@ -51,7 +51,9 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
         "date": local_date(state.started_at),
         "zone": zone_name(state.started_at),
         "start": clock(state.started_at),
-        "end": clock(end),
+        "end": clock(end)
+        if local_date(end) == local_date(state.started_at)
+        else f"{local_date(end)} {clock(end)}",
         "ended": state.ended_at is not None,
         "status": state.status,
         "facilitator": state.facilitator,

@@ -5,9 +5,8 @@ Each chart carries its alt text (`label`), which says in words what the picture 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -16,6 +15,8 @@ from ttx.report.svg import fit, num, svg, text
 WIDTH = 660.0
 ACCENT = "#1f3a5f"
 SOFT = "#c9d6e8"
+MARKED = 60
+"""A step chart marks each change with a dot up to this many changes (beyond, dots merge into a smear)."""
 MUTED = "#5b6472"
 RULE = "#c9d1dc"
 
@@ -96,9 +97,9 @@ def step_chart(
         return bottom - (bottom - top) * (value - low) / rng
 
     body: list[str] = []
-    for start, end in pauses:
+    for a, b in _spans(pauses, x):
         body.append(
-            f'<rect x="{num(x(start))}" y="{num(top)}" width="{num(max(x(end) - x(start), 0.8))}" '
+            f'<rect x="{num(a)}" y="{num(top)}" width="{num(b - a)}" '
             f'height="{num(bottom - top)}" fill="#f1f3f6"/>'
         )
     last_x = -100.0
@@ -121,21 +122,74 @@ def step_chart(
     ticks = _ticks(span)
     for tick in ticks:
         body.append(
-            text(x(tick), bottom + 14, f"{tick:g} min", size=8, anchor="middle", fill=MUTED)
+            text(x(tick), bottom + 14, _tick_label(tick, span), size=8, anchor="middle", fill=MUTED)
         )
     points = series.points or [(0.0, low)]
-    path = [f"M{num(x(points[0][0]))},{num(y(points[0][1]))}"]
-    for (_, before), (minute, value) in pairwise(points):
-        path.append(f"L{num(x(minute))},{num(y(before))} L{num(x(minute))},{num(y(value))}")
-    path.append(f"L{num(x(span))},{num(y(points[-1][1]))}")
-    body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
-    for minute, value in points[1:]:
-        body.append(f'<circle cx="{num(x(minute))}" cy="{num(y(value))}" r="2.6" fill="{ACCENT}"/>')
+    body.append(
+        f'<path d="{_step_path(points, x, y, x(span))}" fill="none" stroke="{ACCENT}" stroke-width="2"/>'
+    )
+    if len(points) <= MARKED:
+        for minute, value in points[1:]:
+            body.append(
+                f'<circle cx="{num(x(minute))}" cy="{num(y(value))}" r="2.6" fill="{ACCENT}"/>'
+            )
     return svg(WIDTH, height, body, label)
 
 
+def _spans(
+    pauses: list[tuple[float, float]], x: Callable[[float], float]
+) -> list[tuple[float, float]]:
+    """Pause bands in drawing units, those closer than a unit merged: thousands of short
+    pauses in a long session draw as the few bands a reader can see."""
+    spans: list[list[float]] = []
+    for start, end in sorted(pauses):
+        a = x(start)
+        b = max(x(end), a + 0.8)
+        if spans and a - spans[-1][1] < 1.0:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    return [(a, b) for a, b in spans]
+
+
+def _step_path(
+    points: list[tuple[float, int]],
+    x: Callable[[float], float],
+    y: Callable[[float], float],
+    end: float,
+) -> str:
+    """The step line's path; changes that fall in the same half unit share one vertical
+    stroke (their range), so the path stays small however many changes there were."""
+    columns: list[tuple[float, list[int]]] = []
+    for minute, value in points:
+        at = round(x(minute) * 2) / 2
+        if columns and columns[-1][0] == at:
+            columns[-1][1].append(value)
+        else:
+            columns.append((at, [value]))
+    first = columns[0][1][0]
+    path = [f"M{num(columns[0][0])},{num(y(first))}"]
+    level = first
+    for at, values in columns:
+        path.append(f"L{num(at)},{num(y(level))}")
+        low, high, last = min(values), max(values), values[-1]
+        if low != high or last != level:
+            path.append(
+                f"L{num(at)},{num(y(low))} L{num(at)},{num(y(high))} L{num(at)},{num(y(last))}"
+            )
+        level = last
+    path.append(f"L{num(end)},{num(y(level))}")
+    return " ".join(path)
+
+
 def _ticks(span: float) -> list[float]:
-    for size in (1, 2, 5, 10, 15, 30, 60, 120):
+    """At most 8 round minute marks from 0 to `span`."""
+    for size in (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 720, 1440, 2880, 10080, 43200):
         if span / size <= 8:
             return [float(t) for t in range(0, int(span) + 1, size)]
     return [0.0, span]
+
+
+def _tick_label(minute: float, span: float) -> str:
+    """A tick in minutes, or in hours once the session is longer than four hours."""
+    return f"{minute / 60:g} h" if span > 240 else f"{minute:g} min"
