@@ -276,3 +276,74 @@ def outcome_fix(session: object) -> None:
                     reason="tie",
                 )
             )
+
+
+def generated_exercise(path: Path, teams: int) -> Path:
+    """A format-1 exercise of `teams` teams, written to `path`: three moves, each with an
+    inject for all and one for a single team, a decision for all and one for team 0."""
+    import yaml
+
+    ids = [f"t{i}" for i in range(teams)]
+    words = "The room weighs the partner's limits against the pressure at home. " * 3
+
+    def options(prefix: str) -> list[dict[str, object]]:
+        return [
+            {
+                "id": f"{prefix}{o}",
+                "label": f"Option {o + 1} of {prefix}",
+                "consequence": f"What follows option {o + 1}. {words}",
+                "effects": {"trust": 1 if o % 2 else -1},
+            }
+            for o in range(3)
+        ]
+
+    data = {
+        "format": 1,
+        "id": f"generated-{teams}",
+        "title": f"Generated exercise of {teams} teams",
+        "summary": words,
+        "duration_minutes": 90,
+        "objectives": [
+            {"id": "obj_a", "text": "Name the end state before the means."},
+            {"id": "obj_b", "text": "Weigh the partner's limits."},
+        ],
+        "state": [{"id": "trust", "label": "Trust", "min": 0, "max": 5, "start": 3}],
+        "teams": [{"id": t, "name": f"Team {i + 1}", "briefing": words} for i, t in enumerate(ids)],
+        "hot_wash": {"minutes": 10, "questions": [{"text": "What would you do again?"}]},
+        "moves": [
+            {
+                "id": f"m{m}",
+                "title": f"Move number {m}",
+                "minutes": 30,
+                "narrative": words,
+                "injects": [
+                    {"id": f"m{m}_all", "title": f"News for all {m}", "to": "all", "body": words},
+                    {
+                        "id": f"m{m}_one",
+                        "title": f"A note for one {m}",
+                        "to": [ids[0]],
+                        "body": words,
+                    },
+                ],
+                "decisions": [
+                    {
+                        "id": f"m{m}_all",
+                        "prompt": f"What does each team do in move {m}?",
+                        "resolve": "majority",
+                        "objectives": ["obj_a"],
+                        "options": options(f"a{m}"),
+                    },
+                    {
+                        "id": f"m{m}_one",
+                        "prompt": f"What does team one alone do in move {m}?",
+                        "teams": [ids[0]],
+                        "objectives": ["obj_b"],
+                        "options": options(f"b{m}"),
+                    },
+                ],
+            }
+            for m in range(3)
+        ],
+    }
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path

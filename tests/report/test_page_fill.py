@@ -1,4 +1,5 @@
-"""Page fill: no near-empty page in the handouts of every shipped exercise, nor in a short report.
+"""Page fill: no near-empty page in the handouts of every shipped exercise, nor in reports
+(a short one, a played flagship, and generated sessions of 2 to 24 teams).
 
 A page is near-empty when its content (text, boxes and rules) ends in the top 40 %
 of the page body. Allowed: a document's cover, its last page, and the last page of a
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 
 from tests.report.conftest import DEMO, FLAGSHIP, ROOT
 from tests.report.pdfcheck import norm, page_fill, pages_text
-from tests.report.sessions import demo_session, full_session
+from tests.report.sessions import demo_session, full_session, generated_exercise
 from ttx.cli import main
 
 NEAR_EMPTY = 0.40
@@ -120,3 +121,15 @@ def test_no_near_empty_pages_in_a_played_flagship_report(tmp_path: Path) -> None
     assert main(["report", session_id, "-o", str(out)]) == 0
     assert len(page_fill(out)) > 8
     assert near_empty_pages(out) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("teams", [2, 6, 12, 24])
+def test_no_near_empty_pages_in_reports_of_generated_sessions(teams: int, tmp_path: Path) -> None:
+    """Every team answers every decision it is asked; single-team decisions sit in the matrix."""
+    session_id = full_session(generated_exercise(tmp_path / "gen.yaml", teams))
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    assert near_empty_pages(out) == []
+    text = norm(" ".join(pages_text(out)))
+    assert f"Team {teams} " in text and text.count("TEAM D1 D2") >= 3
