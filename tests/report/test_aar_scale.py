@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ttx.report.charts import Boundary, Series, step_chart
 
 
@@ -44,3 +46,59 @@ def test_a_move_with_many_routine_events_lists_forty_and_counts_the_rest(demo_pa
     move = report_context(state)["moves"][0]
     assert len(move["lines"]) == ROUTINE_SHOWN
     assert move["omitted"].startswith("Not listed here: 25 pauses")
+
+
+def test_synopsis_is_in_local_time_with_the_zone_and_says_how_long_the_app_was_closed(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from ttx.api import open_journal
+    from ttx.report.aar import report_context
+    from ttx.session.clock import FakeClock
+    from ttx.session.commands import (
+        ChangeTrack,
+        EnterMove,
+        PauseClock,
+        RecordDecision,
+        ResumeClock,
+    )
+
+    clock = FakeClock()
+    with open_journal() as journal:
+        session = journal.create_session(demo_path, clock=clock)
+        session_id = session.id
+        session.apply(EnterMove())
+        session.apply(ChangeTrack(track_id="trust", value=5, reason="the room agreed " * 20))
+        session.apply(  # its effect, +1 trust, has no room left: 5 → 5
+            RecordDecision(
+                decision_id="opening", team_id="us", option_id="partner", rationale="Trust."
+            )
+        )
+        session.close()
+    clock.advance(3 * 3600 + 120)
+    with open_journal() as journal:
+        session = journal.open_session(session_id, clock=clock)
+        session.apply(PauseClock(reason="lunch"))
+        clock.advance(600)
+        session.apply(ResumeClock())
+        state = session.state
+        session.close()
+    monkeypatch.setenv("TZ", "America/Mexico_City")
+    time.tzset()
+    try:
+        context = report_context(state)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert context["session"]["zone"] == "CST (UTC-06:00)"
+    lines = [(line["time"], line["text"], line["reason"]) for line in context["moves"][0]["lines"]]
+    texts = [text for _, text, _ in lines]
+    assert "Session reopened after 3 h 02 min closed" in texts
+    assert ("06:02", "Clock paused for 10 min 00 s", "lunch") in lines
+    assert not any("3 → 3" in text for text in texts)  # a change that changed nothing
+    assert (
+        "03:00",
+        "Partner trust 3 → 4, set by the facilitator",
+        ("the room agreed " * 20).strip(),
+    ) in [(t, x, r.strip()) for t, x, r in lines]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ttx.report.aar_timeline import clock
+from ttx.report.aar_timeline import clock, local_date
 from ttx.session.state import SessionState, TimelineEntry, TrackChange
 from ttx.vocabulary import END_OF_MOVES_HEADING, duration_text, move_title
 from ttx.wording import counted
@@ -61,6 +61,8 @@ class _Part:
 
     title: str
     start: datetime
+    day: str
+    """The session's first local date: a line on a later day shows its date too."""
     lines: list[dict[str, str]] = field(default_factory=list)
     routine: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
@@ -71,7 +73,11 @@ class _Part:
             if self.routine > ROUTINE_SHOWN:
                 self.left_out[entry.kind] += 1
                 return
-        self.lines.append({"time": clock(entry.at), "text": text, "reason": reason})
+        self.lines.append({"time": self.stamp(entry.at), "text": text, "reason": reason})
+
+    def stamp(self, at: datetime) -> str:
+        day = local_date(at)
+        return clock(at) if day == self.day else f"{day} {clock(at)}"
 
     def plain(self, move_id: str | None) -> dict[str, Any]:
         omitted = ""
@@ -84,7 +90,7 @@ class _Part:
         return {
             "title": self.title,
             "move_id": move_id,
-            "start": clock(self.start),
+            "start": self.stamp(self.start),
             "lines": self.lines,
             "omitted": omitted,
         }
@@ -94,8 +100,9 @@ def synopsis(state: SessionState) -> list[dict[str, Any]]:
     """The session as parts (before the first move, each move visited, the hot wash), each a list of lines."""
     exercise = state.exercise
     changes = {c.seq: (t.label, c) for t in state.tracks.values() for c in t.history}
+    day = local_date(state.started_at)
     parts: list[tuple[str | None, _Part]] = [
-        (None, _Part("Before the first move", state.started_at))
+        (None, _Part("Before the first move", state.started_at, day))
     ]
     previous: TimelineEntry | None = None
     pause: dict[str, str] | None = None
@@ -107,9 +114,9 @@ def synopsis(state: SessionState) -> list[dict[str, Any]]:
             title = move_title(exercise, entry.move_id, heading=True)
             if "facilitator's choice" in entry.text:
                 title += " (the facilitator's choice)"
-            parts.append((entry.move_id, _Part(title, entry.at)))
+            parts.append((entry.move_id, _Part(title, entry.at, day)))
         elif kind == "hot_wash_started":
-            parts.append((None, _Part(END_OF_MOVES_HEADING, entry.at)))
+            parts.append((None, _Part(END_OF_MOVES_HEADING, entry.at, day)))
         elif kind == "clock_resumed" and pause is not None and paused_at is not None:
             pause["text"] = (
                 f"Clock paused for {duration_text((entry.at - paused_at).total_seconds())}"
