@@ -10,6 +10,7 @@ import pytest
 
 from tests.report.sessions import demo_session
 from ttx.cli import main
+from ttx.report.aar import PLAN_COLUMNS
 
 
 def _read(session_id: str):  # type: ignore[no-untyped-def]
@@ -47,18 +48,7 @@ def test_docx_holds_the_sections_tables_and_a_teams_decision(
         assert heading in headings, heading
     assert document.core_properties.language == "en"
     cells = {tuple(c.text for c in table.rows[0].cells): table for table in document.tables}
-    plan = cells[
-        (
-            "Objective",
-            "Core capability",
-            "Issue / area for improvement",
-            "Corrective action",
-            "Primary responsible organisation",
-            "Point of contact",
-            "Start date",
-            "Completion date",
-        )
-    ]
+    plan = cells[PLAN_COLUMNS]
     assert plan.rows[0]._tr.trPr is not None  # a header row that repeats on each page
     assert [c.text for c in plan.rows[1].cells][2:4] == [
         "End state named late",

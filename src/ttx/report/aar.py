@@ -46,6 +46,21 @@ EXCERPT = 220
 
 CATEGORY = {"strength": "Strength", "improvement": "Area for improvement", "note": "Note"}
 
+PLAN_COLUMNS = (
+    "Objective",
+    "Core capability",
+    "Issue / area for improvement",
+    "Corrective action",
+    "Primary responsible organisation",
+    "Point of contact",
+    "Start date",
+    "Completion date",
+)
+"""The improvement plan's columns, as HSEEP's AAR/IP template has them (both copies print these)."""
+
+RATING_COLUMNS = ("No.", "Objective", "Core capability", "Rating")
+"""The ratings summary's columns."""
+
 
 def report_html(state: SessionState, paper: str = "letter") -> str:
     """The report's HTML."""
@@ -72,6 +87,8 @@ def report_context(state: SessionState) -> dict[str, Any]:
         "any_answer": any(d.records for d in state.decisions.values()),
         "tracks": tracks(state, end),
         "hot_wash": _hot_wash(state, names),
+        "plan_columns": PLAN_COLUMNS,
+        "rating_columns": RATING_COLUMNS,
         "improvements": [
             {
                 "issue": markdown_inline(i.issue),

@@ -127,7 +127,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Objectives, core capabilities and ratings", level=2)
     _table(
         doc,
-        ["No.", "Objective", "Core capability", "Rating"],
+        c["rating_columns"],
         [
             [str(o["number"]), o["text"], o["capability"] or "—", o["rating"] or "Not rated"]
             for o in c["objectives"]
@@ -290,16 +290,7 @@ def _plan(doc: DocxDocument, c: dict[str, Any]) -> None:
         return
     _table(
         doc,
-        [
-            "Objective",
-            "Core capability",
-            "Issue / area for improvement",
-            "Corrective action",
-            "Primary responsible organisation",
-            "Point of contact",
-            "Start date",
-            "Completion date",
-        ],
+        c["plan_columns"],
         [
             [
                 str(i["objective"] or "—"),
