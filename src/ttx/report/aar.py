@@ -112,7 +112,6 @@ def report_context(state: SessionState) -> dict[str, Any]:
             for t in state.teams
         ],
         "superseded": _superseded(exercise, state, names),
-        "undone": [{"time": clock(u.at), "summary": u.summary} for u in state.undone],
         "sources": sources(exercise),
     }
 

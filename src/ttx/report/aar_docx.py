@@ -331,19 +331,15 @@ def _sources(doc: DocxDocument, c: dict[str, Any]) -> None:
 
 
 def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
-    superseded, undone = c["superseded"], c["undone"]
-    if not superseded["items"] and not undone:
+    superseded = c["superseded"]
+    if not superseded["items"]:
         return
-    doc.add_heading("Appendix: answers later corrected, and undone actions", level=1)
+    doc.add_heading("Appendix: answers later corrected", level=1)
     for r in superseded["items"]:
         doc.add_paragraph().add_run(f"{r['time']} · {r['decision']} · {r['team']}").bold = True
         add_html(doc, _cell_html({"asked": True, "answer": r["answer"], "corrected": False}))
     if superseded["more"]:
         doc.add_paragraph(f"{superseded['more']} more not printed (see tabletop export).")
-    if undone:
-        doc.add_heading("Undone actions", level=2)
-        for u in undone:
-            doc.add_paragraph(f"{u['time']} · {u['summary']}", style="List Bullet")
 
 
 _SECTIONS = (

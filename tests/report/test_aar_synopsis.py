@@ -1,4 +1,4 @@
-"""A long session's report summarises instead of printing a line per event."""
+"""The synopsis and charts of the after-action report: local time, reasons, downtime, and a long session summarised."""
 
 from __future__ import annotations
 
@@ -102,3 +102,21 @@ def test_synopsis_is_in_local_time_with_the_zone_and_says_how_long_the_app_was_c
         "Partner trust 3 → 5, set by the facilitator",
         ("the room agreed " * 20).strip(),
     ) in [(t, x, r.strip()) for t, x, r in lines]
+
+
+def test_an_undone_action_prints_once_where_it_happened(demo_path: Path, tmp_path: Path) -> None:
+    from ttx.api import open_journal
+    from ttx.report.aar import report_html
+    from ttx.session.commands import AddNote, EnterMove, Undo
+
+    with open_journal() as journal:
+        session = journal.create_session(demo_path)
+        session.apply(EnterMove())
+        session.apply(AddNote(text="A note typed in the wrong session.", category="note"))
+        session.apply(Undo())
+        state = session.state
+        session.close()
+    html = report_html(state)
+    assert html.count("Undone: ") == 1
+    assert "A note typed in the wrong session." not in html.split("Undone: ", 1)[0]
+    assert "action " not in html.split("Undone: ", 1)[1].split("<", 1)[0].lower()
