@@ -24,3 +24,28 @@ def test_counts_cover_free_form_answers_and_every_category(demo_path: Path) -> N
     assert counts.observations == 2
     assert counts.phrases()[2] == "4 team answers, 1 correction"
     assert "1 area for improvement" in counts.phrases()
+
+
+def test_a_free_form_answer_counts_as_a_team_answer_and_adjudication_is_no_correction(
+    demo_path: Path,
+) -> None:
+    from ttx.api import open_journal
+    from ttx.session.commands import AdjudicateDecision, EnterMove, RecordDecision
+
+    with open_journal() as journal:
+        session = journal.create_session(demo_path)
+        session.apply(EnterMove())
+        session.apply(
+            RecordDecision(
+                decision_id="opening",
+                team_id="us",
+                free_text="Ask Congress first.",
+                rationale="Checks and balances.",
+            )
+        )
+        session.apply(AdjudicateDecision(decision_id="opening", team_id="us", option_id="partner"))
+        state = session.state
+        session.close()
+    counts = session_counts(state)
+    assert (counts.answers, counts.free_form, counts.corrections) == (1, 1, 0)
+    assert counts.phrases()[2] == "1 team answer (1 free-form)"
