@@ -56,7 +56,8 @@ def test_report_has_the_hseep_sections_and_tells_what_happened(
     synopsis = text.split("Exercise synopsis and decisions", 1)[1]
     assert "Times are local (UTC)" in synopsis
     assert "09:02 Clock paused for 5 min 00 s. Reason: fire drill" in synopsis
-    assert "Inject released: A warning about one unit" in synopsis
+    assert "Inject released: A warning about one unit → Equipo EE. UU. (mañana)" in synopsis
+    assert "Inject released: An offer, with a red line → all teams" in synopsis
     assert "Branch after The offer: rules say A working partnership" in synopsis
     assert "Clock resumed" not in synopsis  # the pause line says how long it lasted
     assert "20260101" not in synopsis.split("Appendix")[0]

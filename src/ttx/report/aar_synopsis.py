@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from ttx.report.aar_timeline import clock, local_date
-from ttx.session.state import SessionState, TimelineEntry, TrackChange
+from ttx.session.state import ReleasedInject, SessionState, TimelineEntry, TrackChange
 from ttx.vocabulary import END_OF_MOVES_HEADING, duration_text, move_title
 from ttx.wording import counted
 
@@ -100,6 +100,8 @@ def synopsis(state: SessionState) -> list[dict[str, Any]]:
     """The session as parts (before the first move, each move visited, the hot wash), each a list of lines."""
     exercise = state.exercise
     changes = {c.seq: (t.label, c) for t in state.tracks.values() for c in t.history}
+    released = {i.seq: i for i in state.injects}
+    everyone = set(state.team_ids)
     day = local_date(state.started_at)
     parts: list[tuple[str | None, _Part]] = [
         (None, _Part("Before the first move", state.started_at, day))
@@ -139,6 +141,8 @@ def synopsis(state: SessionState) -> list[dict[str, Any]]:
             or kind == "decision_corrected"
         ):
             part.add(entry, entry.text, entry.reason)
+        elif kind == "inject_released":
+            part.add(entry, _inject_text(entry, released.get(entry.seq), everyone))
         elif kind not in SKIPPED:
             part.add(entry, entry.text)
         previous = entry
@@ -151,3 +155,13 @@ def _track_text(label: str, entry: TimelineEntry, change: TrackChange | None) ->
     if change is None or not entry.reason:
         return entry.text
     return f"{label} {change.before} → {change.after}, set by the facilitator"
+
+
+def _inject_text(entry: TimelineEntry, inject: ReleasedInject | None, everyone: set[str]) -> str:
+    """An inject's release; one addressed to every team in the session says "all teams"
+    rather than naming them all."""
+    if inject is None or len(everyone) < 2 or set(inject.to) != everyone:
+        return entry.text
+    head, _, who = entry.text.rpartition(" → ")
+    forced = who[who.index(" (condition") :] if " (condition" in who else ""
+    return f"{head} → all teams{forced}"
