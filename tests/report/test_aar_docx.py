@@ -98,3 +98,20 @@ def test_an_unknown_format_is_refused_with_one_line(
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "unknown format 'odt'" in err and "docx" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_docx_declares_the_exercises_language(demo_path: Path, tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    from ttx.report.aar import report_context
+    from ttx.report.aar_docx import report_docx
+
+    state = _read(demo_session(demo_path))
+    state = replace(state, exercise=state.exercise.model_copy(update={"language": "es-MX"}))
+    out = tmp_path / "aar.docx"
+    out.write_bytes(report_docx(report_context(state)))
+    document = docx.Document(str(out))
+    assert document.core_properties.language == "es-MX"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "es-MX"

@@ -187,3 +187,14 @@ def test_four_team_flagship_report_has_choice_charts(tmp_path: Path) -> None:
     for team in state.teams:
         assert team.name in text
     assert embedded_files(out) == []
+
+
+def test_a_four_thousand_character_rationale_prints_once(demo_path: Path, tmp_path: Path) -> None:
+    long = " ".join(f"Reason{n:04d} weighs the partner." for n in range(160))
+    assert len(long) > 4000
+    session_id = demo_session(demo_path, rationale_us=long)
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    text = text_of(out)
+    for marker in ("Reason0000", "Reason0080", "Reason0159"):
+        assert text.count(marker) == 1, marker
