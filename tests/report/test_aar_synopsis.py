@@ -120,3 +120,36 @@ def test_an_undone_action_prints_once_where_it_happened(demo_path: Path, tmp_pat
     assert html.count("Undone: ") == 1
     assert "A note typed in the wrong session." not in html.split("Undone: ", 1)[0]
     assert "action " not in html.split("Undone: ", 1)[1].split("<", 1)[0].lower()
+
+
+def test_key_strengths_come_from_the_best_rated_objectives_and_areas_from_the_worst(
+    demo_path: Path,
+) -> None:
+    from tests.report.sessions import demo_session
+    from ttx.api import open_journal
+    from ttx.report.aar import report_context
+    from ttx.session.commands import AddNote
+
+    session_id = demo_session(demo_path)  # end_state: some challenges; partner: none
+    with open_journal() as journal:
+        session = journal.open_session(session_id)
+        for text, category, objective in (
+            ("Unlinked strength.", "strength", None),
+            ("Partner strength.", "strength", "partner"),
+            ("Unlinked gap.", "improvement", None),
+            ("End-state gap.", "improvement", "end_state"),
+        ):
+            session.apply(AddNote(text=text, category=category, objective_id=objective))
+        state = session.state
+        session.close()
+    summary = report_context(state)["summary"]
+    assert [(s["text"], s["objective"]) for s in summary["strengths"]] == [
+        ("Partner strength.", 2),
+        ("The US team named a measurable end state before choosing.", 1),
+        ("Unlinked strength.", None),
+    ]
+    assert [s["text"] for s in summary["improvements"]] == [
+        "End-state gap.",
+        "Mexico's team did not plan for retaliation at home.",
+        "Unlinked gap.",
+    ]

@@ -414,24 +414,24 @@ def _summary(state: SessionState, objectives: list[dict[str, Any]]) -> dict[str,
     """The executive summary's top strengths and areas for improvement, in the facilitator's words.
 
     Strengths come first from the best-rated objectives, areas for improvement from the
-    worst-rated; within an objective, in the order noted. Observations tied to no
-    objective follow. Each is an excerpt: the full text prints once, in the analysis.
+    worst-rated; within an objective, in the order noted. Observations tied to an
+    unrated objective or to none follow, in the order noted. Each is an excerpt: the full text prints once, in the analysis.
     """
     exercise = state.exercise
     levels = {
-        o.id: (obj["level"] if obj["level"] is not None else len(exercise.evaluation.scale))
+        o.id: obj["level"]
         for o, obj in zip(exercise.objectives, objectives, strict=True)
+        if obj["level"] is not None
     }
     numbers = {o.id: n for n, o in enumerate(exercise.objectives, 1)}
 
     def top(category: str, worst_first: bool) -> list[dict[str, Any]]:
         notes = [n for n in state.notes if n.category == category]
-        unrated = len(exercise.evaluation.scale) + 1
 
         def rank(note: Note) -> tuple[int, int]:
-            level = levels.get(note.objective_id or "", unrated)
-            if note.objective_id not in levels:
-                return (1, note.seq)
+            level = levels.get(note.objective_id or "")
+            if level is None:  # an unrated objective, or none: after the rated, as noted
+                return (1, 0)
             return (0, -level if worst_first else level)
 
         chosen = sorted(notes, key=rank)[:TOP]

@@ -45,7 +45,6 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
     paused = state.clock.paused_seconds(end)
     wall = (end - state.started_at).total_seconds()
     pauses = pause_spans(state, end)
-    deciding = {r.team_id for d in state.decisions.values() for r in d.history}
     return {
         "id": state.id,
         "date": local_date(state.started_at),
@@ -67,7 +66,6 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
         "planned": minutes_text(state.exercise.duration_minutes),
         "team_count": len(state.teams),
         "team_names": [t.name for t in state.teams],
-        "deciding_teams": len(deciding),
         "counts": session_counts(state).phrases(),
     }
 
@@ -99,7 +97,6 @@ def path_taken(state: SessionState) -> list[dict[str, Any]]:
                 if branch
                 else "",
                 "went": move_title(exercise, branch.target, heading=True) if branch else "",
-                "reason": branch.reason if branch else "",
             }
         )
     return steps
