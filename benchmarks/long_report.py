@@ -34,7 +34,9 @@ def timed(argv: list[str]) -> dict[str, float]:
     )
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr[-2000:]}")
-    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
+    wall = re.search(
+        r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr
+    )
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     assert wall and rss, done.stderr
     hours = float(wall.group(1) or 0)
