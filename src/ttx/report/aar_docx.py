@@ -165,7 +165,9 @@ def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
                 add_html(doc, o["analysis"])
             doc.add_paragraph(" · ".join([o["time"], *o["tags"]])).runs[0].italic = True
         if group["more"]:
-            doc.add_paragraph(f"{group['more']} more not printed (see tabletop export).")
+            doc.add_paragraph(
+                f"{group['more']} more not printed (the session's journal keeps them)."
+            )
 
 
 def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -339,7 +341,9 @@ def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
         doc.add_paragraph().add_run(f"{r['time']} · {r['decision']} · {r['team']}").bold = True
         add_html(doc, _cell_html({"asked": True, "answer": r["answer"], "corrected": False}))
     if superseded["more"]:
-        doc.add_paragraph(f"{superseded['more']} more not printed (see tabletop export).")
+        doc.add_paragraph(
+            f"{superseded['more']} more not printed (tabletop export SESSION --format json lists them)."
+        )
 
 
 _SECTIONS = (

@@ -86,7 +86,9 @@ class _Part:
             for kind, number in self.left_out.most_common():
                 one, many = ROUTINE_NAMES.get(kind, ("other event", "other events"))
                 parts.append(counted(number, one, many))
-            omitted = f"Not listed here: {', '.join(parts)} (see `tabletop export`)."
+            omitted = (
+                f"Not listed here: {', '.join(parts)} (the session's journal keeps every one)."
+            )
         return {
             "title": self.title,
             "move_id": move_id,
