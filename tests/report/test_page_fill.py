@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
-from tests.report.conftest import DEMO, FLAGSHIP, ROOT
+from tests.report.conftest import DEMO, FLAGSHIP
 from tests.report.pdfcheck import norm, page_fill, pages_text
 from tests.report.sessions import demo_session, full_session
 from ttx.cli import main
 
 NEAR_EMPTY = 0.40
-TOOLBOX = ROOT / "exercises" / "toolbox-test.yaml"
 NO_COVER = {"inject-cards.pdf", "branch-modules.pdf", "feedback-form.pdf"}
 
 
@@ -42,17 +40,6 @@ def near_empty_pages(pdf: Path) -> list[tuple[int, float]]:
         if used < NEAR_EMPTY:
             bad.append((number, used))
     return bad
-
-
-@pytest.fixture(scope="module")
-def shipped_handouts(tmp_path_factory: pytest.TempPathFactory, demo_handouts: Path) -> list[Path]:
-    out = tmp_path_factory.mktemp("fill")
-    folders = [demo_handouts]
-    for exercise in (FLAGSHIP, TOOLBOX):
-        folder = out / exercise.stem
-        assert main(["handouts", str(exercise), "-o", str(folder)]) == 0
-        folders.append(folder)
-    return folders
 
 
 def test_the_check_sees_a_near_empty_page(tmp_path: Path) -> None:
