@@ -17,7 +17,6 @@ from typing import Any
 
 from ttx.errors import TtxError
 from ttx.report.libraries import import_weasyprint
-from ttx.report.pdf_tags import finish_tags
 from ttx.report.templates import TEMPLATES
 
 PDF_VARIANT = "pdf/ua-1"
@@ -62,6 +61,7 @@ def render_pdf(html: str) -> tuple[bytes, list[str]]:
     from weasyprint.text.fonts import FontConfiguration
 
     from ttx.report.fetcher import AssetFetcher
+    from ttx.report.pdf_tags import finish_tags
 
     if _font_config is None:
         _font_config = FontConfiguration()

@@ -64,14 +64,27 @@ def render_handouts(
     this worker (WeasyPrint already imported), which roughly halves the wall time.
     """
     from ttx.model.validate import load_exercise
+    from ttx.report import handout_cache
     from ttx.report.handouts import handout_set
 
-    def build() -> list[tuple[str, str, Path]]:
-        docs = handout_set(load_exercise(exercise_path))
-        return [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
+    def build() -> tuple[str, str, list[tuple[str, str, Path]]]:
+        exercise = load_exercise(exercise_path)
+        docs = handout_set(exercise)
+        pages = [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
+        return exercise.id, exercise.title, pages
 
+    key = handout_cache.handouts_key(exercise_path, paper)
     emit({"progress": "Reading the exercise"})
-    jobs = _overlapped(build)
+    exercise_id, title, jobs = _overlapped(build)
+    paths = _render_all(jobs, emit)
+    # Kept for next time only if the exercise did not change while it was printed.
+    if key is not None and handout_cache.handouts_key(exercise_path, paper) == key:
+        handout_cache.store(key, exercise_id, title, paths)
+    return paths
+
+
+def _render_all(jobs: list[tuple[str, str, Path]], emit: Emit) -> list[Path]:
+    """Render the documents, shared among forked copies where there are CPUs for it."""
     workers = processes.parallelism(len(jobs))
     _progress_handler(emit)
     if workers <= 1:
