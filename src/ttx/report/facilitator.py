@@ -16,7 +16,7 @@ from ttx.report.common import (
     team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
-from ttx.report.participant import decision_context, question_context
+from ttx.report.participant import decision_context, question_context, role_cards
 from ttx.vocabulary import condition_text, minutes_text, move_title
 
 
@@ -217,7 +217,7 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
                 "objectives": [markdown_inline(o) for o in team.objectives],
                 "constraints": [markdown_inline(c) for c in team.constraints],
                 "private_info": [markdown_inline(p) for p in team.private_info],
-                "roles": [r.title for r in team.roles],
+                "roles": role_cards(team),
             }
         )
     objective_numbers = {o.id: n for n, o in enumerate(exercise.objectives, 1)}

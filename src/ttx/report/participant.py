@@ -10,7 +10,7 @@ from __future__ import annotations
 from string import ascii_uppercase
 from typing import Any
 
-from ttx.model.exercise import Decision, Exercise, Inject, Move, Option, Question
+from ttx.model.exercise import Decision, Exercise, Inject, Move, Option, Question, Team
 from ttx.model.stages import move_numbers, stage_number, stages
 from ttx.model.views import participant_view, team_view
 from ttx.report.common import (
@@ -214,16 +214,21 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
             "objectives": [markdown_inline(o) for o in team.objectives],
             "constraints": [markdown_inline(c) for c in team.constraints],
             "private_info": [markdown_inline(p) for p in team.private_info],
-            "roles": [
-                {"title": r.title, "brief": markdown(r.brief), "number": n}
-                for n, r in enumerate(team.roles, 1)
-            ],
+            "roles": role_cards(team),
         },
         "teams": public_teams(view),
         "worksheets": worksheets,
         "frame": frame_card(view),
         "sources": sources(view),
     }
+
+
+def role_cards(team: Team) -> list[dict[str, Any]]:
+    """A team's role cards, one per seat: number, title and the brief in full."""
+    return [
+        {"title": r.title, "brief": markdown(r.brief), "number": n}
+        for n, r in enumerate(team.roles, 1)
+    ]
 
 
 def frame_card(view: Exercise) -> dict[str, Any] | None:
