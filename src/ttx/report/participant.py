@@ -162,6 +162,8 @@ def sitman_context(exercise: Exercise) -> dict[str, Any]:
     rows, sections = _schedule(exercise, view)
     for row in rows:
         row["start_text"] = minutes_text(row["start"]) if row["start"] else "0 min"
+    for section in sections:
+        section["question_groups"] = question_groups(section.get("questions") or [])
     return {
         "meta": doc_meta(exercise, "Situation manual"),
         "ex": exercise_basics(view),
@@ -171,6 +173,18 @@ def sitman_context(exercise: Exercise) -> dict[str, Any]:
         "sources": sources(view),
         "hot_wash_minutes": view.hot_wash.minutes,
     }
+
+
+def question_groups(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A move's questions grouped by the organisations they are for, every team's first (CTEP)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {(): []}
+    for question in questions:
+        groups.setdefault(tuple(question["teams"]), []).append(question)
+    return [
+        {"label": "For every team" if not key else "For " + ", ".join(key), "questions": items}
+        for key, items in groups.items()
+        if items
+    ]
 
 
 def student_teams(exercise: Exercise) -> list[str]:
