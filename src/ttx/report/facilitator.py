@@ -17,6 +17,7 @@ from ttx.report.common import (
 )
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.participant import decision_context, question_context, role_cards
+from ttx.report.room import room_layout, track_board
 from ttx.vocabulary import condition_text, minutes_text, move_title
 
 
@@ -228,6 +229,9 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
         "team_names": public_teams(exercise),
         "timeline": timeline(exercise),
         "branch_map": branch_map(exercise),
+        "room": room_layout(exercise),
+        "track_board": track_board(exercise),
+        "print_checklist": [],  # filled in by `handouts.handout_set`, which knows the whole set
         "moves": moves,
         "planned": minutes_text(sum(max(m.minutes for m in s) for s in stages(exercise))),
         "state": [
