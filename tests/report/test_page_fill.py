@@ -13,7 +13,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from tests.report.conftest import DEMO, FLAGSHIP
-from tests.report.pdfcheck import norm, page_fill, pages_text
+from tests.report.pdfcheck import norm, page_fill, pages_text, squash
 from tests.report.sessions import demo_session, full_session
 from ttx.cli import main
 
@@ -107,3 +107,21 @@ def test_no_near_empty_pages_in_a_played_flagship_report(tmp_path: Path) -> None
     assert main(["report", session_id, "-o", str(out)]) == 0
     assert len(page_fill(out)) > 8
     assert near_empty_pages(out) == []
+
+
+def test_a_long_facilitator_note_never_jumps_a_page(tmp_path: Path) -> None:
+    """An inject with a note of some 4,700 characters: its timeline row and its box in the
+    move break across pages; kept whole, each jumped to the next page and left one near-empty."""
+    source = DEMO.read_text(encoding="utf-8")
+    note = " ".join(["Ask each team what it owes the other when violence rises, and why."] * 70)
+    start = source.index("id: offer_cable")
+    body = source.index("        body:", start)
+    exercise = tmp_path / "long-note.yaml"
+    exercise.write_text(
+        source[:body] + f"        facilitator_notes: {note}\n" + source[body:], encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert main(["handouts", str(exercise), "-o", str(out)]) == 0
+    guide = out / "facilitator-guide.pdf"
+    assert squash(note[:300]) in squash(" ".join(pages_text(guide)))
+    assert near_empty_pages(guide) == []

@@ -20,6 +20,13 @@ from ttx.report.participant import decision_context, question_context, role_card
 from ttx.report.room import room_layout, track_board
 from ttx.vocabulary import condition_text, minutes_text, move_title
 
+TALL_NOTE = 600
+"""Characters of facilitator note above which a timeline row may break across pages (about
+ten lines in its column): kept whole, such a row left most of a page empty before it."""
+TALL_INJECT = 1500
+"""Characters (text, note, expected points) above which an inject's box in a move may break
+across pages (about a quarter page): kept whole, a long note jumped a page."""
+
 
 def audience_text(exercise: Exercise, inject: Inject) -> str:
     """Who receives an inject, in words."""
@@ -114,7 +121,11 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
 
 
 def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
+    length = len(inject.body) + len(inject.facilitator_notes or "")
+    length += sum(len(p) for p in inject.expected_points)
     return {
+        # A long inject may break across pages rather than jump whole to the next one.
+        "tall": length > TALL_INJECT,
         "id": inject.id,
         "title": inject.title,
         "minute": inject.at,
@@ -158,6 +169,8 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                         "expected": markdown_inline(inject.facilitator_notes)
                         if inject.facilitator_notes
                         else None,
+                        # A row this long may break across pages rather than jump to the next.
+                        "tall": len(inject.facilitator_notes or "") > TALL_NOTE,
                     }
                 )
             groups.append(
