@@ -11,7 +11,10 @@ look for `/Scope`. This step, run on the finished bytes with pikepdf, gives:
 - a table with data cells and no header cell its first column as row headers
   (`/TH`, `/Scope /Row`): in every table ttx prints, that column names the row.
 
-A `/Scope` already present is kept. The catalog's `/Lang` (from the HTML's
+A `/Scope` already present is kept. (Strictly, PDF/UA-1 §7.5 is met by WeasyPrint's
+`/Headers` and `/IDs` alone, and the `pdfua` checker, which looks for `/Scope` or
+`/Headers` on the header cell itself, warns wrongly there; the scope is added because
+screen readers and the checker both use it, not to silence the checker.) The catalog's `/Lang` (from the HTML's
 `lang`, i.e. the exercise's language) is left as WeasyPrint wrote it. The file
 is saved with a deterministic `/ID`, so the same HTML still gives the same bytes.
 """
