@@ -11,7 +11,12 @@ Sessions are played through the public API (`sessions.play`): generated exercise
 N teams x M decision points (five moves; every team answers every decision with a
 150-word rationale), the flagship, and the flagship with two more student tables.
 
-Run: .venv/bin/python benchmarks/documents.py [--quick] [--repeat N]
+`--before REV` also renders the flagship's handouts and its six-team report with the code
+of another commit (its `src/`, exported with `git archive`, first on PYTHONPATH) in the same
+run, interleaved with this tree's, and prints both; the handouts are also printed twice
+through `tabletop handouts` to time the re-print that the content-addressed cache serves.
+
+Run: .venv/bin/python benchmarks/documents.py [--quick] [--repeat N] [--before REV]
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from __future__ import annotations
 import argparse
 import html
 import itertools
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 from html.parser import HTMLParser
@@ -95,11 +102,13 @@ def plain_page(document_html: str, paper: str = "letter") -> str:
     )
 
 
-def measure(argv: list[str], output: Path, repeat: int, budget: float) -> dict[str, Any]:
+def measure(
+    argv: list[str], output: Path, repeat: int, budget: float, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Render `repeat` times (fewer when one run exceeds `budget` seconds): times, RSS, pages."""
     times, peaks = [], []
     for _ in range(repeat):
-        run = run_child(argv)
+        run = run_child(argv, env=env)
         times.append(run.seconds)
         peaks.append(run.peak_mb)
         if run.seconds > budget:
@@ -276,15 +285,76 @@ def growth(rows: list[list[Any]], fixed_points: int, fixed_teams: int) -> str:
     )
 
 
+def export_source(rev: str, workdir: Path) -> Path:
+    """The `src/` folder of commit `rev`, exported into `workdir` (no worktree is touched)."""
+    target = workdir / f"src-{rev}"
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "src"
+
+
+def before_after(rev: str, repeat: int, workdir: Path) -> str:
+    """Flagship handouts and six-team report with commit `rev`'s code and with this tree's."""
+    before = {"PYTHONPATH": str(export_source(rev, workdir))}
+    six = six_team_flagship(workdir / "across-the-line-six-ba.yaml")
+    with open_journal() as journal:
+        session = play(journal, six, rationale_words=60, notes_per_move=3)
+        sid = session.id
+        session.close()
+    cases = [
+        ("flagship handouts", ["handouts", str(FLAGSHIP), "{out}", "letter"]),
+        ("six-team flagship report", ["report", sid, "{out}.pdf", "letter"]),
+    ]
+    rows = []
+    for label, args in cases:
+        results: dict[str, list[float]] = {"before": [], "after": []}
+        for _ in range(repeat):  # interleaved, so both see the same load
+            for which, env in (("before", before), ("after", None)):
+                out = workdir / f"ba-{which}-{len(results[which])}"
+                argv = [PYTHON, "-m", "ttx.report.worker", *(a.format(out=out) for a in args)]
+                results[which].append(run_child(argv, env=env).seconds)
+        b, a = statistics.median(results["before"]), statistics.median(results["after"])
+        rows.append([label, f"{b:.2f}", f"{a:.2f}", f"{a / b:.2f}", len(results["after"])])
+    # Printing the same exercise twice through the command: the second is served by the cache.
+    prints = []
+    for n in range(2):
+        command = [PYTHON, "-m", "ttx", "handouts", str(FLAGSHIP), "-o", str(workdir / f"re{n}")]
+        prints.append(run_child(command).seconds)
+    rows.append(
+        [
+            "tabletop handouts, first print / unchanged re-print",
+            f"{prints[0]:.2f}",
+            f"{prints[1]:.2f}",
+            f"{prints[1] / prints[0]:.2f}",
+            1,
+        ]
+    )
+    return table(
+        [f"document (before = {rev})", "before s", "after s", "after/before", "runs"], rows
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
     parser.add_argument("--repeat", type=int, default=None, help="renders per document")
+    parser.add_argument("--before", metavar="REV", help="also time this commit's code, interleaved")
     args = parser.parse_args()
     repeat = args.repeat or (1 if args.quick else 3)
     isolated_home()
+    load = os.getloadavg()
+    print(
+        f"Load average at start: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs\n"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
+        if args.before:
+            print("### Before and after\n")
+            print(before_after(args.before, repeat, workdir))
+            print()
         print("### Flagship documents\n")
         rows = flagship_rows(repeat, workdir) + handouts(repeat, workdir)
         print(table(HEADERS, rows))
@@ -306,6 +376,8 @@ def main() -> None:
         print(growth(rows, fixed_points, fixed_teams))
         medians = [r[9] for r in rows]
         print(f"\nOverhead over plain WeasyPrint: median {statistics.median(medians):.2f}×")
+        load = os.getloadavg()
+        print(f"Load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
 
 if __name__ == "__main__":

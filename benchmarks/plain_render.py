@@ -2,7 +2,7 @@
 
 Run as a child process by documents.py: `python plain_render.py IN.html OUT.pdf`.
 It starts as the ttx worker starts, so that only the documents differ: the same lowered
-CPU priority (`ttx.report.worker.NICENESS`) and the same lookup of WeasyPrint's libraries
+CPU priority (`ttx.report.processes.NICENESS`) and the same lookup of WeasyPrint's libraries
 (`ttx.report.libraries.import_weasyprint`, ~0.3 s less than WeasyPrint's own at start-up).
 The PDF is untagged, with WeasyPrint's defaults: no fetcher, no identifier, no fonts of ours
 but the body font the page names.
@@ -12,7 +12,7 @@ import os
 import sys
 
 from ttx.report.libraries import import_weasyprint
-from ttx.report.worker import NICENESS
+from ttx.report.processes import NICENESS
 
 if __name__ == "__main__":
     os.nice(NICENESS)

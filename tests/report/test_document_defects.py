@@ -210,7 +210,7 @@ def _texts(node: Any) -> list[str]:
 
 
 def test_cards_dealt_per_cell_never_say_all_teams() -> None:
-    from tests.report.test_page_fill import TOOLBOX
+    from tests.report.conftest import TOOLBOX
     from ttx.report.participant import inject_cards_context
 
     exercise = load_exercise(TOOLBOX)
@@ -251,7 +251,8 @@ def test_events_list_columns_hold_what_they_say() -> None:
 
     docs = handout_set(load_exercise(DEMO))
     html = next(d for d in docs if d.filename == "facilitator-guide.pdf").html("letter")
-    table = html[html.index('<table class="msel">') : html.index("</table>")]
+    start = html.index('<table class="msel">')
+    table = html[start : html.index("</table>", start)]
     assert "<th>Facilitator note</th>" in table and "<th>Expected discussion</th>" not in table
     groups = table.split('<tr class="msel-group">')[1:]
     assert groups

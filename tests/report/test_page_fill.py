@@ -14,13 +14,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.report.conftest import DEMO, FLAGSHIP, ROOT
-from tests.report.pdfcheck import norm, page_fill, pages_text
+from tests.report.conftest import DEMO, FLAGSHIP
+from tests.report.pdfcheck import norm, page_fill, pages_text, squash
 from tests.report.sessions import demo_session, full_session, generated_exercise
 from ttx.cli import main
 
 NEAR_EMPTY = 0.40
-TOOLBOX = ROOT / "exercises" / "toolbox-test.yaml"
 NO_COVER = {"inject-cards.pdf", "branch-modules.pdf", "feedback-form.pdf"}
 
 
@@ -43,17 +42,6 @@ def near_empty_pages(pdf: Path) -> list[tuple[int, float]]:
         if used < NEAR_EMPTY:
             bad.append((number, used))
     return bad
-
-
-@pytest.fixture(scope="module")
-def shipped_handouts(tmp_path_factory: pytest.TempPathFactory, demo_handouts: Path) -> list[Path]:
-    out = tmp_path_factory.mktemp("fill")
-    folders = [demo_handouts]
-    for exercise in (FLAGSHIP, TOOLBOX):
-        folder = out / exercise.stem
-        assert main(["handouts", str(exercise), "-o", str(folder)]) == 0
-        folders.append(folder)
-    return folders
 
 
 def test_the_check_sees_a_near_empty_page(tmp_path: Path) -> None:
@@ -133,3 +121,21 @@ def test_no_near_empty_pages_in_reports_of_generated_sessions(teams: int, tmp_pa
     assert near_empty_pages(out) == []
     text = norm(" ".join(pages_text(out)))
     assert f"Team {teams} " in text and text.count("TEAM D1 D2") >= 3
+
+
+def test_a_long_facilitator_note_never_jumps_a_page(tmp_path: Path) -> None:
+    """An inject with a note of some 4,700 characters: its timeline row and its box in the
+    move break across pages; kept whole, each jumped to the next page and left one near-empty."""
+    source = DEMO.read_text(encoding="utf-8")
+    note = " ".join(["Ask each team what it owes the other when violence rises, and why."] * 70)
+    start = source.index("id: offer_cable")
+    body = source.index("        body:", start)
+    exercise = tmp_path / "long-note.yaml"
+    exercise.write_text(
+        source[:body] + f"        facilitator_notes: {note}\n" + source[body:], encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert main(["handouts", str(exercise), "-o", str(out)]) == 0
+    guide = out / "facilitator-guide.pdf"
+    assert squash(note[:300]) in squash(" ".join(pages_text(guide)))
+    assert near_empty_pages(guide) == []

@@ -13,7 +13,7 @@ import pytest
 from tests.report.sessions import demo_session
 from ttx.report import jobs
 from ttx.report.jobs import WarmWorker, discard_worker, prepare_worker, start_report
-from ttx.report.worker import NICENESS
+from ttx.report.processes import NICENESS
 
 
 @pytest.fixture(autouse=True)
@@ -29,28 +29,6 @@ def _wait_for(predicate: object, seconds: float = 20.0) -> bool:
             return True
         time.sleep(0.05)
     return False
-
-
-def test_page_references_are_recomputed_when_a_page_is_added() -> None:
-    from ttx.report.render import _weasyprint
-
-    _weasyprint()  # installs the cache
-    import pydyf  # type: ignore[import-untyped]
-
-    assert type(pydyf.PDF.__dict__["page_references"]).__name__ == "_PageReferences", (
-        "pydyf changed: check that WeasyPrint's tagging still reads page_references per element"
-    )
-    pdf = pydyf.PDF()
-    first = pydyf.Dictionary({"Type": "/Page"})
-    pdf.add_page(first)
-    one = pdf.page_references
-    assert one == (f"{first.number} 0 R".encode(),)
-    assert pdf.page_references is one  # the same tuple while no page is added
-    second = pydyf.Dictionary({"Type": "/Page"})
-    pdf.add_page(second)
-    assert pdf.page_references == (f"{first.number} 0 R".encode(), f"{second.number} 0 R".encode())
-    other = pydyf.PDF()  # each document has its own pages
-    assert other.page_references == ()
 
 
 @pytest.mark.skipif(
@@ -127,41 +105,3 @@ def test_prepared_worker_that_died_is_replaced(demo_path: Path, tmp_path: Path) 
     job = start_report(session_id, tmp_path / "r.pdf")
     assert job.wait(), job.error
     assert (tmp_path / "r.pdf").is_file()
-
-
-def test_objects_serialized_once_give_the_same_file(demo_path: Path) -> None:
-    import io
-
-    import pydyf  # type: ignore[import-untyped]
-
-    from ttx.model.validate import load_exercise
-    from ttx.report import render
-    from ttx.report.handouts import handout_set
-
-    html = handout_set(load_exercise(demo_path))[0].html("letter")
-    once, _ = render.render_pdf(html)
-    patched = pydyf.PDF.write
-    assert getattr(patched, "_ttx_once", False), "render installs the write-once path"
-    pydyf.PDF.write = patched.__wrapped__  # pydyf's own write: every object serialized twice
-    try:
-        twice, _ = render.render_pdf(html)
-    finally:
-        pydyf.PDF.write = patched
-    assert once == twice
-    assert render._WRITE_CACHE is None, "nothing is kept once the file is written"
-
-    # An object changed between two writes of a document is serialized again, never
-    # served from the first write: the same steps with pydyf's own write give the same bytes.
-    def two_writes(write: object) -> tuple[bytes, bytes]:
-        pdf = pydyf.PDF()
-        note = pydyf.Dictionary({"Title": pydyf.String("first")})
-        pdf.add_object(note)
-        first, second = io.BytesIO(), io.BytesIO()
-        write(pdf, first, identifier=b"x", compress=True)  # type: ignore[operator]
-        note["Title"] = pydyf.String("second")
-        write(pdf, second, identifier=b"x", compress=True)  # type: ignore[operator]
-        return first.getvalue(), second.getvalue()
-
-    ours, theirs = two_writes(patched), two_writes(patched.__wrapped__)
-    assert ours == theirs
-    assert ours[1] != ours[0]

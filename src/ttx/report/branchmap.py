@@ -87,7 +87,18 @@ def branch_map(exercise: Exercise) -> dict[str, Any]:
                 weight=600,
             )
         )
-    return {"svg": svg(WIDTH, height, body, "Branch map of the exercise"), "edges": edges}
+    return {"svg": svg(WIDTH, height, body, _description(exercise, layers, edges)), "edges": edges}
+
+
+def _description(exercise: Exercise, layers: list[list[str]], edges: list[dict[str, Any]]) -> str:
+    """The map in words, for a screen reader: what it shows and where the arrows are spelled out."""
+    branching = sum(1 for layer in layers if len(layer) > 1)
+    return (
+        f"Branch map of the exercise: {len(exercise.moves)} moves in {len(layers) - 1} stages"
+        f"{f', {branching} of them with alternative moves' if branching else ''}, "
+        f"from {exercise.moves[0].title} to the hot wash, joined by {len(edges)} numbered "
+        "arrows; the numbered list after the map gives each arrow's condition."
+    )
 
 
 def _edge(number: int, src: str, dst: str, when: str, titles: dict[str, str]) -> dict[str, Any]:

@@ -16,8 +16,16 @@ from ttx.report.common import (
     team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
-from ttx.report.participant import decision_context, question_context
+from ttx.report.participant import decision_context, question_context, role_cards
+from ttx.report.room import room_layout, track_board
 from ttx.vocabulary import condition_text, minutes_text, move_title
+
+TALL_NOTE = 600
+"""Characters of facilitator note above which a timeline row may break across pages (about
+ten lines in its column): kept whole, such a row left most of a page empty before it."""
+TALL_INJECT = 1500
+"""Characters (text, note, expected points) above which an inject's box in a move may break
+across pages (about a quarter page): kept whole, a long note jumped a page."""
 
 
 def audience_text(exercise: Exercise, inject: Inject) -> str:
@@ -113,7 +121,11 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
 
 
 def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
+    length = len(inject.body) + len(inject.facilitator_notes or "")
+    length += sum(len(p) for p in inject.expected_points)
     return {
+        # A long inject may break across pages rather than jump whole to the next one.
+        "tall": length > TALL_INJECT,
         "id": inject.id,
         "title": inject.title,
         "minute": inject.at,
@@ -157,6 +169,8 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                         "expected": markdown_inline(inject.facilitator_notes)
                         if inject.facilitator_notes
                         else None,
+                        # A row this long may break across pages rather than jump to the next.
+                        "tall": len(inject.facilitator_notes or "") > TALL_NOTE,
                     }
                 )
             groups.append(
@@ -217,7 +231,7 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
                 "objectives": [markdown_inline(o) for o in team.objectives],
                 "constraints": [markdown_inline(c) for c in team.constraints],
                 "private_info": [markdown_inline(p) for p in team.private_info],
-                "roles": [r.title for r in team.roles],
+                "roles": role_cards(team),
             }
         )
     objective_numbers = {o.id: n for n, o in enumerate(exercise.objectives, 1)}
@@ -228,6 +242,9 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
         "team_names": public_teams(exercise),
         "timeline": timeline(exercise),
         "branch_map": branch_map(exercise),
+        "room": room_layout(exercise),
+        "track_board": track_board(exercise),
+        "print_checklist": [],  # filled in by `handouts.handout_set`, which knows the whole set
         "moves": moves,
         "planned": minutes_text(sum(max(m.minutes for m in s) for s in stages(exercise))),
         "state": [

@@ -16,6 +16,7 @@ from ttx.report.participant import (
     student_teams,
     team_packet_context,
 )
+from ttx.report.room import print_checklist
 from ttx.report.templates import render_html
 
 
@@ -101,5 +102,8 @@ def _handout_set(exercise: Exercise) -> list[Handout]:
             facilitator_guide_context(exercise),
             False,
         )
+    )
+    docs[-1].context["print_checklist"] = print_checklist(
+        exercise, [(d.filename, d.title, d.participant) for d in docs]
     )
     return docs

@@ -176,7 +176,7 @@ class RenderJob:
         self._stderr.seek(0)
         tail = self._stderr.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
         last = tail[-1] if tail else f"exit code {code}"
-        from ttx.report.worker import memory_limit_mb
+        from ttx.report.processes import memory_limit_mb
 
         return (
             f"the renderer stopped unexpectedly ({last[:300]}); if the document is very long, "
@@ -215,7 +215,7 @@ def _spawn(args: list[str], stderr: IO[bytes]) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=stderr,
         # Few malloc arenas: each reserves 64 MB of address space, which counts against
-        # the worker's memory limit (`ttx.report.worker.MEMORY_LIMIT_MB`) on many-CPU machines.
+        # the worker's memory limit (`ttx.report.processes.MEMORY_LIMIT_MB`) on many-CPU machines.
         env={"MALLOC_ARENA_MAX": "2", **os.environ, "PYTHONIOENCODING": "utf-8"},
         # Its own process group, so stopping it also stops the copies it forks.
         start_new_session=hasattr(os, "killpg"),
@@ -226,7 +226,7 @@ class WarmWorker:
     """A worker started ahead of time: WeasyPrint imported, fonts loaded, waiting for one job.
 
     It exits by itself when its pipe closes (this process went away) or after
-    `worker.WARM_IDLE_LIMIT` seconds without a job. It is only given a job when
+    `ttx.report.warm.WARM_IDLE_LIMIT` seconds without a job. It is only given a job when
     the environment (e.g. `TTX_HOME`) is still the one it started with.
     """
 

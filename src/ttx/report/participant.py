@@ -10,7 +10,7 @@ from __future__ import annotations
 from string import ascii_uppercase
 from typing import Any
 
-from ttx.model.exercise import Decision, Exercise, Inject, Move, Option, Question
+from ttx.model.exercise import Decision, Exercise, Inject, Move, Option, Question, Team
 from ttx.model.stages import move_numbers, stage_number, stages
 from ttx.model.views import participant_view, team_view
 from ttx.report.common import (
@@ -162,6 +162,8 @@ def sitman_context(exercise: Exercise) -> dict[str, Any]:
     rows, sections = _schedule(exercise, view)
     for row in rows:
         row["start_text"] = minutes_text(row["start"]) if row["start"] else "0 min"
+    for section in sections:
+        section["question_groups"] = question_groups(section.get("questions") or [])
     return {
         "meta": doc_meta(exercise, "Situation manual"),
         "ex": exercise_basics(view),
@@ -171,6 +173,18 @@ def sitman_context(exercise: Exercise) -> dict[str, Any]:
         "sources": sources(view),
         "hot_wash_minutes": view.hot_wash.minutes,
     }
+
+
+def question_groups(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A move's questions grouped by the organisations they are for, every team's first (CTEP)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {(): []}
+    for question in questions:
+        groups.setdefault(tuple(question["teams"]), []).append(question)
+    return [
+        {"label": "For every team" if not key else "For " + ", ".join(key), "questions": items}
+        for key, items in groups.items()
+        if items
+    ]
 
 
 def student_teams(exercise: Exercise) -> list[str]:
@@ -214,16 +228,21 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
             "objectives": [markdown_inline(o) for o in team.objectives],
             "constraints": [markdown_inline(c) for c in team.constraints],
             "private_info": [markdown_inline(p) for p in team.private_info],
-            "roles": [
-                {"title": r.title, "brief": markdown(r.brief), "number": n}
-                for n, r in enumerate(team.roles, 1)
-            ],
+            "roles": role_cards(team),
         },
         "teams": public_teams(view),
         "worksheets": worksheets,
         "frame": frame_card(view),
         "sources": sources(view),
     }
+
+
+def role_cards(team: Team) -> list[dict[str, Any]]:
+    """A team's role cards, one per seat: number, title and the brief in full."""
+    return [
+        {"title": r.title, "brief": markdown(r.brief), "number": n}
+        for n, r in enumerate(team.roles, 1)
+    ]
 
 
 def frame_card(view: Exercise) -> dict[str, Any] | None:

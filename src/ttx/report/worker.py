@@ -1,43 +1,27 @@
-"""The rendering worker: `python -m ttx.report.worker handouts|report ...`, run as a child process.
+"""The rendering worker's entry point: `python -m ttx.report.worker handouts|report|warm ...`.
 
-It prints one JSON object per line on standard output — `{"progress": phrase}`,
-`{"wrote": path}`, then `{"done": [paths]}` or `{"error": message}` — so the
-parent (the CLI or the console) stays responsive and can stop it at a time limit.
-Every file is written to a temporary name and moved into place.
-
-The worker lowers its own CPU priority first, so that on a two-CPU laptop the
-console keeps answering keys while a document renders. `python -m
-ttx.report.worker warm` imports WeasyPrint and loads the fonts ahead of time,
-then waits for one job (the same four arguments, as one JSON list on standard
-input): that is how a caller gets a worker ready before the user asks.
+Run as a child process (`ttx.report.jobs`). It prints one JSON object per line on
+standard output — `{"progress": phrase}`, `{"wrote": path}`, then `{"done": [paths]}`
+or `{"error": message}` — so the parent (the CLI or the console) stays responsive and
+can stop it at a time limit. Every file is written to a temporary name and moved
+into place. Its processes (priority, memory limit, forked reader and pool) are in
+`ttx.report.processes`; waiting warm for a job is `ttx.report.warm`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import pickle
-import select
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ttx.errors import Exit, TtxError
+from ttx.report import processes
 
 Emit = Callable[[dict[str, Any]], None]
 T = TypeVar("T")
-
-NICENESS = 10
-PR_SET_PDEATHSIG = 1
-"""prctl option: the signal a process gets when its parent dies (Linux)."""
-"""How much the worker lowers its own CPU priority (`os.nice`): the console comes first."""
-
-WARM_IDLE_LIMIT = 900.0
-"""Seconds a warm worker waits for its job before it exits on its own."""
 
 
 def _emit(message: dict[str, Any]) -> None:
@@ -80,24 +64,34 @@ def render_handouts(
     this worker (WeasyPrint already imported), which roughly halves the wall time.
     """
     from ttx.model.validate import load_exercise
+    from ttx.report import handout_cache
     from ttx.report.handouts import handout_set
 
-    def build() -> list[tuple[str, str, Path]]:
-        docs = handout_set(load_exercise(exercise_path))
-        return [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
+    def build() -> tuple[str, str, list[tuple[str, str, Path]]]:
+        exercise = load_exercise(exercise_path)
+        docs = handout_set(exercise)
+        pages = [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
+        return exercise.id, exercise.title, pages
 
+    key = handout_cache.handouts_key(exercise_path, paper)
     emit({"progress": "Reading the exercise"})
-    jobs = _overlapped(build)
-    workers = _parallelism(len(jobs))
+    exercise_id, title, jobs = _overlapped(build)
+    paths = _render_all(jobs, emit)
+    # Kept for next time only if the exercise did not change while it was printed.
+    if key is not None and handout_cache.handouts_key(exercise_path, paper) == key:
+        handout_cache.store(key, exercise_id, title, paths)
+    return paths
+
+
+def _render_all(jobs: list[tuple[str, str, Path]], emit: Emit) -> list[Path]:
+    """Render the documents, shared among forked copies where there are CPUs for it."""
+    workers = processes.parallelism(len(jobs))
     _progress_handler(emit)
     if workers <= 1:
         for index, job in enumerate(jobs, 1):
             _render_one(job, index, len(jobs))
             emit({"wrote": str(job[2])})
         return [job[2] for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     # Longest documents first, so no large one is left running alone at the end.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
     # The shortest document is rendered here first, before the copies are forked
@@ -105,35 +99,17 @@ def render_handouts(
     first = order.pop()
     _render_one(jobs[first], first + 1, len(jobs))
     emit({"wrote": str(jobs[first][2])})
-    try:
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=die_with_parent,
-            initargs=(os.getpid(),),
-        )
-    except (OSError, ValueError, NotImplementedError):
-        pool = None  # no process pool here (e.g. no /dev/shm): render one by one
-    if pool is None:
-        for i in order:
-            _render_one(jobs[i], i + 1, len(jobs))
-            emit({"wrote": str(jobs[i][2])})
-        return [job[2] for job in jobs]
-    with pool:
-        futures = {i: pool.submit(_render_one, jobs[i], i + 1, len(jobs)) for i in order}
-        for i in order:
-            futures[i].result()
-            emit({"wrote": str(jobs[i][2])})
+    processes.in_forked_pool(
+        [(jobs[i], i + 1, len(jobs)) for i in order],
+        _render_task,  # a module-level function: the pool sends it to the copies pickled
+        lambda task: emit({"wrote": str(task[0][2])}),
+        workers,
+    )
     return [job[2] for job in jobs]
 
 
-def _parallelism(count: int) -> int:
-    if sys.platform != "linux" or count < 3:
-        return 1
-    cpus = (
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    )
-    return max(1, min(cpus, 4, count))
+def _render_task(task: tuple[tuple[str, str, Path], int, int]) -> None:
+    _render_one(*task)
 
 
 def _render_one(job: tuple[str, str, Path], index: int, total: int) -> None:
@@ -176,146 +152,13 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
     return [output]
 
 
-class _BuildFailed(TtxError):
-    """The forked reader failed; its message is already the user's, its exit code the CLI's."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = Exit(exit_code)
-
-
 def _overlapped(build: Callable[[], T]) -> T:
-    """`build()`, run in a forked copy while this process imports WeasyPrint and loads the fonts.
-
-    Reading the journal or the exercise and filling the templates (pydantic, Jinja)
-    and importing WeasyPrint each take half a second or more; on two CPUs they
-    overlap. The result comes back pickled through a pipe. Where there is no fork,
-    WeasyPrint is already loaded, or the copy cannot start, it runs here, in turn.
-    """
+    """`build()` while WeasyPrint loads (`processes.overlapped`), or at once if it is loaded."""
     from ttx.report import render
 
-    if render._warm or sys.platform != "linux" or not hasattr(os, "fork"):
-        result = build()
-        render.warm_up()
-        return result
-    read_end, write_end = os.pipe()
-    parent = os.getpid()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        result = build()
-        render.warm_up()
-        return result
-    if pid == 0:  # the copy: build, send, and leave without running the parent's cleanup
-        die_with_parent(parent)
-        os.close(read_end)
-        status = 0
-        try:
-            payload = pickle.dumps(("ok", build()))
-        except BaseException as exc:  # everything goes back to the parent as a message
-            code = int(exc.exit_code) if isinstance(exc, TtxError) else 1
-            payload = pickle.dumps(("error", (_user_message(exc), code if code in (1, 2) else 1)))
-            status = 1
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    try:
-        render.warm_up()
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-    finally:
-        os.waitpid(pid, 0)
-    if not payload:
-        raise _BuildFailed("the process reading the documents' sources stopped unexpectedly")
-    kind, value = pickle.loads(payload)  # our own forked copy wrote it
-    if kind != "ok":
-        message, code = value
-        raise _BuildFailed(str(message), int(code))
-    built: T = value
-    return built
-
-
-def die_with_parent(parent: int) -> None:
-    """In a forked copy: be killed when the worker dies, even by SIGKILL (Linux; elsewhere a no-op).
-
-    Without it, a worker killed from outside (the OOM killer, `kill -9`) left its
-    copies rendering for a minute or more under PID 1, 65-110 MB each.
-    """
-    if sys.platform != "linux":
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the worker died before prctl took effect
-        os._exit(1)
-
-
-MEMORY_LIMIT_MB = 2048
-"""The address space a worker (and each copy it forks) may use; the flagship's handouts peak
-near 420 MB. `TTX_RENDER_MEMORY_MB` changes it (tests)."""
-
-
-def memory_limit_mb() -> int:
-    """The worker's memory limit in MB (MEMORY_LIMIT_MB unless TTX_RENDER_MEMORY_MB says otherwise)."""
-    raw = os.environ.get("TTX_RENDER_MEMORY_MB", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else MEMORY_LIMIT_MB
-
-
-def _limit_memory() -> None:
-    """Cap the address space, so a document that would exhaust memory stops with a message."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - Windows
-        return
-    limit = memory_limit_mb() * 1024 * 1024
-    with contextlib.suppress(ValueError, OSError):
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or hard > limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _lower_priority() -> None:
-    """Give the CPU to the console first: the render can wait a moment, a keypress cannot."""
-    # No nice here (Windows) or not allowed: run as is.
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(NICENESS)
-
-
-def _wait_for_job() -> list[str] | None:
-    """In a warm worker: import WeasyPrint, ttx and the fonts, then read one job from stdin.
-
-    None when the parent closed the pipe (it went away or discarded the worker),
-    or after `WARM_IDLE_LIMIT` seconds without a job.
-    """
-    from ttx.report import render
-
-    render.warm_up()
-    import importlib
-
-    # What reading a session or an exercise and building the HTML need, imported while idle.
-    for module in ("ttx.service.journal", "ttx.report.aar", "ttx.report.handouts"):
-        importlib.import_module(module)
-
-    ready, _, _ = select.select([sys.stdin], [], [], WARM_IDLE_LIMIT)
-    if not ready:
-        return None
-    line = sys.stdin.readline()
-    try:
-        job = json.loads(line)
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(job, list) or not all(isinstance(a, str) for a in job):
-        return None
-    return job
+    if render._warm:
+        return build()
+    return processes.overlapped(build, render.warm_up, _user_message)
 
 
 def _user_message(exc: BaseException) -> str:
@@ -335,11 +178,11 @@ def _user_message(exc: BaseException) -> str:
     if isinstance(exc, BrokenProcessPool):  # a copy died: the memory limit is the likely cause
         return (
             "a rendering process stopped abruptly, most likely at the renderer's "
-            f"{memory_limit_mb():,} MB memory limit; shorten the longest texts and try again"
+            f"{processes.memory_limit_mb():,} MB memory limit; shorten the longest texts and try again"
         )
     if isinstance(exc, MemoryError):
         return (
-            f"the document needs more than the renderer's {memory_limit_mb():,} MB of memory "
+            f"the document needs more than the renderer's {processes.memory_limit_mb():,} MB of memory "
             "and was stopped; shorten the longest texts (or the session's notes) and try again"
         )
     if isinstance(exc, TtxError):  # the journal's, the renderer's, a forked reader's: for the user
@@ -352,11 +195,13 @@ def _user_message(exc: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`, or `warm`."""
     args = list(sys.argv[1:] if argv is None else argv)
-    _lower_priority()
-    _limit_memory()
+    processes.lower_priority()
+    processes.limit_memory()
     if args == ["warm"]:
+        from ttx.report.warm import wait_for_job
+
         try:
-            job = _wait_for_job()
+            job = wait_for_job()
         except KeyboardInterrupt:
             return 130
         except Exception as exc:  # could not warm up: say so, as a job would

@@ -1,0 +1,44 @@
+"""The warm worker's protocol: load everything first, then wait for one job on standard input.
+
+`python -m ttx.report.worker warm` imports WeasyPrint, the modules that read a
+session or an exercise, and the fonts, then waits for one job: the same four
+arguments as a cold worker's (`handouts|report SOURCE TARGET PAPER`), as one JSON
+list on one line. That is how `ttx.report.jobs.prepare_worker` gets a worker
+ready before the user asks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import select
+import sys
+
+WARM_IDLE_LIMIT = 900.0
+"""Seconds a warm worker waits for its job before it exits on its own."""
+
+
+def wait_for_job() -> list[str] | None:
+    """Load what a render needs, then read one job from stdin.
+
+    None when the parent closed the pipe (it went away or discarded the worker),
+    or after `WARM_IDLE_LIMIT` seconds without a job, or when the line is not a job.
+    """
+    from ttx.report import render
+
+    render.warm_up()
+    # What reading a session or an exercise and building the HTML need, imported while idle.
+    for module in ("ttx.service.journal", "ttx.report.aar", "ttx.report.handouts"):
+        importlib.import_module(module)
+
+    ready, _, _ = select.select([sys.stdin], [], [], WARM_IDLE_LIMIT)
+    if not ready:
+        return None
+    line = sys.stdin.readline()
+    try:
+        job = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(job, list) or not all(isinstance(a, str) for a in job):
+        return None
+    return job
