@@ -7,18 +7,16 @@ the loader recorded; every dangling id gets a "did you mean" from the ids of its
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from pydantic import BaseModel
 
 from ttx.model.condition_checks import ConditionChecks, did_you_mean
+from ttx.model.decision_checks import FACILITATOR, DecisionChecks
 from ttx.model.exercise import END, Decision, Exercise, Move
 from ttx.model.flow import Flow, flow_problems
-from ttx.model.images import ImageProblem, ImageRef, alt_problem, images_in, load_picture
+from ttx.model.images import ImageProblem
 from ttx.model.loader import Document, Path_
+from ttx.model.picture_checks import PictureChecks
 from ttx.model.problems import Problem, Severity
 
-FACILITATOR = "facilitator"
 _FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 """A question tag that names a frame question: `FRAME_ID.QUESTION_ID` (format 2)."""
 
@@ -26,9 +24,6 @@ _FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
-
-MAX_PICTURES = 200
-"""The most different pictures one exercise may show (each is a file to read and check)."""
 
 WORK_BUDGET = 50_000
 """How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
@@ -42,7 +37,7 @@ def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
     return checks.problems
 
 
-class _Checks(ConditionChecks):
+class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
     """One pass of every semantic check over an exercise."""
 
     def __init__(self, exercise: Exercise, doc: Document) -> None:
@@ -172,78 +167,6 @@ class _Checks(ConditionChecks):
                 "split the exercise into smaller ones",
                 "warning",
             )
-
-    # -- text --
-
-    def images(self, node: object, path: Path_) -> None:
-        """Format 2: every Markdown image names a picture of the exercise's folder (errors).
-
-        Format 1: warn at every Markdown image: documents print only its text.
-        """
-        if isinstance(node, str) and self.ex.format >= 2:
-            for found in images_in(node):
-                self.picture(path, found)
-                if len(self.problems) > 1000:
-                    return
-        elif isinstance(node, str):
-            first = next(iter(images_in(node)), None)
-            if first is not None:
-                self.add(
-                    path,
-                    f"the image `{_clip(first.text)}` will not be shown: printed documents "
-                    "show only its description, in brackets",
-                    "describe the picture in words, or link to it: `[description](https://...)`",
-                    "warning",
-                )
-        elif isinstance(node, BaseModel):
-            for name, field in type(node).model_fields.items():
-                self.images(getattr(node, name), (*path, field.alias or name))
-        elif isinstance(node, (list, tuple)):
-            for index, item in enumerate(node):
-                self.images(item, (*path, index))
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                self.images(value, (*path, str(key)))
-
-    def picture(self, path: Path_, image: ImageRef) -> None:
-        """One image of a format-2 text: its description and its file."""
-        problem = alt_problem(image.alt)
-        if problem is None and image.src in self._pictures:
-            problem = self._pictures[image.src]
-        elif problem is None and len(self._pictures) >= MAX_PICTURES:
-            problem = ImageProblem(
-                f"the exercise shows more than {MAX_PICTURES} different pictures",
-                "use fewer pictures, or split the exercise",
-            )
-        elif problem is None:
-            try:
-                load_picture(Path(self.doc.file).parent, image.src)
-            except ImageProblem as exc:
-                problem = exc
-            self._pictures[image.src] = problem
-        if problem is not None:
-            line, column = self._text_line(path, image.text)
-            self.problems.append(
-                Problem(self.doc.file, line, column, problem.message, problem.fix, "error")
-            )
-
-    def _text_line(self, path: Path_, needle: str) -> tuple[int | None, int | None]:
-        """The line and column of `needle` in the file, searched from the field's own line."""
-        line, column = self.doc.where(path)
-        if line is None:
-            return line, column
-        if self._lines is None:
-            try:
-                self._lines = Path(self.doc.file).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._lines = []
-        for index in range(line - 1, min(len(self._lines), line + 2000)):
-            found = self._lines[index].find(needle)
-            if found >= 0:
-                return index + 1, found + 1
-        return line, column
-
-    # -- ids --
 
     def unique_ids(self) -> None:
         ex = self.ex
@@ -383,146 +306,6 @@ class _Checks(ConditionChecks):
                 f"{owner} is addressed only to teams the facilitator plays, so no student answers it",
                 "add a student team, or move it into the facilitator notes",
                 "warning",
-            )
-
-    def decision(self, path: Path_, decision: Decision) -> None:
-        owner = f"decision '{decision.id}'"
-        self.refs((*path, "teams"), decision.teams, "team", self.team_ids, owner, "teams")
-        self.refs(
-            (*path, "objectives"),
-            decision.objectives,
-            "objective",
-            self.objective_ids,
-            owner,
-            "objectives",
-        )
-        deciders = self.ex.deciding_teams(decision)
-        resolve = decision.resolve
-        if (
-            resolve.mode == "team"
-            and resolve.team is not None
-            and self.ref(
-                (*path, "resolve", "team"), resolve.team, "team", self.team_ids, owner, "resolve"
-            )
-            and resolve.team not in deciders
-        ):
-            self.add(
-                (*path, "resolve", "team"),
-                f"{owner} resolves by team '{resolve.team}', which does not decide it",
-                f"add '{resolve.team}' to `teams:` or name one of: {', '.join(deciders)}",
-            )
-        tie = decision.tie_break
-        if (
-            tie != FACILITATOR
-            and self.ref(
-                (*path, "tie_break"), tie, "team", [*self.team_ids, FACILITATOR], owner, "tie_break"
-            )
-            and tie not in deciders
-        ):
-            self.add(
-                (*path, "tie_break"),
-                f"{owner} breaks ties with team '{tie}', which does not decide it",
-                f"use `facilitator` or one of: {', '.join(deciders)}",
-            )
-        if resolve.mode == "largest_remainder" and self.ex.format < 2:
-            self.add(
-                (*path, "resolve"),
-                f"{owner}: `resolve: largest_remainder` is format 2, but this file is `format: 1`",
-                "write `format: 2` at the top (format-1 files stay valid in format 2)",
-            )
-        if tie != FACILITATOR and resolve.mode != "majority":
-            self.add(
-                (*path, "tie_break"),
-                f"{owner} sets `tie_break`, which only applies to `resolve: majority`",
-                "remove `tie_break:` or set `resolve: majority`",
-                "warning",
-            )
-        if not decision.options and not decision.free_form:
-            self.add(
-                (*path, "options"),
-                f"{owner} has no options and refuses free-form answers, so no team can answer it",
-                "add options, or set `free_form: true`",
-            )
-        for o, option in enumerate(decision.options):
-            opath: Path_ = (*path, "options", o)
-            oowner = f"option '{option.id}' of {owner}"
-            if option.goto is not None and option.goto != END:
-                self.ref((*opath, "goto"), option.goto, "move", self.move_ids, oowner, "goto")
-            if not (option.consequence or "").strip() and not decision.poll:
-                self.add(
-                    opath,
-                    f"{oowner} has no consequence",
-                    "add `consequence:` saying what follows if teams choose it"
-                    + (
-                        ", or make the decision a poll (`poll: true`)"
-                        if self.ex.format >= 2
-                        else ""
-                    ),
-                )
-            self.refs(
-                (*opath, "sources"), option.sources, "source", self.source_ids, oowner, "sources"
-            )
-            for track in option.effects:
-                self.ref(
-                    (*opath, "effects", track),
-                    track,
-                    "state track",
-                    self.state_ids,
-                    oowner,
-                    "effects",
-                )
-            if option.max is not None:
-                if decision.kind != "allocation":
-                    self.add(
-                        (*opath, "max"),
-                        f"{oowner} has `max:`, which only applies to allocations",
-                        "remove `max:` or make the decision `kind: allocation`",
-                        "warning",
-                    )
-                elif decision.budget is not None and option.max > decision.budget:
-                    self.add(
-                        (*opath, "max"),
-                        f"{oowner} takes up to {option.max} points, more than the budget of {decision.budget}",
-                        f"lower `max:` to {decision.budget} or less, or raise `budget:`",
-                    )
-        self.option_gotos(path, decision)
-        if decision.kind == "allocation" and decision.budget is not None:
-            maxes = [o.max for o in decision.options]
-            if all(x is not None for x in maxes) and sum(x or 0 for x in maxes) < decision.budget:
-                self.add(
-                    (*path, "budget"),
-                    f"{owner}: the options' `max:` add up to {sum(x or 0 for x in maxes)}, "
-                    f"less than the budget of {decision.budget}",
-                    "raise some `max:` values or lower `budget:`",
-                    "warning",
-                )
-
-    def option_gotos(self, path: Path_, decision: Decision) -> None:
-        """Options' `goto`s belong to a choice with one outcome (reported once, at the first)."""
-        leading = [(o, opt.id) for o, opt in enumerate(decision.options) if opt.goto is not None]
-        if not leading:
-            return
-        where: Path_ = (*path, "options", leading[0][0], "goto")
-        named = ", ".join(f"'{option_id}'" for _, option_id in leading)
-        owner = f"decision '{decision.id}'"
-        if decision.kind != "choice":
-            self.add(
-                where,
-                f"{owner} is an allocation, which has no single chosen option, but "
-                f"{'options' if len(leading) > 1 else 'option'} {named} "
-                f"{'have' if len(leading) > 1 else 'has'} `goto:`",
-                "remove `goto:` and branch with `next:` rules comparing points, "
-                "e.g. `{when: {decision: D, option: O, gte: 3}, goto: M}`",
-            )
-            return
-        deciders = self.ex.deciding_teams(decision)
-        if decision.resolve.mode == "each" and len(deciders) > 1:
-            self.add(
-                where,
-                f"{owner} resolves `each` ({len(deciders)} teams answer for themselves), so no one "
-                f"answer can follow a `goto:` (on {'options' if len(leading) > 1 else 'option'} {named})",
-                "set the decision's `resolve:` to majority, facilitator or {team: ID}, "
-                "or branch with `next:` rules",
             )
 
     def frame(self) -> None:
