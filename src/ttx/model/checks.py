@@ -249,6 +249,7 @@ class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
             )
             if inject.when is not None:
                 self.condition((*path, "when"), inject.when, m, owner)
+        self.relative_timing(m, move)
         for q, question in enumerate(move.questions):
             self.question(
                 (*base, "questions", q),
@@ -271,6 +272,66 @@ class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
                 )
             if rule.when is not None:
                 self.condition((*path, "when"), rule.when, m, f"rule {r + 1} of move '{move.id}'")
+
+    def relative_timing(self, m: int, move: Move) -> None:
+        """Format 2 `after:`: it names another inject of the same move, and no circle forms."""
+        timed = {i.id: i.after.inject for i in move.injects if i.after is not None}
+        if not timed:
+            return
+        ids = [i.id for i in move.injects]
+        for i, inject in enumerate(move.injects):
+            if inject.after is None:
+                continue
+            path: Path_ = ("moves", m, "injects", i)
+            owner = f"inject '{inject.id}'"
+            raw = self.doc.data["moves"][m]["injects"][i]
+            target = inject.after.inject
+            if isinstance(raw, dict) and "at" in raw:
+                self.add(
+                    (*path, "at"),
+                    f"{owner} has both `at:` and `after:`",
+                    "keep one: `after:` plans it from the other inject's minute",
+                    key=True,
+                )
+            elif target == inject.id:
+                self.add(
+                    (*path, "after", "inject"),
+                    f"{owner} is timed after itself",
+                    "name another inject of the move, or give it `at:`",
+                )
+            elif target not in ids:
+                other = next(
+                    (mv.id for mv in self.ex.moves for x in mv.injects if x.id == target), None
+                )
+                if other is not None:
+                    self.add(
+                        (*path, "after", "inject"),
+                        f"{owner} is timed after inject '{target}', which is in move '{other}', "
+                        f"not in move '{move.id}'",
+                        f"time it after an inject of move '{move.id}', or give it `at:`",
+                    )
+                else:
+                    self.ref((*path, "after", "inject"), target, "inject", ids, owner, "after")
+        self.timing_circles(m, move, timed)
+
+    def timing_circles(self, m: int, move: Move, timed: dict[str, str]) -> None:
+        """Report each circle of `after:`s once, at its first inject in the file."""
+        reported: set[str] = set()
+        for i, inject in enumerate(move.injects):
+            chain: list[str] = []
+            current = inject.id
+            while current in timed and current not in chain and current not in reported:
+                chain.append(current)
+                current = timed[current]
+            if current not in chain or chain[0] != current or len(chain) < 2:
+                continue
+            reported.update(chain)
+            circle = " → ".join(f"'{x}'" for x in [*chain, current])
+            self.add(
+                ("moves", m, "injects", i, "after", "inject"),
+                f"injects {circle} are each timed after the other, so none of them has a minute",
+                f"give one of them `at:` instead of `after:`, e.g. inject '{chain[0]}'",
+            )
 
     def audience(self, path: Path_, to: str | list[str], owner: str) -> None:
         choices = [*self.team_ids, "all", FACILITATOR]

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import (
-    Field,
-)
+from pydantic import Field, model_validator
 
 from ttx.model.conditions import Condition
 from ttx.model.decision_point import Decision
 from ttx.model.fields import Id, Markdown, Node, since
+from ttx.model.timing import with_planned_minutes
 
 Audience = Annotated[
     str | list[Id],
     Field(description="`all`, `facilitator`, a team id, or a list of team ids."),
 ]
+
+
+class After(Node):
+    """An inject's timing relative to another inject of its move (format 2)."""
+
+    inject: Id = Field(description="The inject of the same move this one follows.")
+    minutes: int = Field(default=0, ge=0, description="How many minutes after it.")
 
 
 class Inject(Node):
@@ -25,6 +31,14 @@ class Inject(Node):
     title: str
     body: Markdown = ""
     at: int = Field(default=0, ge=0, description="Delivery minute within the move.")
+    after: After | None = Field(
+        default=None,
+        description=(
+            "Deliver it some minutes after another inject of the move, instead of `at:`, "
+            "e.g. {inject: warning, minutes: 5}."
+        ),
+        json_schema_extra=since(2),
+    )
     scenario_time: str | None = None
     from_: str | None = Field(default=None, alias="from", description="Who sends it.")
     medium: str | None = Field(default=None, description="news, cable, brief, social, call, ...")
@@ -96,6 +110,16 @@ class Move(Node):
         description="Branch rules; empty means the next move in file order that is not branch_only.",
     )
     branch_only: bool = Field(default=False, description="Reached only through a branch rule.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plan_relative_injects(cls, value: Any) -> Any:
+        """Injects timed `after:` another get their planned minute as `at` (`ttx.model.timing`)."""
+        if isinstance(value, dict) and isinstance(value.get("injects"), list):
+            injects = value["injects"]
+            if any(isinstance(i, dict) and "after" in i for i in injects):
+                return {**value, "injects": with_planned_minutes(injects)}
+        return value
 
     def option_rules(self) -> list[BranchRule]:
         """The rules the options' `goto`s stand for, in the order of decisions and options.

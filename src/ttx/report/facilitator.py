@@ -17,7 +17,7 @@ from ttx.report.common import (
 )
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.participant import decision_context, question_context
-from ttx.vocabulary import condition_text, minutes_text, move_title
+from ttx.vocabulary import after_text, condition_text, minutes_text, move_title
 
 
 def audience_text(exercise: Exercise, inject: Inject) -> str:
@@ -107,16 +107,19 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
         "questions": [question_context(exercise, q) for q in move.questions],
         "decisions": decisions,
         "rules": rules,
-        "injects": [_inject_detail(exercise, i) for i in sorted(move.injects, key=lambda i: i.at)],
+        "injects": [
+            _inject_detail(exercise, move, i) for i in sorted(move.injects, key=lambda i: i.at)
+        ],
         "sources": source_refs(exercise, move.sources),
     }
 
 
-def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
+def _inject_detail(exercise: Exercise, move: Move, inject: Inject) -> dict[str, Any]:
     return {
         "id": inject.id,
         "title": inject.title,
         "minute": inject.at,
+        "after": after_text(move, inject),
         "scenario_time": inject.scenario_time,
         "from": inject.from_,
         "medium": inject.medium,
@@ -147,6 +150,7 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                     {
                         "seq": seq,
                         "minute": inject.at,
+                        "after": after_text(move, inject),
                         "scenario_time": inject.scenario_time or move.scenario_time,
                         "from": inject.from_,
                         "to": audience_text(exercise, inject),

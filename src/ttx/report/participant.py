@@ -22,7 +22,7 @@ from ttx.report.common import (
     team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
-from ttx.vocabulary import condition_text, minutes_text, tag_label
+from ttx.vocabulary import after_text, condition_text, minutes_text, tag_label
 
 
 def _letter(index: int) -> str:
@@ -327,6 +327,7 @@ def inject_cards_context(exercise: Exercise, team_id: str | None = None) -> dict
                         "move_number": numbers[move.id],
                         "move_title": move.title,
                         "minute": inject.at,
+                        "after": after_text(move, inject),
                         "scenario_time": inject.scenario_time or move.scenario_time,
                         "title": inject.title,
                         "from": inject.from_,

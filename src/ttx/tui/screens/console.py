@@ -29,6 +29,7 @@ from ttx.tui.widgets.footer import QuietFooter
 from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
+from ttx.vocabulary import after_text
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -425,9 +426,10 @@ class ConsoleScreen(Flows, Screen[None]):
                 else "facilitator only"
             )
             released_at = release.at.astimezone().strftime("%H:%M") if release else ""
+            after = after_text(state.exercise.move(release.move_id), inject) if release else None
             meta.update(
                 join(
-                    f"{inject.at}′ · to: ",
+                    f"{inject.at}′" + (f" ({after})" if after else "") + " · to: ",
                     safe(to, 200),
                     " · from: ",
                     safe(inject.from_ or "—", 80),

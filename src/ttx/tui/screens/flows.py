@@ -14,6 +14,7 @@ from ttx.tui.screens.decide import DecisionFlows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.describe import condition_text, move_label, option_label
+from ttx.vocabulary import after_text
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -76,8 +77,17 @@ class Flows(DecisionFlows):
                     else ""
                 )
             )
+            after = after_text(state.exercise.move(state.current_move or ""), inject)
             choices.append(
-                (inject.id, join(f"{inject.at}′ ", one_line(inject.title, 60), (flag, "dim")))
+                (
+                    inject.id,
+                    join(
+                        f"{inject.at}′ ",
+                        one_line(inject.title, 60),
+                        (f" · {after}" if after else "", "dim"),
+                        (flag, "dim"),
+                    ),
+                )
             )
         chosen = await self._ask(ChoiceDialog("Release which inject?", choices))
         if chosen is None:

@@ -10,6 +10,7 @@ from ttx.model.exercise import Decision, Inject, Move
 from ttx.model.stages import move_numbers
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets.describe import condition_text, option_label
+from ttx.vocabulary import after_text
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -79,6 +80,9 @@ def timeline(state: SessionState) -> Content:
                         "dim" if not current else "",
                     )
                 )
+            after = after_text(move, inject) if inject.id not in released else None
+            if after:
+                parts.append((f"      {one_line(after, 60).plain}\n", "dim"))
     if state.status in ("hot_wash", "ended"):
         parts.append(
             ("▶ hot wash\n" if state.status == "hot_wash" else "✓ hot wash · ended\n", "bold")
