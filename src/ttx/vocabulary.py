@@ -129,7 +129,8 @@ def minutes_text(minutes: int) -> str:
 
 
 def after_text(move: Move, inject: Inject) -> str | None:
-    """When an inject is timed after another (format 2): `5 min after “Evacuation order”`.
+    """When an inject is timed after another (format 2): `5 min after “Evacuation order”`
+    (`with “Evacuation order”` at 0 minutes).
 
     None for an inject planned at a fixed minute. An inject the move does not hold
     (e.g. left out of a participant's view) reads "another inject".
@@ -138,6 +139,8 @@ def after_text(move: Move, inject: Inject) -> str | None:
         return None
     target = next((i for i in move.injects if i.id == inject.after.inject), None)
     name = f"“{clip(target.title, 60)}”" if target is not None else "another inject"
+    if not inject.after.minutes:
+        return f"with {name}"
     return f"{minutes_text(inject.after.minutes)} after {name}"
 
 
