@@ -9,7 +9,7 @@ pyproject.toml's import contract) and never on the console, so any surface can u
 
 from __future__ import annotations
 
-from ttx.model.exercise import END, Condition, Exercise, Inject, Move
+from ttx.model.exercise import END, Condition, Decision, Exercise, Inject, Move
 
 COMPARISONS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "="}
 """A condition's comparison keys as the signs a reader knows."""
@@ -142,6 +142,11 @@ def after_text(move: Move, inject: Inject) -> str | None:
     if not inject.after.minutes:
         return f"with {name}"
     return f"{minutes_text(inject.after.minutes)} after {name}"
+
+
+def allocation_units(decision: Decision) -> str:
+    """What an allocation shares out: its pool's named units ("buses"), else "points"."""
+    return decision.pool.units if decision.pool is not None else "points"
 
 
 def tag_label(exercise: Exercise, tag: str) -> str:

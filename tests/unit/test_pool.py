@@ -14,8 +14,15 @@ from ttx.api import Session, open_journal
 from ttx.cli import main
 from ttx.model.exercise import Exercise
 from ttx.session.clock import FakeClock
-from ttx.session.commands import CommandError, EnterMove, RecordDecision
-from ttx.session.pool import largest_remainder
+from ttx.session.commands import (
+    CommandError,
+    CorrectDecision,
+    EnterMove,
+    RecordDecision,
+    SettleAllocation,
+    Undo,
+)
+from ttx.session.pool import largest_remainder, pro_rata
 
 OPTIONS = ["north", "south", "east", "west"]
 
@@ -145,6 +152,23 @@ def test_the_pool_validates_and_is_format_2(
             "        kind: choice\n",
             "`pool:` only applies to `kind: allocation` — remove it or set the kind",
         ),
+        (
+            "must_spend_all: true}",
+            "kind: contested}",
+            "a contested pool is settled `pro_rata` or by the `facilitator`, not "
+            "`largest_remainder` — write `resolve: pro_rata` or `resolve: facilitator`",
+        ),
+        (
+            "must_spend_all: true}",
+            "kind: contested, must_spend_all: true}",
+            "`must_spend_all` applies to a split (in a contested pool each team requests "
+            "what it needs) — remove `must_spend_all:`",
+        ),
+        (
+            "resolve: largest_remainder",
+            "resolve: pro_rata",
+            "`resolve: pro_rata` settles a contested pool",
+        ),
     ],
 )
 def test_a_pool_set_up_wrongly_says_how_to_fix_it(
@@ -154,3 +178,144 @@ def test_a_pool_set_up_wrongly_says_how_to_fix_it(
     path.write_text(POOL_YAML.replace(old, new, 1), encoding="utf-8")
     assert main(["validate", str(path)]) == 1
     assert message in capsys.readouterr().out
+
+
+# -- a contested pool: teams request units; requests beyond the pool are settled --
+
+TEAMS = ["city", "county", "state"]
+
+
+@given(
+    st.integers(min_value=1, max_value=40),
+    st.lists(
+        st.fixed_dictionaries({o: st.integers(0, 15) for o in OPTIONS}), min_size=1, max_size=5
+    ),
+)
+def test_pro_rata_units_in_equal_units_out(total: int, asks: list[dict[str, int]]) -> None:
+    teams = [f"t{i}" for i in range(len(asks))]
+    requests = dict(zip(teams, asks, strict=True))
+    grants = pro_rata(requests, total, teams)
+    requested = sum(sum(a.values()) for a in asks)
+    granted = sum(sum(g.values()) for g in grants.values())
+    assert granted == min(total, requested)  # no unit vanishes, none is invented
+    for team, ask in requests.items():
+        for option, points in ask.items():
+            assert 0 <= grants[team][option] <= points
+            if requested > total:  # each request gets its share, rounded down or up
+                share = points * total / requested
+                assert int(share) <= grants[team][option] <= int(share) + 1
+
+
+CONTESTED_YAML = POOL_YAML.replace(
+    "pool: {units: buses, total: 10, must_spend_all: true}",
+    "pool: {units: buses, total: 10, kind: contested}",
+).replace("resolve: largest_remainder", "resolve: pro_rata")
+
+
+def _session(journal: object, text: str) -> Session:
+    exercise = Exercise.model_validate(yaml.safe_load(text))
+    s = journal.create_session(exercise, clock=FakeClock())  # type: ignore[attr-defined]
+    s.apply(EnterMove())
+    return s
+
+
+def test_over_requests_of_a_contested_pool_are_settled_pro_rata(tmp_path: Path) -> None:
+    path = tmp_path / "contested.yaml"
+    path.write_text(CONTESTED_YAML, encoding="utf-8")
+    assert main(["validate", "--quiet", str(path)]) == 0
+    with open_journal() as journal:
+        s = _session(journal, CONTESTED_YAML)
+        for team, ask in (
+            ("city", {"north": 6}),
+            ("county", {"south": 5}),
+            ("state", {"east": 3, "north": 1}),
+        ):
+            s.apply(RecordDecision(decision_id="buses", team_id=team, allocation=ask))
+        outcome = s.state.decisions["buses"].outcome
+        assert outcome.status == "resolved" and outcome.by == "pro_rata"
+        assert outcome.grants == {
+            "city": {"north": 4},
+            "county": {"south": 3},
+            "state": {"east": 2, "north": 1},
+        }
+        assert outcome.allocation == {"north": 5, "south": 3, "east": 2}
+        assert sum(outcome.allocation.values()) == 10
+        # A request that fits is granted as it stands.
+        s.apply(CorrectDecision(decision_id="buses", team_id="city", allocation={"north": 1}))
+        assert s.state.decisions["buses"].outcome.grants == {
+            "city": {"north": 1},
+            "county": {"south": 5},
+            "state": {"east": 3, "north": 1},
+        }
+        s.close()
+
+
+def test_a_team_condition_reads_what_the_team_was_granted() -> None:
+    from ttx.model.conditions import Condition
+    from ttx.session.branching import holds
+
+    with open_journal() as journal:
+        s = _session(journal, CONTESTED_YAML)
+        for team, ask in (("city", {"north": 10}), ("county", {"north": 10}), ("state", {})):
+            s.apply(RecordDecision(decision_id="buses", team_id=team, allocation=ask))
+        got = Condition(decision="buses", team="city", option="north", gte=6)
+        assert not holds(got, s.state)  # it asked for 10 but was granted 5
+        assert holds(Condition(decision="buses", team="city", option="north", eq=5), s.state)
+        s.close()
+
+
+FACILITATOR_SPLIT = POOL_YAML.replace("resolve: largest_remainder", "resolve: facilitator")
+
+
+def test_the_facilitator_sets_the_split_seeing_every_proposal() -> None:
+    with open_journal() as journal:
+        s = _session(journal, FACILITATOR_SPLIT)
+        for team, split in (
+            ("city", {"north": 10}),
+            ("county", {"south": 10}),
+            ("state", {"north": 5, "east": 5}),
+        ):
+            s.apply(RecordDecision(decision_id="buses", team_id=team, allocation=split))
+        decision = s.state.decisions["buses"]
+        assert decision.outcome.status == "needs_ruling"  # every proposal is in, none chosen
+        assert len(decision.records) == 3
+        with pytest.raises(CommandError, match="places 9 of the 10 buses"):
+            s.apply(SettleAllocation(decision_id="buses", allocation={"north": 9}))
+        with pytest.raises(CommandError, match="set the split without a team"):
+            s.apply(SettleAllocation(decision_id="buses", allocation={"north": 10}, team_id="city"))
+        s.apply(SettleAllocation(decision_id="buses", allocation={"north": 6, "south": 4}))
+        outcome = s.state.decisions["buses"].outcome
+        assert outcome.status == "resolved" and outcome.by == "facilitator"
+        assert outcome.allocation == {"north": 6, "south": 4}
+        assert "shared out by the facilitator: North shelters 6, South shelters 4" in (
+            s.state.timeline[-1].text
+        )
+        s.apply(Undo())
+        assert s.state.decisions["buses"].outcome.status == "needs_ruling"
+        s.close()
+
+
+def test_the_facilitator_grants_a_contested_pool_team_by_team() -> None:
+    text = CONTESTED_YAML.replace("resolve: pro_rata", "resolve: facilitator")
+    with open_journal() as journal:
+        s = _session(journal, text)
+        for team in TEAMS:
+            s.apply(RecordDecision(decision_id="buses", team_id=team, allocation={"north": 6}))
+        with pytest.raises(CommandError, match="name the team whose grant this is"):
+            s.apply(SettleAllocation(decision_id="buses", allocation={"north": 2}))
+        s.apply(SettleAllocation(decision_id="buses", team_id="city", allocation={"north": 6}))
+        with pytest.raises(CommandError, match="would give out 11 of the 10 buses; take 1 off"):
+            s.apply(
+                SettleAllocation(decision_id="buses", team_id="county", allocation={"north": 5})
+            )
+        s.apply(SettleAllocation(decision_id="buses", team_id="county", allocation={"north": 4}))
+        assert s.state.decisions["buses"].outcome.status == "needs_ruling"
+        s.apply(SettleAllocation(decision_id="buses", team_id="state", allocation={}))
+        outcome = s.state.decisions["buses"].outcome
+        assert outcome.status == "resolved" and outcome.allocation == {
+            "north": 10,
+            "south": 0,
+            "east": 0,
+        }
+        assert outcome.grants == {"city": {"north": 6}, "county": {"north": 4}, "state": {}}
+        s.close()

@@ -49,9 +49,9 @@ ResolveForm = Annotated[
     Any,
     WithJsonSchema(
         {
-            "description": "How the storyline resolves: each, majority, facilitator, largest_remainder, or {team: ID}.",
+            "description": "How the storyline resolves: each, majority, facilitator, largest_remainder, pro_rata, or {team: ID}.",
             "anyOf": [
-                {"enum": ["each", "majority", "facilitator", "largest_remainder"]},
+                {"enum": ["each", "majority", "facilitator", "largest_remainder", "pro_rata"]},
                 {
                     "type": "object",
                     "properties": {"team": {"type": "string"}},
@@ -67,7 +67,7 @@ ResolveForm = Annotated[
 class Resolve(Node):
     """How teams' answers become the storyline's outcome."""
 
-    mode: Literal["each", "majority", "team", "facilitator", "largest_remainder"]
+    mode: Literal["each", "majority", "team", "facilitator", "largest_remainder", "pro_rata"]
     team: Id | None = None
 
     @model_validator(mode="before")
@@ -92,13 +92,36 @@ class Resolve(Node):
 
 
 class Pool(Node):
-    """One shared pool of named units that an allocation splits (format 2)."""
+    """One pool of named units that an allocation shares out (format 2).
+
+    A `split` (the default): every team proposes how the whole pool is split, and the
+    decision's `resolve` merges the proposals (`largest_remainder`, or the
+    `facilitator` sets the split seeing every proposal). A `contested` pool: every
+    team requests units for itself, and requests beyond the pool are settled
+    `pro_rata` or by the `facilitator`.
+    """
 
     units: str = Field(min_length=1, max_length=40, description="What is split, e.g. buses.")
     total: int = Field(gt=0, description="How many units the pool holds.")
-    must_spend_all: bool = Field(
-        default=False, description="Every proposal must place every unit of the pool."
+    kind: Literal["split", "contested"] = Field(
+        default="split",
+        description=(
+            "split: each team proposes a split of the whole pool; contested: each team "
+            "requests units for itself from the one pool."
+        ),
     )
+    must_spend_all: bool = Field(
+        default=False, description="Split: every proposal must place every unit of the pool."
+    )
+
+    @model_validator(mode="after")
+    def _contested_requests(self) -> Pool:
+        if self.kind == "contested" and self.must_spend_all:
+            raise ValueError(
+                "`must_spend_all` applies to a split (in a contested pool each team requests "
+                "what it needs); remove `must_spend_all:`"
+            )
+        return self
 
 
 class Decision(Node):
@@ -156,6 +179,7 @@ class Decision(Node):
             raise ValueError(
                 "`pool:` only applies to `kind: allocation`; remove it or set the kind"
             )
+        self._pool_resolve()
         if self.kind == "choice" and self.resolve.mode == "largest_remainder":
             raise ValueError(
                 "`resolve: largest_remainder` merges allocations; a choice resolves by each, "
@@ -166,3 +190,18 @@ class Decision(Node):
                 "`budget:` only applies to `kind: allocation`; remove it or set the kind"
             )
         return self
+
+    def _pool_resolve(self) -> None:
+        """A contested pool is settled pro rata or by the facilitator; pro rata needs one."""
+        mode = self.resolve.mode
+        contested = self.pool is not None and self.pool.kind == "contested"
+        if contested and mode not in ("pro_rata", "facilitator"):
+            raise ValueError(
+                f"a contested pool is settled `pro_rata` or by the `facilitator`, not `{mode}`; "
+                "write `resolve: pro_rata` or `resolve: facilitator`"
+            )
+        if mode == "pro_rata" and not contested:
+            raise ValueError(
+                "`resolve: pro_rata` settles a contested pool; add `pool: {units: ..., total: N, "
+                "kind: contested}` or resolve by largest_remainder or facilitator"
+            )

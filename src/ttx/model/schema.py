@@ -17,12 +17,14 @@ MODELINE = "# yaml-language-server: $schema=../schema/exercise.schema.json"
 _RESOLVE = {
     "description": (
         "How the storyline resolves: each (every team separately), majority, facilitator "
-        "(the facilitator rules), largest_remainder (allocations, format 2: the teams' mean "
-        "split, rounded so no unit is lost), or {team: ID} (that team decides)."
+        "(the facilitator rules; for a pool, sets the split seeing every proposal), "
+        "largest_remainder (allocations, format 2: the teams' mean split, rounded so no unit "
+        "is lost), pro_rata (a contested pool, format 2: requests beyond the pool scaled down, "
+        "no unit lost), or {team: ID} (that team decides)."
     ),
     "default": "each",
     "anyOf": [
-        {"enum": ["each", "majority", "facilitator", "largest_remainder"]},
+        {"enum": ["each", "majority", "facilitator", "largest_remainder", "pro_rata"]},
         {
             "type": "object",
             "properties": {"team": {"$ref": "#/$defs/Id"}},
@@ -66,7 +68,7 @@ def exercise_schema() -> dict[str, Any]:
 
 FORMAT_1 = "Format1"
 """The prefix of the `$defs` a `format: 1` file is held to: the same models without format-2 fields."""
-_FORMAT_2_VALUES = frozenset({"largest_remainder"})
+_FORMAT_2_VALUES = frozenset({"largest_remainder", "pro_rata"})
 """Enumerated values (not fields) that only format 2 allows."""
 
 

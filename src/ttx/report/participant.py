@@ -22,7 +22,13 @@ from ttx.report.common import (
     team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
-from ttx.vocabulary import after_text, condition_text, minutes_text, tag_label
+from ttx.vocabulary import (
+    after_text,
+    allocation_units,
+    condition_text,
+    minutes_text,
+    tag_label,
+)
 
 
 def _letter(index: int) -> str:
@@ -59,8 +65,10 @@ def decision_context(view: Exercise, decision: Decision) -> dict[str, Any]:
         "kind": decision.kind,
         "allocation": decision.kind == "allocation",
         "budget": decision.budget,
-        "units": decision.pool.units if decision.pool is not None else "points",
+        "units": allocation_units(decision),
         "spend_all": decision.pool is not None and decision.pool.must_spend_all,
+        "contested": decision.pool is not None and decision.pool.kind == "contested",
+        "pro_rata": decision.resolve.mode == "pro_rata",
         "options": [option_context(view, o, i) for i, o in enumerate(decision.options)],
         "free_form": decision.free_form,
         "rationale_required": decision.rationale_required,
