@@ -95,3 +95,31 @@ async def test_the_facilitator_sets_the_split_seeing_every_proposal(
         outcome = state(app).decisions["buses"].outcome
         assert outcome.by == "facilitator"
         assert outcome.allocation == {"north": 4, "south": 4, "east": 2}
+
+
+async def test_a_decision_asked_again_shows_its_answer_and_takes_a_correction(
+    harness: Harness, tmp_path: Path
+) -> None:
+    from tests.unit.test_shared_decisions import SHARED_YAML
+
+    _begin(
+        harness,
+        tmp_path,
+        SHARED_YAML,
+        cmd.RecordDecision(decision_id="timing", team_id="city", option_id="early"),
+        cmd.RecordDecision(decision_id="priority", team_id="city", option_id="people"),
+        cmd.EnterMove(),
+        cmd.RecordDecision(decision_id="shelter", team_id="county", option_id="open"),
+        cmd.EnterMove(),
+    )
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        assert state(app).current_move == "landfall"
+        questions = str(app.screen.query_one("#questions", Static).render())
+        assert "Decision (asked again): What comes first?" in questions
+        assert "Answered already: City: People" in questions
+        await pilot.press("c")
+        await wait_screen(pilot, "ChoiceDialog")
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Correct which answer?" in shown

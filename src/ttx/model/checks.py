@@ -53,6 +53,10 @@ class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
         for index, move in enumerate(exercise.moves):
             for decision in move.decisions:
                 self.decisions.setdefault(decision.id, (index, decision))
+        self.asked_in: dict[str, list[int]] = {}
+        for index, move in enumerate(exercise.moves):
+            for decision_id in move.asks:
+                self.asked_in.setdefault(decision_id, []).append(index)
         self.flow = Flow(exercise)
         self._warned_each: set[tuple[str, str]] = set()
         self.work_left = WORK_BUDGET
@@ -259,6 +263,7 @@ class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
             )
         for d, decision in enumerate(move.decisions):
             self.decision((*base, "decisions", d), decision)
+        self.asks(m, move)
         for r, rule in enumerate(move.next):
             path = (*base, "next", r)
             if rule.goto != END:
@@ -272,6 +277,24 @@ class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
                 )
             if rule.when is not None:
                 self.condition((*path, "when"), rule.when, m, f"rule {r + 1} of move '{move.id}'")
+
+    def asks(self, m: int, move: Move) -> None:
+        """Format 2 `asks:`: each names a decision of another move, once."""
+        seen: set[str] = set()
+        own = {d.id for d in move.decisions}
+        for a, decision_id in enumerate(move.asks):
+            path: Path_ = ("moves", m, "asks", a)
+            owner = f"move '{move.id}'"
+            if decision_id in seen or decision_id in own:
+                self.add(
+                    path,
+                    f"{owner} asks decision '{decision_id}' "
+                    + ("twice" if decision_id in seen else "that it defines itself"),
+                    f"remove '{decision_id}' from `asks:`",
+                    "warning",
+                )
+            elif self.ref(path, decision_id, "decision", list(self.decisions), owner, "asks"):
+                seen.add(decision_id)
 
     def relative_timing(self, m: int, move: Move) -> None:
         """Format 2 `after:`: it names another inject of the same move, and no circle forms."""

@@ -36,6 +36,7 @@ class ConditionChecks:
     team_ids: list[str]
     state_ids: list[str]
     decisions: dict[str, tuple[int, Decision]]
+    asked_in: dict[str, list[int]]
     _warned_each: set[tuple[str, str]]
     skipped: int
 
@@ -148,20 +149,23 @@ class ConditionChecks:
         self.decision_order(path, decision.id, home, move, owner)
 
     def decision_order(self, path: Path_, decision: str, home: int, move: int, owner: str) -> None:
-        if home == move or not self.flow.reachable(move):
+        """The decision is asked (in its own move, or one that `asks` it) before `move`."""
+        homes = frozenset((home, *self.asked_in.get(decision, ())))
+        if move in homes or not self.flow.reachable(move):
             return
-        if not self.flow.knows_order(home) and not self.afford(4 * len(self.ex.moves)):
+        cost = 4 * len(self.ex.moves) * len(homes)
+        if not all(self.flow.knows_order(h) for h in homes) and not self.afford(cost):
             self.skipped += 1
             return
         here, there = self.ex.moves[move].id, self.ex.moves[home].id
-        if not self.flow.can_precede(home, move):
+        if not any(self.flow.can_precede(h, move) for h in homes):
             self.add(
                 (*path, "decision"),
                 f"{owner} depends on decision '{decision}' of move '{there}', "
                 f"which can never have happened before move '{here}'",
                 "refer to a decision of this move or of one that comes before it",
             )
-        elif not self.flow.dominates(home, move):
+        elif not self.flow.dominated(homes, move):
             self.add(
                 (*path, "decision"),
                 f"{owner} depends on decision '{decision}' of move '{there}', which some paths "

@@ -308,6 +308,27 @@ class Exercise(Node):
                     return move, decision
         raise KeyError(decision_id)
 
+    def decisions_in(self, move_id: str) -> list[Decision]:
+        """The decisions a move asks: its own, then those it `asks` from other moves (format 2)."""
+        move = self.move(move_id)
+        if not move.asks:
+            return list(move.decisions)
+        own = {d.id for d in move.decisions}
+        asked: list[Decision] = []
+        for decision_id in move.asks:
+            try:
+                _, decision = self.decision(decision_id)
+            except KeyError:
+                continue  # reported by the validator
+            if decision.id not in own and decision not in asked:
+                asked.append(decision)
+        return [*move.decisions, *asked]
+
+    def moves_asking(self, decision_id: str) -> list[str]:
+        """Every move that asks a decision: the one defining it, then those that `ask` it."""
+        home, _ = self.decision(decision_id)
+        return [home.id, *(m.id for m in self.moves if decision_id in m.asks and m.id != home.id)]
+
     def source(self, source_id: str) -> Source:
         """The source with this id (KeyError if none)."""
         for source in self.sources:

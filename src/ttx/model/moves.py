@@ -105,6 +105,14 @@ class Move(Node):
     injects: list[Inject] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    asks: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Decisions defined in another move that this move asks too (e.g. both variants "
+            "of a stage): one answer per team per session, asked where it first comes up."
+        ),
+        json_schema_extra=since(2),
+    )
     next: list[BranchRule] = Field(
         default_factory=list,
         description="Branch rules; empty means the next move in file order that is not branch_only.",

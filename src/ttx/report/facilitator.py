@@ -53,8 +53,12 @@ def _track_labels(exercise: Exercise) -> dict[str, str]:
 def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
     tracks = _track_labels(exercise)
     decisions = []
-    for decision in move.decisions:
+    for decision in exercise.decisions_in(move.id):
         ctx = decision_context(exercise, decision)
+        home = exercise.decision(decision.id)[0]
+        ctx["asked_again"] = (
+            f"Move {exercise.move_number(home.id)}: {home.title}" if home.id != move.id else None
+        )
         for option_ctx, option in zip(ctx["options"], decision.options, strict=True):
             option_ctx["consequence"] = (
                 markdown_inline(option.consequence) if option.consequence else None

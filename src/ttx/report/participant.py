@@ -106,7 +106,7 @@ def move_context(view: Exercise, move: Move, number: int | str) -> dict[str, Any
         "minutes": move.minutes,
         "narrative": markdown(move.narrative),
         "questions": [question_context(view, q) for q in move.questions],
-        "decisions": [decision_context(view, d) for d in move.decisions],
+        "decisions": [decision_context(view, d) for d in view.decisions_in(move.id)],
         "sources": source_refs(view, move.sources),
     }
 
@@ -201,7 +201,7 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
             if move_ref.branch_only:
                 continue
             move = view.move(move_ref.id)
-            for decision in move.decisions:
+            for decision in view.decisions_in(move.id):
                 if team_id in view.deciding_teams(decision):
                     worksheets.append(
                         {
@@ -385,7 +385,7 @@ def branch_modules_context(exercise: Exercise) -> dict[str, Any] | None:
                     "team": team_label(view.team(t)),
                     "decision": decision_context(view, d),
                 }
-                for d in move.decisions
+                for d in view.decisions_in(move.id)
                 for t in view.deciding_teams(d)
                 if _has_team(view, t) and view.team(t).played_by == "students"
             ]

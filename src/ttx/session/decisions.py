@@ -21,8 +21,8 @@ from ttx.session.lookups import (
     clean_text,
     find_decision,
     find_option,
+    require_asked,
     session_team,
-    visited,
 )
 from ttx.session.state import DecisionRecord, Ruling, SessionState
 
@@ -30,11 +30,8 @@ from ttx.session.state import DecisionRecord, Ruling, SessionState
 def _answer(
     state: SessionState, cmd: c.RecordDecision | c.CorrectDecision
 ) -> tuple[Decision, str, dict[str, Any]]:
-    move_id, decision = find_decision(state, cmd.decision_id)
-    if not visited(state, move_id):
-        raise CommandError(
-            f"decision {decision.id!r} belongs to move {move_id!r}, which has not been played yet"
-        )
+    _, decision = find_decision(state, cmd.decision_id)
+    require_asked(state, decision.id)
     team = session_team(state, cmd.team_id) or ""
     deciding = state.deciding_teams(decision.id)
     if team not in deciding:
@@ -187,9 +184,8 @@ def plan_adjudicate(state: SessionState, cmd: c.AdjudicateDecision, now: datetim
 
 
 def plan_rule(state: SessionState, cmd: c.RuleDecision, now: datetime) -> Drafts:
-    move_id, decision = find_decision(state, cmd.decision_id)
-    if not visited(state, move_id):
-        raise CommandError(f"decision {decision.id!r} belongs to move {move_id!r}, not reached yet")
+    _, decision = find_decision(state, cmd.decision_id)
+    require_asked(state, decision.id)
     if decision.kind == "allocation":
         raise CommandError("an allocation is not ruled; correct a team's allocation instead")
     option = find_option(decision, cmd.option_id)
@@ -205,9 +201,8 @@ def plan_rule(state: SessionState, cmd: c.RuleDecision, now: datetime) -> Drafts
 
 def plan_settle(state: SessionState, cmd: c.SettleAllocation, now: datetime) -> Drafts:
     """The facilitator shares out a pool: the room's split, or one team's grant (contested)."""
-    move_id, decision = find_decision(state, cmd.decision_id)
-    if not visited(state, move_id):
-        raise CommandError(f"decision {decision.id!r} belongs to move {move_id!r}, not reached yet")
+    _, decision = find_decision(state, cmd.decision_id)
+    require_asked(state, decision.id)
     pool = decision.pool
     if decision.kind != "allocation" or pool is None or decision.resolve.mode != "facilitator":
         raise CommandError(

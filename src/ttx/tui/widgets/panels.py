@@ -92,10 +92,10 @@ def timeline(state: SessionState) -> Content:
 
 
 def current_decisions(state: SessionState) -> list[Decision]:
-    """The current move's decision points."""
+    """The current move's decision points, with those it asks again (format 2 `asks:`)."""
     if state.current_move is None:
         return []
-    return list(state.exercise.move(state.current_move).decisions)
+    return state.exercise.decisions_in(state.current_move)
 
 
 def outcome_by(state: SessionState, by: str) -> str:
@@ -226,7 +226,7 @@ def consequences(state: SessionState) -> Content:
     if state.current_move is None:
         return join("")
     parts: list[str | Content | tuple[str, str]] = []
-    for decision in state.exercise.move(state.current_move).decisions:
+    for decision in state.exercise.decisions_in(state.current_move):
         parts.append((f"Consequences · {decision.id}\n", "bold"))
         for index, option in enumerate(decision.options, 1):
             effects = ", ".join(f"{k} {v:+d}" for k, v in option.effects.items())
