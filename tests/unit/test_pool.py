@@ -6,18 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ttx.api import Session, open_journal
+from tests.unit.session_helpers import playing
+from ttx.api import Session
 from ttx.cli import main
-from ttx.model.exercise import Exercise
-from ttx.session.clock import FakeClock
 from ttx.session.commands import (
     CommandError,
     CorrectDecision,
-    EnterMove,
     RecordDecision,
     SettleAllocation,
     Undo,
@@ -95,12 +92,8 @@ moves:
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    with open_journal() as journal:
-        exercise = Exercise.model_validate(yaml.safe_load(POOL_YAML))
-        s = journal.create_session(exercise, clock=FakeClock())
-        s.apply(EnterMove())
+    with playing(POOL_YAML) as s:
         yield s
-        s.close()
 
 
 def test_the_room_outcome_spends_the_whole_pool(session: Session) -> None:
@@ -212,19 +205,11 @@ CONTESTED_YAML = POOL_YAML.replace(
 ).replace("resolve: largest_remainder", "resolve: pro_rata")
 
 
-def _session(journal: object, text: str) -> Session:
-    exercise = Exercise.model_validate(yaml.safe_load(text))
-    s = journal.create_session(exercise, clock=FakeClock())  # type: ignore[attr-defined]
-    s.apply(EnterMove())
-    return s
-
-
 def test_over_requests_of_a_contested_pool_are_settled_pro_rata(tmp_path: Path) -> None:
     path = tmp_path / "contested.yaml"
     path.write_text(CONTESTED_YAML, encoding="utf-8")
     assert main(["validate", "--quiet", str(path)]) == 0
-    with open_journal() as journal:
-        s = _session(journal, CONTESTED_YAML)
+    with playing(CONTESTED_YAML) as s:
         for team, ask in (
             ("city", {"north": 6}),
             ("county", {"south": 5}),
@@ -247,29 +232,25 @@ def test_over_requests_of_a_contested_pool_are_settled_pro_rata(tmp_path: Path) 
             "county": {"south": 5},
             "state": {"east": 3, "north": 1},
         }
-        s.close()
 
 
 def test_a_team_condition_reads_what_the_team_was_granted() -> None:
     from ttx.model.conditions import Condition
     from ttx.session.branching import holds
 
-    with open_journal() as journal:
-        s = _session(journal, CONTESTED_YAML)
+    with playing(CONTESTED_YAML) as s:
         for team, ask in (("city", {"north": 10}), ("county", {"north": 10}), ("state", {})):
             s.apply(RecordDecision(decision_id="buses", team_id=team, allocation=ask))
         got = Condition(decision="buses", team="city", option="north", gte=6)
         assert not holds(got, s.state)  # it asked for 10 but was granted 5
         assert holds(Condition(decision="buses", team="city", option="north", eq=5), s.state)
-        s.close()
 
 
 FACILITATOR_SPLIT = POOL_YAML.replace("resolve: largest_remainder", "resolve: facilitator")
 
 
 def test_the_facilitator_sets_the_split_seeing_every_proposal() -> None:
-    with open_journal() as journal:
-        s = _session(journal, FACILITATOR_SPLIT)
+    with playing(FACILITATOR_SPLIT) as s:
         for team, split in (
             ("city", {"north": 10}),
             ("county", {"south": 10}),
@@ -292,13 +273,11 @@ def test_the_facilitator_sets_the_split_seeing_every_proposal() -> None:
         )
         s.apply(Undo())
         assert s.state.decisions["buses"].outcome.status == "needs_ruling"
-        s.close()
 
 
 def test_the_facilitator_grants_a_contested_pool_team_by_team() -> None:
     text = CONTESTED_YAML.replace("resolve: pro_rata", "resolve: facilitator")
-    with open_journal() as journal:
-        s = _session(journal, text)
+    with playing(text) as s:
         for team in TEAMS:
             s.apply(RecordDecision(decision_id="buses", team_id=team, allocation={"north": 6}))
         with pytest.raises(CommandError, match="name the team whose grant this is"):
@@ -318,4 +297,3 @@ def test_the_facilitator_grants_a_contested_pool_team_by_team() -> None:
             "east": 0,
         }
         assert outcome.grants == {"city": {"north": 6}, "county": {"north": 4}, "state": {}}
-        s.close()

@@ -6,15 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.report.pdfcheck import squash, text_of
-from ttx.api import Session, open_journal
+from tests.unit.session_helpers import playing
+from ttx.api import Session
 from ttx.cli import main
-from ttx.model.exercise import Exercise
 from ttx.model.validate import load_exercise
-from ttx.session.clock import FakeClock
-from ttx.session.commands import EnterMove, ReleaseInject
+from ttx.session.commands import ReleaseInject
 from ttx.vocabulary import after_text
 
 RELATIVE_YAML = """\
@@ -82,12 +80,8 @@ def test_a_chain_past_the_move_end_is_warned_at_its_planned_minute(
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    with open_journal() as journal:
-        exercise = Exercise.model_validate(yaml.safe_load(RELATIVE_YAML))
-        s = journal.create_session(exercise, clock=FakeClock())
-        s.apply(EnterMove())
+    with playing(RELATIVE_YAML) as s:
         yield s
-        s.close()
 
 
 def test_the_console_lists_them_in_planned_order_saying_after_what(session: Session) -> None:

@@ -6,13 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from ttx.api import Session, open_journal
+from tests.unit.session_helpers import playing
+from ttx.api import Session
 from ttx.cli import main
-from ttx.model.exercise import Exercise
 from ttx.session.branching import holds
-from ttx.session.clock import FakeClock
 from ttx.session.commands import CommandError, CorrectDecision, EnterMove, RecordDecision
 
 SHARED_YAML = """\
@@ -112,12 +110,8 @@ def test_a_wrong_asks_is_reported(
 
 @pytest.fixture
 def session() -> Iterator[Session]:
-    with open_journal() as journal:
-        exercise = Exercise.model_validate(yaml.safe_load(SHARED_YAML))
-        s = journal.create_session(exercise, clock=FakeClock())
-        s.apply(EnterMove())
+    with playing(SHARED_YAML) as s:
         yield s
-        s.close()
 
 
 def test_a_variant_asks_the_shared_decision_where_it_first_comes_up(session: Session) -> None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-from ttx.model.condition_checks import ConditionChecks, did_you_mean
+from ttx.model.check_base import did_you_mean
+from ttx.model.condition_checks import ConditionChecks
 from ttx.model.decision_checks import FACILITATOR, DecisionChecks
-from ttx.model.exercise import END, Decision, Exercise, Move
-from ttx.model.flow import Flow, flow_problems
-from ttx.model.images import ImageProblem
+from ttx.model.exercise import END, Exercise, Move
+from ttx.model.flow import flow_problems
 from ttx.model.loader import Document, Path_
 from ttx.model.picture_checks import PictureChecks
-from ttx.model.problems import Problem, Severity
+from ttx.model.problems import Problem
 
 _FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 """A question tag that names a frame question: `FRAME_ID.QUESTION_ID` (format 2)."""
@@ -23,11 +23,6 @@ _FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-WORK_BUDGET = 50_000
-"""How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
-so that a hostile file with thousands of moves is still checked in well under a second."""
 
 
 def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
@@ -39,93 +34,6 @@ def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
 
 class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
     """One pass of every semantic check over an exercise."""
-
-    def __init__(self, exercise: Exercise, doc: Document) -> None:
-        self.ex = exercise
-        self.doc = doc
-        self.problems: list[Problem] = []
-        self.team_ids = [t.id for t in exercise.teams]
-        self.move_ids = [m.id for m in exercise.moves]
-        self.objective_ids = [o.id for o in exercise.objectives]
-        self.source_ids = [s.id for s in exercise.sources]
-        self.state_ids = [s.id for s in exercise.state]
-        self.decisions: dict[str, tuple[int, Decision]] = {}
-        for index, move in enumerate(exercise.moves):
-            for decision in move.decisions:
-                self.decisions.setdefault(decision.id, (index, decision))
-        self.asked_in: dict[str, list[int]] = {}
-        for index, move in enumerate(exercise.moves):
-            for decision_id in move.asks:
-                self.asked_in.setdefault(decision_id, []).append(index)
-        self.flow = Flow(exercise)
-        self._warned_each: set[tuple[str, str]] = set()
-        self.work_left = WORK_BUDGET
-        self._sets = {
-            id(ids): set(ids)
-            for ids in (
-                self.team_ids,
-                self.move_ids,
-                self.objective_ids,
-                self.source_ids,
-                self.state_ids,
-            )
-        }
-        self._listings: dict[tuple[int, str], str] = {}
-        self._lines: list[str] | None = None
-        self._pictures: dict[str, ImageProblem | None] = {}
-        self.skipped = 0
-
-    # -- helpers --
-
-    def add(
-        self,
-        path: Path_,
-        message: str,
-        fix: str,
-        severity: Severity = "error",
-        *,
-        key: bool = False,
-    ) -> None:
-        """Record a problem at the place of `path` in the file."""
-        line, column = self.doc.where(path, key=key)
-        self.problems.append(Problem(self.doc.file, line, column, message, fix, severity))
-
-    def ref(
-        self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
-    ) -> bool:
-        """Report `value` if it is not one of `choices`; True when it resolves."""
-        known = self._sets.get(id(choices))  # the exercise's own id lists, as sets
-        if value in (known if known is not None else choices):
-            return True
-        self.add(
-            path,
-            f"{owner} names an unknown {kind} '{value}' in `{field}`",
-            self.suggest(value, choices, kind),
-        )
-        return False
-
-    def suggest(self, value: str, choices: list[str], kind: str) -> str:
-        """The closest id ("did you mean") while the work budget lasts, else the known ids."""
-        if self.afford(len(choices)):
-            return did_you_mean(value, self._sets.get(id(choices), choices), kind)
-        key = (id(choices), kind)
-        if key not in self._listings or id(choices) not in self._sets:
-            self._listings[key] = did_you_mean("", choices, kind, guess=False)
-        return self._listings[key]
-
-    def afford(self, cost: int) -> bool:
-        """Spend `cost` from the work budget; False (nothing spent) when it would run out."""
-        if cost > self.work_left:
-            return False
-        self.work_left -= cost
-        return True
-
-    def refs(
-        self, path: Path_, values: list[str], kind: str, choices: list[str], owner: str, field: str
-    ) -> None:
-        """Check each id of a list with `ref`."""
-        for index, value in enumerate(values):
-            self.ref((*path, index), value, kind, choices, owner, field)
 
     def run(self) -> None:
         """Run every check, in file order where it matters."""

@@ -2,61 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import heapq
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from ttx.model.exercise import Condition, Decision, Exercise
-from ttx.model.flow import Flow
+from ttx.model.check_base import CheckBase, did_you_mean
+from ttx.model.exercise import Condition
 from ttx.model.loader import Path_
-from ttx.model.problems import Severity
 
 
-def did_you_mean(
-    value: str, choices: Iterable[str], kind: str, listing: str = "", *, guess: bool = True
-) -> str:
-    """A fix for a dangling id: the closest id of that kind (if `guess`), or the ids there are."""
-    known = choices if isinstance(choices, (set, frozenset)) else set(choices)
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6) if guess else []
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if not known:
-        return f"there are no {kind} ids yet: declare the {kind} first, or remove the reference"
-    first = heapq.nsmallest(8, known)
-    shown = ", ".join(f"'{k}'" for k in first) + (", …" if len(known) > 8 else "")
-    return f"{listing or f'use one of the {kind} ids'}: {shown}"
-
-
-class ConditionChecks:
+class ConditionChecks(CheckBase):
     """Condition checks: ids resolve, options belong, teams decide, decisions come first."""
-
-    ex: Exercise
-    flow: Flow
-    team_ids: list[str]
-    state_ids: list[str]
-    decisions: dict[str, tuple[int, Decision]]
-    asked_in: dict[str, list[int]]
-    _warned_each: set[tuple[str, str]]
-    skipped: int
-
-    if TYPE_CHECKING:
-
-        def add(
-            self,
-            path: Path_,
-            message: str,
-            fix: str,
-            severity: Severity = "error",
-            *,
-            key: bool = False,
-        ) -> None: ...
-
-        def ref(
-            self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
-        ) -> bool: ...
-
-        def afford(self, cost: int) -> bool: ...
 
     def condition(self, path: Path_, cond: Condition, move: int, owner: str) -> None:
         """Check every decision and state condition inside `cond`, found in move number `move`."""

@@ -3,52 +3,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ttx.model.exercise import END, Decision, Exercise
-from ttx.model.loader import Document, Path_
-from ttx.model.problems import Problem, Severity
+from ttx.model.check_base import CheckBase
+from ttx.model.exercise import END, Decision
+from ttx.model.loader import Path_
 
 FACILITATOR = "facilitator"
 
 
-class DecisionChecks:
+class DecisionChecks(CheckBase):
     """A decision's teams, objectives, resolve and tie-break, options and their `goto`s."""
-
-    ex: Exercise
-    doc: Document
-    problems: list[Problem]
-    team_ids: list[str]
-    move_ids: list[str]
-    objective_ids: list[str]
-    source_ids: list[str]
-    state_ids: list[str]
-
-    if TYPE_CHECKING:
-
-        def add(
-            self,
-            path: Path_,
-            message: str,
-            fix: str,
-            severity: Severity = "error",
-            *,
-            key: bool = False,
-        ) -> None: ...
-
-        def ref(
-            self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
-        ) -> bool: ...
-
-        def refs(
-            self,
-            path: Path_,
-            values: list[str],
-            kind: str,
-            choices: list[str],
-            owner: str,
-            field: str,
-        ) -> None: ...
 
     def decision(self, path: Path_, decision: Decision) -> None:
         owner = f"decision '{decision.id}'"

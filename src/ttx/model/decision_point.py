@@ -45,13 +45,22 @@ class Option(Node):
     )
 
 
+RESOLVE_NAMES: tuple[str, ...] = (
+    "each",
+    "majority",
+    "facilitator",
+    "largest_remainder",
+    "pro_rata",
+)
+"""The ways to resolve a decision an author writes by name (the other is `{team: ID}`)."""
+
 ResolveForm = Annotated[
     Any,
     WithJsonSchema(
         {
             "description": "How the storyline resolves: each, majority, facilitator, largest_remainder, pro_rata, or {team: ID}.",
             "anyOf": [
-                {"enum": ["each", "majority", "facilitator", "largest_remainder", "pro_rata"]},
+                {"enum": list(RESOLVE_NAMES)},
                 {
                     "type": "object",
                     "properties": {"team": {"type": "string"}},

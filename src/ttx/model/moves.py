@@ -94,7 +94,10 @@ class Move(Node):
     number: str | None = Field(
         default=None,
         max_length=8,
-        description="How the move is numbered on screen and paper, e.g. '0' or '3A'; default: its position.",
+        description=(
+            "How the move is numbered on screen and paper, e.g. '0' or '3A'; default: its "
+            "stage counted from 1, with A, B, … for alternatives of the same stage."
+        ),
     )
     scenario_time: str | None = None
     minutes: int = Field(default=30, gt=0, description="Planned duration.")

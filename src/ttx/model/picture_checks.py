@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from ttx.model.exercise import Exercise
+from ttx.model.check_base import CheckBase
 from ttx.model.images import ImageProblem, ImageRef, alt_problem, images_in, load_picture
-from ttx.model.loader import Document, Path_
-from ttx.model.problems import Problem, Severity
+from ttx.model.loader import Path_
+from ttx.model.problems import Problem
 
 MAX_PICTURES = 200
 """The most different pictures one exercise may show (each is a file to read and check)."""
@@ -20,46 +19,8 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class PictureChecks:
+class PictureChecks(CheckBase):
     """Format 2: every Markdown image is a checked picture of the folder; format 1: a warning."""
-
-    _pictures: dict[str, ImageProblem | None]
-    _lines: list[str] | None
-
-    ex: Exercise
-    doc: Document
-    problems: list[Problem]
-    team_ids: list[str]
-    move_ids: list[str]
-    objective_ids: list[str]
-    source_ids: list[str]
-    state_ids: list[str]
-
-    if TYPE_CHECKING:
-
-        def add(
-            self,
-            path: Path_,
-            message: str,
-            fix: str,
-            severity: Severity = "error",
-            *,
-            key: bool = False,
-        ) -> None: ...
-
-        def ref(
-            self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
-        ) -> bool: ...
-
-        def refs(
-            self,
-            path: Path_,
-            values: list[str],
-            kind: str,
-            choices: list[str],
-            owner: str,
-            field: str,
-        ) -> None: ...
 
     def images(self, node: object, path: Path_) -> None:
         """Format 2: every Markdown image names a picture of the exercise's folder (errors).

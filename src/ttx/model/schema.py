@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+from ttx.model.decision_point import RESOLVE_NAMES
 from ttx.model.exercise import FORMAT_VERSION, FORMATS, SINCE, Exercise
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -24,7 +25,7 @@ _RESOLVE = {
     ),
     "default": "each",
     "anyOf": [
-        {"enum": ["each", "majority", "facilitator", "largest_remainder", "pro_rata"]},
+        {"enum": list(RESOLVE_NAMES)},
         {
             "type": "object",
             "properties": {"team": {"$ref": "#/$defs/Id"}},
