@@ -123,3 +123,53 @@ async def test_a_decision_asked_again_shows_its_answer_and_takes_a_correction(
         await wait_screen(pilot, "ChoiceDialog")
         shown = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "Correct which answer?" in shown
+
+
+async def test_the_facilitator_grants_a_contested_pool_team_by_team(
+    harness: Harness, tmp_path: Path
+) -> None:
+    from tests.unit.test_pool import CONTESTED_YAML
+
+    asks = {"city": {"north": 6}, "county": {"south": 6}, "state": {"east": 3}}
+    _begin(
+        harness,
+        tmp_path,
+        CONTESTED_YAML.replace("resolve: pro_rata", "resolve: facilitator"),
+        *(
+            cmd.RecordDecision(decision_id="buses", team_id=t, allocation=a)
+            for t, a in asks.items()
+        ),
+    )
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("m")
+        for team, grant in (("City", "4"), ("County", "4"), ("State", "2")):
+            await wait_for(
+                pilot,
+                lambda team=team: (
+                    type(app.screen).__name__ == "DecisionDialog"
+                    and f"{team}'s grant (asked:"
+                    in str(app.screen.query_one("#decision-title").render())
+                ),
+                f"{team}'s grant",
+            )
+            box = next(
+                f for f in app.screen.query(Input) if f.id and f.id.startswith("alloc-") and f.value
+            )
+            assert box.value in {"4", "2"}  # the pro-rata share of 15 asked for 10 buses
+            box.value = grant
+            await pilot.press("ctrl+s")
+            await wait_screen(pilot, "ConfirmDialog")
+            await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: state(app).decisions["buses"].outcome.status == "resolved",
+            "every grant",
+        )
+        outcome = state(app).decisions["buses"].outcome
+        assert outcome.grants == {
+            "city": {"north": 4, "south": 0, "east": 0},
+            "county": {"north": 0, "south": 4, "east": 0},
+            "state": {"north": 0, "south": 0, "east": 2},
+        }
