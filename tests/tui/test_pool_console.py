@@ -95,6 +95,15 @@ async def test_the_facilitator_sets_the_split_seeing_every_proposal(
         outcome = state(app).decisions["buses"].outcome
         assert outcome.by == "facilitator"
         assert outcome.allocation == {"north": 4, "south": 4, "east": 2}
+        await pilot.press("escape")  # the branch dialog that follows
+        await wait_for(
+            pilot,
+            lambda: (
+                "⇒ North shelters 4, South shelters 4, East shelters 2 · buses (facilitator)"
+                in str(app.screen.query_one("#team-status", Static).render())
+            ),
+            "the split on the team panel",
+        )
 
 
 async def test_a_decision_asked_again_shows_its_answer_and_takes_a_correction(

@@ -10,7 +10,7 @@ from ttx.model.exercise import Decision, Inject, Move
 from ttx.model.stages import move_numbers
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets.describe import condition_text, option_label
-from ttx.vocabulary import after_text
+from ttx.vocabulary import after_text, allocation_units
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -149,6 +149,17 @@ def team_status(state: SessionState) -> Content:
                 parts.append(
                     (
                         f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome_by(state, outcome.by)})\n",
+                        "$accent",
+                    )
+                )
+            elif outcome.status == "resolved" and outcome.allocation and decision.pool:
+                shared = ", ".join(
+                    f"{option_label(decision, k)} {v}" for k, v in outcome.allocation.items() if v
+                )
+                parts.append(
+                    (
+                        f"  ⇒ {shared or 'nothing'} · {allocation_units(decision)} "
+                        f"({outcome_by(state, outcome.by)})\n",
                         "$accent",
                     )
                 )
