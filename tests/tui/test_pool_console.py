@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.tui.conftest import Harness, wait_for, wait_screen
@@ -28,6 +29,18 @@ def _begin(harness: Harness, tmp_path: Path, text: str, *steps: Any) -> None:
         for step in (cmd.EnterMove(), *steps):
             session.apply(step)
         session.close()
+
+
+async def _record_and_confirm(pilot: Pilot[Any]) -> None:
+    """Record what the decision dialog holds and say yes to its restating confirm."""
+    await pilot.press("ctrl+s")
+    await wait_screen(pilot, "ConfirmDialog")
+    await pilot.press("y")
+
+
+async def _resolved(pilot: Pilot[Any], app: TtxApp, what: str) -> None:
+    """Wait until the pool's outcome is resolved."""
+    await wait_for(pilot, lambda: state(app).decisions["buses"].outcome.status == "resolved", what)
 
 
 async def test_the_decision_dialog_counts_the_pool_in_its_units(
@@ -84,14 +97,8 @@ async def test_the_facilitator_sets_the_split_seeing_every_proposal(
         assert [f.value for f in fields.values()] == ["5", "3", "2"]
         fields["north"].value = "4"
         fields["south"].value = "4"
-        await pilot.press("ctrl+s")
-        await wait_screen(pilot, "ConfirmDialog")
-        await pilot.press("y")
-        await wait_for(
-            pilot,
-            lambda: state(app).decisions["buses"].outcome.status == "resolved",
-            "the facilitator's split",
-        )
+        await _record_and_confirm(pilot)
+        await _resolved(pilot, app, "the facilitator's split")
         outcome = state(app).decisions["buses"].outcome
         assert outcome.by == "facilitator"
         assert outcome.allocation == {"north": 4, "south": 4, "east": 2}
@@ -168,14 +175,8 @@ async def test_the_facilitator_grants_a_contested_pool_team_by_team(
             )
             assert box.value in {"4", "2"}  # the pro-rata share of 15 asked for 10 buses
             box.value = grant
-            await pilot.press("ctrl+s")
-            await wait_screen(pilot, "ConfirmDialog")
-            await pilot.press("y")
-        await wait_for(
-            pilot,
-            lambda: state(app).decisions["buses"].outcome.status == "resolved",
-            "every grant",
-        )
+            await _record_and_confirm(pilot)
+        await _resolved(pilot, app, "every grant")
         outcome = state(app).decisions["buses"].outcome
         assert outcome.grants == {
             "city": {"north": 4, "south": 0, "east": 0},
