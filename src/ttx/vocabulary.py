@@ -9,7 +9,7 @@ pyproject.toml's import contract) and never on the console, so any surface can u
 
 from __future__ import annotations
 
-from ttx.model.exercise import END, Condition, Exercise
+from ttx.model.exercise import END, Condition, Decision, Exercise, Inject, Move
 
 COMPARISONS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "="}
 """A condition's comparison keys as the signs a reader knows."""
@@ -126,6 +126,27 @@ def minutes_text(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def after_text(move: Move, inject: Inject) -> str | None:
+    """When an inject is timed after another (format 2): `5 min after “Evacuation order”`
+    (`with “Evacuation order”` at 0 minutes).
+
+    None for an inject planned at a fixed minute. An inject the move does not hold
+    (e.g. left out of a participant's view) reads "another inject".
+    """
+    if inject.after is None:
+        return None
+    target = next((i for i in move.injects if i.id == inject.after.inject), None)
+    name = f"“{clip(target.title, 60)}”" if target is not None else "another inject"
+    if not inject.after.minutes:
+        return f"with {name}"
+    return f"{minutes_text(inject.after.minutes)} after {name}"
+
+
+def allocation_units(decision: Decision) -> str:
+    """What an allocation shares out: its pool's named units ("buses"), else "points"."""
+    return decision.pool.units if decision.pool is not None else "points"
 
 
 def tag_label(exercise: Exercise, tag: str) -> str:

@@ -129,6 +129,36 @@ def test_a_picture_of_the_exercise_folder_is_printed_embedded(tmp_path: Path) ->
     assert exercise.source_folder() == folder
 
 
+def test_a_self_contained_svg_drawing_is_printed_embedded(tmp_path: Path) -> None:
+    from ttx.model.validate import load_exercise
+    from ttx.report.handouts import handout_set
+
+    folder = tmp_path / "drawing"
+    folder.mkdir()
+    (folder / "zones.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+        '<rect width="120" height="60" fill="#336699"/></svg>',
+        encoding="utf-8",
+    )
+    source = folder / "hurricane.yaml"
+    source.write_text(
+        _guide_format_2_example().replace(
+            "        body: The storm is now forecast to make landfall in 60 hours.\n",
+            "        body: |\n          The storm is now forecast to make landfall.\n\n"
+            "          ![Evacuation zones drawn as a map](zones.svg)\n",
+        ),
+        encoding="utf-8",
+    )
+    docs = {d.filename: d for d in handout_set(load_exercise(source))}
+    html = docs["inject-cards-city.pdf"].html("a4")
+    assert 'alt="Evacuation zones drawn as a map" src="data:image/svg+xml;base64,' in html
+    out = tmp_path / "out"
+    assert main(["handouts", str(source), "-o", str(out)]) == 0
+    text = text_of(out / "inject-cards-city.pdf")
+    assert "The storm is now forecast to make landfall." in text
+    assert "[Evacuation zones drawn as a map]" not in text
+
+
 def test_a_format_1_image_still_prints_as_its_description(tmp_path: Path) -> None:
     from ttx.model.validate import load_exercise
     from ttx.report.handouts import handout_set
@@ -181,3 +211,37 @@ def test_a_budget_may_be_left_partly_unspent_as_the_guide_says(tmp_path: Path) -
     html = docs["team-city.pdf"].html("a4")
     assert "Spend 10 points across the options below" in html
     assert "you may leave some unspent" in html and "must add up" not in html
+
+
+@pytest.mark.parametrize(
+    ("resolve", "packet_words", "guide_words"),
+    [
+        (
+            "pro_rata",
+            "if the teams together ask for more than 10, the buses are shared out in "
+            "proportion to each request.",
+            "contested pool of 10 buses: teams request, over-requests shared pro rata",
+        ),
+        (
+            "facilitator",
+            "if the teams together ask for more than 10, the buses are shared out by the "
+            "facilitator.",
+            "contested pool of 10 buses: teams request, over-requests shared by you",
+        ),
+    ],
+)
+def test_a_contested_pool_worksheet_and_guide_say_how_requests_are_settled(
+    tmp_path: Path, resolve: str, packet_words: str, guide_words: str
+) -> None:
+    from tests.unit.test_pool import CONTESTED_YAML
+
+    source = tmp_path / "contested.yaml"
+    source.write_text(CONTESTED_YAML.replace("resolve: pro_rata", f"resolve: {resolve}"), "utf-8")
+    out = tmp_path / "out"
+    assert main(["handouts", str(source), "-o", str(out)]) == 0
+    packet = squash(text_of(out / "team-city.pdf"))
+    assert squash("Request buses for your team from the one pool of 10") in packet
+    assert squash(packet_words) in packet
+    assert squash("must add up") not in packet and squash("leave some unspent") not in packet
+    guide = squash(text_of(out / "facilitator-guide.pdf"))
+    assert squash(guide_words) in guide

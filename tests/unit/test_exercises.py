@@ -434,6 +434,7 @@ def test_guide_quotes_validate_output_verbatim(
 def test_guide_documents_every_field_of_the_format() -> None:
     from pydantic import BaseModel
 
+    from ttx.model import conditions, decision_point, moves
     from ttx.model import exercise as fmt
 
     guide = GUIDE.read_text(encoding="utf-8")
@@ -446,7 +447,13 @@ def test_guide_documents_every_field_of_the_format() -> None:
     }
     documented = {name.strip("`") for name in documented}
     missing = []
-    for model in vars(fmt).values():
+    models = {
+        m
+        for module in (fmt, moves, decision_point, conditions)
+        for m in vars(module).values()
+        if isinstance(m, type)
+    }
+    for model in sorted(models, key=lambda m: getattr(m, "__name__", "")):
         if (
             isinstance(model, type)
             and issubclass(model, fmt.Node)

@@ -18,6 +18,7 @@ import pytest
 
 from tests.unit.import_helpers import SOURCES, import_to, valid
 from ttx.importers import ImportError_, import_source
+from ttx.model.moves import After
 
 SCENARIO = SOURCES / "iceberg-flood.json"
 
@@ -29,7 +30,9 @@ def test_the_scenario_becomes_a_valid_branching_exercise(
     code, stdout, stderr = import_to(SCENARIO, out, capsys)
     assert code == 0, stderr
     exercise = valid(out)
+    assert exercise.format == 2
     assert exercise.title == "Flood at the Data Centre"
+    assert exercise.author == "Course staff" and exercise.tags == ["course", "outage"]
     assert exercise.summary.startswith("Water reaches")
     # The scenario estimates 60 minutes; its longest path and a hot wash take 71, and the
     # plan says so (the validator would warn otherwise), with a line in the list.
@@ -44,29 +47,45 @@ def test_the_scenario_becomes_a_valid_branching_exercise(
     water = exercise.move("water")
     assert not water.branch_only and all(m.branch_only for m in exercise.moves[1:])
     assert water.injects[0].to == ["ops"]
-    assert water.expected_points == ["Call the facilities lead", "Open the failover runbook"]
-    # Options with next_inject_id are branch rules; a null next ends the exercise.
+    # Expected actions are the inject's own expected points.
+    assert water.injects[0].expected_points == [
+        "Call the facilities lead",
+        "Open the failover runbook",
+    ]
+    assert not water.expected_points
+    # Each option's next_inject_id is its goto; a null next ends the exercise. A free-form
+    # answer follows the inject's own next_inject_id (none here: the end).
     (decision,) = water.decisions
     assert decision.teams == ["ops"] and decision.resolve.team == "ops"
-    assert [o.id for o in decision.options] == ["failover", "wait", "evacuate"]
-    rules = [(r.when.options() if r.when else None, r.goto) for r in water.next]
-    assert rules == [(["failover"], "press"), (["wait"], "outage"), (None, "end")]
+    assert [(o.id, o.goto) for o in decision.options] == [
+        ("failover", "press"),
+        ("wait", "outage"),
+        ("evacuate", "end"),
+    ]
+    assert [r.goto for r in water.next] == ["end"]
     assert all(o.consequence for o in decision.options)
     # A node-level next_inject_id is the move's only rule; communications are injects.
     outage = exercise.move("outage")
     assert [r.goto for r in outage.next] == ["press"]
-    assert [(i.title, i.at, i.to, i.from_) for i in outage.injects[1:]] == [
-        ("Status report", 1, "all", "Regulator"),
-        ("Parts", 0, "facilitator", "Pump vendor"),
+    # Communications are injects timed after their inject by the delay, in whole minutes.
+    assert [(i.title, i.after, i.at, i.to, i.from_) for i in outage.injects[1:]] == [
+        ("Status report", After(inject="outage", minutes=1), 1, "all", "Regulator"),
+        ("Parts", After(inject="outage", minutes=0), 0, "facilitator", "Pump vendor"),
     ]
     assert outage.questions and outage.questions[0].text.startswith("How do you respond")
     # The parallel inject no branch reaches joins the first move at its release minute.
     assert [(i.id, i.at) for i in water.injects] == [("water", 0), ("rumour", 20)]
-    assert "Discuss the failover criteria" in (water.facilitator_notes or "")
+    # The debrief notes are the hot wash's facilitator notes.
+    assert exercise.hot_wash.facilitator_notes == (
+        "Discuss the failover criteria and who may call them."
+    )
+    assert "Discuss the failover criteria" not in (water.facilitator_notes or "")
     # What could not be carried over is said, on screen and in the file.
     text = out.read_text(encoding="utf-8")
-    for words in ("Course staff", "course, outage", "90 seconds", "'rumour'", "debrief_notes"):
+    for words in ("90 seconds", "'rumour'"):
         assert words in stdout and words in text
+    for carried in ("Course staff", "debrief_notes", "format 1"):
+        assert carried not in stdout
 
 
 def _scenario(**changes: Any) -> dict[str, Any]:

@@ -51,7 +51,10 @@ def test_the_msel_becomes_a_valid_exercise(
     assert day1.injects[1].to == ["eoc", "school_district"]
     assert day2.injects[1].to == "facilitator"  # the SimCell's note to the controller
     # Expected actions and objectives are carried over.
-    assert "Event 3 (EOC): Allocate the buses" in day1.expected_points
+    # Each expected action is its inject's expected points (format 2), not the move's.
+    assert exercise.format == 2 and not day1.expected_points
+    allocate = next(i for i in day1.injects if i.id == "event_3")
+    assert allocate.expected_points == ["EOC: Allocate the buses"]
     assert [o.text for o in exercise.objectives] == [
         "Coordinate the evacuation decision",
         "Share resources",

@@ -49,11 +49,15 @@ def test_the_msel_becomes_a_valid_exercise(
     assert first.title == "Odd logins" and first.from_ == "Security Operations Centre"
     assert first.body == "We see logins from three countries on one account.\n\nPlease check."
     assert first.scenario_time == "Tuesday 8:00 AM"
-    # The poll is a decision of the player's team.
+    # The poll is a format-2 poll decision of the player's team: no invented consequences.
+    assert exercise.format == 2
     (poll,) = tuesday.decisions
     assert poll.prompt == "Do we lock every account now?"
-    assert poll.teams == ["security"] and poll.resolve.team == "security"
-    assert [o.label for o in poll.options] == ["Lock them", "Wait an hour"]
+    assert poll.poll and poll.teams == ["security"] and poll.resolve.team == "security"
+    assert [(o.label, o.consequence) for o in poll.options] == [
+        ("Lock them", None),
+        ("Wait an hour", None),
+    ]
     # Pictures are never fetched: a web picture is dropped, a local one noted.
     assert "https://example.org/logins.png" in (first.facilitator_notes or "")
     assert "board.png (a file next to the MSEL)" in (wednesday.injects[0].facilitator_notes or "")
@@ -61,10 +65,23 @@ def test_the_msel_becomes_a_valid_exercise(
         "Pictures of inject 1 (web addresses, not fetched)",
         "Pictures of inject 3 (files next to the MSEL)",
         "avatars",
-        "Poll answers",
     ):
         assert words in stdout
         assert words in out.read_text(encoding="utf-8")
+    assert "Poll answers" not in stdout and "format 1" not in stdout
+
+
+def test_an_msel_without_polls_stays_format_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = json.loads(MSEL.read_text(encoding="utf-8"))
+    source = tmp_path / "no-poll.json"
+    source.write_text(json.dumps([{**i, "Poll": ""} for i in items]), encoding="utf-8")
+    out = tmp_path / "no-poll.yaml"
+    code, _, stderr = import_to(source, out, capsys)
+    assert code == 0, stderr
+    exercise = valid(out)
+    assert exercise.format == 1 and not any(m.decisions for m in exercise.moves)
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,12 @@ def _assert_features(ex: Exercise) -> None:
     assert ex.hot_wash.questions and ex.evaluation.criteria
     assert ex.format == 2 and ex.author and ex.language and ex.tags and ex.glossary
     assert any(i.expected_points for i in injects) and ex.hot_wash.facilitator_notes
+    # format 2's timing and shared decisions: an inject after another, a decision asked twice
+    timed = next(i for i in injects if i.after is not None)
+    assert (
+        timed.at == next(i.at for i in injects if i.id == timed.after.inject) + timed.after.minutes
+    )
+    assert any(m.asks for m in ex.moves)
 
 
 def test_starter_is_heavily_commented() -> None:

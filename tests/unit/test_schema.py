@@ -94,13 +94,43 @@ def test_schema_flags_what_an_editor_should(
     assert not conforms(read_yaml(broken).data, schema, schema)
 
 
+FORMAT_1_DEMO_EDITS = [
+    ("title: ", "author: Ana Ruiz\ntitle: "),  # a top-level format-2 field
+    (
+        "          - id: partner\n",
+        "          - id: partner\n            goto: end\n",
+    ),  # option goto
+    ("objectives:\n  - id: ", "objectives:\n  - capability: Planning\n    id: "),
+    ("resolve: {team: us}", "resolve: largest_remainder"),  # a format-2 value
+]
+
+
+@pytest.mark.parametrize(("old", "new"), FORMAT_1_DEMO_EDITS)
+def test_schema_rejects_format_2_fields_in_a_format_1_file(
+    old: str, new: str, demo_path: Path, tmp_path: Path
+) -> None:
+    text = demo_path.read_text(encoding="utf-8")
+    assert "format: 1" in text and old in text
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text.replace(old, new, 1), encoding="utf-8")
+    schema = exercise_schema()
+    assert not conforms(read_yaml(edited).data, schema, schema)
+    if "largest_remainder" in new:
+        return  # a choice never resolves by largest remainder, in any format
+    upgraded = tmp_path / "upgraded.yaml"
+    upgraded.write_text(text.replace(old, new, 1).replace("format: 1", "format: 2"), "utf-8")
+    errors: list[str] = []
+    assert conforms(read_yaml(upgraded).data, schema, schema, errors), errors[:5]
+    assert main(["validate", "--quiet", str(edited)]) == 1
+
+
 # -- a small JSON Schema checker for the keywords the schema uses (no extra dependency) --
 
 KEYWORDS = {
     "$defs", "$id", "$ref", "$schema", "additionalProperties", "anyOf", "const", "default",
     "description", "enum", "exclusiveMinimum", "items", "maxLength", "minimum", "oneOf",
     "pattern", "patternProperties", "properties", "propertyNames", "required", "title", "type",
-    "x-since-format", "minItems", "minLength",
+    "x-since-format", "minItems", "minLength", "if", "then",
 }  # fmt: skip
 TYPES: dict[str, Any] = {
     "object": dict,
@@ -179,6 +209,12 @@ def conforms(
         return fail(f"{value!r} matches none of anyOf")
     if "oneOf" in schema and sum(conforms(value, s, root, [], at) for s in schema["oneOf"]) != 1:
         return fail(f"{value!r} does not match exactly one of oneOf")
+    if (
+        "if" in schema
+        and conforms(value, schema["if"], root, [], at)
+        and not conforms(value, schema["then"], root, errors, at)
+    ):
+        return False
     if (
         isinstance(value, list)
         and "items" in schema

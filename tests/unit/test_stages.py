@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ttx.model import load_exercise
+import pytest
+
+from ttx.model import Exercise, load_exercise
 from ttx.model.stages import move_numbers, stage_number, stages
 
 EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
@@ -37,3 +39,28 @@ def test_printed_documents_use_the_same_numbers(tmp_path: Path) -> None:
     ex = load_exercise(EXERCISES / "across-the-line.yaml")
     cards = inject_cards_context(ex)["cards"]
     assert {c["move_number"] for c in cards} >= {"0", "1", "2", "3A", "3B", "4"}
+
+
+def test_an_exercise_numbers_its_moves_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ttx.model import exercise as exercise_module
+    from ttx.model.views import participant_view, team_view
+
+    ex = load_exercise(EXERCISES / "demo.yaml")
+    calls: list[int] = []
+    real = exercise_module.move_numbers
+
+    def counting(storyline: Exercise) -> dict[str, str]:
+        calls.append(1)
+        return real(storyline)
+
+    monkeypatch.setattr(exercise_module, "move_numbers", counting)
+    for _ in range(3):
+        assert [ex.move_number(m.id) for m in ex.moves] == ["1", "2A", "2B"]
+    for stage_index, stage in enumerate(stages(ex), 1):
+        stage_number(ex, stage, stage_index)
+    assert len(calls) == 1
+    # the participant views drop the branch rules but keep the storyline's numbers
+    view = team_view(ex, ex.teams[0].id)
+    assert [view.move_number(m.id) for m in view.moves] == ["1", "2A", "2B"]
+    assert participant_view(ex).move_number("strained") == "2B"
+    assert len(calls) == 1

@@ -1,7 +1,7 @@
 """What every importer shares: the result it hands the writer, ids, text and time helpers.
 
-An importer reads another tool's file and builds a format-1 exercise as plain data
-(the dicts and lists a YAML file holds) plus the list of what format 1 could not
+An importer reads another tool's file and builds an exercise as plain data
+(the dicts and lists a YAML file holds) plus the list of what the format could not
 carry over. It never imports textual or the PDF renderer.
 """
 
@@ -43,7 +43,7 @@ class Imported:
     """What the source was, for people: 'an HSEEP-style MSEL spreadsheet (CSV)'."""
     exercise: dict[str, Any]
     dropped: list[str] = field(default_factory=list)
-    """What format 1 could not carry over, one sentence each."""
+    """What the format could not carry over, one sentence each."""
     comments: dict[str, list[str]] = field(default_factory=dict)
     """Comment lines written above a top-level key of the exercise (e.g. 'moves')."""
 
@@ -116,7 +116,7 @@ def short_title(text: str, limit: int = TITLE_LENGTH) -> str:
 
 
 class Ids:
-    """Makes snake_case ids (format 1's `^[a-z][a-z0-9_]*$`), unique within one kind."""
+    """Makes snake_case ids (the format's `^[a-z][a-z0-9_]*$`), unique within one kind."""
 
     def __init__(self, reserved: tuple[str, ...] = ()) -> None:
         self.used: set[str] = set(reserved)

@@ -2,10 +2,12 @@
 
 IcebergTTX is a graph of injects: each inject goes to target teams (none: all), and
 either offers options whose `next_inject_id` picks the next inject, or continues
-to its own `next_inject_id`. Format 1 branches between moves, so each inject
-reachable from `start_inject_id` becomes a move holding it; its options become a
-decision whose answer picks the next move. Triggered communications become more
-injects of the same move; expected actions become expected points.
+to its own `next_inject_id`. The exercise is format 2: each inject reachable from
+`start_inject_id` becomes a move holding it; its options become a decision whose
+options lead on by `goto` (the inject's own `next_inject_id` is the move's `next`).
+Triggered communications become injects timed `after` the inject by their delay;
+expected actions become the inject's expected points; debrief notes become the hot
+wash's facilitator notes; the author and tags are kept.
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ def import_iceberg(path: Path, data: dict[str, Any]) -> Imported:
         moves.append(move)
     if multi_team_choice:
         result.drop(
-            "IcebergTTX follows each team's choice on its own path; format 1 plays one storyline "
+            "IcebergTTX follows each team's choice on its own path; tabletop plays one storyline "
             "for the room, so a choice several teams make resolves by majority (ties: the facilitator)."
         )
 
@@ -172,25 +174,12 @@ def import_iceberg(path: Path, data: dict[str, Any]) -> Imported:
         )
 
     debrief = _text(data.get("debrief_notes"), "`debrief_notes`", path)
-    if debrief:
-        first = moves[0]
-        notes = first.get("facilitator_notes")
-        text = (
-            f"{notes}\n\n" if notes else ""
-        ) + f"**Debrief notes (for the hot wash):** {debrief}"
-        ordered = {k: v for k, v in first.items() if k in ("id", "title", "minutes")}
-        moves[0] = {**ordered, "facilitator_notes": text, **first}
-        moves[0]["facilitator_notes"] = text
-        result.drop(
-            "debrief_notes: format 1's hot wash has no notes; they are in the first move's "
-            "facilitator notes."
+    author = one_line(_text(meta.get("author"), "`metadata.author`", path))
+    tags = list(
+        dict.fromkeys(
+            one_line(clean(t))[:60] for t in _list(data.get("tags"), "`tags`", path) if clean(t)
         )
-    author = _text(meta.get("author"), "`metadata.author`", path)
-    tags = [one_line(clean(t)) for t in _list(data.get("tags"), "`tags`", path) if clean(t)]
-    if author:
-        result.drop(f"The author ({author}): format 1 has no author field.")
-    if tags:
-        result.drop(f"The tags ({', '.join(tags)}): format 1 has no tags.")
+    )
 
     description = _text(data.get("description"), "`description`", path)
     played = HOT_WASH + _longest(
@@ -203,21 +192,30 @@ def import_iceberg(path: Path, data: dict[str, Any]) -> Imported:
             f"{played} minutes, so the plan says {played}; shorten moves to fit."
         )
     exercise: dict[str, Any] = {
-        "format": 1,
+        "format": 2,
         "id": slugify(title),
         "title": title[:200],
-        "summary": description or f"Imported from the IcebergTTX scenario {path.name}.",
-        "duration_minutes": planned,
-        "teams": list(teams.values()),
-        "moves": moves,
     }
+    if author:
+        exercise["author"] = author[:200]
+    if tags:
+        exercise["tags"] = tags
+    exercise.update(
+        {
+            "summary": description or f"Imported from the IcebergTTX scenario {path.name}.",
+            "duration_minutes": planned,
+            "teams": list(teams.values()),
+            "moves": moves,
+        }
+    )
+    if debrief:
+        exercise["hot_wash"] = {"minutes": HOT_WASH, "facilitator_notes": debrief}
     result.exercise.update(exercise)
     result.comment(
         "moves",
-        "One move per IcebergTTX inject (format 1 branches between moves); each option's "
-        "`next_inject_id` is a rule in the move's `next:`. A free-form answer takes the last "
-        "rule (the inject's own next_inject_id, else the end); the facilitator can always "
-        "choose the branch live.",
+        "One move per IcebergTTX inject; each option's `next_inject_id` is the option's "
+        "`goto:`. A free-form answer follows the move's `next:` (the inject's own "
+        "next_inject_id, else the end); the facilitator can always choose the branch live.",
     )
     result.comment("teams", "Teams come from participant_teams; write each one's briefing.")
     return result
@@ -350,7 +348,7 @@ def _move(
     if release is not None and not (release == 0 and key == next(iter(move_of))):
         notes.append(f"IcebergTTX released this inject {release} minutes after the start.")
         result.drop(
-            f"release_at_minutes of inject {key!r} ({release}): format 1 times injects within "
+            f"release_at_minutes of inject {key!r} ({release}): tabletop times injects within "
             "a move, not from the start; it is in the move's facilitator notes."
         )
     expected = [
@@ -361,14 +359,14 @@ def _move(
     if notes:
         move["facilitator_notes"] = "\n\n".join(notes)
     if expected:
-        move["expected_points"] = expected
+        inject["expected_points"] = expected
     injects = [inject]
     comms = _list(
         node.get("triggers_communications"), f"inject {key!r}: triggers_communications", path
     )
     for c, raw in enumerate(comms):
         comm = _object(raw, f"inject {key!r}: triggers_communications[{c}]", path)
-        injects.append(_communication(key, c, comm, inject_ids, result, path))
+        injects.append(_communication(key, inject["id"], c, comm, inject_ids, result, path))
     move["injects"] = injects
 
     options = _list(node.get("options"), f"inject {key!r}: options", path)
@@ -380,7 +378,6 @@ def _move(
         decision_id = decision_ids.make(f"{key} choice", "choice")
         option_ids = Ids()
         written: list[dict[str, Any]] = []
-        rules: dict[str, list[str]] = {}
         for o, raw in enumerate(options):
             option = _object(raw, f"inject {key!r}: options[{o}]", path)
             label = one_line(
@@ -401,9 +398,9 @@ def _move(
                     "id": option_id,
                     "label": (label or raw_id or f"Option {o + 1}")[:200],
                     "consequence": consequence,
+                    "goto": move_of.get(target, "end") if target else "end",
                 }
             )
-            rules.setdefault(move_of.get(target, "end") if target else "end", []).append(option_id)
         decision: dict[str, Any] = {
             "id": decision_id,
             "prompt": f"What do you do about “{inject['title']}”?",
@@ -418,16 +415,7 @@ def _move(
         decision["free_form"] = free_form
         decision["options"] = written
         move["decisions"] = [decision]
-        default = move_of.get(linear, "end") if linear else "end"
-        nxt = [
-            {
-                "when": {"decision": decision_id, "option": ids if len(ids) > 1 else ids[0]},
-                "goto": goto,
-            }
-            for goto, ids in rules.items()
-            if goto != default
-        ]
-        move["next"] = [*nxt, {"goto": default}]
+        move["next"] = [{"goto": move_of.get(linear, "end") if linear else "end"}]
         result.drop(
             "IcebergTTX options have no consequence text: each option's consequence says which "
             "inject it leads to; write what happens."
@@ -448,8 +436,15 @@ def _title(node: dict[str, Any], key: str) -> str:
 
 
 def _communication(
-    key: str, index: int, comm: dict[str, Any], ids: Ids, result: Imported, path: Path
+    key: str,
+    after: str,
+    index: int,
+    comm: dict[str, Any],
+    ids: Ids,
+    result: Imported,
+    path: Path,
 ) -> dict[str, Any]:
+    """A triggered communication: an inject timed `after` its inject (`after`) by its delay."""
     where = f"inject {key!r}: triggers_communications[{index}]"
     sender = one_line(_text(comm.get("external_entity"), f"{where}.external_entity", path))
     subject = one_line(_text(comm.get("subject"), f"{where}.subject", path))
@@ -459,7 +454,7 @@ def _communication(
     inject: dict[str, Any] = {
         "id": ids.make(f"{key} message {index + 1}", "message"),
         "title": (subject or short_title(body) or f"Message from {sender or 'outside'}")[:200],
-        "at": delay // 60,
+        "after": {"inject": after, "minutes": delay // 60},
     }
     if sender:
         inject["from"] = sender[:120]
@@ -471,8 +466,8 @@ def _communication(
             f"IcebergTTX delivered this {delay} seconds after the inject “{key}”."
         )
         result.drop(
-            f"A message of inject {key!r} comes {delay} seconds after it: format 1 times "
-            f"injects in whole minutes, so it is at minute {delay // 60} (noted on it)."
+            f"A message of inject {key!r} comes {delay} seconds after it: tabletop times "
+            f"injects in whole minutes, so it comes {delay // 60} min after it (noted on it)."
         )
     if direction == "outbound":
         result.drop(

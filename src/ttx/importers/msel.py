@@ -4,8 +4,9 @@ A Master Scenario Events List has one row per inject. Columns are found by their
 header, case- and spacing-insensitively, with common synonyms; the header may sit
 below a few title rows. Rows become injects; the `to` column becomes the teams;
 rows are grouped into moves by a phase/move column if there is one, else by the day
-or phase part of the scenario time ('Day 1 08:00' -> 'Day 1'); expected actions become
-each move's expected points and objectives the exercise's objectives.
+or phase part of the scenario time ('Day 1 08:00' -> 'Day 1'); an expected action
+becomes its inject's expected points (format 2; a sheet without any stays format 1)
+and objectives the exercise's objectives.
 """
 
 from __future__ import annotations
@@ -420,17 +421,15 @@ def _build(
     for number, (label, indexes) in enumerate(groups, start=1):
         minutes = relative([times[i] for i in indexes], wrap=clocks)
         injects: list[dict[str, Any]] = []
-        expected: list[str] = []
         served: list[str] = []
         for index, at in zip(indexes, minutes, strict=True):
             row = rows[index]
-            injects.append(_inject(row, at, audiences[index], inject_ids))
+            inject = _inject(row, at, audiences[index], inject_ids)
             action = row.get("expected_action")
-            if action:
+            if action:  # format 2: what a good response to this inject covers
                 who = one_line(row.get("to")) or "Players"
-                event = row.get("number")
-                prefix = f"Event {one_line(event)} ({who})" if event else who
-                expected.append(f"{prefix}: {action}")
+                inject["expected_points"] = [f"{who}: {action}"]
+            injects.append(inject)
             served.extend(row_objectives[index])
         first = rows[indexes[0]]
         move_title = label or (f"Move {number}" if len(groups) > 1 else "The scenario")
@@ -446,8 +445,6 @@ def _build(
             f"The injects of {'this phase' if len(groups) > 1 else 'the exercise'} arrive in order; "
             "discuss each as it comes."
         )
-        if expected:
-            move["expected_points"] = expected
         move["injects"] = injects
         question: dict[str, Any] = {"text": "What does your team do now, and why?"}
         if served:
@@ -455,9 +452,10 @@ def _build(
         move["questions"] = [question]
         moves.append(move)
 
+    expected_points = any("expected_points" in i for m in moves for i in m["injects"])
     result.exercise.update(
         {
-            "format": 1,
+            "format": 2 if expected_points else 1,
             "id": exercise_id,
             "title": title,
             "summary": f"Imported from the MSEL {path.name}: {len(rows)} injects. "

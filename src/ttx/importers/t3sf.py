@@ -4,8 +4,9 @@ Each inject has `#`, `Real Time` (when the bot posts it, '07:29 PM'), `Date` (th
 scenario's time, 'Monday 9:30 AM'), `Subject`, `From`, `Player` (the inbox, i.e.
 the team), `Script` (the text), `Photo` (an image URL), `Picture Name`, `Profile`
 (the sender's avatar URL) and `Poll` ('A | B': the team answers a poll).
-Players become teams, scripts inject bodies, polls decisions, real times minutes
-within a move; moves follow the day of the scenario date ('Monday 9:30 AM' -> 'Monday').
+Players become teams, scripts inject bodies, polls poll decisions (format 2: options
+need no consequence), real times minutes within a move; moves follow the day of the
+scenario date ('Monday 9:30 AM' -> 'Monday').
 """
 
 from __future__ import annotations
@@ -131,11 +132,11 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
     extra = sorted({str(k) for _, item in rows for k in item if str(k) not in KNOWN})
     if extra:
         result.drop(
-            f"Columns T3SF does not use and format 1 has no place for: {', '.join(extra[:10])}."
+            f"Columns T3SF does not use and the format has no place for: {', '.join(extra[:10])}."
         )
     profiles = sum(1 for where, item in rows if _field(item, "Profile", where, path))
     if profiles:
-        result.drop(f"Sender avatars ('Profile', {profiles} injects): format 1 shows no avatars.")
+        result.drop(f"Sender avatars ('Profile', {profiles} injects): tabletop shows no avatars.")
     for where_from, numbers in pictures.items():
         if numbers:
             which = (
@@ -143,13 +144,14 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
             )
             result.drop(
                 f"Pictures of inject{'s' if len(numbers) > 1 else ''} {', '.join(numbers[:12])}"
-                f"{', …' if len(numbers) > 12 else ''} ({which}): format 1 cannot show pictures; "
-                "each inject's facilitator notes name its picture."
+                f"{', …' if len(numbers) > 12 else ''} ({which}): not copied; each inject's facilitator notes name its "
+                "picture (copy it next to the exercise and show it with `![what it shows](file)`)."
             )
     title = path.stem.replace("_", " ").replace("-", " ").strip().title() or "Imported MSEL"
+    polls = any(move.get("decisions") for move in moves)  # a poll is format 2
     result.exercise.update(
         {
-            "format": 1,
+            "format": 2 if polls else 1,
             "id": slugify(title),
             "title": title,
             "summary": f"Imported from the T3SF MSEL {path.name}: {len(rows)} injects. "
@@ -225,19 +227,11 @@ def _inject(
         "prompt": script or subject or "Poll",
         "teams": [team],
         "resolve": {"team": team},
+        "poll": True,
         "options": [
-            {
-                "id": option_ids.make(label, "option"),
-                "label": label[:200],
-                "consequence": "T3SF gives poll answers no consequence: say what follows.",
-            }
-            for label in options
+            {"id": option_ids.make(label, "option"), "label": label[:200]} for label in options
         ],
     }
-    result.drop(
-        "Poll answers have no consequence in T3SF: each option's consequence asks the "
-        "facilitator to say what follows; write it."
-    )
     return inject, decision, image
 
 

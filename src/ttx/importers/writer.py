@@ -112,7 +112,7 @@ def to_yaml(imported: Imported, *, file_name: str) -> str:
     ]
     if imported.dropped:
         header.append(
-            "Could not carry over (format 1 cannot say these, or the source lacked them):"
+            "Could not carry over (the format cannot say these, or the source lacked them):"
         )
         header.extend(f"- {sentence}" for sentence in imported.dropped)
     else:

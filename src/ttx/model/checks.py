@@ -7,32 +7,22 @@ the loader recorded; every dangling id gets a "did you mean" from the ids of its
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from pydantic import BaseModel
-
-from ttx.model.condition_checks import ConditionChecks, did_you_mean
-from ttx.model.exercise import END, Decision, Exercise, Move
-from ttx.model.flow import Flow, flow_problems
-from ttx.model.images import ImageProblem, ImageRef, alt_problem, images_in, load_picture
+from ttx.model.check_base import did_you_mean
+from ttx.model.condition_checks import ConditionChecks
+from ttx.model.decision_checks import FACILITATOR, DecisionChecks
+from ttx.model.exercise import END, Exercise, Move
+from ttx.model.flow import flow_problems
 from ttx.model.loader import Document, Path_
-from ttx.model.problems import Problem, Severity
+from ttx.model.picture_checks import PictureChecks
+from ttx.model.problems import Problem
 
-FACILITATOR = "facilitator"
 _FRAME_TAG = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 """A question tag that names a frame question: `FRAME_ID.QUESTION_ID` (format 2)."""
 
 
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-MAX_PICTURES = 200
-"""The most different pictures one exercise may show (each is a file to read and check)."""
-
-WORK_BUDGET = 50_000
-"""How many comparisons the optional, costly parts ("did you mean", decision order) may spend,
-so that a hostile file with thousands of moves is still checked in well under a second."""
 
 
 def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
@@ -42,91 +32,8 @@ def semantic_problems(exercise: Exercise, doc: Document) -> list[Problem]:
     return checks.problems
 
 
-class _Checks(ConditionChecks):
+class _Checks(ConditionChecks, DecisionChecks, PictureChecks):
     """One pass of every semantic check over an exercise."""
-
-    def __init__(self, exercise: Exercise, doc: Document) -> None:
-        self.ex = exercise
-        self.doc = doc
-        self.problems: list[Problem] = []
-        self.team_ids = [t.id for t in exercise.teams]
-        self.move_ids = [m.id for m in exercise.moves]
-        self.objective_ids = [o.id for o in exercise.objectives]
-        self.source_ids = [s.id for s in exercise.sources]
-        self.state_ids = [s.id for s in exercise.state]
-        self.decisions: dict[str, tuple[int, Decision]] = {}
-        for index, move in enumerate(exercise.moves):
-            for decision in move.decisions:
-                self.decisions.setdefault(decision.id, (index, decision))
-        self.flow = Flow(exercise)
-        self._warned_each: set[tuple[str, str]] = set()
-        self.work_left = WORK_BUDGET
-        self._sets = {
-            id(ids): set(ids)
-            for ids in (
-                self.team_ids,
-                self.move_ids,
-                self.objective_ids,
-                self.source_ids,
-                self.state_ids,
-            )
-        }
-        self._listings: dict[tuple[int, str], str] = {}
-        self._lines: list[str] | None = None
-        self._pictures: dict[str, ImageProblem | None] = {}
-        self.skipped = 0
-
-    # -- helpers --
-
-    def add(
-        self,
-        path: Path_,
-        message: str,
-        fix: str,
-        severity: Severity = "error",
-        *,
-        key: bool = False,
-    ) -> None:
-        """Record a problem at the place of `path` in the file."""
-        line, column = self.doc.where(path, key=key)
-        self.problems.append(Problem(self.doc.file, line, column, message, fix, severity))
-
-    def ref(
-        self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
-    ) -> bool:
-        """Report `value` if it is not one of `choices`; True when it resolves."""
-        known = self._sets.get(id(choices))  # the exercise's own id lists, as sets
-        if value in (known if known is not None else choices):
-            return True
-        self.add(
-            path,
-            f"{owner} names an unknown {kind} '{value}' in `{field}`",
-            self.suggest(value, choices, kind),
-        )
-        return False
-
-    def suggest(self, value: str, choices: list[str], kind: str) -> str:
-        """The closest id ("did you mean") while the work budget lasts, else the known ids."""
-        if self.afford(len(choices)):
-            return did_you_mean(value, self._sets.get(id(choices), choices), kind)
-        key = (id(choices), kind)
-        if key not in self._listings or id(choices) not in self._sets:
-            self._listings[key] = did_you_mean("", choices, kind, guess=False)
-        return self._listings[key]
-
-    def afford(self, cost: int) -> bool:
-        """Spend `cost` from the work budget; False (nothing spent) when it would run out."""
-        if cost > self.work_left:
-            return False
-        self.work_left -= cost
-        return True
-
-    def refs(
-        self, path: Path_, values: list[str], kind: str, choices: list[str], owner: str, field: str
-    ) -> None:
-        """Check each id of a list with `ref`."""
-        for index, value in enumerate(values):
-            self.ref((*path, index), value, kind, choices, owner, field)
 
     def run(self) -> None:
         """Run every check, in file order where it matters."""
@@ -172,78 +79,6 @@ class _Checks(ConditionChecks):
                 "split the exercise into smaller ones",
                 "warning",
             )
-
-    # -- text --
-
-    def images(self, node: object, path: Path_) -> None:
-        """Format 2: every Markdown image names a picture of the exercise's folder (errors).
-
-        Format 1: warn at every Markdown image: documents print only its text.
-        """
-        if isinstance(node, str) and self.ex.format >= 2:
-            for found in images_in(node):
-                self.picture(path, found)
-                if len(self.problems) > 1000:
-                    return
-        elif isinstance(node, str):
-            first = next(iter(images_in(node)), None)
-            if first is not None:
-                self.add(
-                    path,
-                    f"the image `{_clip(first.text)}` will not be shown: printed documents "
-                    "show only its description, in brackets",
-                    "describe the picture in words, or link to it: `[description](https://...)`",
-                    "warning",
-                )
-        elif isinstance(node, BaseModel):
-            for name, field in type(node).model_fields.items():
-                self.images(getattr(node, name), (*path, field.alias or name))
-        elif isinstance(node, (list, tuple)):
-            for index, item in enumerate(node):
-                self.images(item, (*path, index))
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                self.images(value, (*path, str(key)))
-
-    def picture(self, path: Path_, image: ImageRef) -> None:
-        """One image of a format-2 text: its description and its file."""
-        problem = alt_problem(image.alt)
-        if problem is None and image.src in self._pictures:
-            problem = self._pictures[image.src]
-        elif problem is None and len(self._pictures) >= MAX_PICTURES:
-            problem = ImageProblem(
-                f"the exercise shows more than {MAX_PICTURES} different pictures",
-                "use fewer pictures, or split the exercise",
-            )
-        elif problem is None:
-            try:
-                load_picture(Path(self.doc.file).parent, image.src)
-            except ImageProblem as exc:
-                problem = exc
-            self._pictures[image.src] = problem
-        if problem is not None:
-            line, column = self._text_line(path, image.text)
-            self.problems.append(
-                Problem(self.doc.file, line, column, problem.message, problem.fix, "error")
-            )
-
-    def _text_line(self, path: Path_, needle: str) -> tuple[int | None, int | None]:
-        """The line and column of `needle` in the file, searched from the field's own line."""
-        line, column = self.doc.where(path)
-        if line is None:
-            return line, column
-        if self._lines is None:
-            try:
-                self._lines = Path(self.doc.file).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._lines = []
-        for index in range(line - 1, min(len(self._lines), line + 2000)):
-            found = self._lines[index].find(needle)
-            if found >= 0:
-                return index + 1, found + 1
-        return line, column
-
-    # -- ids --
 
     def unique_ids(self) -> None:
         ex = self.ex
@@ -326,6 +161,7 @@ class _Checks(ConditionChecks):
             )
             if inject.when is not None:
                 self.condition((*path, "when"), inject.when, m, owner)
+        self.relative_timing(m, move)
         for q, question in enumerate(move.questions):
             self.question(
                 (*base, "questions", q),
@@ -335,6 +171,7 @@ class _Checks(ConditionChecks):
             )
         for d, decision in enumerate(move.decisions):
             self.decision((*base, "decisions", d), decision)
+        self.asks(m, move)
         for r, rule in enumerate(move.next):
             path = (*base, "next", r)
             if rule.goto != END:
@@ -348,6 +185,84 @@ class _Checks(ConditionChecks):
                 )
             if rule.when is not None:
                 self.condition((*path, "when"), rule.when, m, f"rule {r + 1} of move '{move.id}'")
+
+    def asks(self, m: int, move: Move) -> None:
+        """Format 2 `asks:`: each names a decision of another move, once."""
+        seen: set[str] = set()
+        own = {d.id for d in move.decisions}
+        for a, decision_id in enumerate(move.asks):
+            path: Path_ = ("moves", m, "asks", a)
+            owner = f"move '{move.id}'"
+            if decision_id in seen or decision_id in own:
+                self.add(
+                    path,
+                    f"{owner} asks decision '{decision_id}' "
+                    + ("twice" if decision_id in seen else "that it defines itself"),
+                    f"remove '{decision_id}' from `asks:`",
+                    "warning",
+                )
+            elif self.ref(path, decision_id, "decision", list(self.decisions), owner, "asks"):
+                seen.add(decision_id)
+
+    def relative_timing(self, m: int, move: Move) -> None:
+        """Format 2 `after:`: it names another inject of the same move, and no circle forms."""
+        timed = {i.id: i.after.inject for i in move.injects if i.after is not None}
+        if not timed:
+            return
+        ids = [i.id for i in move.injects]
+        for i, inject in enumerate(move.injects):
+            if inject.after is None:
+                continue
+            path: Path_ = ("moves", m, "injects", i)
+            owner = f"inject '{inject.id}'"
+            raw = self.doc.data["moves"][m]["injects"][i]
+            target = inject.after.inject
+            if isinstance(raw, dict) and "at" in raw:
+                self.add(
+                    (*path, "at"),
+                    f"{owner} has both `at:` and `after:`",
+                    "keep one: `after:` plans it from the other inject's minute",
+                    key=True,
+                )
+            elif target == inject.id:
+                self.add(
+                    (*path, "after", "inject"),
+                    f"{owner} is timed after itself",
+                    "name another inject of the move, or give it `at:`",
+                )
+            elif target not in ids:
+                other = next(
+                    (mv.id for mv in self.ex.moves for x in mv.injects if x.id == target), None
+                )
+                if other is not None:
+                    self.add(
+                        (*path, "after", "inject"),
+                        f"{owner} is timed after inject '{target}', which is in move '{other}', "
+                        f"not in move '{move.id}'",
+                        f"time it after an inject of move '{move.id}', or give it `at:`",
+                    )
+                else:
+                    self.ref((*path, "after", "inject"), target, "inject", ids, owner, "after")
+        self.timing_circles(m, move, timed)
+
+    def timing_circles(self, m: int, move: Move, timed: dict[str, str]) -> None:
+        """Report each circle of `after:`s once, at its first inject in the file."""
+        reported: set[str] = set()
+        for i, inject in enumerate(move.injects):
+            chain: list[str] = []
+            current = inject.id
+            while current in timed and current not in chain and current not in reported:
+                chain.append(current)
+                current = timed[current]
+            if current not in chain or chain[0] != current or len(chain) < 2:
+                continue
+            reported.update(chain)
+            circle = " → ".join(f"'{x}'" for x in [*chain, current])
+            self.add(
+                ("moves", m, "injects", i, "after", "inject"),
+                f"injects {circle} are each timed after the other, so none of them has a minute",
+                f"give one of them `at:` instead of `after:`, e.g. inject '{chain[0]}'",
+            )
 
     def audience(self, path: Path_, to: str | list[str], owner: str) -> None:
         choices = [*self.team_ids, "all", FACILITATOR]
@@ -383,146 +298,6 @@ class _Checks(ConditionChecks):
                 f"{owner} is addressed only to teams the facilitator plays, so no student answers it",
                 "add a student team, or move it into the facilitator notes",
                 "warning",
-            )
-
-    def decision(self, path: Path_, decision: Decision) -> None:
-        owner = f"decision '{decision.id}'"
-        self.refs((*path, "teams"), decision.teams, "team", self.team_ids, owner, "teams")
-        self.refs(
-            (*path, "objectives"),
-            decision.objectives,
-            "objective",
-            self.objective_ids,
-            owner,
-            "objectives",
-        )
-        deciders = self.ex.deciding_teams(decision)
-        resolve = decision.resolve
-        if (
-            resolve.mode == "team"
-            and resolve.team is not None
-            and self.ref(
-                (*path, "resolve", "team"), resolve.team, "team", self.team_ids, owner, "resolve"
-            )
-            and resolve.team not in deciders
-        ):
-            self.add(
-                (*path, "resolve", "team"),
-                f"{owner} resolves by team '{resolve.team}', which does not decide it",
-                f"add '{resolve.team}' to `teams:` or name one of: {', '.join(deciders)}",
-            )
-        tie = decision.tie_break
-        if (
-            tie != FACILITATOR
-            and self.ref(
-                (*path, "tie_break"), tie, "team", [*self.team_ids, FACILITATOR], owner, "tie_break"
-            )
-            and tie not in deciders
-        ):
-            self.add(
-                (*path, "tie_break"),
-                f"{owner} breaks ties with team '{tie}', which does not decide it",
-                f"use `facilitator` or one of: {', '.join(deciders)}",
-            )
-        if resolve.mode == "largest_remainder" and self.ex.format < 2:
-            self.add(
-                (*path, "resolve"),
-                f"{owner}: `resolve: largest_remainder` is format 2, but this file is `format: 1`",
-                "write `format: 2` at the top (format-1 files stay valid in format 2)",
-            )
-        if tie != FACILITATOR and resolve.mode != "majority":
-            self.add(
-                (*path, "tie_break"),
-                f"{owner} sets `tie_break`, which only applies to `resolve: majority`",
-                "remove `tie_break:` or set `resolve: majority`",
-                "warning",
-            )
-        if not decision.options and not decision.free_form:
-            self.add(
-                (*path, "options"),
-                f"{owner} has no options and refuses free-form answers, so no team can answer it",
-                "add options, or set `free_form: true`",
-            )
-        for o, option in enumerate(decision.options):
-            opath: Path_ = (*path, "options", o)
-            oowner = f"option '{option.id}' of {owner}"
-            if option.goto is not None and option.goto != END:
-                self.ref((*opath, "goto"), option.goto, "move", self.move_ids, oowner, "goto")
-            if not (option.consequence or "").strip() and not decision.poll:
-                self.add(
-                    opath,
-                    f"{oowner} has no consequence",
-                    "add `consequence:` saying what follows if teams choose it"
-                    + (
-                        ", or make the decision a poll (`poll: true`)"
-                        if self.ex.format >= 2
-                        else ""
-                    ),
-                )
-            self.refs(
-                (*opath, "sources"), option.sources, "source", self.source_ids, oowner, "sources"
-            )
-            for track in option.effects:
-                self.ref(
-                    (*opath, "effects", track),
-                    track,
-                    "state track",
-                    self.state_ids,
-                    oowner,
-                    "effects",
-                )
-            if option.max is not None:
-                if decision.kind != "allocation":
-                    self.add(
-                        (*opath, "max"),
-                        f"{oowner} has `max:`, which only applies to allocations",
-                        "remove `max:` or make the decision `kind: allocation`",
-                        "warning",
-                    )
-                elif decision.budget is not None and option.max > decision.budget:
-                    self.add(
-                        (*opath, "max"),
-                        f"{oowner} takes up to {option.max} points, more than the budget of {decision.budget}",
-                        f"lower `max:` to {decision.budget} or less, or raise `budget:`",
-                    )
-        self.option_gotos(path, decision)
-        if decision.kind == "allocation" and decision.budget is not None:
-            maxes = [o.max for o in decision.options]
-            if all(x is not None for x in maxes) and sum(x or 0 for x in maxes) < decision.budget:
-                self.add(
-                    (*path, "budget"),
-                    f"{owner}: the options' `max:` add up to {sum(x or 0 for x in maxes)}, "
-                    f"less than the budget of {decision.budget}",
-                    "raise some `max:` values or lower `budget:`",
-                    "warning",
-                )
-
-    def option_gotos(self, path: Path_, decision: Decision) -> None:
-        """Options' `goto`s belong to a choice with one outcome (reported once, at the first)."""
-        leading = [(o, opt.id) for o, opt in enumerate(decision.options) if opt.goto is not None]
-        if not leading:
-            return
-        where: Path_ = (*path, "options", leading[0][0], "goto")
-        named = ", ".join(f"'{option_id}'" for _, option_id in leading)
-        owner = f"decision '{decision.id}'"
-        if decision.kind != "choice":
-            self.add(
-                where,
-                f"{owner} is an allocation, which has no single chosen option, but "
-                f"{'options' if len(leading) > 1 else 'option'} {named} "
-                f"{'have' if len(leading) > 1 else 'has'} `goto:`",
-                "remove `goto:` and branch with `next:` rules comparing points, "
-                "e.g. `{when: {decision: D, option: O, gte: 3}, goto: M}`",
-            )
-            return
-        deciders = self.ex.deciding_teams(decision)
-        if decision.resolve.mode == "each" and len(deciders) > 1:
-            self.add(
-                where,
-                f"{owner} resolves `each` ({len(deciders)} teams answer for themselves), so no one "
-                f"answer can follow a `goto:` (on {'options' if len(leading) > 1 else 'option'} {named})",
-                "set the decision's `resolve:` to majority, facilitator or {team: ID}, "
-                "or branch with `next:` rules",
             )
 
     def frame(self) -> None:

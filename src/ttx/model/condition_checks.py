@@ -2,60 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import heapq
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from ttx.model.exercise import Condition, Decision, Exercise
-from ttx.model.flow import Flow
+from ttx.model.check_base import CheckBase, did_you_mean
+from ttx.model.exercise import Condition
 from ttx.model.loader import Path_
-from ttx.model.problems import Severity
 
 
-def did_you_mean(
-    value: str, choices: Iterable[str], kind: str, listing: str = "", *, guess: bool = True
-) -> str:
-    """A fix for a dangling id: the closest id of that kind (if `guess`), or the ids there are."""
-    known = choices if isinstance(choices, (set, frozenset)) else set(choices)
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6) if guess else []
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if not known:
-        return f"there are no {kind} ids yet: declare the {kind} first, or remove the reference"
-    first = heapq.nsmallest(8, known)
-    shown = ", ".join(f"'{k}'" for k in first) + (", …" if len(known) > 8 else "")
-    return f"{listing or f'use one of the {kind} ids'}: {shown}"
-
-
-class ConditionChecks:
+class ConditionChecks(CheckBase):
     """Condition checks: ids resolve, options belong, teams decide, decisions come first."""
-
-    ex: Exercise
-    flow: Flow
-    team_ids: list[str]
-    state_ids: list[str]
-    decisions: dict[str, tuple[int, Decision]]
-    _warned_each: set[tuple[str, str]]
-    skipped: int
-
-    if TYPE_CHECKING:
-
-        def add(
-            self,
-            path: Path_,
-            message: str,
-            fix: str,
-            severity: Severity = "error",
-            *,
-            key: bool = False,
-        ) -> None: ...
-
-        def ref(
-            self, path: Path_, value: str, kind: str, choices: list[str], owner: str, field: str
-        ) -> bool: ...
-
-        def afford(self, cost: int) -> bool: ...
 
     def condition(self, path: Path_, cond: Condition, move: int, owner: str) -> None:
         """Check every decision and state condition inside `cond`, found in move number `move`."""
@@ -148,20 +103,23 @@ class ConditionChecks:
         self.decision_order(path, decision.id, home, move, owner)
 
     def decision_order(self, path: Path_, decision: str, home: int, move: int, owner: str) -> None:
-        if home == move or not self.flow.reachable(move):
+        """The decision is asked (in its own move, or one that `asks` it) before `move`."""
+        homes = frozenset((home, *self.asked_in.get(decision, ())))
+        if move in homes or not self.flow.reachable(move):
             return
-        if not self.flow.knows_order(home) and not self.afford(4 * len(self.ex.moves)):
+        cost = 4 * len(self.ex.moves) * len(homes)
+        if not all(self.flow.knows_order(h) for h in homes) and not self.afford(cost):
             self.skipped += 1
             return
         here, there = self.ex.moves[move].id, self.ex.moves[home].id
-        if not self.flow.can_precede(home, move):
+        if not any(self.flow.can_precede(h, move) for h in homes):
             self.add(
                 (*path, "decision"),
                 f"{owner} depends on decision '{decision}' of move '{there}', "
                 f"which can never have happened before move '{here}'",
                 "refer to a decision of this move or of one that comes before it",
             )
-        elif not self.flow.dominates(home, move):
+        elif not self.flow.dominated(homes, move):
             self.add(
                 (*path, "decision"),
                 f"{owner} depends on decision '{decision}' of move '{there}', which some paths "

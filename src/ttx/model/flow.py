@@ -73,12 +73,15 @@ class Flow:
                 return later
         return None
 
-    def _forward(self, starts: set[int], avoid: int | None = None) -> set[int]:
-        seen = {s for s in starts if s != avoid}
+    def _forward(self, starts: set[int], avoid: int | frozenset[int] | None = None) -> set[int]:
+        avoided = (
+            avoid if isinstance(avoid, frozenset) else frozenset(() if avoid is None else (avoid,))
+        )
+        seen = {s for s in starts if s not in avoided}
         queue = deque(seen)
         while queue:
             for target in self.succ[queue.popleft()]:
-                if target != EXIT and target != avoid and target not in seen:
+                if target != EXIT and target not in avoided and target not in seen:
                     seen.add(target)
                     queue.append(target)
         return seen
@@ -108,6 +111,14 @@ class Flow:
         if earlier not in self._without:
             self._without[earlier] = self._forward({0}, avoid=earlier)
         return later not in self._without[earlier]
+
+    def dominated(self, earlier: frozenset[int], later: int) -> bool:
+        """True when every run that plays `later` has played one of `earlier` before it."""
+        if len(earlier) == 1:
+            return self.dominates(next(iter(earlier)), later)
+        if 0 in earlier:
+            return True
+        return later not in self._forward({0}, avoid=earlier)
 
     def endless_loops(self) -> list[set[int]]:
         """Groups of reachable moves that lead only to one another, so `end` is never reached."""

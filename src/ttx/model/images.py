@@ -1,10 +1,11 @@
 """Pictures in Markdown text (format 2): files of the exercise's own folder, checked by content.
 
-An image is `![what it shows](file.png)`. The address must name a PNG or JPEG file inside
-the folder of the exercise file (after resolving `..` and symbolic links), of at most
-5 MB, recognised by its first bytes, never by its name; the description (alt text) is
-required. Nothing is ever fetched from the network. SVG is not accepted: a drawing can
-carry scripts and references to other files, so it must be exported as PNG first.
+An image is `![what it shows](file.png)`. The address must name a PNG, JPEG or SVG file
+inside the folder of the exercise file (after resolving `..` and symbolic links), of at
+most 5 MB, recognised by its content, never by its name; the description (alt text) is
+required. Nothing is ever fetched from the network. An SVG drawing is parsed with
+defusedxml and must be self-contained (`ttx.model.svg`): no scripts, entities or
+references to anything but its own `#fragments`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
+
+from ttx.model.svg import looks_like_svg, svg_problem
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 """The largest picture accepted, in bytes (5 MB)."""
@@ -116,7 +119,7 @@ def load_picture(folder: Path, raw_address: str) -> Picture:
             "copy the picture into the exercise's folder (or a folder inside it) and name it from there",
         )
     if not path.is_file():
-        raise ImageProblem(f"the image '{shown}' is not a file", "name a PNG or JPEG file")
+        raise ImageProblem(f"the image '{shown}' is not a file", "name a PNG, JPEG or SVG file")
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -139,17 +142,18 @@ def load_picture(folder: Path, raw_address: str) -> Picture:
     for magic, mime in _KINDS:
         if data.startswith(magic):
             return Picture(mime, data)
-    svg = b"<svg" in data[:4096].lower() or name.lower().endswith(".svg")
+    if looks_like_svg(data, name):
+        problem = svg_problem(data)
+        if problem is None:
+            return Picture("image/svg+xml", data)
+        raise ImageProblem(
+            f"the SVG drawing '{shown}' {problem}",
+            "keep the drawing self-contained (no scripts, entities or links to other files), "
+            "or export it as PNG",
+        )
     raise ImageProblem(
-        f"the image '{shown}' is "
-        + (
-            "an SVG drawing, which ttx does not print"
-            if svg
-            else "not a PNG or JPEG picture (by its content)"
-        ),
-        "export it as PNG or JPEG"
-        if svg
-        else "save it as PNG or JPEG (renaming the file is not enough)",
+        f"the image '{shown}' is not a PNG, JPEG or SVG picture (by its content)",
+        "save it as PNG or JPEG (renaming the file is not enough)",
     )
 
 

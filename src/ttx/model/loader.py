@@ -253,22 +253,129 @@ def _walk(events: Any, doc: Document) -> None:
 
 
 def _walk_events(events: Any, doc: Document) -> None:
-    name = doc.file
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int, int]] = {}
-    total = 0
-    total_chars = 0
-    documents = 0
-    resolver = Resolver()
-    implicit_firsts = frozenset(k for k in resolver.yaml_implicit_resolvers if k)
-    constructor = SafeConstructor()
+    """Build `doc.data` from the parser's events (see `_Walker`)."""
+    walker = _Walker(doc)
+    for event in events:
+        walker.feed(event)
 
-    def fatal(at: tuple[int, int], message: str, fix: str) -> _Stop:
-        return _Stop(Problem(name, at[0], at[1], message, fix))
 
-    aliased = False
+class _Walker:
+    """Builds plain values from YAML events with an explicit stack, within the budgets.
+
+    `feed` takes one event; `place` attaches each finished value to its parent (a key,
+    a mapping value or a list item) and counts it against `MAX_NODES` and `MAX_CHARS`.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        self.total = 0
+        self.total_chars = 0
+        self.documents = 0
+        self.aliased = False
+        self.resolver = Resolver()
+        self.implicit_firsts = frozenset(k for k in self.resolver.yaml_implicit_resolvers if k)
+        self.constructor = SafeConstructor()
+
+    def fatal(self, at: tuple[int, int], message: str, fix: str) -> _Stop:
+        """The stop at the first problem that ends the walk."""
+        return _Stop(Problem(self.doc.file, at[0], at[1], message, fix))
+
+    # -- events --
+
+    def feed(self, event: Any) -> None:
+        """Take one parser event."""
+        if type(event) is yaml.ScalarEvent and event.tag is None:
+            text = event.value
+            if _is_plain_text(text, event.implicit, self.implicit_firsts):
+                self.place(text, 1, _mark(event), event.anchor, 1, len(text))  # the common case
+                return
+            if text.isascii() and text.isdigit() and (len(text) == 1 or text[0] != "0"):
+                self.place(int(text), 1, _mark(event), event.anchor, 1, len(text))
+                return
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.document_start(event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.open(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            self.place(frame.value, frame.size, frame.start, frame.anchor, 1, frame.chars, 0)
+        elif isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+
+    def document_start(self, event: Any) -> None:
+        """Count documents: an exercise file holds one."""
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fatal(
+                _mark(event),
+                "the file holds more than one YAML document ('---' separates them)",
+                "keep one exercise per file; remove the second '---' and what follows, or split the file",
+            )
+
+    def open(self, event: Any) -> None:
+        """Start a mapping or a sequence, within `MAX_DEPTH`."""
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        self.check_tag(event, _MAP_TAG if is_map else _SEQ_TAG)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fatal(
+                _mark(event),
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "flatten the structure; an exercise never needs this depth",
+            )
+        container: dict[str, Any] | list[Any] = {} if is_map else []
+        self.stack.append(_Frame(container, self.child_path(), event.anchor, start=_mark(event)))
+
+    def scalar(self, event: Any) -> None:
+        """A tagged or implicitly typed scalar: only the plain YAML types are built."""
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        elif tag not in _PLAIN_TAGS:
+            raise self.fatal(
+                _mark(event),
+                f"the tag '{_short_tag(tag)}' is not allowed in an exercise",
+                "remove the tag; exercises use plain YAML values only",
+            )
+        if tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"):
+            value: Any = event.value
+        else:
+            try:
+                value = self.constructor.construct_object(ScalarNode(tag, event.value))
+            except (yaml.YAMLError, ValueError, OverflowError):
+                value = event.value
+        self.place(value, 1, _mark(event), event.anchor, 1, len(event.value))
+
+    def alias(self, event: Any) -> None:
+        """An alias counts at the full size of its anchor's value."""
+        if event.anchor not in self.anchors:
+            raise self.fatal(
+                _mark(event),
+                f"alias *{event.anchor} has no anchor &{event.anchor} before it",
+                "define the anchor first",
+            )
+        value, size, chars = self.anchors[event.anchor]
+        self.aliased = True
+        self.place(value, size, _mark(event), None, new=size, chars=chars)
+
+    def check_tag(self, event: Any, expected: str) -> None:
+        """Refuse a container tagged as anything but a plain mapping or sequence."""
+        tag = event.tag
+        if tag in (None, "!", expected):
+            return
+        raise self.fatal(
+            _mark(event),
+            f"the tag '{_short_tag(tag)}' is not allowed in an exercise",
+            "remove the tag; exercises use plain YAML values only",
+        )
+
+    # -- values --
 
     def place(
+        self,
         value: Any,
         size: int,
         at: tuple[int, int],
@@ -283,95 +390,102 @@ def _walk_events(events: Any, doc: Document) -> None:
         how many it adds to the document's totals (a container's were added as its
         children were placed; an alias adds its anchor's at full size).
         """
-        nonlocal total, total_chars
-        total += new
-        total_chars += chars if new_chars is None else new_chars
-        if total_chars > MAX_CHARS:
-            raise fatal(
-                at,
-                f"the document expands to more than {MAX_CHARS:,} characters of text"
-                + (" (aliases count at full size)" if aliased else ""),
-                "use fewer aliases (*name) of long text, or shorten the text; "
-                "an exercise needs far less",
-            )
-        if total > MAX_NODES:
-            if aliased:
-                raise fatal(
-                    at,
-                    f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
-                    "use fewer anchors and aliases (&name / *name), or write the values out",
-                )
-            raise fatal(
-                at,
-                f"the document holds more than {MAX_NODES:,} values; an exercise needs far fewer",
-                "remove pasted data, or split the exercise",
-            )
+        self.count(at, new, chars if new_chars is None else new_chars)
         if anchor is not None:
-            anchors[anchor] = (value, size, chars)
-        if not stack:
-            doc.data = value
-            doc.positions[()] = at
+            self.anchors[anchor] = (value, size, chars)
+        if not self.stack:
+            self.doc.data = value
+            self.doc.positions[()] = at
             return
-        parent = stack[-1]
+        parent = self.stack[-1]
         parent.size += size
         parent.chars += chars
         if isinstance(parent.value, list):
             path = (*parent.path, len(parent.value))
             parent.value.append(value)
-            doc.positions.setdefault(path, at)
-            return
-        if parent.pending_key is None and not parent.key_is_bad:
-            # This value is a key.
-            if not isinstance(value, str) or isinstance(value, bool):
-                if isinstance(value, (dict, list)):
-                    raise fatal(
-                        at, "a key cannot be a list or a mapping", "use a plain word as the key"
-                    )
-                value = (
-                    "null"
-                    if value is None
-                    else str(value).lower()
-                    if isinstance(value, bool)
-                    else str(value)
-                )
-            path = (*parent.path, value)
-            if value in parent.merged:
-                parent.merged.discard(value)  # an explicit key overrides a merged one
-            elif value in parent.value:
-                line, col = at
-                first = doc.key_positions.get(path, (None, None))[0]
-                doc.problems.append(
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        f"duplicate key '{value}'" + (f" (first at line {first})" if first else ""),
-                        "keep one of them; YAML would silently use the last",
-                    )
-                )
-                parent.key_is_bad = True
-                parent.pending_key = None
-                return
-            parent.pending_key = value
-            parent.pending_key_mark = at
-            return
-        if parent.key_is_bad:
+            self.doc.positions.setdefault(path, at)
+        elif parent.pending_key is None and not parent.key_is_bad:
+            self.place_key(parent, value, at)
+        elif parent.key_is_bad:
             parent.key_is_bad = False
+        else:
+            self.place_value(parent, value, at)
+
+    def count(self, at: tuple[int, int], values: int, chars: int) -> None:
+        """Add to the document's totals; stop past `MAX_CHARS` or `MAX_NODES`."""
+        self.total += values
+        self.total_chars += chars
+        if self.total_chars > MAX_CHARS:
+            raise self.fatal(
+                at,
+                f"the document expands to more than {MAX_CHARS:,} characters of text"
+                + (" (aliases count at full size)" if self.aliased else ""),
+                "use fewer aliases (*name) of long text, or shorten the text; "
+                "an exercise needs far less",
+            )
+        if self.total > MAX_NODES and self.aliased:
+            raise self.fatal(
+                at,
+                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                "use fewer anchors and aliases (&name / *name), or write the values out",
+            )
+        if self.total > MAX_NODES:
+            raise self.fatal(
+                at,
+                f"the document holds more than {MAX_NODES:,} values; an exercise needs far fewer",
+                "remove pasted data, or split the exercise",
+            )
+
+    def place_key(self, parent: _Frame, value: Any, at: tuple[int, int]) -> None:
+        """A mapping's key: a plain word; a duplicate is reported and its value skipped."""
+        if not isinstance(value, str) or isinstance(value, bool):
+            if isinstance(value, (dict, list)):
+                raise self.fatal(
+                    at, "a key cannot be a list or a mapping", "use a plain word as the key"
+                )
+            value = (
+                "null"
+                if value is None
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
+            )
+        path = (*parent.path, value)
+        if value in parent.merged:
+            parent.merged.discard(value)  # an explicit key overrides a merged one
+        elif value in parent.value:
+            line, col = at
+            first = self.doc.key_positions.get(path, (None, None))[0]
+            self.doc.problems.append(
+                Problem(
+                    self.doc.file,
+                    line,
+                    col,
+                    f"duplicate key '{value}'" + (f" (first at line {first})" if first else ""),
+                    "keep one of them; YAML would silently use the last",
+                )
+            )
+            parent.key_is_bad = True
+            parent.pending_key = None
             return
+        parent.pending_key = value
+        parent.pending_key_mark = at
+
+    def place_value(self, parent: _Frame, value: Any, at: tuple[int, int]) -> None:
+        """A mapping's value under its pending key (a `<<` merge copies keys instead)."""
         key = parent.pending_key
-        assert key is not None
+        assert key is not None and isinstance(parent.value, dict)
         path = (*parent.path, key)
-        assert isinstance(parent.value, dict)
         if key == "<<" and _mergeable(value):
-            merge(parent, value, parent.pending_key_mark or at)
+            self.merge(parent, value, parent.pending_key_mark or at)
             return
         parent.value[key] = value
-        doc.positions[path] = at
+        self.doc.positions[path] = at
         if parent.pending_key_mark:
-            doc.key_positions[path] = parent.pending_key_mark
+            self.doc.key_positions[path] = parent.pending_key_mark
         parent.pending_key = None
 
-    def merge(parent: _Frame, value: Any, at: tuple[int, int]) -> None:
+    def merge(self, parent: _Frame, value: Any, at: tuple[int, int]) -> None:
         """Apply a YAML merge key (`<<: *defaults`): copy keys the mapping does not set."""
         assert isinstance(parent.value, dict)
         for source in value if isinstance(value, list) else [value]:
@@ -379,91 +493,18 @@ def _walk_events(events: Any, doc: Document) -> None:
                 if key not in parent.value:
                     parent.value[key] = item
                     parent.merged.add(key)
-                    doc.positions[(*parent.path, key)] = at
-                    doc.key_positions[(*parent.path, key)] = at
+                    self.doc.positions[(*parent.path, key)] = at
+                    self.doc.key_positions[(*parent.path, key)] = at
         parent.pending_key = None
 
-    def child_path() -> Path_:
-        if not stack:
+    def child_path(self) -> Path_:
+        """The path of the value about to start."""
+        if not self.stack:
             return ()
-        parent = stack[-1]
+        parent = self.stack[-1]
         if isinstance(parent.value, list):
             return (*parent.path, len(parent.value))
         return (*parent.path, parent.pending_key or "?")
-
-    def check_tag(event: Any, expected: str) -> None:
-        tag = event.tag
-        if tag in (None, "!", expected):
-            return
-        raise fatal(
-            _mark(event),
-            f"the tag '{_short_tag(tag)}' is not allowed in an exercise",
-            "remove the tag; exercises use plain YAML values only",
-        )
-
-    for event in events:
-        if type(event) is yaml.ScalarEvent and event.tag is None:
-            text = event.value
-            if _is_plain_text(text, event.implicit, implicit_firsts):
-                place(
-                    text, 1, _mark(event), event.anchor, 1, len(text)
-                )  # the common case, kept fast
-                continue
-            if text.isascii() and text.isdigit() and (len(text) == 1 or text[0] != "0"):
-                place(int(text), 1, _mark(event), event.anchor, 1, len(text))
-                continue
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise fatal(
-                    _mark(event),
-                    "the file holds more than one YAML document ('---' separates them)",
-                    "keep one exercise per file; remove the second '---' and what follows, or split the file",
-                )
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            is_map = isinstance(event, yaml.MappingStartEvent)
-            check_tag(event, _MAP_TAG if is_map else _SEQ_TAG)
-            if len(stack) >= MAX_DEPTH:
-                raise fatal(
-                    _mark(event),
-                    f"nesting is deeper than {MAX_DEPTH} levels",
-                    "flatten the structure; an exercise never needs this depth",
-                )
-            container: dict[str, Any] | list[Any] = {} if is_map else []
-            stack.append(_Frame(container, child_path(), event.anchor, start=_mark(event)))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = stack.pop()
-            place(frame.value, frame.size, frame.start, frame.anchor, 1, frame.chars, 0)
-        elif isinstance(event, yaml.ScalarEvent):
-            tag = event.tag
-            if tag in (None, "!"):
-                tag = resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-            elif tag not in _PLAIN_TAGS:
-                raise fatal(
-                    _mark(event),
-                    f"the tag '{_short_tag(tag)}' is not allowed in an exercise",
-                    "remove the tag; exercises use plain YAML values only",
-                )
-            if tag == "tag:yaml.org,2002:timestamp":
-                value: Any = event.value
-            elif tag == "tag:yaml.org,2002:str":
-                value = event.value
-            else:
-                try:
-                    value = constructor.construct_object(ScalarNode(tag, event.value))
-                except (yaml.YAMLError, ValueError, OverflowError):
-                    value = event.value
-            place(value, 1, _mark(event), event.anchor, 1, len(event.value))
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in anchors:
-                raise fatal(
-                    _mark(event),
-                    f"alias *{event.anchor} has no anchor &{event.anchor} before it",
-                    "define the anchor first",
-                )
-            value, size, chars = anchors[event.anchor]
-            aliased = True
-            place(value, size, _mark(event), None, new=size, chars=chars)
 
 
 def _mergeable(value: Any) -> bool:

@@ -9,12 +9,31 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Sequence
 from string import ascii_uppercase
+from typing import Protocol
 
-from ttx.model.exercise import END, Exercise, Move
+from ttx.model.fields import END
+from ttx.model.moves import Move
 
 
-def successors(exercise: Exercise, move: Move) -> list[str]:
+class Storyline(Protocol):
+    """What numbering needs of an exercise: its moves, in file order."""
+
+    @property
+    def moves(self) -> Sequence[Move]: ...
+
+
+def default_next(moves: Sequence[Move], move_id: str) -> str:
+    """Where a move goes when no branch rule applies: the next non-branch-only move, or end."""
+    ids = [m.id for m in moves]
+    for move in moves[ids.index(move_id) + 1 :]:
+        if not move.branch_only:
+            return move.id
+    return END
+
+
+def successors(exercise: Storyline, move: Move) -> list[str]:
     """The moves (or `end`) a move can lead to, in rule order."""
     if move.has_rules():
         out: list[str] = []
@@ -22,14 +41,14 @@ def successors(exercise: Exercise, move: Move) -> list[str]:
             if rule.goto not in out:
                 out.append(rule.goto)
         if not move.next:  # only options' `goto`s: no option chosen goes on in file order
-            fallback = exercise.default_next(move.id)
+            fallback = default_next(exercise.moves, move.id)
             if fallback not in out:
                 out.append(fallback)
         return out
-    return [exercise.default_next(move.id)]
+    return [default_next(exercise.moves, move.id)]
 
 
-def stages(exercise: Exercise) -> list[list[Move]]:
+def stages(exercise: Storyline) -> list[list[Move]]:
     """Moves grouped by how many moves precede them on the shortest path (the start is first).
 
     Only the structure is used (which move can follow which), never its conditions;
@@ -39,8 +58,9 @@ def stages(exercise: Exercise) -> list[list[Move]]:
     for move in exercise.moves:
         by_id.setdefault(move.id, move)
     fallback = _default_next(exercise)
-    depth: dict[str, int] = {exercise.start_move(): 0}
-    queue = deque([exercise.start_move()])
+    start = exercise.moves[0].id
+    depth: dict[str, int] = {start: 0}
+    queue = deque([start])
     while queue:
         current = by_id[queue.popleft()]
         targets = successors(exercise, current) if current.has_rules() else [fallback[current.id]]
@@ -57,8 +77,8 @@ def stages(exercise: Exercise) -> list[list[Move]]:
     return result
 
 
-def _default_next(exercise: Exercise) -> dict[str, str]:
-    """Every move's default next move (`Exercise.default_next`), computed in one pass."""
+def _default_next(exercise: Storyline) -> dict[str, str]:
+    """Every move's default next move (`default_next`), computed in one pass."""
     found: dict[str, str] = {}
     following = END
     for move in reversed(exercise.moves):
@@ -68,8 +88,8 @@ def _default_next(exercise: Exercise) -> dict[str, str]:
     return found
 
 
-def move_numbers(exercise: Exercise) -> dict[str, str]:
-    """The printed number of every move, by id."""
+def move_numbers(exercise: Storyline) -> dict[str, str]:
+    """The printed number of every move, by id (an Exercise keeps it: `Exercise.move_numbers`)."""
     numbers: dict[str, str] = {}
     for index, stage in enumerate(stages(exercise), 1):
         for letter, move in enumerate(stage):
@@ -82,10 +102,15 @@ def move_numbers(exercise: Exercise) -> dict[str, str]:
     return numbers
 
 
-def stage_number(exercise: Exercise, stage: list[Move], index: int) -> str:
+class Numbered(Protocol):
+    """An exercise that knows its moves' printed numbers (`Exercise.move_number`)."""
+
+    def move_number(self, move_id: str) -> str: ...
+
+
+def stage_number(exercise: Numbered, stage: list[Move], index: int) -> str:
     """The number of a whole stage: its move's number, or what its alternatives share (3A, 3B → 3)."""
-    numbers = move_numbers(exercise)
-    labels = [numbers[m.id] for m in stage]
+    labels = [exercise.move_number(m.id) for m in stage]
     if len(labels) == 1:
         return labels[0]
     shared = labels[0]

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
@@ -308,36 +309,42 @@ def _has(node: Any, part: str | int) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
+@dataclass(frozen=True)
+class _Place:
+    """One pydantic error at its place in the file: what each wording below needs."""
+
+    doc: Document
+    path: Path_
+    kind: str
+    msg: str
+    ctx: dict[str, Any]
+    line: int | None
+    col: int | None
+
+    @property
+    def where(self) -> str:
+        return describe(self.path, self.doc.data)
+
+    @property
+    def value(self) -> Any:
+        return _value_at(self.doc.data, self.path)
+
+    def problem(self, message: str, fix: str) -> Problem:
+        return Problem(self.doc.file, self.line, self.col, message, fix)
+
+
 def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Document) -> Problem:
+    """One pydantic error as a problem an instructor can act on: where, what, and the fix."""
     kind = str(error["type"])
-    ctx = error.get("ctx") or {}
     made_up = path and not _has(_value_at(doc.data, path[:-1]), path[-1])
     if made_up and kind not in ("missing", "extra_forbidden"):
         # A key the model makes up from a short form (e.g. `resolve: each` -> mode): blame the value.
         path = path[:-1]
-    where = describe(path, doc.data)
     if kind == "extra_forbidden":
-        line, col = doc.where(path, key=True)
-        key = str(path[-1])
-        parent_model, _ = _parent_model(path)
-        choices = _fields_of(parent_model)
-        guess = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
-        hint = (
-            f"did you mean '{guess[0]}'?"
-            if guess
-            else (f"allowed here: {', '.join(choices)}" if choices else "remove it")
-        )
-        return Problem(
-            doc.file,
-            line,
-            col,
-            f"unknown key '{_clip(key)}' in {describe(path[:-1], doc.data)}",
-            hint,
-        )
-    line, col = doc.where(path)
+        return _unknown_key(path, doc)
     if kind == "missing":
-        field = str(path[-1])
         line, col = doc.where(path[:-1])
+        field = str(path[-1])
         return Problem(
             doc.file,
             line,
@@ -345,96 +352,132 @@ def _problem(error: Any, path: Path_, model: type[BaseModel] | None, doc: Docume
             f"{describe(path[:-1], doc.data)} is missing the required field '{field}'",
             f"add `{field}:` here",
         )
-    value = _value_at(doc.data, path)
-    shown = _show(value)
-    if kind == "string_pattern_mismatch" and path == ("language",):
-        return Problem(
-            doc.file,
-            line,
-            col,
-            f"{where}: {shown} is not a language tag",
+    place = _Place(doc, path, kind, str(error["msg"]), error.get("ctx") or {}, *doc.where(path))
+    for wording in (_pattern, _length, _literal, _wrong_type, _out_of_range, _value_error):
+        found = wording(place)
+        if found is not None:
+            return found
+    return place.problem(f"{place.where}: {place.msg}", "see `tabletop guide` for this field")
+
+
+def _unknown_key(path: Path_, doc: Document) -> Problem:
+    """An unknown key, with the closest allowed key ("did you mean") or the allowed ones."""
+    line, col = doc.where(path, key=True)
+    key = str(path[-1])
+    parent_model, _ = _parent_model(path)
+    choices = _fields_of(parent_model)
+    guess = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+    hint = (
+        f"did you mean '{guess[0]}'?"
+        if guess
+        else (f"allowed here: {', '.join(choices)}" if choices else "remove it")
+    )
+    return Problem(
+        doc.file, line, col, f"unknown key '{_clip(key)}' in {describe(path[:-1], doc.data)}", hint
+    )
+
+
+def _pattern(place: _Place) -> Problem | None:
+    """A language tag or an id that does not match its pattern."""
+    if place.kind != "string_pattern_mismatch":
+        return None
+    value = place.value
+    if place.path == ("language",):
+        return place.problem(
+            f"{place.where}: {_show(value)} is not a language tag",
             "write a BCP 47 language tag: a two- or three-letter language code, optionally "
             "with a region or script, e.g. en, fr, es-MX, pt-BR, zh-Hant",
         )
-    if kind == "string_pattern_mismatch":
-        return Problem(
-            doc.file,
-            line,
-            col,
-            f"{where}: {shown} is not a valid id",
-            "ids are snake_case: lower-case letters, digits and '_', starting with a letter"
-            + (f", e.g. '{_snake(value)}'" if isinstance(value, str) and _snake(value) else ""),
-        )
-    if kind in ("string_too_long", "too_long", "string_too_short", "too_short"):
-        longer = "long" in kind
-        limit = ctx.get("max_length" if longer else "min_length")
-        unit = "characters" if kind.startswith("string") else "items"
-        return Problem(
-            doc.file,
-            line,
-            col,
-            f"{where}: too {'long' if longer else 'short'} ({'at most' if longer else 'at least'} {limit} {unit})",
-            "shorten it" if longer else "add to it",
-        )
-    if kind == "literal_error" and path and path[-1] == "resolve":
-        return Problem(
-            doc.file,
-            line,
-            col,
-            f"{where}: {shown} is not a way to resolve a decision",
+    return place.problem(
+        f"{place.where}: {_show(value)} is not a valid id",
+        "ids are snake_case: lower-case letters, digits and '_', starting with a letter"
+        + (f", e.g. '{_snake(value)}'" if isinstance(value, str) and _snake(value) else ""),
+    )
+
+
+def _length(place: _Place) -> Problem | None:
+    """Text or a list too long or too short."""
+    if place.kind not in ("string_too_long", "too_long", "string_too_short", "too_short"):
+        return None
+    longer = "long" in place.kind
+    limit = place.ctx.get("max_length" if longer else "min_length")
+    unit = "characters" if place.kind.startswith("string") else "items"
+    return place.problem(
+        f"{place.where}: too {'long' if longer else 'short'} "
+        f"({'at most' if longer else 'at least'} {limit} {unit})",
+        "shorten it" if longer else "add to it",
+    )
+
+
+def _literal(place: _Place) -> Problem | None:
+    """A value outside a fixed list (a resolve form gets its own list)."""
+    if place.kind != "literal_error":
+        return None
+    shown = _show(place.value)
+    if place.path and place.path[-1] == "resolve":
+        return place.problem(
+            f"{place.where}: {shown} is not a way to resolve a decision",
             "use each, majority, facilitator, or {team: ID}",
         )
-    if kind == "literal_error":
-        return Problem(
-            doc.file,
-            line,
-            col,
-            f"{where}: {shown} is not allowed",
-            f"use {ctx.get('expected', 'one of the listed values')}",
-        )
-    prefix = kind.split("_")[0]
-    if prefix in _EXPECTED and kind.endswith(("_type", "_parsing", "_from_float")):
-        expected = _EXPECTED[prefix]
-        fix = f"write {expected}"
-        if prefix == "string" and isinstance(value, (int, float, bool)):
-            fix = "put the value in quotes"
-        elif prefix == "string" and isinstance(value, dict) and len(value) == 1:
-            fix = "the text contains ': ', which YAML reads as a key: put the whole text in quotes"
-        elif prefix == "list" and isinstance(value, (str, int, float)):
-            fix = f"write a list even for one item: [{value}]"
-        elif prefix == "int":
-            fix = "write the number in digits, e.g. 30"
-        elif prefix == "bool":
-            fix = "write true or false (no quotes)"
-        return Problem(doc.file, line, col, f"{where}: expected {expected}, found {shown}", fix)
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        bound = next(iter(ctx.values()), "?")
-        words = {
-            "greater_than": "more than",
-            "greater_than_equal": "at least",
-            "less_than": "less than",
-            "less_than_equal": "at most",
-        }[kind]
-        return Problem(
-            doc.file,
-            line,
-            col,
-            f"{where}: {shown} is out of range",
-            f"use a number {words} {bound}",
-        )
-    if kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-        text, _, fix = message.partition("; ")
-        needed = re.search(r"needs `(\w+):`", text)
-        if not fix and needed:
-            fix = f"add `{needed.group(1)}:`"
-        elif not fix and ": `" in text:
-            text, _, example = text.partition(": `")
-            fix = f"write `{example}"
-        return Problem(doc.file, line, col, f"{where}: {text}", fix or "see `tabletop guide`")
-    return Problem(
-        doc.file, line, col, f"{where}: {error['msg']}", "see `tabletop guide` for this field"
+    return place.problem(
+        f"{place.where}: {shown} is not allowed",
+        f"use {place.ctx.get('expected', 'one of the listed values')}",
     )
+
+
+def _wrong_type(place: _Place) -> Problem | None:
+    """A value of the wrong type, with the usual YAML slip behind it as the fix."""
+    prefix = place.kind.split("_")[0]
+    if prefix not in _EXPECTED or not place.kind.endswith(("_type", "_parsing", "_from_float")):
+        return None
+    expected = _EXPECTED[prefix]
+    value = place.value
+    fix = f"write {expected}"
+    if prefix == "string" and isinstance(value, (int, float, bool)):
+        fix = "put the value in quotes"
+    elif prefix == "string" and isinstance(value, dict) and len(value) == 1:
+        fix = "the text contains ': ', which YAML reads as a key: put the whole text in quotes"
+    elif prefix == "list" and isinstance(value, (str, int, float)):
+        fix = f"write a list even for one item: [{value}]"
+    elif prefix == "int":
+        fix = "write the number in digits, e.g. 30"
+    elif prefix == "bool":
+        fix = "write true or false (no quotes)"
+    return place.problem(f"{place.where}: expected {expected}, found {_show(value)}", fix)
+
+
+_BOUNDS = {
+    "greater_than": "more than",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "less_than_equal": "at most",
+}
+
+
+def _out_of_range(place: _Place) -> Problem | None:
+    """A number outside its bounds."""
+    if place.kind not in _BOUNDS:
+        return None
+    bound = next(iter(place.ctx.values()), "?")
+    return place.problem(
+        f"{place.where}: {_show(place.value)} is out of range",
+        f"use a number {_BOUNDS[place.kind]} {bound}",
+    )
+
+
+def _value_error(place: _Place) -> Problem | None:
+    """A model's own check: its message is `what is wrong; the fix`."""
+    if place.kind != "value_error":
+        return None
+    message = str(place.ctx.get("error", place.msg))
+    text, _, fix = message.partition("; ")
+    needed = re.search(r"needs `(\w+):`", text)
+    if not fix and needed:
+        fix = f"add `{needed.group(1)}:`"
+    elif not fix and ": `" in text:
+        text, _, example = text.partition(": `")
+        fix = f"write `{example}"
+    return place.problem(f"{place.where}: {text}", fix or "see `tabletop guide`")
 
 
 def _clip(text: str, limit: int = 40) -> str:

@@ -101,6 +101,7 @@ def participant_view(exercise: Exercise) -> Exercise:
     """
     moves = [_move(m, exercise) for m in exercise.moves]
     cited = _cited(moves)
+    exercise.move_numbers()  # numbered from the whole storyline: the copy keeps these numbers
     return exercise.model_copy(
         update={
             "teams": [_public_team(t) for t in exercise.teams],

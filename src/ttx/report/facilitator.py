@@ -18,7 +18,7 @@ from ttx.report.common import (
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.participant import decision_context, question_context, role_cards
 from ttx.report.room import room_layout, track_board
-from ttx.vocabulary import condition_text, minutes_text, move_title
+from ttx.vocabulary import after_text, condition_text, minutes_text, move_title
 
 TALL_NOTE = 600
 """Characters of facilitator note above which a timeline row may break across pages (about
@@ -61,8 +61,12 @@ def _track_labels(exercise: Exercise) -> dict[str, str]:
 def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
     tracks = _track_labels(exercise)
     decisions = []
-    for decision in move.decisions:
+    for decision in exercise.decisions_in(move.id):
         ctx = decision_context(exercise, decision)
+        home = exercise.decision(decision.id)[0]
+        ctx["asked_again"] = (
+            f"Move {exercise.move_number(home.id)}: {home.title}" if home.id != move.id else None
+        )
         for option_ctx, option in zip(ctx["options"], decision.options, strict=True):
             option_ctx["consequence"] = (
                 markdown_inline(option.consequence) if option.consequence else None
@@ -115,12 +119,14 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
         "questions": [question_context(exercise, q) for q in move.questions],
         "decisions": decisions,
         "rules": rules,
-        "injects": [_inject_detail(exercise, i) for i in sorted(move.injects, key=lambda i: i.at)],
+        "injects": [
+            _inject_detail(exercise, move, i) for i in sorted(move.injects, key=lambda i: i.at)
+        ],
         "sources": source_refs(exercise, move.sources),
     }
 
 
-def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
+def _inject_detail(exercise: Exercise, move: Move, inject: Inject) -> dict[str, Any]:
     length = len(inject.body) + len(inject.facilitator_notes or "")
     length += sum(len(p) for p in inject.expected_points)
     return {
@@ -129,6 +135,7 @@ def _inject_detail(exercise: Exercise, inject: Inject) -> dict[str, Any]:
         "id": inject.id,
         "title": inject.title,
         "minute": inject.at,
+        "after": after_text(move, inject),
         "scenario_time": inject.scenario_time,
         "from": inject.from_,
         "medium": inject.medium,
@@ -159,6 +166,7 @@ def timeline(exercise: Exercise) -> list[dict[str, Any]]:
                     {
                         "seq": seq,
                         "minute": inject.at,
+                        "after": after_text(move, inject),
                         "scenario_time": inject.scenario_time or move.scenario_time,
                         "from": inject.from_,
                         "to": audience_text(exercise, inject),

@@ -22,7 +22,13 @@ from ttx.report.common import (
     team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
-from ttx.vocabulary import condition_text, minutes_text, tag_label
+from ttx.vocabulary import (
+    after_text,
+    allocation_units,
+    condition_text,
+    minutes_text,
+    tag_label,
+)
 
 
 def _letter(index: int) -> str:
@@ -59,8 +65,10 @@ def decision_context(view: Exercise, decision: Decision) -> dict[str, Any]:
         "kind": decision.kind,
         "allocation": decision.kind == "allocation",
         "budget": decision.budget,
-        "units": decision.pool.units if decision.pool is not None else "points",
+        "units": allocation_units(decision),
         "spend_all": decision.pool is not None and decision.pool.must_spend_all,
+        "contested": decision.pool is not None and decision.pool.kind == "contested",
+        "pro_rata": decision.resolve.mode == "pro_rata",
         "options": [option_context(view, o, i) for i, o in enumerate(decision.options)],
         "free_form": decision.free_form,
         "rationale_required": decision.rationale_required,
@@ -98,7 +106,7 @@ def move_context(view: Exercise, move: Move, number: int | str) -> dict[str, Any
         "minutes": move.minutes,
         "narrative": markdown(move.narrative),
         "questions": [question_context(view, q) for q in move.questions],
-        "decisions": [decision_context(view, d) for d in move.decisions],
+        "decisions": [decision_context(view, d) for d in view.decisions_in(move.id)],
         "sources": source_refs(view, move.sources),
     }
 
@@ -207,7 +215,7 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
             if move_ref.branch_only:
                 continue
             move = view.move(move_ref.id)
-            for decision in move.decisions:
+            for decision in view.decisions_in(move.id):
                 if team_id in view.deciding_teams(decision):
                     worksheets.append(
                         {
@@ -346,6 +354,7 @@ def inject_cards_context(exercise: Exercise, team_id: str | None = None) -> dict
                         "move_number": numbers[move.id],
                         "move_title": move.title,
                         "minute": inject.at,
+                        "after": after_text(move, inject),
                         "scenario_time": inject.scenario_time or move.scenario_time,
                         "title": inject.title,
                         "from": inject.from_,
@@ -395,7 +404,7 @@ def branch_modules_context(exercise: Exercise) -> dict[str, Any] | None:
                     "team": team_label(view.team(t)),
                     "decision": decision_context(view, d),
                 }
-                for d in move.decisions
+                for d in view.decisions_in(move.id)
                 for t in view.deciding_teams(d)
                 if _has_team(view, t) and view.team(t).played_by == "students"
             ]

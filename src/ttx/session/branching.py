@@ -121,6 +121,9 @@ def holds(condition: Condition, state: SessionState, team: str | None = None) ->
     dstate = state.decisions.get(decision.id)
     records: Mapping[str, DecisionRecord] = dstate.records if dstate else {}
     if condition.team is not None:
+        grants = dstate.outcome.grants if dstate is not None else None
+        if grants is not None and condition.team in grants:  # a contested pool: what it got
+            return _allocation_matches(grants[condition.team], condition)
         return _record_matches(records.get(condition.team), decision, condition)
     if decision.resolve.mode == "each":
         if team is not None:
@@ -153,15 +156,19 @@ def compute_outcome(
     deciding: list[str],
     records: Mapping[str, DecisionRecord],
     ruling: Ruling | None,
+    settled: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Outcome:
-    """How a decision resolves given the teams' current answers and any ruling."""
+    """How a decision resolves given the teams' current answers, any ruling or settlement."""
     mode = decision.resolve.mode
     per_team = {t: records[t].counts_as for t in deciding if t in records}
     tally = Counter(o for o in per_team.values() if o is not None)
     all_in = all(per_team.get(t) is not None for t in deciding) and bool(deciding)
     if decision.kind == "allocation":
-        allocation = _allocation_outcome(decision, deciding, records)
+        allocation, grants = _allocation_outcome(decision, deciding, records, settled or {})
         status: OutcomeStatus = "resolved" if allocation is not None else "pending"
+        answered = bool(deciding) and all(t in records for t in deciding)
+        if allocation is None and mode == "facilitator" and answered:
+            status = "needs_ruling"  # every proposal is in: the facilitator shares the pool out
         by = f"team {decision.resolve.team}" if mode == "team" else mode
         return Outcome(
             status=status,
@@ -170,6 +177,7 @@ def compute_outcome(
             tally=dict(tally),
             per_team=per_team,
             allocation=allocation,
+            grants=grants,
         )
     option, by, status = _rules_option(decision, deciding, per_team, tally, all_in)
     if ruling is not None:
@@ -223,27 +231,50 @@ def _rules_option(
     return None, "", "needs_ruling"
 
 
+Grants = dict[str, dict[str, int]]
+
+
 def _allocation_outcome(
-    decision: Decision, deciding: list[str], records: Mapping[str, DecisionRecord]
-) -> dict[str, int] | None:
-    if decision.resolve.mode == "team":
+    decision: Decision,
+    deciding: list[str],
+    records: Mapping[str, DecisionRecord],
+    settled: Mapping[str, Mapping[str, int]],
+) -> tuple[dict[str, int] | None, Grants | None]:
+    """The room's allocation (None while pending) and, for a contested pool, each team's grant."""
+    mode = decision.resolve.mode
+    options = [o.id for o in decision.options]
+    contested = decision.pool is not None and decision.pool.kind == "contested"
+    if mode == "team":
         record = records.get(decision.resolve.team or "")
-        return dict(record.allocation) if record and record.allocation is not None else None
+        return (dict(record.allocation) if record and record.allocation is not None else None), None
+    if mode == "facilitator" and contested:
+        if not deciding or any(t not in settled for t in deciding):
+            return None, None
+        grants = {t: dict(settled[t]) for t in deciding}
+        return _summed(grants, options), grants
+    if mode == "facilitator" and decision.pool is not None:
+        split = settled.get("")
+        return (dict(split) if split is not None else None), None
     answers = [records[t].allocation for t in deciding if t in records]
     if not deciding or len(answers) < len(deciding) or any(a is None for a in answers):
-        return None
-    if decision.resolve.mode == "largest_remainder":
-        from ttx.session.pool import largest_remainder
+        return None, None
+    from ttx.session.pool import largest_remainder, pro_rata
 
-        return largest_remainder(
-            [a or {} for a in answers],
-            [o.id for o in decision.options],
-            {o.id: o.max for o in decision.options},
-        )
+    if mode == "pro_rata" and decision.pool is not None:
+        requests = {t: dict(records[t].allocation or {}) for t in deciding}
+        grants = pro_rata(requests, decision.pool.total, deciding)
+        return _summed(grants, options), grants
+    if mode == "largest_remainder":
+        caps = {o.id: o.max for o in decision.options}
+        return largest_remainder([a or {} for a in answers], options, caps), None
     return {
-        o.id: sum(int((a or {}).get(o.id, 0)) for a in answers) // len(answers)
-        for o in decision.options
-    }
+        o: sum(int((a or {}).get(o, 0)) for a in answers) // len(answers) for o in options
+    }, None
+
+
+def _summed(grants: Grants, options: list[str]) -> dict[str, int]:
+    """The units granted per option, over every team."""
+    return {o: sum(g.get(o, 0) for g in grants.values()) for o in options}
 
 
 def effect_keys(
@@ -257,6 +288,12 @@ def effect_keys(
     with_effects = {o.id for o in decision.options if o.effects}
     keys: set[tuple[str | None, str]] = set()
     if decision.kind == "allocation":
+        if outcome.grants is not None:  # a contested pool: each team's grant has its effects
+            for team, grant in outcome.grants.items():
+                for option_id, points in grant.items():
+                    if points > 0 and option_id in with_effects:
+                        keys.add((team, option_id))
+            return keys
         if decision.resolve.mode == "each":
             for team, record in records.items():
                 for option_id, points in (record.allocation or {}).items():

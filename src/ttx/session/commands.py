@@ -117,6 +117,20 @@ class RuleDecision:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SettleAllocation:
+    """The facilitator shares out a pool (format 2, `resolve: facilitator`), seeing every answer.
+
+    A split: the room's split of the whole pool (`team_id` None). A contested pool: the
+    units one team is granted (`team_id`), option by option.
+    """
+
+    decision_id: str
+    allocation: dict[str, int]
+    team_id: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class PauseClock:
     """Pause the exercise clock."""
 
@@ -208,6 +222,7 @@ Command = (
     | CorrectDecision
     | AdjudicateDecision
     | RuleDecision
+    | SettleAllocation
     | PauseClock
     | ResumeClock
     | AddNote

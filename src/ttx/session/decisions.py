@@ -21,8 +21,8 @@ from ttx.session.lookups import (
     clean_text,
     find_decision,
     find_option,
+    require_asked,
     session_team,
-    visited,
 )
 from ttx.session.state import DecisionRecord, Ruling, SessionState
 
@@ -30,11 +30,8 @@ from ttx.session.state import DecisionRecord, Ruling, SessionState
 def _answer(
     state: SessionState, cmd: c.RecordDecision | c.CorrectDecision
 ) -> tuple[Decision, str, dict[str, Any]]:
-    move_id, decision = find_decision(state, cmd.decision_id)
-    if not visited(state, move_id):
-        raise CommandError(
-            f"decision {decision.id!r} belongs to move {move_id!r}, which has not been played yet"
-        )
+    _, decision = find_decision(state, cmd.decision_id)
+    require_asked(state, decision.id)
     team = session_team(state, cmd.team_id) or ""
     deciding = state.deciding_teams(decision.id)
     if team not in deciding:
@@ -66,7 +63,8 @@ def _answer(
     elif decision.kind == "allocation":
         if cmd.allocation is None:
             raise CommandError(f"decision {decision.id!r} is an allocation: give points per option")
-        fields["allocation"] = _allocation(decision, cmd.allocation)
+        contested = decision.pool is not None and decision.pool.kind == "contested"
+        fields["allocation"] = _allocation(decision, cmd.allocation, request=contested)
     else:
         if cmd.option_id is None:
             raise CommandError(f"decision {decision.id!r} is a choice: give an option, not points")
@@ -80,7 +78,13 @@ def _answer(
     return decision, team, fields
 
 
-def _allocation(decision: Decision, allocation: Mapping[str, int]) -> dict[str, int]:
+def _allocation(
+    decision: Decision, allocation: Mapping[str, int], *, request: bool = False
+) -> dict[str, int]:
+    """A checked allocation: known options, whole numbers, caps, the budget (or pool).
+
+    A request from a contested pool (`request`) may leave units for the other teams.
+    """
     budget = decision.budget or 0
     clean: dict[str, int] = {}
     for option_id, points in allocation.items():
@@ -98,7 +102,12 @@ def _allocation(decision: Decision, allocation: Mapping[str, int]) -> dict[str, 
             f"the allocation spends {total} {unit} but the budget of {decision.id!r} is {budget}; "
             f"take {total - budget} off"
         )
-    if decision.pool is not None and decision.pool.must_spend_all and total != budget:
+    if (
+        not request
+        and decision.pool is not None
+        and decision.pool.must_spend_all
+        and total != budget
+    ):
         raise CommandError(
             f"the allocation places {total} of the {budget} {unit} of {decision.id!r}, which must "
             f"all be placed; place {budget - total} more"
@@ -175,9 +184,8 @@ def plan_adjudicate(state: SessionState, cmd: c.AdjudicateDecision, now: datetim
 
 
 def plan_rule(state: SessionState, cmd: c.RuleDecision, now: datetime) -> Drafts:
-    move_id, decision = find_decision(state, cmd.decision_id)
-    if not visited(state, move_id):
-        raise CommandError(f"decision {decision.id!r} belongs to move {move_id!r}, not reached yet")
+    _, decision = find_decision(state, cmd.decision_id)
+    require_asked(state, decision.id)
     if decision.kind == "allocation":
         raise CommandError("an allocation is not ruled; correct a team's allocation instead")
     option = find_option(decision, cmd.option_id)
@@ -191,18 +199,65 @@ def plan_rule(state: SessionState, cmd: c.RuleDecision, now: datetime) -> Drafts
     return [event, *_effects(state, decision, {}, ruling, now)]
 
 
+def plan_settle(state: SessionState, cmd: c.SettleAllocation, now: datetime) -> Drafts:
+    """The facilitator shares out a pool: the room's split, or one team's grant (contested)."""
+    _, decision = find_decision(state, cmd.decision_id)
+    require_asked(state, decision.id)
+    pool = decision.pool
+    if decision.kind != "allocation" or pool is None or decision.resolve.mode != "facilitator":
+        raise CommandError(
+            f"decision {decision.id!r} is not a pool the facilitator shares out "
+            f"(it resolves by {decision.resolve.short()}); record or correct the teams' answers"
+        )
+    team: str | None = None
+    if pool.kind == "contested":
+        team = session_team(state, cmd.team_id)
+        deciding = state.deciding_teams(decision.id)
+        if team not in deciding:
+            raise CommandError(
+                f"name the team whose grant this is: one of {', '.join(deciding) or 'none'}"
+            )
+    elif cmd.team_id is not None:
+        raise CommandError(
+            f"decision {decision.id!r} splits one pool for the room; set the split without a team"
+        )
+    allocation = _allocation(decision, cmd.allocation, request=pool.kind == "contested")
+    if team is not None:
+        dstate = state.decisions.get(decision.id)
+        others = {t: g for t, g in (dstate.settled if dstate else {}).items() if t != team}
+        given = sum(sum(g.values()) for g in others.values()) + sum(allocation.values())
+        if given > pool.total:
+            raise CommandError(
+                f"the grants would give out {given} of the {pool.total} {pool.units}; "
+                f"take {given - pool.total} off"
+            )
+    event = ev.AllocationSettled(
+        at=now,
+        decision_id=decision.id,
+        team_id=team,
+        allocation=allocation,
+        reason=clean_text(cmd.reason, "the reason"),
+    )
+    settled = {**(state.decisions[decision.id].settled if decision.id in state.decisions else {})}
+    settled[team or ""] = allocation
+    return [event, *_effects(state, decision, {}, None, now, settled)]
+
+
 def _effects(
     state: SessionState,
     decision: Decision,
     changed: Mapping[str, DecisionRecord],
     ruling: Ruling | None,
     now: datetime,
+    settled: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Drafts:
     """State-track events that bring the tracks in line with the decision's new outcome."""
     dstate = state.decisions.get(decision.id)
     records = {**(dstate.records if dstate else {}), **changed}
     ruling = ruling or (dstate.ruling if dstate else None)
-    outcome = compute_outcome(decision, state.deciding_teams(decision.id), records, ruling)
+    if settled is None:
+        settled = dstate.settled if dstate else {}
+    outcome = compute_outcome(decision, state.deciding_teams(decision.id), records, ruling, settled)
     desired = effect_keys(decision, outcome, records)
     applied: dict[tuple[str | None, str], list[tuple[str, int]]] = {}
     changes = sorted(

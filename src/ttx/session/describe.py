@@ -149,6 +149,11 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ev.DecisionRuled: lambda d, e: (
         f"Decision {d.decision(e.decision_id)} ruled by the facilitator: {d.option(e.decision_id, e.option_id)}"
     ),
+    ev.AllocationSettled: lambda d, e: (
+        f"Decision {d.decision(e.decision_id)} shared out by the facilitator: "
+        + (f"{d.team(e.team_id)} granted " if e.team_id else "")
+        + d.answer(e.decision_id, None, e.allocation, None)
+    ),
     ev.BranchResolved: lambda d, e: (
         f"Branch after {d.move(e.move_id)}: rules say "
         f"{d.move(e.target)}" + d.rule(e.move_id, e.rule_index)

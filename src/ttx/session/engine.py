@@ -20,7 +20,13 @@ from ttx.session import commands as c
 from ttx.session import events as ev
 from ttx.session.branching import current_branch, inject_recipients, preview_branch
 from ttx.session.commands import CommandError
-from ttx.session.decisions import plan_adjudicate, plan_correct, plan_record, plan_rule
+from ttx.session.decisions import (
+    plan_adjudicate,
+    plan_correct,
+    plan_record,
+    plan_rule,
+    plan_settle,
+)
 from ttx.session.lookups import (
     Drafts,
     clean_text,
@@ -260,6 +266,7 @@ _PLANNERS: dict[type, Callable[[SessionState, Any, datetime], Drafts]] = {
     c.CorrectDecision: plan_correct,
     c.AdjudicateDecision: plan_adjudicate,
     c.RuleDecision: plan_rule,
+    c.SettleAllocation: plan_settle,
     c.PauseClock: _pause,
     c.ResumeClock: _resume,
     c.AddNote: plan_note,

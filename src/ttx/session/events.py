@@ -162,6 +162,16 @@ class DecisionRuled(BaseEvent):
     reason: str = ""
 
 
+class AllocationSettled(BaseEvent):
+    """The facilitator shared out a pool: the room's split, or one team's grant (format 2)."""
+
+    kind: Literal["allocation_settled"] = "allocation_settled"
+    decision_id: str
+    team_id: str | None = None
+    allocation: dict[str, int]
+    reason: str = ""
+
+
 class BranchResolved(BaseEvent):
     """The rules chose where a move goes next: which rule matched and its target."""
 
@@ -269,6 +279,7 @@ Event = Annotated[
     | DecisionCorrected
     | DecisionAdjudicated
     | DecisionRuled
+    | AllocationSettled
     | BranchResolved
     | BranchOverridden
     | NoteAdded

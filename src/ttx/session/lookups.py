@@ -82,6 +82,17 @@ def visited(state: SessionState, move_id: str) -> bool:
     return any(v.move_id == move_id for v in state.path)
 
 
+def require_asked(state: SessionState, decision_id: str) -> None:
+    """Refuse a decision no move asking it has reached (its own move, or one that `asks` it)."""
+    asking = state.exercise.moves_asking(decision_id)
+    if any(visited(state, m) for m in asking):
+        return
+    where = f"move {asking[0]!r}" if len(asking) == 1 else "moves " + ", ".join(map(repr, asking))
+    raise CommandError(
+        f"decision {decision_id!r} is asked in {where}, which has not been played yet"
+    )
+
+
 def not_ended(state: SessionState, doing: str) -> None:
     if state.status == "ended":
         raise CommandError(f"the session has ended; cannot {doing} (undo the end to continue)")

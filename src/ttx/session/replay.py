@@ -74,6 +74,7 @@ class _Builder:
         self.records: dict[str, dict[str, DecisionRecord]] = {}
         self.history: dict[str, list[DecisionRecord]] = {}
         self.rulings: dict[str, Ruling] = {}
+        self.settled: dict[str, dict[str, dict[str, int]]] = {}
         self.outcomes: dict[str, Outcome] = {}
         self.branches: dict[str, BranchState] = {}
         self.clock_started = False
@@ -265,12 +266,22 @@ class _Builder:
         self.records.setdefault(e.decision_id, {})
         self._resolve(e.decision_id)
 
+    def _on_allocation_settled(self, e: ev.AllocationSettled) -> None:
+        self.settled.setdefault(e.decision_id, {})[e.team_id or ""] = dict(e.allocation)
+        self.history.setdefault(e.decision_id, [])
+        self.records.setdefault(e.decision_id, {})
+        self._resolve(e.decision_id)
+
     def _resolve(self, decision_id: str) -> None:
         _, decision = self.exercise.decision(decision_id)
         present = {t.id for t in self.teams}
         deciding = [t for t in self.exercise.deciding_teams(decision) if t in present]
         self.outcomes[decision_id] = compute_outcome(
-            decision, deciding, self.records.get(decision_id, {}), self.rulings.get(decision_id)
+            decision,
+            deciding,
+            self.records.get(decision_id, {}),
+            self.rulings.get(decision_id),
+            self.settled.get(decision_id, {}),
         )
         self.decision_states.pop(decision_id, None)
 
@@ -348,6 +359,7 @@ class _Builder:
                     history=Frozen(self.history.setdefault(decision_id, [])),
                     outcome=outcome,
                     ruling=self.rulings.get(decision_id),
+                    settled=dict(self.settled.get(decision_id, {})),
                 )
                 self.decision_states[decision_id] = made
             decisions[decision_id] = made

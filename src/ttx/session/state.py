@@ -207,6 +207,8 @@ class Outcome:
     per_team: Mapping[str, str | None] = field(default_factory=dict)
     allocation: Mapping[str, int] | None = None
     rules_option: str | None = None
+    grants: Mapping[str, Mapping[str, int]] | None = None
+    """A contested pool: the units each team was granted, option by option."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +221,8 @@ class DecisionState:
     history: Sequence[DecisionRecord]
     outcome: Outcome
     ruling: Ruling | None = None
+    settled: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """The facilitator's settlement of a pool: by team id ('' for the room's split)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from ttx.model.exercise import Decision
 from ttx.tui.dialogs.choose import NUMBER_KEYS, same_options
 from ttx.tui.text import clean, join, keep, md_plain, one_line, safe
 from ttx.tui.widgets.fields import Field, LongField
+from ttx.vocabulary import allocation_units
 
 FREE = "__free__"
 
@@ -162,7 +163,10 @@ class DecisionDialog(ModalScreen[Answer | None]):
         return safe(md_plain(self.decision.prompt).strip(), 600)
 
     def _budget(self) -> str:
-        return f"Allocate {self.decision.budget} points (Enter: next field):"
+        return (
+            f"Allocate {self.decision.budget} {allocation_units(self.decision)} "
+            "(Enter: next field):"
+        )
 
     def _rationale_label(self) -> str:
         return "Rationale (required)" if self.decision.rationale_required else "Rationale"
@@ -296,7 +300,7 @@ class DecisionDialog(ModalScreen[Answer | None]):
         budget = self.decision.budget or 0
         style = "$error bold" if total > budget else ("$success" if total == budget else "")
         self.query_one("#alloc-total", Static).update(
-            join((f"Allocated {total} of {budget}", style))
+            join((f"Allocated {total} of {budget} {allocation_units(self.decision)}", style))
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -337,17 +341,18 @@ class DecisionDialog(ModalScreen[Answer | None]):
         if d.rationale_required and not rationale:
             raise ValueError("type the team's rationale (this decision asks for one)")
         if d.kind == "allocation":
+            units = allocation_units(d)
             allocation: dict[str, int] = {}
             for option in d.options:
                 raw = self.query_one(f"#alloc-{option.id}", Input).value.strip()
                 allocation[option.id] = int(raw) if raw not in ("", "-") else 0
                 if allocation[option.id] < 0:
-                    raise ValueError(f"{option.label}: points cannot be negative")
+                    raise ValueError(f"{option.label}: {units} cannot be negative")
                 if option.max is not None and allocation[option.id] > option.max:
-                    raise ValueError(f"{option.label} takes at most {option.max} points")
+                    raise ValueError(f"{option.label} takes at most {option.max} {units}")
             total = sum(allocation.values())
             if d.budget is not None and total > d.budget:
-                raise ValueError(f"{total} points allocated; the budget is {d.budget}")
+                raise ValueError(f"{total} {units} allocated; the budget is {d.budget}")
             return Answer(allocation=allocation, rationale=rationale, reason=reason)
         if self.choice is None:
             raise ValueError("choose an option (number keys)")

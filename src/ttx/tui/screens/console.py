@@ -29,9 +29,11 @@ from ttx.tui.widgets.footer import QuietFooter
 from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
+from ttx.vocabulary import after_text
 
 if TYPE_CHECKING:
-    from ttx.session.state import SessionState
+    from ttx.model.exercise import Decision
+    from ttx.session.state import DecisionRecord, SessionState
     from ttx.tui.widgets.projection import Projection
 
 from textual.screen import Screen
@@ -425,9 +427,10 @@ class ConsoleScreen(Flows, Screen[None]):
                 else "facilitator only"
             )
             released_at = release.at.astimezone().strftime("%H:%M") if release else ""
+            after = after_text(state.exercise.move(release.move_id), inject) if release else None
             meta.update(
                 join(
-                    f"{inject.at}′ · to: ",
+                    f"{inject.at}′" + (f" ({after})" if after else "") + " · to: ",
                     safe(to, 200),
                     " · from: ",
                     safe(inject.from_ or "—", 80),
@@ -460,18 +463,41 @@ class ConsoleScreen(Flows, Screen[None]):
                     (tags, "dim italic"),
                     "\n",
                 ]
-        for decision in move.decisions:
+        for decision in state.exercise.decisions_in(move.id):
             who = ", ".join(
                 state.team(t).short or state.team(t).name for t in state.deciding_teams(decision.id)
             )
+            again = decision not in move.decisions
             parts += [
-                ("Decision: ", "bold $accent"),
+                ("Decision (asked again): " if again else "Decision: ", "bold $accent"),
                 safe(md_plain(decision.prompt).strip(), 400),
                 (f"  — {who}\n", "dim"),
             ]
             for number, option in enumerate(decision.options, 1):
                 parts += [(f"  {number} ", "bold"), one_line(option.label, 90), "\n"]
+            record = state.decisions.get(decision.id)
+            if again and record is not None and record.records:
+                answers = "; ".join(
+                    f"{state.team(t).short or state.team(t).name}: {self._answer_text(decision, r)}"
+                    for t, r in record.records.items()
+                )
+                parts += [
+                    ("  Answered already: ", "bold"),
+                    safe(answers, 400),
+                    (" (c corrects an answer)\n", "dim"),
+                ]
         widget.update(join(*parts))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _answer_text(decision: Decision, record: DecisionRecord) -> str:
+        """A recorded answer in a few words: the option, the allocation, or "free-form"."""
+        if record.counts_as:
+            return option_label(decision, record.counts_as)
+        if record.allocation is not None:
+            return ", ".join(
+                f"{option_label(decision, k)} {v}" for k, v in record.allocation.items() if v
+            )
+        return "free-form"
 
     @staticmethod
     def _team_names(state: SessionState, team_ids: list[str]) -> str:

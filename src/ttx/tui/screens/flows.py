@@ -14,10 +14,15 @@ from ttx.tui.screens.decide import DecisionFlows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.describe import condition_text, move_label, option_label
+from ttx.vocabulary import after_text, allocation_units
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
     from ttx.session.state import SessionState
+
+
+MEAN = "_mean"
+"""The choice that starts a pool's split from the teams' mean (never a team id)."""
 
 
 class Flows(DecisionFlows):
@@ -76,8 +81,17 @@ class Flows(DecisionFlows):
                     else ""
                 )
             )
+            after = after_text(state.exercise.move(state.current_move or ""), inject)
             choices.append(
-                (inject.id, join(f"{inject.at}′ ", one_line(inject.title, 60), (flag, "dim")))
+                (
+                    inject.id,
+                    join(
+                        f"{inject.at}′ ",
+                        one_line(inject.title, 60),
+                        (f" · {after}" if after else "", "dim"),
+                        (flag, "dim"),
+                    ),
+                )
             )
         chosen = await self._ask(ChoiceDialog("Release which inject?", choices))
         if chosen is None:
@@ -181,6 +195,8 @@ class Flows(DecisionFlows):
     async def _rule(self, state: SessionState, decision: Decision) -> SessionState | None:
         from ttx.tui.dialogs.choose import ChoiceDialog
 
+        if decision.kind == "allocation" and decision.pool is not None:
+            return await self._settle(state, decision)
         record = state.decisions[decision.id]
         tally = ", ".join(
             f"{option_label(decision, k)}: {v}" for k, v in record.outcome.tally.items()
@@ -201,6 +217,82 @@ class Flows(DecisionFlows):
             return None
         return self._apply(
             cmd.RuleDecision(decision_id=decision.id, option_id=chosen, reason="facilitator ruling")
+        )
+
+    async def _settle(self, state: SessionState, decision: Decision) -> SessionState | None:
+        """Share out a pool the facilitator resolves: the split, or a grant per team."""
+        from ttx.session.pool import largest_remainder, pro_rata
+        from ttx.tui.dialogs.choose import ChoiceDialog
+        from ttx.tui.dialogs.decision import Answer, DecisionDialog
+
+        record = state.decisions[decision.id]
+        pool = decision.pool
+        assert pool is not None
+        units = allocation_units(decision)
+        options = [o.id for o in decision.options]
+        asked = {t: dict(r.allocation or {}) for t, r in record.records.items()}
+
+        def said(split: dict[str, int]) -> str:
+            parts = [f"{option_label(decision, k)} {v}" for k, v in split.items() if v]
+            return ", ".join(parts) or f"no {units}"
+
+        if pool.kind == "contested":
+            deciding = [t for t in state.deciding_teams(decision.id) if t not in record.settled]
+            fair = pro_rata(asked, pool.total, list(asked))
+            result: SessionState | None = None
+            for team in deciding:
+                name = state.team(team).short or state.team(team).name
+                answer = await self._ask(
+                    DecisionDialog(
+                        decision,
+                        f"{name}'s grant (asked: {said(asked.get(team, {}))})",
+                        previous=Answer(allocation=fair.get(team, {})),
+                    )
+                )
+                if answer is None:
+                    return result
+                result = self._apply(
+                    cmd.SettleAllocation(
+                        decision_id=decision.id,
+                        team_id=team,
+                        allocation=answer.allocation or {},
+                        reason=answer.rationale,
+                    )
+                )
+                if result is None:
+                    return None
+            return result
+        lines = [
+            f"{state.team(t).short or state.team(t).name}: {said(a)}" for t, a in asked.items()
+        ]
+        choices = [
+            (t, join("Start from ", safe(line, 120))) for t, line in zip(asked, lines, strict=True)
+        ]
+        choices.append((MEAN, join("Start from the teams' mean (largest remainder)")))
+        start = await self._ask(
+            ChoiceDialog(
+                f"Your split of the {pool.total} {units}",
+                choices,
+                intro=join(("Proposals\n", "bold"), safe("\n".join(lines), 1200)),
+            )
+        )
+        if start is None:
+            return None
+        caps = {o.id: o.max for o in decision.options}
+        merged = largest_remainder(list(asked.values()), options, caps)
+        answer = await self._ask(
+            DecisionDialog(
+                decision,
+                "the room (your split)",
+                previous=Answer(allocation=merged if start == MEAN else asked.get(start)),
+            )
+        )
+        if answer is None:
+            return None
+        return self._apply(
+            cmd.SettleAllocation(
+                decision_id=decision.id, allocation=answer.allocation or {}, reason=answer.rationale
+            )
         )
 
     # -- clock, undo, notes -------------------------------------------------------------

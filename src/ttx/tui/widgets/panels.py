@@ -10,6 +10,7 @@ from ttx.model.exercise import Decision, Inject, Move
 from ttx.model.stages import move_numbers
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets.describe import condition_text, option_label
+from ttx.vocabulary import after_text, allocation_units
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -79,6 +80,9 @@ def timeline(state: SessionState) -> Content:
                         "dim" if not current else "",
                     )
                 )
+            after = after_text(move, inject) if inject.id not in released else None
+            if after:
+                parts.append((f"      {one_line(after, 60).plain}\n", "dim"))
     if state.status in ("hot_wash", "ended"):
         parts.append(
             ("▶ hot wash\n" if state.status == "hot_wash" else "✓ hot wash · ended\n", "bold")
@@ -88,10 +92,10 @@ def timeline(state: SessionState) -> Content:
 
 
 def current_decisions(state: SessionState) -> list[Decision]:
-    """The current move's decision points."""
+    """The current move's decision points, with those it asks again (format 2 `asks:`)."""
     if state.current_move is None:
         return []
-    return list(state.exercise.move(state.current_move).decisions)
+    return state.exercise.decisions_in(state.current_move)
 
 
 def outcome_by(state: SessionState, by: str) -> str:
@@ -145,6 +149,17 @@ def team_status(state: SessionState) -> Content:
                 parts.append(
                     (
                         f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome_by(state, outcome.by)})\n",
+                        "$accent",
+                    )
+                )
+            elif outcome.status == "resolved" and outcome.allocation and decision.pool:
+                shared = ", ".join(
+                    f"{option_label(decision, k)} {v}" for k, v in outcome.allocation.items() if v
+                )
+                parts.append(
+                    (
+                        f"  ⇒ {shared or 'nothing'} · {allocation_units(decision)} "
+                        f"({outcome_by(state, outcome.by)})\n",
                         "$accent",
                     )
                 )
@@ -222,7 +237,7 @@ def consequences(state: SessionState) -> Content:
     if state.current_move is None:
         return join("")
     parts: list[str | Content | tuple[str, str]] = []
-    for decision in state.exercise.move(state.current_move).decisions:
+    for decision in state.exercise.decisions_in(state.current_move):
         parts.append((f"Consequences · {decision.id}\n", "bold"))
         for index, option in enumerate(decision.options, 1):
             effects = ", ".join(f"{k} {v:+d}" for k, v in option.effects.items())
