@@ -41,7 +41,7 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         session = journal.create_session(DEMO, clock=harness.clock)
         session.apply(cmd.EnterMove())
         session.close()
-    app = harness.app(start="resume", room_host="127.0.0.1")
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("r")

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ttx.room.address import DEFAULT_PORT
 from ttx.tui.errors import describe
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class TtxApp(App[None]):
         project_team: str | None = None,
         room: bool = False,
         room_host: str | None = None,
-        room_port: int = 0,
+        room_port: int = DEFAULT_PORT,
     ) -> None:
         super().__init__()
         self.project_team = project_team
@@ -429,7 +430,7 @@ def make_app(
     project_team: str | None = None,
     room: bool = False,
     room_host: str | None = None,
-    room_port: int = 0,
+    room_port: int = DEFAULT_PORT,
 ) -> TtxApp:
     """The app factory shared by the command line and the tests.
 
