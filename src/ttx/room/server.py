@@ -249,7 +249,7 @@ class RoomServer:
                 except (OSError, ValueError):
                     return
             elif message[0] == "idle":
-                self._closed("no device asked for anything in 30 minutes")
+                self._closed(f"no device asked for anything in {self._idle / 60:g} minutes")
                 return
 
     def _submit(self, kind: str, team: str, payload: dict[str, Any]) -> tuple[str, str]:
