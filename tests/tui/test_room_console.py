@@ -15,7 +15,7 @@ from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
 
 
-def _answer_from_device(url: str) -> tuple[int, str]:
+def _answer_from_device(url: str, option: str = "partner") -> tuple[int, str]:
     base = url.split("/j/")[0]
     with httpx.Client(base_url=base, timeout=20) as client:
         client.get(url)
@@ -23,7 +23,7 @@ def _answer_from_device(url: str) -> tuple[int, str]:
         assert token
         sent = client.post(
             "/team/answer",
-            json={"decision_id": "opening", "option_id": "partner", "rationale": "together"},
+            json={"decision_id": "opening", "option_id": option, "rationale": "together"},
             headers={"X-CSRF-Token": token.group(1)},
         )
         return sent.status_code, client.get("/team/view").text
@@ -59,14 +59,38 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         assert status == 200
         assert "Sent. The facilitator will record it" in view
         await wait_for(pilot, lambda: "waiting: Accept and build the joint cell" in _rows(app))
-        await pilot.press("y")
-        assert app.session is not None
-        await wait_for(
-            pilot,
-            lambda: "us" in app.session.state.decisions["opening"].records,  # type: ignore[union-attr]
-            "the accepted answer",
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        status = str(app.screen.query_one("#team-status").render())
+        assert (
+            "US National Security Council: Accept and build the joint cell (submitted from the room at"
+            in status
         )
+        await pilot.press("y")  # the console's one key accepts it
+        session = app.session
+        assert session is not None
+        await wait_for(
+            pilot, lambda: "us" in session.state.decisions["opening"].records, "the accepted answer"
+        )
+        assert "submitted from the room" not in str(app.screen.query_one("#team-status").render())
+        await pilot.press("r")
+        await wait_screen(pilot, "RoomScreen")
         assert "waiting" not in _rows(app)
+        await pilot.press("d")  # record directly: a team's change is recorded as it arrives
+        head = app.screen.query_one("#room-head", Static)
+        await wait_for(pilot, lambda: "recorded as they arrive" in str(head.render()))
+        sending = asyncio.create_task(asyncio.to_thread(_answer_from_device, url, "pressure"))
+        await wait_for(pilot, sending.done, "the device's change", timeout=30)
+        assert sending.result()[0] == 200
+        record = session.state.decisions["opening"].records["us"]
+        assert record.option_id == "pressure" and record.correction
+        await pilot.press("x")  # revoke the chosen team's code (the first row: us)
+        await wait_for(pilot, lambda: "revoked (c gives a new code)" in _rows(app))
+        assert url not in _rows(app) and room.server.join_url("us") is None
+        await pilot.press("c")
+        await wait_for(pilot, lambda: room.server.join_url("us") is not None)
+        new_url = room.server.join_url("us")
+        assert new_url != url and new_url in _rows(app)
         port = room.server.port
         await pilot.press("o")
         await wait_for(pilot, lambda: not room.open, "the room to close")

@@ -12,7 +12,7 @@ from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets.describe import condition_text, option_label
 
 if TYPE_CHECKING:
-    from ttx.session.state import SessionState
+    from ttx.session.state import RoomAnswer, SessionState
 
 
 def visited(state: SessionState) -> set[str]:
@@ -122,9 +122,15 @@ def team_status(state: SessionState) -> Content:
         for team_id in state.deciding_teams(decision.id):
             name = one_line(state.team(team_id).name, 28).plain
             answer = record.records.get(team_id) if record else None
-            if answer is None:
+            proposal = state.room_answer(decision.id, team_id)
+            if proposal is not None and answer is not None and answer.recorded_at >= proposal.at:
+                proposal = None  # recorded since (accepted, or recorded directly)
+            if answer is None and proposal is None:
                 parts.append(("  … ", "$warning"))
                 parts.append((f"{name}: waiting\n", "dim"))
+                continue
+            if answer is None:
+                parts += _proposed(decision, name, proposal)
                 continue
             if answer.option_id:
                 what = option_label(decision, answer.option_id)
@@ -139,6 +145,8 @@ def team_status(state: SessionState) -> Content:
             parts.append((f"{name}: ", "bold"))
             parts.append(one_line(what, 60))
             parts.append((fixed + "\n", "dim"))
+            if proposal is not None:
+                parts += _proposed(decision, name, proposal)
         if record is not None:
             outcome = record.outcome
             if outcome.status == "resolved" and outcome.option_id:
@@ -152,6 +160,27 @@ def team_status(state: SessionState) -> Content:
                 parts.append(("  ⇒ needs your ruling (m)\n", "$warning bold"))
         parts.append("\n")
     return join(*parts)
+
+
+def _proposed(
+    decision: Decision, name: str, proposal: RoomAnswer | None
+) -> list[str | Content | tuple[str, str]]:
+    """A team's answer from the room, not recorded yet: what it sent, when, and the key."""
+    if proposal is None:
+        return []
+    if proposal.option_id:
+        what = option_label(decision, proposal.option_id)
+    elif proposal.allocation:
+        what = ", ".join(f"{k} {v}" for k, v in proposal.allocation.items())
+    else:
+        what = f"“{proposal.free_text or ''}”"
+    at = proposal.at.astimezone().strftime("%H:%M")
+    return [
+        ("  ↑ ", "$accent"),
+        (f"{name}: ", "bold"),
+        one_line(what, 50),
+        (f" (submitted from the room at {at}; y accepts)\n", "dim"),
+    ]
 
 
 def recent_notes(state: SessionState, count: int = 3) -> Content:
