@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -132,14 +133,9 @@ def team_status(state: SessionState) -> Content:
             if answer is None:
                 parts += _proposed(decision, name, proposal)
                 continue
-            if answer.option_id:
-                what = option_label(decision, answer.option_id)
-            elif answer.allocation:
-                what = ", ".join(f"{k} {v}" for k, v in answer.allocation.items())
-            else:
-                what = f"“{answer.free_text or ''}”"
-                if answer.adjudicated_option:
-                    what += f" → {option_label(decision, answer.adjudicated_option)}"
+            what = _answer_text(decision, answer.option_id, answer.allocation, answer.free_text)
+            if answer.adjudicated_option:  # a free-form answer counted as an option
+                what += f" → {option_label(decision, answer.adjudicated_option)}"
             fixed = " (corrected)" if answer.correction else ""
             parts.append(("  ✓ ", "$success"))
             parts.append((f"{name}: ", "bold"))
@@ -162,18 +158,27 @@ def team_status(state: SessionState) -> Content:
     return join(*parts)
 
 
+def _answer_text(
+    decision: Decision,
+    option_id: str | None,
+    allocation: Mapping[str, int] | None,
+    free_text: str | None,
+) -> str:
+    """An answer in the team panel's words: the option, the allocation, or the quoted text."""
+    if option_id:
+        return option_label(decision, option_id)
+    if allocation:
+        return ", ".join(f"{k} {v}" for k, v in allocation.items())
+    return f"“{free_text or ''}”"
+
+
 def _proposed(
     decision: Decision, name: str, proposal: RoomAnswer | None
 ) -> list[str | Content | tuple[str, str]]:
     """A team's answer from the room, not recorded yet: what it sent, when, and the key."""
     if proposal is None:
         return []
-    if proposal.option_id:
-        what = option_label(decision, proposal.option_id)
-    elif proposal.allocation:
-        what = ", ".join(f"{k} {v}" for k, v in proposal.allocation.items())
-    else:
-        what = f"“{proposal.free_text or ''}”"
+    what = _answer_text(decision, proposal.option_id, proposal.allocation, proposal.free_text)
     at = proposal.at.astimezone().strftime("%H:%M")
     return [
         ("  ↑ ", "$accent"),
