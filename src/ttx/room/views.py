@@ -125,30 +125,29 @@ class RoomViews:
                 if inject is not None:
                     injects.append(inject)
         injects.reverse()  # the newest first
+        room = room_view(state, team_id)
+        move: Data = {
+            "title": room.move_title,
+            "scenario_time": room.scenario_time,
+            "narrative": _markdown(room.narrative),
+            "questions": [_markdown(q.text) for q in room.questions],
+        }
         decisions = []
-        move: Data | None = None
-        if state.status == "running" and state.current_move is not None:
-            room = room_view(state, team_id)
-            move = {
-                "title": room.move_title,
-                "scenario_time": room.scenario_time,
-                "narrative": _markdown(room.narrative),
-            }
-            for shown in room.decisions:
-                context = self._decision(team_id, shown.id)
-                recorded = state.decisions.get(shown.id)
-                mine = recorded.records.get(team_id) if recorded is not None else None
-                sent = state.room_answer(shown.id, team_id)
-                decisions.append(
-                    {
-                        **context,
-                        "locked": locked(state, shown.id, team_id, record=record),
-                        "sent": _answer_data(sent),
-                        "sent_seq": sent.seq if sent is not None else 0,
-                        "recorded": _answer_data(mine),
-                        "recorded_seq": mine.seq if mine is not None else 0,
-                    }
-                )
+        for shown in room.decisions if state.status == "running" else ():
+            context = self._decision(team_id, shown.id)
+            recorded = state.decisions.get(shown.id)
+            mine = recorded.records.get(team_id) if recorded is not None else None
+            sent = state.room_answer(shown.id, team_id)
+            decisions.append(
+                {
+                    **context,
+                    "locked": locked(state, shown.id, team_id, record=record),
+                    "sent": _answer_data(sent),
+                    "sent_seq": sent.seq if sent is not None else 0,
+                    "recorded": _answer_data(mine),
+                    "recorded_seq": mine.seq if mine is not None else 0,
+                }
+            )
         return {
             **self.packet(team_id),
             "status": state.status,
