@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -14,7 +14,7 @@ from ttx.room import address
 class _Probe:
     """A UDP socket that records what is asked of it."""
 
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []
     local = "192.168.1.20"
     fail = False
 
