@@ -99,3 +99,24 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
     assert app.room is not None and not app.room.open
+
+
+async def test_when_the_usual_port_is_taken_the_console_opens_the_room_on_another(
+    harness: Harness,
+) -> None:
+    with open_journal(harness.journal) as journal:
+        journal.create_session(DEMO, clock=harness.clock).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        app = harness.app(start="resume", room_host="127.0.0.1", room_port=port)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_screen(pilot, "ConsoleScreen")
+            await pilot.press("r")
+            await wait_screen(pilot, "RoomScreen")
+            assert app.room is not None and app.room.open and app.room.server.port != port
+            shown = " ".join(str(n.message) for n in app._notifications)
+            assert f"port {port} was taken" in shown
+            await pilot.press("escape")
+    assert app.room is not None and not app.room.open

@@ -35,6 +35,10 @@ class RoomError(TtxError):
     """The room cannot be opened (the port is taken, the address cannot be used)."""
 
 
+class PortTaken(RoomError):
+    """Another program (or another room) listens on the port asked for."""
+
+
 class RoomServer:
     """The room of one session: start it, publish the session's changes, stop it.
 
@@ -132,7 +136,7 @@ class RoomServer:
             mine.close()
             where = f"{self.host}:{self.port}"
             if reply[1] == PORT_TAKEN:
-                raise RoomError(
+                raise PortTaken(
                     f"port {self.port} on {self.host} is taken (another program or another "
                     "room uses it); choose another with --port, or --port 0 to let ttx choose"
                 )
