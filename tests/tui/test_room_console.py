@@ -120,3 +120,46 @@ async def test_when_the_usual_port_is_taken_the_console_opens_the_room_on_anothe
             assert f"port {port} was taken" in shown
             await pilot.press("escape")
     assert app.room is not None and not app.room.open
+
+
+async def test_the_browser_projector_counts_answers_and_shows_them_once_revealed(
+    harness: Harness,
+) -> None:
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(DEMO, clock=harness.clock)
+        session.apply(cmd.EnterMove())
+        session.apply(cmd.EnterMove())  # move 2: a decision put to every team
+        for team in ("us", "mexico"):
+            session.apply(
+                cmd.RecordDecision(
+                    decision_id="next_step", team_id=team, option_id="deepen", rationale="r"
+                )
+            )
+        session.close()
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("r")
+        await wait_screen(pilot, "RoomScreen")
+        assert app.room is not None
+        view = app.room.server.url + "/projector/view"
+
+        def projector() -> str:
+            return httpx.get(view, timeout=10).text
+
+        async def read() -> str:
+            return await asyncio.to_thread(projector)
+
+        before = await read()
+        assert "2 of 2 teams have answered" in before
+        assert "US National Security Council" not in before
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("v")
+        shown = ""
+        for _ in range(50):
+            shown = await read()
+            if "US National Security Council" in shown:
+                break
+            await pilot.pause(0.1)
+        assert "US National Security Council" in shown and "Deepen the partnership" in shown
