@@ -168,19 +168,22 @@ class RoomScreen(Screen[None]):
 
     def action_revoke(self) -> None:
         """Take the chosen team's code away."""
-        room, team = ttx(self).room, self._team()
-        if room is not None and room.open and team is not None:
-            room.server.revoke(team)
-            self.notify(f"{room.server.team_names[team]}: code revoked.", markup=False)
-            self._redraw()
+        self._change_code("code revoked", revoke=True)
 
     def action_reissue(self) -> None:
         """Give the chosen team a new code."""
+        self._change_code("new code issued", revoke=False)
+
+    def _change_code(self, said: str, *, revoke: bool) -> None:
         room, team = ttx(self).room, self._team()
-        if room is not None and room.open and team is not None:
+        if room is None or not room.open or team is None:
+            return
+        if revoke:
+            room.server.revoke(team)
+        else:
             room.server.reissue(team)
-            self.notify(f"{room.server.team_names[team]}: new code issued.", markup=False)
-            self._redraw()
+        self.notify(f"{room.server.team_names[team]}: {said}.", markup=False)
+        self._redraw()
 
     def action_open_close(self) -> None:
         """Close the room, or open it again."""
