@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.test_classroom import to_console
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
@@ -162,3 +163,13 @@ async def test_the_browser_projector_counts_answers_and_shows_them_once_revealed
                 break
             await pilot.pause(0.1)
         assert "US National Security Council" in shown and "Deepen the partnership" in shown
+
+
+async def test_run_with_room_opens_the_room_as_the_session_starts(harness: Harness) -> None:
+    app = harness.app(start="run", exercise=DEMO, room=True, room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_console(pilot)
+        await wait_for(pilot, lambda: app.room is not None and app.room.open, "the room open")
+        assert app.room is not None
+        page = await asyncio.to_thread(httpx.get, app.room.server.url + "/projector", timeout=10)
+        assert page.status_code == 200
