@@ -79,9 +79,9 @@ class RoomScreen(Screen[None]):
     def on_mount(self) -> None:
         """Draw from the session."""
         table = self.query_one(DataTable)
-        table.add_column("Team", width=22)
-        table.add_column("Join address (holds the code)", width=52)
+        table.add_column("Team", width=16)
         table.add_column("Sent from the room", width=34)
+        table.add_column("Join address (holds the code)", width=50)
         session = ttx(self).session
         if session is not None:
             self.show_state(session.state)
@@ -124,9 +124,9 @@ class RoomScreen(Screen[None]):
                 else "—"
             )
             table.add_row(
-                one_line(room.server.team_names[team_id], 22).plain,
+                one_line(room.server.team_names[team_id], 16).plain,
+                one_line(sent, 34).plain,
                 safe(url or "revoked (c gives a new code)").plain,
-                one_line(sent, 60).plain,
                 key=team_id,
             )
         if chosen is not None and chosen in room.server.team_names:
