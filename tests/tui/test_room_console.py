@@ -69,7 +69,7 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         status, view = sending.result()
         assert status == 200
         assert "Sent. The facilitator will record it" in view
-        await wait_for(pilot, lambda: "waiting: Accept and build the joint cell" in _rows(app))
+        await wait_for(pilot, lambda: "Accept and build the joint cell" in _rows(app))
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
         status = str(app.screen.query_one("#team-status").render())
@@ -86,7 +86,7 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         assert "submitted from the room" not in str(app.screen.query_one("#team-status").render())
         await pilot.press("r")
         await wait_screen(pilot, "RoomScreen")
-        assert "waiting" not in _rows(app)
+        assert "Accept and build the joint cell" not in _rows(app)  # nothing waits any more
         await pilot.press("d")  # record directly: a team's change is recorded as it arrives
         head = app.screen.query_one("#room-head", Static)
         await wait_for(pilot, lambda: "recorded as they arrive" in str(head.render()))

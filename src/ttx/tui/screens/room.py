@@ -80,7 +80,7 @@ class RoomScreen(Screen[None]):
         """Draw from the session."""
         table = self.query_one(DataTable)
         table.add_column("Team", width=16)
-        table.add_column("Sent from the room", width=34)
+        table.add_column("Waiting for you (y)", width=34)
         table.add_column("Join address (holds the code)", width=50)
         session = ttx(self).session
         if session is not None:
@@ -119,7 +119,9 @@ class RoomScreen(Screen[None]):
         for team_id, url in room.server.join_urls().items():
             answer = waiting.get(team_id)
             sent = (
-                f"waiting: {describe.answer(answer.decision_id, answer.option_id, answer.allocation, answer.free_text)}"
+                describe.answer(
+                    answer.decision_id, answer.option_id, answer.allocation, answer.free_text
+                )
                 if answer is not None
                 else "—"
             )
