@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from ttx.tui.base import ttx
 from ttx.tui.screens.flows import Flows
+from ttx.tui.screens.room import ROOM_BINDINGS, RoomKeys
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets import panels
@@ -58,7 +59,7 @@ def _load_dialogs() -> None:
     import ttx.tui.dialogs.note  # noqa: F401
 
 
-class ConsoleScreen(Flows, Screen[None]):
+class ConsoleScreen(RoomKeys, Flows, Screen[None]):
     """Timeline, current inject, questions, team status, facilitator notes, clock, key hints."""
 
     HELP_TITLE = "Console"
@@ -177,6 +178,7 @@ class ConsoleScreen(Flows, Screen[None]):
             id="console.finish",
             tooltip="End the session and write the report",
         ),
+        *ROOM_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -315,6 +317,9 @@ class ConsoleScreen(Flows, Screen[None]):
         if self.presenting:
             self._room().revealed = self.revealed
             self._room().show(state, self.now())
+        room = ttx(self).room
+        if room is not None:  # the projector page in the browser follows too
+            room.publish(state, self.revealed)
 
     def action_present(self) -> None:
         """Presenting on/off: the console shows only what the room may see (remembered on resume)."""

@@ -1,0 +1,175 @@
+"""The room from the console: r opens it, a team answers from its device, y accepts it, o closes it."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+
+import httpx
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.test_classroom import to_console
+from ttx.api import open_journal
+from ttx.session import commands as cmd
+from ttx.tui.app import TtxApp
+
+
+def _answer_from_device(url: str, option: str = "partner") -> tuple[int, str]:
+    base = url.split("/j/")[0]
+    with httpx.Client(base_url=base, timeout=20) as client:
+        client.get(url)
+        token = re.search(r'csrf-token" content="([0-9a-f]+)"', client.get("/team").text)
+        assert token
+        sent = client.post(
+            "/team/answer",
+            json={"decision_id": "opening", "option_id": option, "rationale": "together"},
+            headers={"X-CSRF-Token": token.group(1)},
+        )
+        return sent.status_code, client.get("/team/view").text
+
+
+def _session(harness: Harness, *commands: cmd.Command) -> None:
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(DEMO, clock=harness.clock)
+        for command in commands:
+            session.apply(command)
+        session.close()
+
+
+async def _open_room(pilot: Pilot[None]) -> None:
+    await wait_screen(pilot, "ConsoleScreen")
+    await pilot.press("r")
+    await wait_screen(pilot, "RoomScreen")
+
+
+def _rows(app: TtxApp) -> str:
+    table = app.screen.query_one(DataTable)
+    return " ".join(str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
+
+
+async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
+    harness: Harness,
+) -> None:
+    _session(harness, cmd.EnterMove())
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_room(pilot)
+        room = app.room
+        assert room is not None and room.open
+        assert "The room is open at http://127.0.0.1:" in str(
+            app.screen.query_one("#room-head", Static).render()
+        )
+        url = room.server.join_url("us")
+        assert url is not None and url in _rows(app)
+        sending = asyncio.create_task(asyncio.to_thread(_answer_from_device, url))
+        await wait_for(pilot, sending.done, "the device's answer", timeout=30)
+        status, view = sending.result()
+        assert status == 200
+        assert "Sent. The facilitator will record it" in view
+        await wait_for(pilot, lambda: "Accept and build the joint cell" in _rows(app))
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        status = str(app.screen.query_one("#team-status").render())
+        assert (
+            "US National Security Council: Accept and build the joint cell (submitted from the room at"
+            in status
+        )
+        await pilot.press("y")  # the console's one key accepts it
+        session = app.session
+        assert session is not None
+        await wait_for(
+            pilot, lambda: "us" in session.state.decisions["opening"].records, "the accepted answer"
+        )
+        assert "submitted from the room" not in str(app.screen.query_one("#team-status").render())
+        await pilot.press("r")
+        await wait_screen(pilot, "RoomScreen")
+        assert "Accept and build the joint cell" not in _rows(app)  # nothing waits any more
+        await pilot.press("d")  # record directly: a team's change is recorded as it arrives
+        head = app.screen.query_one("#room-head", Static)
+        await wait_for(pilot, lambda: "recorded as they arrive" in str(head.render()))
+        sending = asyncio.create_task(asyncio.to_thread(_answer_from_device, url, "pressure"))
+        await wait_for(pilot, sending.done, "the device's change", timeout=30)
+        assert sending.result()[0] == 200
+        record = session.state.decisions["opening"].records["us"]
+        assert record.option_id == "pressure" and record.correction
+        await pilot.press("x")  # revoke the chosen team's code (the first row: us)
+        await wait_for(pilot, lambda: "revoked (c gives a new code)" in _rows(app))
+        assert url not in _rows(app) and room.server.join_url("us") is None
+        await pilot.press("c")
+        await wait_for(pilot, lambda: room.server.join_url("us") is not None)
+        new_url = room.server.join_url("us")
+        assert new_url != url and new_url in _rows(app)
+        port = room.server.port
+        await pilot.press("o")
+        await wait_for(pilot, lambda: not room.open, "the room to close")
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0  # nothing listens any more
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+    assert app.room is not None and not app.room.open
+
+
+async def test_when_the_usual_port_is_taken_the_console_opens_the_room_on_another(
+    harness: Harness,
+) -> None:
+    _session(harness)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        app = harness.app(start="resume", room_host="127.0.0.1", room_port=port)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_room(pilot)
+            assert app.room is not None and app.room.open and app.room.server.port != port
+            shown = " ".join(str(n.message) for n in app._notifications)
+            assert f"port {port} was taken" in shown
+            await pilot.press("escape")
+    assert app.room is not None and not app.room.open
+
+
+async def test_the_browser_projector_counts_answers_and_shows_them_once_revealed(
+    harness: Harness,
+) -> None:
+    answers = [
+        cmd.RecordDecision(decision_id="next_step", team_id=team, option_id="deepen", rationale="r")
+        for team in ("us", "mexico")
+    ]
+    _session(harness, cmd.EnterMove(), cmd.EnterMove(), *answers)  # move 2: put to every team
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_room(pilot)
+        assert app.room is not None
+        view = app.room.server.url + "/projector/view"
+
+        def projector() -> str:
+            return httpx.get(view, timeout=10).text
+
+        async def read() -> str:
+            return await asyncio.to_thread(projector)
+
+        before = await read()
+        assert "2 of 2 teams have answered" in before
+        assert "US National Security Council" not in before
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("v")
+        shown = ""
+        for _ in range(50):
+            shown = await read()
+            if "US National Security Council" in shown:
+                break
+            await pilot.pause(0.1)
+        assert "US National Security Council" in shown and "Deepen the partnership" in shown
+
+
+async def test_run_with_room_opens_the_room_as_the_session_starts(harness: Harness) -> None:
+    app = harness.app(start="run", exercise=DEMO, room=True, room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_console(pilot)
+        await wait_for(pilot, lambda: app.room is not None and app.room.open, "the room open")
+        assert app.room is not None
+        page = await asyncio.to_thread(httpx.get, app.room.server.url + "/projector", timeout=10)
+        assert page.status_code == 200
