@@ -32,9 +32,14 @@ def test_the_report_prints_answers_submitted_from_the_room(tmp_path: Path) -> No
     assert main(["report", "reported", "-o", str(out)]) == 0
     text = " ".join(text_of(out).split())
     assert re.search(
-        r"\d\d:\d\d:\d\d \+\d+:\d\d Decision [\"“]How does the United States answer the offer\?[\"”]: "
+        r"Times are local .* \d\d:\d\d Decision [\"“]How does the United States answer the offer\?[\"”]: "
         r"US National Security Council submitted from the room: Accept and build the joint cell",
         text,
-    ), text[:2000]
-    assert "chose Accept and build the joint cell" in text  # then recorded by the facilitator
+    ), text[text.find("submitted") - 300 : text.find("submitted") + 200]
+    matrix = text[text.find("ASKED OF US NATIONAL SECURITY COUNCIL") :]
+    # the facilitator accepted it: the matrix holds it as the team's answer, with its rationale
+    assert (
+        "TEAM D1 D2 US National Security Council A Accept and build the joint cell from a phone"
+        in matrix
+    )
     assert not any(code in text for code in issued.values())
