@@ -124,7 +124,7 @@ def test_installed_tabletop_works_from_another_folder(installed: Path, tmp_path:
 
 def test_reinstalling_fonttools_leaves_tabletop_alone(installed: Path, tmp_path: Path) -> None:
     env = dict(os.environ, PIP_CONSTRAINT=str(LOCK), TTX_HOME=str(tmp_path / "home"))
-    pip = [installed / "bin" / "python", "-m", "pip", "install", "-q"]
+    pip: list[str | Path] = [installed / "bin" / "python", "-m", "pip", "install", "-q"]
     _run(*pip, "--force-reinstall", "--no-deps", "fonttools", cwd=tmp_path, env=env)
     assert _run(installed / "bin" / "tabletop", "--version", cwd=tmp_path, env=env).startswith(
         "tabletop (ttx) "

@@ -182,3 +182,8 @@ def _lowest_drawing(page: Any, top: float, bottom: float) -> float:
             x, y = (float(v) for v in operands)
             mark(y_of(x, y))
     return lowest
+
+
+def catalog(reader: PdfReader) -> Any:
+    """The document catalog (`/Root`): language, structure tree, marked-content flags."""
+    return reader.trailer["/Root"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ttx.api import open_journal
+from ttx.api import Session, open_journal
 from ttx.session.clock import FakeClock
 from ttx.session.commands import (
     AddImprovementItem,
@@ -260,18 +260,19 @@ class _Empty:
 _NONE = _Empty()
 
 
-def outcome_fix(session: object) -> None:
+def outcome_fix(session: Session) -> None:
     """Rule every decision of the current move that waits for the facilitator (ties, facilitator mode)."""
     from ttx.session.commands import RuleDecision
 
-    state = session.state  # type: ignore[attr-defined]
+    state = session.state
+    assert state.current_move is not None
     move = state.exercise.move(state.current_move)
     for decision in move.decisions:
         recorded = state.decisions.get(decision.id)
         if recorded is not None and recorded.outcome.status == "needs_ruling":
             session.apply(
                 RuleDecision(
-                    decision_id=decision.id,  # type: ignore[attr-defined]
+                    decision_id=decision.id,
                     option_id=decision.options[0].id,
                     reason="tie",
                 )

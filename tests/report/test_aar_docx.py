@@ -32,7 +32,11 @@ def test_docx_holds_the_sections_tables_and_a_teams_decision(
     assert main(["report", session_id, "--format", "docx", "-o", str(out)]) == 0
     assert "Wrote the after-action report" in capsys.readouterr().out
     document = docx.Document(str(out))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text
+        for p in document.paragraphs
+        if p.style is not None and str(p.style.name).startswith("Heading")
+    ]
     for heading in (
         "Exercise overview",
         "Executive summary",

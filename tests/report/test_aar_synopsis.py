@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from ttx.report.charts import Boundary, Series, step_chart
+from ttx.session.events import NoteCategory
 
 
 def test_a_chart_of_thousands_of_changes_and_pauses_stays_small() -> None:
@@ -139,7 +141,9 @@ def test_key_strengths_come_from_the_best_rated_objectives_and_areas_from_the_wo
             ("Unlinked gap.", "improvement", None),
             ("End-state gap.", "improvement", "end_state"),
         ):
-            session.apply(AddNote(text=text, category=category, objective_id=objective))
+            session.apply(
+                AddNote(text=text, category=cast(NoteCategory, category), objective_id=objective)
+            )
         state = session.state
         session.close()
     summary = report_context(state)["summary"]

@@ -274,15 +274,16 @@ SCRIPTS = {
 def test_every_script_and_emoji_prints_with_a_shipped_font(tmp_path: Path) -> None:
     """Team names in six scripts reach the report: every character is covered by a font of
     the package's stack, and the PDF embeds only shipped fonts (no system fallback, no boxes)."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+    import ttx.report
     from tests.report.pdfcheck import fonts, text_of
     from ttx.api import open_journal
     from ttx.cli import main
     from ttx.session.commands import AddNote, EnterMove
     from ttx.session.events import TeamSetup
 
-    shipped = Path(__import__("ttx.report", fromlist=["x"]).__file__).parent / "fonts"
+    shipped = Path(str(ttx.report.__file__)).parent / "fonts"
     cmaps = [set(TTFont(f).getBestCmap()) for f in sorted(shipped.glob("*.ttf"))]
     for text in SCRIPTS.values():
         for char in text:

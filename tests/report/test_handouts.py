@@ -8,7 +8,15 @@ import pytest
 from pypdf import PdfReader
 
 from tests.report.conftest import DEMO
-from tests.report.pdfcheck import embedded_files, fonts, md_plain, norm, pages_text, text_of
+from tests.report.pdfcheck import (
+    catalog,
+    embedded_files,
+    fonts,
+    md_plain,
+    norm,
+    pages_text,
+    text_of,
+)
 from tests.report.secrets import branch_narratives, facilitator_only, team_private
 from ttx.cli import main
 from ttx.model.validate import load_exercise
@@ -192,13 +200,13 @@ def test_pdfs_embed_only_shipped_fonts_and_no_files(demo_handouts: Path) -> None
 
 def test_pdfs_are_tagged_with_language_and_title(demo_handouts: Path) -> None:
     reader = PdfReader(str(demo_handouts / "team-us.pdf"))
-    root = reader.trailer["/Root"]
+    root = catalog(reader)
     assert root["/Lang"] == "en"
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert reader.metadata is not None
     assert reader.metadata.title == "Demo: An Offer Across the Border — Team packet — US NSC"
-    assert reader.metadata["/CreationDate"].startswith("D:20261121")
+    assert str(reader.metadata["/CreationDate"]).startswith("D:20261121")
 
 
 @pytest.mark.slow

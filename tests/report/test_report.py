@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.report.conftest import ROOT
-from tests.report.pdfcheck import embedded_files, fonts, norm, pages_text, text_of
+from tests.report.pdfcheck import catalog, embedded_files, fonts, norm, pages_text, text_of
 from tests.report.sessions import demo_session, full_session
 from ttx.cli import main
 from ttx.paths import reports_dir
@@ -128,9 +128,9 @@ def test_report_is_marked_tagged_and_self_contained(demo_report: tuple[str, Path
     assert embedded_files(pdf) == []
     assert all(not f.endswith("*") for f in fonts(pdf))
     reader = PdfReader(str(pdf))
-    assert reader.trailer["/Root"]["/Lang"] == "en"
-    assert "/StructTreeRoot" in reader.trailer["/Root"]
-    assert reader.metadata is not None and reader.metadata.title.startswith(
+    assert catalog(reader)["/Lang"] == "en"
+    assert "/StructTreeRoot" in catalog(reader)
+    assert reader.metadata is not None and str(reader.metadata.title).startswith(
         "Demo: An Offer Across the Border — After-action report"
     )
 

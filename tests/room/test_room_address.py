@@ -42,7 +42,7 @@ class _Probe:
 @pytest.fixture
 def probe(monkeypatch: pytest.MonkeyPatch) -> type[_Probe]:
     _Probe.calls, _Probe.fail, _Probe.local = [], False, "192.168.1.20"
-    monkeypatch.setattr(address.socket, "socket", _Probe)
+    monkeypatch.setattr(socket, "socket", _Probe)
     return _Probe
 
 

@@ -17,7 +17,6 @@ import pytest
 
 from tests.unit.test_journal_integrity import record
 from ttx.cli import main
-from ttx.commands import new as new_command
 from ttx.paths import sessions_db
 
 SID = "{sid}"
@@ -106,7 +105,7 @@ def test_new_leaves_no_temporary_file_when_the_write_fails(
     def full_disk(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(new_command.os, "replace", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     assert main(["new", "Border Crisis"]) == 1
     assert "No space left" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []

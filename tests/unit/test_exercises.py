@@ -138,6 +138,7 @@ def test_toolbox_year_two_cards_are_released_by_allocation_amounts() -> None:
     assert len(conditional) >= 6
     compared = 0
     for inject in conditional:
+        assert inject.when is not None
         leaves = [inject.when] if inject.when.kind == "decision" else list(inject.when.all_ or [])
         for leaf in leaves:
             assert leaf.decision is not None
@@ -185,9 +186,12 @@ def test_toolbox_no_card_only_for_leaving_a_lever_unfunded_and_no_clashing_pair(
     toolbox = load_exercise(EXERCISES / "toolbox-test.yaml")
     cards = {i.id: i for i in toolbox.move("year_two").injects if i.when is not None}
     for card in cards.values():
+        assert card.when is not None
         assert not (card.when.kind == "decision" and card.when.eq == 0), card.id
     # "A vetted unit delivers" (Mexico takes the credit) never comes with "Mexico suspends cooperation".
-    leaves = list(cards["card_vetted_unit"].when.all_ or [])
+    vetted = cards["card_vetted_unit"].when
+    assert vetted is not None
+    leaves = list(vetted.all_ or [])
     assert any(c.option == "unilateral_strikes" and c.eq == 0 for c in leaves)
 
 
@@ -436,6 +440,8 @@ def test_guide_documents_every_field_of_the_format() -> None:
 
     from ttx.model import conditions, decision_point, moves
     from ttx.model import exercise as fmt
+    from ttx.model.decision_point import Resolve
+    from ttx.model.fields import Node
 
     guide = GUIDE.read_text(encoding="utf-8")
     rows = [line for line in guide.splitlines() if line.startswith("| `")]
@@ -454,11 +460,7 @@ def test_guide_documents_every_field_of_the_format() -> None:
         if isinstance(m, type)
     }
     for model in sorted(models, key=lambda m: getattr(m, "__name__", "")):
-        if (
-            isinstance(model, type)
-            and issubclass(model, fmt.Node)
-            and model not in (fmt.Node, fmt.Resolve)
-        ):
+        if isinstance(model, type) and issubclass(model, Node) and model not in (Node, Resolve):
             assert issubclass(model, BaseModel)
             for name, info in model.model_fields.items():
                 key = info.alias or name

@@ -76,6 +76,7 @@ def _assert_features(ex: Exercise) -> None:
     assert any(i.expected_points for i in injects) and ex.hot_wash.facilitator_notes
     # format 2's timing and shared decisions: an inject after another, a decision asked twice
     timed = next(i for i in injects if i.after is not None)
+    assert timed.after is not None
     assert (
         timed.at == next(i.at for i in injects if i.id == timed.after.inject) + timed.after.minutes
     )

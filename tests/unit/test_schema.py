@@ -61,8 +61,8 @@ def test_resolve_accepts_short_forms() -> None:
         {"mode": "team", "team": "us"},
     ):
         assert conforms(value, {"$ref": "#/$defs/Decision/properties/resolve"}, schema), value
-    for value in ("team", "sometimes", {"team": "us", "x": 1}, 3):
-        assert not conforms(value, {"$ref": "#/$defs/Decision/properties/resolve"}, schema), value
+    for wrong in ("team", "sometimes", {"team": "us", "x": 1}, 3):
+        assert not conforms(wrong, {"$ref": "#/$defs/Decision/properties/resolve"}, schema), wrong
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)

@@ -186,7 +186,7 @@ def totals(clock: ClockState, now: datetime) -> dict[str, float]:
     for move in ("m1", "m2", "m3"):
         figures[move] = clock.move_elapsed(move, now)
     for phase in ("setup", "moves", "hot_wash"):
-        figures[phase] = clock.phase_elapsed(phase, now)  # type: ignore[arg-type]
+        figures[phase] = clock.phase_elapsed(phase, now)
     if clock.started_at is not None:
         figures["paused"] = clock.paused_seconds(now)
     return figures

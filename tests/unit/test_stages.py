@@ -47,7 +47,7 @@ def test_an_exercise_numbers_its_moves_once(monkeypatch: pytest.MonkeyPatch) -> 
 
     ex = load_exercise(EXERCISES / "demo.yaml")
     calls: list[int] = []
-    real = exercise_module.move_numbers
+    real = move_numbers
 
     def counting(storyline: Exercise) -> dict[str, str]:
         calls.append(1)
