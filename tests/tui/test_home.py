@@ -21,8 +21,8 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
     shipped.mkdir()
     own.mkdir()
     shutil.copy(DEMO, shipped / "demo.yaml")
-    monkeypatch.setattr("ttx.tui.catalogue.shipped_exercises_dir", lambda: shipped)
-    monkeypatch.setattr("ttx.tui.catalogue.user_exercises_dir", lambda: own)
+    monkeypatch.setattr("ttx.service.catalogue.shipped_exercises_dir", lambda: shipped)
+    monkeypatch.setattr("ttx.service.catalogue.user_exercises_dir", lambda: own)
     return shipped, own
 
 

@@ -231,7 +231,7 @@ async def test_everything_is_in_the_palette(harness: Harness) -> None:
     app = harness.app(start="resume")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
-        from ttx.tui.commands import BindingCommands
+        from ttx.tui.palette import BindingCommands
 
         provider = BindingCommands(app.screen)
         labels = [hit.text async for hit in provider.discover()]

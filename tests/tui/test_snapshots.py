@@ -29,7 +29,7 @@ def _only_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = tmp_path / "shipped"
     shipped.mkdir()
     shutil.copy(DEMO, shipped / "demo.yaml")
-    monkeypatch.setattr("ttx.tui.catalogue.shipped_exercises_dir", lambda: shipped)
+    monkeypatch.setattr("ttx.service.catalogue.shipped_exercises_dir", lambda: shipped)
     monkeypatch.setenv("HOME", str(tmp_path))
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ttx.service.listing import SessionRow
     from ttx.service.session import Session
     from ttx.session.clock import Clock
+    from ttx.session.commands import Command
     from ttx.session.state import SessionState
     from ttx.tui.widgets.saved import SavedIndicator
 
@@ -38,7 +39,7 @@ MIN_HEIGHT = 24
 
 def _binding_commands() -> Any:
     """The palette provider, imported when the palette first opens (keeps start-up quick)."""
-    from ttx.tui.commands import BindingCommands
+    from ttx.tui.palette import BindingCommands
 
     return BindingCommands
 
@@ -162,7 +163,7 @@ class TtxApp(App[None]):
         self.session = session
         self.save_error = None
         self.saved_at = session.state.last_at
-        self.push_screen(ConsoleScreen())
+        self.push_screen(ConsoleScreen(self.size.width))
 
     def open_projector(self, session_id: str | None) -> None:
         """Show the read-only projector window that follows a session from the journal."""
@@ -172,7 +173,7 @@ class TtxApp(App[None]):
 
     # -- the one way commands reach the session -------------------------------
 
-    def apply(self, command: Any) -> SessionState | None:
+    def apply(self, command: Command) -> SessionState | None:
         """Apply a facilitator command; show "saved" or a warning; redraw the screens."""
         if self.session is None:
             self.notify("No session is open.", severity="warning")
@@ -213,14 +214,11 @@ class TtxApp(App[None]):
         return datetime.now().astimezone()
 
     def redraw(self, state: SessionState) -> None:
-        """Ask every screen that shows the session to redraw from `state`."""
+        """Tell every screen on the stack that the session is now `state` (`StateChanged`)."""
+        from ttx.tui.messages import StateChanged
+
         for screen in self.screen_stack:
-            show = getattr(screen, "show_state", None)
-            if callable(show):
-                try:
-                    show(state)
-                except Exception as error:
-                    self.show_error(error, "redraw")
+            screen.post_message(StateChanged(state))
 
     def refresh_saved(self) -> None:
         """Update every saved indicator on screen."""

@@ -10,14 +10,16 @@ import gc
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from textual._context import active_app
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ttx.tui.base import ttx
+from ttx.tui.errors import guarded
+from ttx.tui.messages import StateChanged
 from ttx.tui.screens.flows import Flows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.warm import warmer
@@ -25,7 +27,6 @@ from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.describe import move_label, option_label
 from ttx.tui.widgets.facilitator import FacilitatorPanel
-from ttx.tui.widgets.footer import QuietFooter
 from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
@@ -33,8 +34,6 @@ from ttx.tui.widgets.saved import SavedIndicator
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
     from ttx.tui.widgets.projection import Projection
-
-from textual.screen import Screen
 
 
 def _freeze_heap() -> None:
@@ -56,7 +55,7 @@ def _load_dialogs() -> None:
     import ttx.tui.dialogs.note  # noqa: F401
 
 
-class ConsoleScreen(Flows, Screen[None]):
+class ConsoleScreen(Flows):
     """Timeline, current inject, questions, team status, facilitator notes, clock, key hints."""
 
     HELP_TITLE = "Console"
@@ -177,8 +176,8 @@ class ConsoleScreen(Flows, Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(classes=self._breakpoint_class())
+    def __init__(self, width: int | None = None) -> None:
+        super().__init__(classes=self._breakpoint_class(width))
         self._shown_inject: str | None = "-"
         self._timeline_hidden = False
         self._shown: SessionState | None = None
@@ -186,15 +185,14 @@ class ConsoleScreen(Flows, Screen[None]):
         self.revealed: frozenset[str] = frozenset()
         self._room_shown: SessionState | None = None
 
-    def _breakpoint_class(self) -> str | None:
-        """The width class Textual sets on the first resize, set from the start.
+    def _breakpoint_class(self, width: int | None) -> str | None:
+        """The width class Textual sets on the first resize, set from the start (`width`: the
+        terminal's, from the app that pushes the console).
 
         Set only after the first layout, the class made Textual restyle and lay out the
         whole console again before its first paint.
         """
-        try:
-            width = active_app.get().size.width
-        except LookupError:
+        if width is None:
             return None
         for breakpoint, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
             if width >= breakpoint:
@@ -221,7 +219,7 @@ class ConsoleScreen(Flows, Screen[None]):
                 yield Panel(id="recent-notes")
                 yield Panel(id="tracks")
                 yield FacilitatorPanel(id="facilitator")
-        yield QuietFooter(compact=True, show_command_palette=False)
+        yield Footer(compact=True, show_command_palette=False)
 
     def now(self) -> datetime:
         """The app's clock (a fake one in tests)."""
@@ -350,6 +348,12 @@ class ConsoleScreen(Flows, Screen[None]):
                 self.notify(f"Presenting could not be remembered: {error}", markup=False)
 
     # -- drawing ---------------------------------------------------------------
+
+    @on(StateChanged)
+    @guarded
+    def redraw(self, message: StateChanged) -> None:
+        """A command was applied: draw the new state."""
+        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw every panel from `state`."""

@@ -19,6 +19,7 @@ from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog
 from ttx.tui.dialogs.form import FormDialog, FormField
 from ttx.tui.dialogs.reuse import ask
 from ttx.tui.errors import guarded
+from ttx.tui.messages import StateChanged
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.saved import SavedIndicator
 
@@ -90,6 +91,12 @@ class EvaluationScreen(Screen[None]):
         """Draw and focus the objectives."""
         self.show_state(self._state())
         self.query_one("#eval-objectives", OptionList).focus()
+
+    @on(StateChanged)
+    @guarded
+    def redraw(self, message: StateChanged) -> None:
+        """A command was applied: draw the new state."""
+        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw ratings and the plan from the state."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -15,6 +16,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from ttx.paths import reports_dir
 from ttx.tui.base import ttx
 from ttx.tui.errors import describe, guarded
+from ttx.tui.messages import StateChanged
 from ttx.tui.text import display_path, join, one_line, safe
 from ttx.tui.widgets.describe import minutes
 from ttx.tui.widgets.saved import SavedIndicator
@@ -110,6 +112,12 @@ class FinishScreen(Screen[None]):
         self.query_one("#finish-spinner").display = False
         self.show_state(self._state())
         self.action_render()
+
+    @on(StateChanged)
+    @guarded
+    def redraw(self, message: StateChanged) -> None:
+        """A command was applied: draw the new state."""
+        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """The session in numbers."""

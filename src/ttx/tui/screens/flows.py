@@ -37,7 +37,7 @@ class Flows(DecisionFlows):
             return
         from ttx.session.branching import pending_injects
 
-        pending = pending_injects(state, ttx(self._screen()).now())
+        pending = pending_injects(state, ttx(self).now())
         if not pending:
             self._hint(
                 "Every inject of this move whose condition holds is out. "
@@ -305,14 +305,14 @@ class Flows(DecisionFlows):
     def action_timeline(self) -> None:
         """Show or hide the timeline column."""
         self._timeline_hidden = not self._timeline_hidden
-        self._screen().query_one("#timeline").display = not self._timeline_hidden
+        self.query_one("#timeline").display = not self._timeline_hidden
 
     @guarded
     def action_projector(self) -> None:
         """Show only what participants may see, large."""
         from ttx.tui.screens.projector import ProjectorScreen
 
-        self._screen().app.push_screen(ProjectorScreen())
+        self.app.push_screen(ProjectorScreen())
 
     @guarded
     def action_hot_wash(self) -> None:
@@ -339,14 +339,14 @@ class Flows(DecisionFlows):
         elif state.status == "setup":
             self._hint("The session has not begun yet: m begins the first move.")
             return
-        self._screen().app.push_screen(HotWashScreen())
+        self.app.push_screen(HotWashScreen())
 
     @guarded
     def action_evaluate(self) -> None:
         """Rate the objectives and add improvement-plan items."""
         from ttx.tui.screens.evaluation import EvaluationScreen
 
-        self._screen().app.push_screen(EvaluationScreen())
+        self.app.push_screen(EvaluationScreen())
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
@@ -368,4 +368,4 @@ class Flows(DecisionFlows):
                 return
             if self._apply(cmd.EndSession()) is None:
                 return
-        self._screen().app.push_screen(FinishScreen())
+        self.app.push_screen(FinishScreen())

@@ -16,6 +16,7 @@ from ttx.session import commands as cmd
 from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
+from ttx.tui.messages import StateChanged
 from ttx.tui.text import join, keep, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets.clock import HeadLine
@@ -126,6 +127,12 @@ class HotWashScreen(Screen[None]):
         if option is None or option.id in (None, GENERAL):
             return None
         return int(option.id[1:])
+
+    @on(StateChanged)
+    @guarded
+    def redraw(self, message: StateChanged) -> None:
+        """A command was applied: draw the new state."""
+        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw the answers to the highlighted question."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ttx.session.state import SessionState
 from ttx.tui.base import console_action, ttx
+from ttx.tui.errors import guarded
+from ttx.tui.messages import StateChanged
 from ttx.tui.widgets.projection import Projection
 
 
@@ -55,6 +58,12 @@ class ProjectorScreen(Screen[None]):
         session = ttx(self).session
         if session is not None:
             self.show_state(session.state)
+
+    @on(StateChanged)
+    @guarded
+    def redraw(self, message: StateChanged) -> None:
+        """A command was applied: draw the new state."""
+        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw from the session's state (with the answers the console has revealed)."""
