@@ -370,7 +370,7 @@ async def test_undo_and_pause_are_the_same_keys_in_the_hot_wash_and_the_evaluati
         await pilot.press(*"up to you", "ctrl+s")
         await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "the answer")
         await pilot.press("escape")  # leaves the answer field, stays in the hot wash
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: not state(app).clock.running, "paused with space")
         assert type(app.screen).__name__ == "HotWashScreen"
         await pilot.press("space")
@@ -387,6 +387,9 @@ async def test_undo_and_pause_are_the_same_keys_in_the_hot_wash_and_the_evaluati
         await wait_screen(pilot, "EvaluationScreen")
         running = state(app).clock.running
         await pilot.press("space")
+        if running:  # a pause asks for its reason first
+            await wait_screen(pilot, "FormDialog")
+            await pilot.press("enter")
         await wait_for(
             pilot, lambda: state(app).clock.running != running, "space in the evaluation"
         )

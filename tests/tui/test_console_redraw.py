@@ -125,7 +125,7 @@ async def test_pause_shows_paused_and_a_long_title_never_hides_the_clock(harness
         await wait_screen(pilot, "ConsoleScreen")
         head = app.screen.query_one(HeadLine)
         head.set_title(head._title + " and a very long exercise title " * 4)
-        await pilot.press("space")
+        await pilot.press("space", "enter")  # pause; Enter skips the reason
         await wait_for(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "PAUSED")
         first = screen_text(app).splitlines()[0]
         assert head.clock.plain.strip() in first  # the whole clock, the title cut before it
@@ -190,7 +190,7 @@ async def test_a_dialog_closed_before_it_is_ready_does_not_stop_the_console(
         await settle(pilot)
         await wait_screen(pilot, "ConsoleScreen")
         assert app.is_running and app.return_code is None
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "still live")
 
 

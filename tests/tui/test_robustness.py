@@ -129,7 +129,7 @@ async def test_an_unexpected_error_is_shown_and_the_session_continues(
             raise RuntimeError("boom [/] inside")
 
         monkeypatch.setattr(app.session, "apply", broken)
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(
             pilot,
             lambda: any("boom [/] inside" in n.message for n in app._notifications),
@@ -139,7 +139,7 @@ async def test_an_unexpected_error_is_shown_and_the_session_continues(
         # the panel code itself failing is caught too
         monkeypatch.setattr(app.session, "apply", real)
         monkeypatch.setattr("ttx.tui.widgets.panels.team_status", lambda state: 1 / 0)
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(
             pilot,
             lambda: any("ZeroDivisionError" in n.message for n in app._notifications),
@@ -163,14 +163,14 @@ async def test_a_failed_write_shows_not_saved(
             raise JournalUnwritable("disk full")
 
         monkeypatch.setattr(app.session, "apply", unwritable)
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         indicator = app.screen.query_one("SavedIndicator")
         await wait_for(pilot, lambda: "NOT SAVED" in str(indicator.render()), "NOT SAVED")
         assert "disk full" in str(indicator.render())
         assert "✓ saved" not in str(indicator.render())
         assert app.session.state.last_seq == before
         monkeypatch.undo()
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: "✓ saved" in str(indicator.render()), "saved again")
 
 

@@ -160,7 +160,7 @@ def test_console_notes_hidden_and_paused(
 
     async def run(pilot: Pilot[Any]) -> None:
         await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("h", "space")
+        await pilot.press("h", "space", "enter")
         await wait_for(
             pilot,
             lambda: "PAUSED" in str(pilot.app.screen.query_one("#head-clock").render()),

@@ -19,17 +19,19 @@ from textual.widgets import Footer, Static
 
 from ttx.tui.base import ttx
 from ttx.tui.errors import guarded
+from ttx.tui.keys import pause_key, undo_key
 from ttx.tui.messages import StateChanged
 from ttx.tui.screens.flows import Flows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import HeadLine
-from ttx.tui.widgets.describe import move_label, option_label
+from ttx.tui.widgets.describe import move_label
 from ttx.tui.widgets.facilitator import FacilitatorPanel
 from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
+from ttx.vocabulary import option_label
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -98,21 +100,17 @@ class ConsoleScreen(Flows):
             show=False,
             tooltip="Count a free-form answer as an option",
         ),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            id="console.undo",
-            tooltip="Undo the last action (it stays in the record)",
-        ),
-        Binding(
-            "space",
-            "pause",
-            "Pause",
-            id="console.pause",
-            tooltip="Pause or resume the exercise clock",
-        ),
+        undo_key("console"),
+        pause_key("console"),
         Binding("o", "note", "Note", id="console.note", tooltip="Add a note or observation"),
+        Binding(
+            "O",
+            "correct_note",
+            "Correct note",
+            id="console.correct_note",
+            show=False,
+            tooltip="Correct a note's text (the earlier text stays in the record)",
+        ),
         Binding(
             "h",
             "present",
@@ -229,6 +227,7 @@ class ConsoleScreen(Flows):
         """Draw, tick the clock once a second, and load the dialogs once the console is up."""
         self.revealed = self._remembered_revealed()
         self.show_state(self.state)
+        self._tell_time_away(self.state)
         if self._remembered_presenting():
             self.set_presenting(True, remember=False)
         self.set_interval(1, self._tick)
@@ -237,11 +236,29 @@ class ConsoleScreen(Flows):
         )
         self.call_after_refresh(_freeze_heap)
 
+    def _tell_time_away(self, state: SessionState) -> None:
+        """Opened again: say how long the session was closed and what the clock did meanwhile."""
+        if not state.closures or not state.reopened:
+            return
+        closure = state.closures[-1]
+        if closure.reopened_at != state.reopened[-1]:
+            return
+        from ttx.session.describe import closed_text
+
+        self.notify(
+            f"Welcome back: {closed_text(closure)}.",
+            title="Session reopened",
+            severity="warning" if closure.clock_running else "information",
+            markup=False,
+            timeout=12,
+        )
+
     def on_unmount(self) -> None:
         """Leaving the session (or quitting): stop a report worker prepared and never used."""
         warmer(ttx(self)).discard()
         gc.unfreeze()
 
+    @guarded
     def on_screen_resume(self) -> None:
         """Redraw when coming back from a dialog or another screen (the clock, at least)."""
         session = ttx(self).session
@@ -370,7 +387,7 @@ class ConsoleScreen(Flows):
         self._show_inject(state)
         self._show_questions(state)
         self.query_one("#team-status", Static).update(panels.team_status(state))
-        self.query_one("#recent-notes", Static).update(panels.recent_notes(state))
+        self.query_one("#recent-notes", Static).update(panels.move_notes(state))
         self.query_one("#tracks", Static).update(panels.tracks(state))
         self.query_one(FacilitatorPanel).show(
             panels.facilitator_markdown(state, panels.current_inject(state)),
@@ -518,7 +535,7 @@ class ConsoleScreen(Flows):
             ("Consequence: ", "bold $accent"),
             one_line(team, 40),
             " chose ",
-            (option_label(decision, option_id), "bold"),
+            (option_label(state.exercise, decision.id, option_id), "bold"),
             " → ",
             safe((consequence or "—").strip(), 600),
             why,

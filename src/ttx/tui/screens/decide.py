@@ -12,7 +12,7 @@ from ttx.tui.errors import guarded
 from ttx.tui.screens.flow_base import FlowBase
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets import panels
-from ttx.tui.widgets.describe import option_label
+from ttx.vocabulary import option_label
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -115,7 +115,7 @@ class DecisionFlows(FlowBase):
         if answer is None:
             return join("—")
         if answer.counts_as:
-            return join((option_label(decision, answer.counts_as), "dim"))
+            return join((option_label(state.exercise, decision.id, answer.counts_as), "dim"))
         return join(("free-form", "dim"))
 
     @guarded

@@ -14,8 +14,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from ttx.paths import reports_dir
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.errors import describe, guarded
+from ttx.tui.keys import pause_key, undo_key
 from ttx.tui.messages import StateChanged
 from ttx.tui.text import display_path, join, one_line, safe
 from ttx.tui.widgets.describe import minutes
@@ -65,6 +66,8 @@ class FinishScreen(Screen[None]):
             "a", "paper", "Letter/A4", id="finish.paper", tooltip="Switch between US Letter and A4"
         ),
         Binding("x", "cancel_job", "Cancel", id="finish.cancel", tooltip="Stop writing the report"),
+        undo_key("finish"),
+        pause_key("finish", show=False),
         Binding(
             "escape",
             "back",
@@ -215,6 +218,14 @@ class FinishScreen(Screen[None]):
         """Back to the console."""
         self.action_cancel_job()
         self.dismiss()
+
+    def action_undo(self) -> None:
+        """Undo the last action, after a yes (through the console)."""
+        console_action(self, "undo")
+
+    def action_pause(self) -> None:
+        """Pause or resume the clock (through the console)."""
+        console_action(self, "pause")
 
     def on_unmount(self) -> None:
         """Never leave a child process behind."""

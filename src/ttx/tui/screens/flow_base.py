@@ -13,8 +13,20 @@ from ttx.tui.base import ttx
 if TYPE_CHECKING:
     from ttx.session.commands import Command
     from ttx.session.state import SessionState
+    from ttx.tui.dialogs.form import FormDialog
 
 T = TypeVar("T")
+
+
+def reason_dialog(what: str) -> FormDialog:
+    """The one-line "Why?" of an override, a track change, an adjudication, a ruling, a pause."""
+    from ttx.tui.dialogs.form import FormDialog, FormField
+
+    return FormDialog(
+        f"Why? ({what})",
+        [FormField("reason", "Reason (optional, one line; the report prints it)")],
+        intro="Enter saves it, or skips with nothing typed · Esc cancels",
+    )
 
 
 class FlowBase(Screen[None]):
@@ -55,15 +67,7 @@ class FlowBase(Screen[None]):
 
     async def _reason(self, what: str) -> str | None:
         """An optional one-line reason for `what` (Enter skips: ""); None when Escape cancels."""
-        from ttx.tui.dialogs.form import FormDialog, FormField
-
-        values = await self._ask(
-            FormDialog(
-                f"Why? ({what})",
-                [FormField("reason", "Reason (optional, one line; the report prints it)")],
-                intro="Enter saves it, or skips with nothing typed · Esc cancels",
-            )
-        )
+        values = await self._ask(reason_dialog(what))
         return None if values is None else values["reason"]
 
     def _ask_now(self, dialog: Screen[T], then: Callable[[T | None], None]) -> None:

@@ -16,6 +16,7 @@ from ttx.session import commands as cmd
 from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
+from ttx.tui.keys import pause_key, undo_key
 from ttx.tui.messages import StateChanged
 from ttx.tui.text import join, keep, one_line, safe
 from ttx.tui.warm import warmer
@@ -56,20 +57,8 @@ class HotWashScreen(Screen[None]):
             id="hotwash.finish",
             tooltip="End the session and write the report",
         ),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            id="hotwash.undo",
-            tooltip="Undo the last action (as in the console)",
-        ),
-        Binding(
-            "space",
-            "pause",
-            "Pause/resume",
-            id="hotwash.pause",
-            tooltip="Pause or resume the clock",
-        ),
+        undo_key("hotwash"),
+        pause_key("hotwash"),
         *NUMBER_KEYS,
     ]
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from ttx.session.state import SessionState
 from ttx.tui.base import console_action, ttx
 from ttx.tui.errors import guarded
+from ttx.tui.keys import pause_key, undo_key
 from ttx.tui.messages import StateChanged
 from ttx.tui.widgets.projection import Projection
 
@@ -28,13 +29,8 @@ class ProjectorScreen(Screen[None]):
             id="projector.back",
             tooltip="Return to the facilitator console",
         ),
-        Binding(
-            "space",
-            "pause",
-            "Pause/resume",
-            id="projector.pause",
-            tooltip="Pause or resume the clock",
-        ),
+        pause_key("projector"),
+        undo_key("projector"),
         Binding(
             "n",
             "next_inject",
@@ -87,6 +83,10 @@ class ProjectorScreen(Screen[None]):
     def action_pause(self) -> None:
         """Pause or resume the clock (same as in the console)."""
         self._console_action("pause")
+
+    def action_undo(self) -> None:
+        """Undo the last action, after a yes (same as in the console)."""
+        self._console_action("undo")
 
     def action_next_inject(self) -> None:
         """Release the next inject (same as in the console)."""

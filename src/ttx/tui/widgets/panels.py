@@ -8,11 +8,13 @@ from textual.content import Content
 
 from ttx.model.exercise import Decision, Inject, Move
 from ttx.model.stages import move_numbers
+from ttx.session.commands import MAX_TEXT
+from ttx.session.describe import closed_text
 from ttx.tui.text import join, one_line, safe
-from ttx.tui.widgets.describe import condition_text, option_label
+from ttx.vocabulary import condition_text, decision_name, option_label
 
 if TYPE_CHECKING:
-    from ttx.session.state import SessionState
+    from ttx.session.state import Closure, Note, SessionState
 
 
 def visited(state: SessionState) -> set[str]:
@@ -42,13 +44,21 @@ def current_inject(state: SessionState) -> Inject | None:
     return None
 
 
+def _closed(closure: Closure) -> tuple[str, str]:
+    """A timeline line for a time the session was closed."""
+    return (f"   ⏸ {closed_text(closure)}\n", "$warning" if closure.clock_running else "dim")
+
+
 def timeline(state: SessionState) -> Content:
-    """Moves in file order, with released (✓), upcoming (·) and conditional (?) injects."""
+    """Moves in file order; the current one with released (✓), upcoming (·) and conditional (?)
+    injects, past ones collapsed to a line; and each time the session was closed (⏸)."""
     ex = state.exercise
     seen = visited(state)
     released = {r.inject_id for r in state.injects}
     parts: list[str | Content | tuple[str, str]] = []
     numbers = move_numbers(ex)
+    closures = list(state.closures)
+    parts += [_closed(c) for c in closures if c.move_id is None and state.current_move is not None]
     for move in ex.moves:
         number = numbers[move.id]
         current = move.id == state.current_move
@@ -60,7 +70,11 @@ def timeline(state: SessionState) -> Content:
             mark, style = "○ ", "dim"
         branch = " ⑂" if move.branch_only else ""
         parts.append((f"{mark}{number} {one_line(move.title, 24).plain}{branch}\n", style))
-        if not (current or move.id in seen):
+        parts += [_closed(c) for c in closures if c.move_id == move.id]
+        if not current:
+            if move.id in seen:
+                out = sum(1 for i in move.injects if i.id in released)
+                parts.append((f"   {out} of {len(move.injects)} injects released\n", "dim"))
             continue
         for inject in sorted(move.injects, key=lambda i: i.at):
             if inject.id in released:
@@ -70,19 +84,19 @@ def timeline(state: SessionState) -> Content:
                     (f"   ? {inject.at}′ {one_line(inject.title, 21).plain}\n", "$warning")
                 )
                 parts.append(
-                    (f"      if {one_line(condition_text(inject.when), 60).plain}\n", "dim")
-                )
-            else:
-                parts.append(
                     (
-                        f"   · {inject.at}′ {one_line(inject.title, 21).plain}\n",
-                        "dim" if not current else "",
+                        f"      if {one_line(condition_text(state.exercise, inject.when), 60).plain}\n",
+                        "dim",
                     )
                 )
+            else:
+                parts.append((f"   · {inject.at}′ {one_line(inject.title, 21).plain}\n", ""))
     if state.status in ("hot_wash", "ended"):
         parts.append(
             ("▶ hot wash\n" if state.status == "hot_wash" else "✓ hot wash · ended\n", "bold")
         )
+    if state.current_move is None:
+        parts += [_closed(c) for c in closures if c.move_id is None]
     parts.append(("\n✓ released  · upcoming\n? conditional  ⑂ branch", "dim"))
     return join(*parts)
 
@@ -127,13 +141,15 @@ def team_status(state: SessionState) -> Content:
                 parts.append((f"{name}: waiting\n", "dim"))
                 continue
             if answer.option_id:
-                what = option_label(decision, answer.option_id)
+                what = option_label(state.exercise, decision.id, answer.option_id)
             elif answer.allocation:
                 what = ", ".join(f"{k} {v}" for k, v in answer.allocation.items())
             else:
                 what = f"“{answer.free_text or ''}”"
                 if answer.adjudicated_option:
-                    what += f" → {option_label(decision, answer.adjudicated_option)}"
+                    what += (
+                        f" → {option_label(state.exercise, decision.id, answer.adjudicated_option)}"
+                    )
             fixed = " (corrected)" if answer.correction else ""
             parts.append(("  ✓ ", "$success"))
             parts.append((f"{name}: ", "bold"))
@@ -144,7 +160,7 @@ def team_status(state: SessionState) -> Content:
             if outcome.status == "resolved" and outcome.option_id:
                 parts.append(
                     (
-                        f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome_by(state, outcome.by)})\n",
+                        f"  ⇒ {option_label(state.exercise, decision.id, outcome.option_id)} ({outcome_by(state, outcome.by)})\n",
                         "$accent",
                     )
                 )
@@ -154,21 +170,40 @@ def team_status(state: SessionState) -> Content:
     return join(*parts)
 
 
-def recent_notes(state: SessionState, count: int = 3) -> Content:
-    """The last few notes and observations (o adds one)."""
-    if not state.notes:
-        return join(("Notes: none yet (o adds one)\n", "dim"))
-    marks = {"strength": ("+ ", "$success"), "improvement": ("− ", "$warning"), "note": ("· ", "")}
-    parts: list[str | Content | tuple[str, str]] = [(f"Notes ({len(state.notes)})\n", "bold")]
-    for note in state.notes[-count:]:
-        parts.append(marks.get(note.category, ("· ", "")))
+_MARKS = {"strength": ("+ ", "$success"), "improvement": ("− ", "$warning"), "note": ("· ", "")}
+
+
+def note_line(state: SessionState, note: Note, limit: int = 70) -> Content:
+    """A note on one line: its mark (+ strength, − area for improvement), team and text."""
+    parts: list[str | Content | tuple[str, str]] = [_MARKS.get(note.category, ("· ", ""))]
+    if note.team_id:
+        try:
+            team = state.team(note.team_id)
+            parts.append((one_line(team.short or team.name, 20).plain + ": ", "dim"))
+        except KeyError:
+            pass
+    parts.append(one_line(note.text, limit))
+    return join(*parts)
+
+
+def move_notes(state: SessionState) -> Content:
+    """Every note of the current move (or of the hot wash), whole; the column scrolls."""
+    notes = [n for n in state.notes if n.move_id == state.current_move]
+    if not notes:
+        return join(("Notes: none in this move yet (o adds one)\n", "dim"))
+    parts: list[str | Content | tuple[str, str]] = [
+        (f"Notes of this move ({len(notes)})", "bold"),
+        (" · o adds · O corrects\n", "dim"),
+    ]
+    for note in notes:
+        parts.append(_MARKS.get(note.category, ("· ", "")))
         if note.team_id:
             try:
                 team = state.team(note.team_id)
                 parts.append((one_line(team.short or team.name, 20).plain + ": ", "dim"))
             except KeyError:
                 pass
-        parts += [one_line(note.text, 70), "\n"]
+        parts += [safe(note.text, MAX_TEXT), (" (corrected)" if note.earlier else "", "dim"), "\n"]
     return join(*parts)
 
 
@@ -223,7 +258,7 @@ def consequences(state: SessionState) -> Content:
         return join("")
     parts: list[str | Content | tuple[str, str]] = []
     for decision in state.exercise.move(state.current_move).decisions:
-        parts.append((f"Consequences · {decision.id}\n", "bold"))
+        parts.append((f"Consequences · {decision_name(state.exercise, decision.id)}\n", "bold"))
         for index, option in enumerate(decision.options, 1):
             effects = ", ".join(f"{k} {v:+d}" for k, v in option.effects.items())
             parts += [
