@@ -84,7 +84,7 @@ async def test_a_tie_asks_for_a_ruling_then_the_branch(harness: Harness) -> None
         await wait_screen(pilot, "ChoiceDialog")
         assert "Your ruling" in str(app.screen.query(Static).first().render())
         await pilot.press("2")  # pause
-        await wait_screen(pilot, "FormDialog")  # why? (optional)
+        await wait_screen(pilot, "ReasonDialog")  # why? (optional)
         await pilot.press(*"tied 1-1", "enter")
         await wait_for(
             pilot, lambda: state(app).decisions["next_step"].outcome.option_id == "pause", "ruling"

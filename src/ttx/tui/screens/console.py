@@ -54,7 +54,8 @@ def _load_dialogs() -> None:
     """Import the dialogs the keys open (not needed to draw the console, so not before it)."""
     import ttx.tui.dialogs.choose
     import ttx.tui.dialogs.decision
-    import ttx.tui.dialogs.note  # noqa: F401
+    import ttx.tui.dialogs.note
+    import ttx.tui.dialogs.reason  # noqa: F401
 
 
 class ConsoleScreen(Flows):

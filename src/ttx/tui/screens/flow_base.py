@@ -13,20 +13,16 @@ from ttx.tui.base import ttx
 if TYPE_CHECKING:
     from ttx.session.commands import Command
     from ttx.session.state import SessionState
-    from ttx.tui.dialogs.form import FormDialog
+    from ttx.tui.dialogs.reason import ReasonDialog
 
 T = TypeVar("T")
 
 
-def reason_dialog(what: str) -> FormDialog:
+def reason_dialog(what: str) -> ReasonDialog:
     """The one-line "Why?" of an override, a track change, an adjudication, a ruling, a pause."""
-    from ttx.tui.dialogs.form import FormDialog, FormField
+    from ttx.tui.dialogs.reason import ReasonDialog
 
-    return FormDialog(
-        f"Why? ({what})",
-        [FormField("reason", "Reason (optional, one line; the report prints it)")],
-        intro="Enter saves it, or skips with nothing typed · Esc cancels",
-    )
+    return ReasonDialog(what)
 
 
 class FlowBase(Screen[None]):
@@ -67,8 +63,7 @@ class FlowBase(Screen[None]):
 
     async def _reason(self, what: str) -> str | None:
         """An optional one-line reason for `what` (Enter skips: ""); None when Escape cancels."""
-        values = await self._ask(reason_dialog(what))
-        return None if values is None else values["reason"]
+        return await self._ask(reason_dialog(what))
 
     def _ask_now(self, dialog: Screen[T], then: Callable[[T | None], None]) -> None:
         """Open `dialog` at once (keys typed next go to it); `then` gets its answer."""

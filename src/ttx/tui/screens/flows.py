@@ -231,9 +231,9 @@ class Flows(DecisionFlows):
             self._apply(cmd.ResumeClock())
             return
 
-        def paused(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._apply(cmd.PauseClock(reason=values["reason"]))
+        def paused(reason: str | None) -> None:
+            if reason is not None:
+                self._apply(cmd.PauseClock(reason=reason))
 
         self._ask_now(reason_dialog("the pause"), paused)
 
