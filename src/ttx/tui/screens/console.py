@@ -242,7 +242,7 @@ class ConsoleScreen(Flows):
         if not state.closures or not state.reopened:
             return
         closure = state.closures[-1]
-        if closure.reopened_at != state.reopened[-1]:
+        if closure.reopened_at != state.reopened[-1] or closure.seconds < panels.NOTABLE_CLOSURE:
             return
         from ttx.session.describe import closed_text
 

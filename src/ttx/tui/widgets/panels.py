@@ -44,6 +44,15 @@ def current_inject(state: SessionState) -> Inject | None:
     return None
 
 
+NOTABLE_CLOSURE = 60.0
+"""Seconds closed from which the console tells of it (a quick restart is not news)."""
+
+
+def notable_closures(state: SessionState) -> list[Closure]:
+    """The times the session was closed for a minute or more."""
+    return [c for c in state.closures if c.seconds >= NOTABLE_CLOSURE]
+
+
 def _closed(closure: Closure) -> tuple[str, str]:
     """A timeline line for a time the session was closed."""
     return (f"   ⏸ {closed_text(closure)}\n", "$warning" if closure.clock_running else "dim")
@@ -57,7 +66,7 @@ def timeline(state: SessionState) -> Content:
     released = {r.inject_id for r in state.injects}
     parts: list[str | Content | tuple[str, str]] = []
     numbers = move_numbers(ex)
-    closures = list(state.closures)
+    closures = notable_closures(state)
     parts += [_closed(c) for c in closures if c.move_id is None and state.current_move is not None]
     for move in ex.moves:
         number = numbers[move.id]
