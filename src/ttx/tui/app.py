@@ -201,8 +201,7 @@ class TtxApp(App[None]):
             return None
         self.save_error = None
         self.saved_at = self.now()
-        self.refresh_saved()
-        self.redraw(state)
+        self.redraw(state)  # the screens redraw, and their saved marks with them
         return state
 
     def now(self) -> datetime:
@@ -214,7 +213,8 @@ class TtxApp(App[None]):
         return datetime.now().astimezone()
 
     def redraw(self, state: SessionState) -> None:
-        """Tell every screen on the stack that the session is now `state` (`StateChanged`)."""
+        """Tell every screen on the stack that the session is now `state` (`StateChanged`);
+        a `SessionScreen` redraws from it."""
         from ttx.tui.messages import StateChanged
 
         for screen in self.screen_stack:
@@ -321,7 +321,7 @@ class TtxApp(App[None]):
                 if answer == "pause":
                     from ttx.session.commands import PauseClock
 
-                    if self.apply(PauseClock()) is None:
+                    if self.apply(PauseClock(reason="the console was closed")) is None:
                         return  # not saved: stay, the warning says why
                 self.call_later(self._close_and_exit)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+from textual.screen import Screen
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
@@ -21,3 +22,22 @@ class StateChanged(Message, bubble=False):
     def __init__(self, state: SessionState) -> None:
         super().__init__()
         self.state = state
+
+
+class SessionScreen(Screen[None]):
+    """A screen that shows the open session: it redraws from each `StateChanged`."""
+
+    def show_state(self, state: SessionState) -> None:
+        """Draw `state` (each session screen draws its own part)."""
+        raise NotImplementedError
+
+    def on_state_changed(self, message: StateChanged) -> None:
+        """A command was applied: the saved mark and the screen are redrawn in one frame."""
+        from ttx.tui.base import ttx
+
+        app = ttx(self)
+        app.refresh_saved()
+        try:
+            self.show_state(message.state)
+        except Exception as error:  # a drawing bug must not end the session
+            app.show_error(error, "redraw")

@@ -10,7 +10,6 @@ import gc
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -20,7 +19,6 @@ from textual.widgets import Footer, Static
 from ttx.tui.base import ttx
 from ttx.tui.errors import guarded
 from ttx.tui.keys import pause_key, undo_key
-from ttx.tui.messages import StateChanged
 from ttx.tui.screens.flows import Flows
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.warm import warmer
@@ -366,12 +364,6 @@ class ConsoleScreen(Flows):
                 self.notify(f"Presenting could not be remembered: {error}", markup=False)
 
     # -- drawing ---------------------------------------------------------------
-
-    @on(StateChanged)
-    @guarded
-    def redraw(self, message: StateChanged) -> None:
-        """A command was applied: draw the new state."""
-        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw every panel from `state`."""

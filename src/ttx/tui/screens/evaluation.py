@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,7 +20,7 @@ from ttx.tui.dialogs.form import FormDialog, FormField
 from ttx.tui.dialogs.reuse import ask
 from ttx.tui.errors import guarded
 from ttx.tui.keys import pause_key, undo_key
-from ttx.tui.messages import StateChanged
+from ttx.tui.messages import SessionScreen
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.saved import SavedIndicator
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from ttx.session.state import Note, SessionState
 
 
-class EvaluationScreen(Screen[None]):
+class EvaluationScreen(SessionScreen):
     """Objectives with their ratings; the improvement plan below."""
 
     HELP_TITLE = "Evaluation"
@@ -93,12 +92,6 @@ class EvaluationScreen(Screen[None]):
         """Draw and focus the objectives."""
         self.show_state(self._state())
         self.query_one("#eval-objectives", OptionList).focus()
-
-    @on(StateChanged)
-    @guarded
-    def redraw(self, message: StateChanged) -> None:
-        """A command was applied: draw the new state."""
-        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw ratings and the plan from the state."""

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, LoadingIndicator, Static
 
@@ -17,7 +15,7 @@ from ttx.paths import reports_dir
 from ttx.tui.base import console_action, ttx
 from ttx.tui.errors import describe, guarded
 from ttx.tui.keys import pause_key, undo_key
-from ttx.tui.messages import StateChanged
+from ttx.tui.messages import SessionScreen
 from ttx.tui.text import display_path, join, one_line, safe
 from ttx.tui.widgets.describe import minutes
 from ttx.tui.widgets.saved import SavedIndicator
@@ -50,7 +48,7 @@ def start_report(session_id: str, output: Path, paper: str) -> ReportJob:
     return job
 
 
-class FinishScreen(Screen[None]):
+class FinishScreen(SessionScreen):
     """Renders the report once on arrival; r renders again, a switches the paper size."""
 
     HELP_TITLE = "Finish"
@@ -115,12 +113,6 @@ class FinishScreen(Screen[None]):
         self.query_one("#finish-spinner").display = False
         self.show_state(self._state())
         self.action_render()
-
-    @on(StateChanged)
-    @guarded
-    def redraw(self, message: StateChanged) -> None:
-        """A command was applied: draw the new state."""
-        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """The session in numbers."""

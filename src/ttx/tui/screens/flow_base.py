@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.screen import Screen
 
 from ttx.tui.base import ttx
+from ttx.tui.messages import SessionScreen
 
 if TYPE_CHECKING:
     from ttx.session.commands import Command
@@ -25,7 +26,7 @@ def reason_dialog(what: str) -> ReasonDialog:
     return ReasonDialog(what)
 
 
-class FlowBase(Screen[None]):
+class FlowBase(SessionScreen):
     """The console screen's base: the flows behind its keys are methods of the screen itself."""
 
     _timeline_hidden: bool

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,7 +16,7 @@ from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
 from ttx.tui.keys import pause_key, undo_key
-from ttx.tui.messages import StateChanged
+from ttx.tui.messages import SessionScreen
 from ttx.tui.text import join, keep, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets.clock import HeadLine
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 GENERAL = "general"
 
 
-class HotWashScreen(Screen[None]):
+class HotWashScreen(SessionScreen):
     """Pick a question (number keys), type what was said, ctrl+s records it."""
 
     HELP_TITLE = "Hot wash"
@@ -116,12 +115,6 @@ class HotWashScreen(Screen[None]):
         if option is None or option.id in (None, GENERAL):
             return None
         return int(option.id[1:])
-
-    @on(StateChanged)
-    @guarded
-    def redraw(self, message: StateChanged) -> None:
-        """A command was applied: draw the new state."""
-        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw the answers to the highlighted question."""

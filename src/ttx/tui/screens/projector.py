@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from ttx.session.state import SessionState
 from ttx.tui.base import console_action, ttx
-from ttx.tui.errors import guarded
 from ttx.tui.keys import pause_key, undo_key
-from ttx.tui.messages import StateChanged
+from ttx.tui.messages import SessionScreen
 from ttx.tui.widgets.projection import Projection
 
 
-class ProjectorScreen(Screen[None]):
+class ProjectorScreen(SessionScreen):
     """The participant view of the open session; facilitator text never appears here."""
 
     HELP_TITLE = "Projector"
@@ -54,12 +51,6 @@ class ProjectorScreen(Screen[None]):
         session = ttx(self).session
         if session is not None:
             self.show_state(session.state)
-
-    @on(StateChanged)
-    @guarded
-    def redraw(self, message: StateChanged) -> None:
-        """A command was applied: draw the new state."""
-        self.show_state(message.state)
 
     def show_state(self, state: SessionState) -> None:
         """Redraw from the session's state (with the answers the console has revealed)."""
