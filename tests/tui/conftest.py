@@ -139,3 +139,9 @@ def screen_text(app: TtxApp) -> str:
     return "\n".join(
         "".join(text for _, text in sorted(rows.get(row, []))) for row in range(max(rows) + 1)
     )
+
+
+def on_screen(app: TtxApp, text: str) -> bool:
+    """True when `text` shows on the screen (a toast's wrapped lines and borders joined)."""
+    flat = " ".join(screen_text(app).replace("▌", " ").replace("▐", " ").split())
+    return " ".join(text.split()) in flat

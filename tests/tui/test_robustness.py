@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.widgets import Static
 
 import ttx.tui
-from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, on_screen, wait_for, wait_screen
 from ttx.api import JournalUnwritable, open_journal
 from ttx.session import commands as cmd
 from ttx.session.events import TeamSetup
@@ -132,7 +132,7 @@ async def test_an_unexpected_error_is_shown_and_the_session_continues(
         await pilot.press("space", "enter")
         await wait_for(
             pilot,
-            lambda: any("boom [/] inside" in n.message for n in app._notifications),
+            lambda: on_screen(app, "boom [/] inside"),
             "error toast",
         )
         assert app.is_running
@@ -142,7 +142,7 @@ async def test_an_unexpected_error_is_shown_and_the_session_continues(
         await pilot.press("space", "enter")
         await wait_for(
             pilot,
-            lambda: any("ZeroDivisionError" in n.message for n in app._notifications),
+            lambda: on_screen(app, "ZeroDivisionError"),
             "redraw error",
         )
         assert app.is_running
@@ -180,9 +180,7 @@ async def test_a_refused_command_is_a_warning_not_a_crash(harness: Harness) -> N
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
         assert app.apply(cmd.ReleaseInject(inject_id="no_such_inject")) is None
-        await wait_for(
-            pilot, lambda: any("Not recorded" in n.message for n in app._notifications), "warning"
-        )
+        await wait_for(pilot, lambda: on_screen(app, "Not recorded"), "warning")
         assert app.is_running
 
 
