@@ -182,8 +182,9 @@ def team_status(state: SessionState) -> Content:
 _MARKS = {"strength": ("+ ", "$success"), "improvement": ("− ", "$warning"), "note": ("· ", "")}
 
 
-def note_line(state: SessionState, note: Note, limit: int = 70) -> Content:
-    """A note on one line: its mark (+ strength, − area for improvement), team and text."""
+def note_line(state: SessionState, note: Note, limit: int | None = 70) -> Content:
+    """A note: its mark (+ strength, − area for improvement), team and text (whole when
+    `limit` is None, else on one line cut to `limit`)."""
     parts: list[str | Content | tuple[str, str]] = [_MARKS.get(note.category, ("· ", ""))]
     if note.team_id:
         try:
@@ -191,7 +192,7 @@ def note_line(state: SessionState, note: Note, limit: int = 70) -> Content:
             parts.append((one_line(team.short or team.name, 20).plain + ": ", "dim"))
         except KeyError:
             pass
-    parts.append(one_line(note.text, limit))
+    parts.append(safe(note.text, MAX_TEXT) if limit is None else one_line(note.text, limit))
     return join(*parts)
 
 
@@ -205,14 +206,8 @@ def move_notes(state: SessionState) -> Content:
         (" · o adds · O corrects\n", "dim"),
     ]
     for note in notes:
-        parts.append(_MARKS.get(note.category, ("· ", "")))
-        if note.team_id:
-            try:
-                team = state.team(note.team_id)
-                parts.append((one_line(team.short or team.name, 20).plain + ": ", "dim"))
-            except KeyError:
-                pass
-        parts += [safe(note.text, MAX_TEXT), (" (corrected)" if note.earlier else "", "dim"), "\n"]
+        parts += [note_line(state, note, None), (" (corrected)" if note.earlier else "", "dim")]
+        parts.append("\n")
     return join(*parts)
 
 
