@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ttx.tui.base import ttx
 from ttx.tui.errors import guarded
@@ -26,6 +26,7 @@ from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.describe import move_label
 from ttx.tui.widgets.facilitator import FacilitatorPanel
+from ttx.tui.widgets.keybar import KeyBar
 from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
@@ -216,7 +217,7 @@ class ConsoleScreen(Flows):
                 yield Panel(id="recent-notes")
                 yield Panel(id="tracks")
                 yield FacilitatorPanel(id="facilitator")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def now(self) -> datetime:
         """The app's clock (a fake one in tests)."""
