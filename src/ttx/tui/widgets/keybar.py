@@ -65,4 +65,4 @@ class KeyBar(Static):
                     (description, "" if enabled else "dim"),
                 ).stylize(press)
             )
-        self.update(Content(" ").join(parts))
+        self.update(Content("").join(parts))
