@@ -7,13 +7,16 @@ hundreds of presses). Keys:
 - `h` turns presenting on or off (the room view instead of the panels; older code: hides
   or shows the facilitator notes): no recording, a visible change below the head line;
 - `space` pauses or resumes the clock: a command recorded durably through
-  `Session.apply` (an fsync) and a redraw of every panel — the facilitator's real path;
+  `Session.apply` (an fsync) and a redraw of every panel — the facilitator's real path.
+  Pausing opens the reason dialog first (the press counts once it shows; Enter then
+  pauses, unmeasured); older code paused at once;
 - `n` releases the next inject (recorded; the centre column shows the new inject), then
   it is undone through the undo dialog, unmeasured, so the next `n` releases it again;
 - `d` opens the decision flow's first dialog and Escape closes it (a full-screen change);
   Escape both as the bare byte (Textual then waits ESCDELAY, 100 ms, to tell it from the
   start of a key's sequence) and as a kitty-protocol terminal sends it (no wait); and the
   same push and pop in a bare Textual app shaped like the console (`bare_dialog_app.py`);
+- `o` opens the note dialog and a kitty-protocol Escape closes it;
 - typing a rationale in the decision dialog: each character's echo.
 
 "While a report renders": another process runs `tabletop report` on a big session (the
@@ -62,6 +65,7 @@ KITTY_ESCAPE = b"\x1b[27u"
 """Escape as a terminal speaking the kitty keyboard protocol sends it (Textual asks for that
 protocol): unambiguous, so Textual does not wait ESCDELAY (100 ms) for more of a sequence."""
 PAUSED = b"PAUSED"
+WHY = b"Why? (the pause)"
 CURSOR = re.compile(rb"\x1b\[(\d+);\d+H")
 
 
@@ -147,7 +151,14 @@ def pause_resume(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]
     times = []
     for _ in range(n):
         expect_paused = not paused
-        times.append(key_latency(app, b" ", lambda d, p=expect_paused: (PAUSED in d) == p))  # type: ignore[misc]
+        if expect_paused:  # newer code asks for the pause's reason first: its dialog counts
+            start = len(app.buffer)
+            times.append(key_latency(app, b" ", lambda d: PAUSED in d or WHY in d))
+            if PAUSED not in app.buffer[start:]:
+                os.write(app.fd, b"\r")  # no reason (unmeasured)
+                app.wait_for_new(PAUSED)
+        else:
+            times.append(key_latency(app, b" ", lambda d: PAUSED not in d))
         paused = expect_paused
     return {"": times}
 
@@ -182,6 +193,15 @@ def dialog(escape: bytes) -> Measure:
         return {" (d opens)": opened, " (Escape closes)": closed}
 
     return measure
+
+
+def note_dialog(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
+    """`o` opens the note dialog, a kitty-protocol Escape closes it."""
+    opened, closed = [], []
+    for _ in range(n):
+        opened.append(key_latency(app, b"o", lambda d: b"Note or observation" in d))
+        closed.append(key_latency(app, KITTY_ESCAPE))
+    return {" (o opens)": opened, " (Escape closes)": closed}
 
 
 def typing(app: PtyApp, n: int) -> dict[str, list[tuple[float, float, int]]]:
@@ -285,6 +305,7 @@ def main() -> None:
             dialog(KITTY_ESCAPE),
             False,
         ),
+        ("note dialog, kitty-protocol Escape, idle", in_move, note_dialog, False),
         ("typing in the decision dialog, idle", in_move, typing, False),
     ]
     if only:

@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="start a new session of an exercise in the console")
     p.add_argument("exercise", metavar="EXERCISE")
     p.add_argument(
-        "--room", action="store_true", help="open the room as the session starts (teams answer from their devices)"
+        "--room",
+        action="store_true",
+        help="open the room as the session starts (teams answer from their devices)",
     )
     p.set_defaults(module="tui")
 

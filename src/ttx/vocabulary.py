@@ -120,6 +120,17 @@ def duration_text(seconds: float) -> str:
     return f"{secs} s"
 
 
+def span_text(seconds: float) -> str:
+    """A stretch of wall time that may last days: `2 d 3 h`, `3 h 05 min`, `12 min`, `40 s`."""
+    total = round(seconds)
+    days, rest = divmod(total, 86_400)
+    if days:
+        return f"{days} d {rest // 3600} h"
+    if total >= 60:
+        return duration_text(total - total % 60).removesuffix(" 00 s")
+    return f"{total} s"
+
+
 def minutes_text(minutes: int) -> str:
     """Planned minutes: `95` -> `1 h 35 min`; `40` -> `40 min`; `120` -> `2 h`."""
     hours, rest = divmod(minutes, 60)

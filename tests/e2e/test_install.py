@@ -113,7 +113,7 @@ def test_installed_tabletop_works_from_another_folder(installed: Path, tmp_path:
     listed = _run(
         python,
         "-c",
-        "from ttx.tui.catalogue import catalogue\n"
+        "from ttx.service.catalogue import catalogue\n"
         "for e in catalogue(): print(e.path.name, e.shipped, e.problem is None)",
         cwd=tmp_path,
         env=env,

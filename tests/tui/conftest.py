@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,3 +120,28 @@ async def wait_for(
 async def wait_screen(pilot: Pilot[Any], name: str) -> None:
     """Wait until the screen on top is of class `name`."""
     await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == name, f"screen {name}")
+
+
+_SVG_TEXT = re.compile(
+    r'<text [^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^)]*?-line-(\d+)\)"[^>]*>([^<]*)</text>'
+)
+
+
+def screen_text(app: TtxApp) -> str:
+    """Every character on the screen, row by row, as a terminal shows it (read from the
+    app's public SVG screenshot)."""
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for match in _SVG_TEXT.finditer(app.export_screenshot()):
+        text = html.unescape(match[3]).replace("\xa0", " ")
+        rows.setdefault(int(match[2]), []).append((float(match[1]), text))
+    if not rows:
+        return ""
+    return "\n".join(
+        "".join(text for _, text in sorted(rows.get(row, []))) for row in range(max(rows) + 1)
+    )
+
+
+def on_screen(app: TtxApp, text: str) -> bool:
+    """True when `text` shows on the screen (a toast's wrapped lines and borders joined)."""
+    flat = " ".join(screen_text(app).replace("▌", " ").replace("▐", " ").split())
+    return " ".join(text.split()) in flat

@@ -370,7 +370,7 @@ async def test_undo_and_pause_are_the_same_keys_in_the_hot_wash_and_the_evaluati
         await pilot.press(*"up to you", "ctrl+s")
         await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "the answer")
         await pilot.press("escape")  # leaves the answer field, stays in the hot wash
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: not state(app).clock.running, "paused with space")
         assert type(app.screen).__name__ == "HotWashScreen"
         await pilot.press("space")
@@ -387,6 +387,9 @@ async def test_undo_and_pause_are_the_same_keys_in_the_hot_wash_and_the_evaluati
         await wait_screen(pilot, "EvaluationScreen")
         running = state(app).clock.running
         await pilot.press("space")
+        if running:  # a pause asks for its reason first
+            await wait_screen(pilot, "ReasonDialog")
+            await pilot.press("enter")
         await wait_for(
             pilot, lambda: state(app).clock.running != running, "space in the evaluation"
         )
@@ -404,13 +407,13 @@ async def test_override_and_track_change_ask_an_optional_reason(harness: Harness
         await pilot.press("1")  # the first track
         await wait_for(pilot, lambda: "now" in str(app.screen.query_one("#choice-title").render()))
         await pilot.press("1")  # +1
-        await wait_screen(pilot, "FormDialog")
+        await wait_screen(pilot, "ReasonDialog")
         await pilot.press("enter")  # nothing typed: skipped, still recorded
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("m")
         await wait_screen(pilot, "ChoiceDialog")
         await pilot.press("2")  # override: not where the rules lead
-        await wait_screen(pilot, "FormDialog")
+        await wait_screen(pilot, "ReasonDialog")
         await pilot.press(*"the class asked for it", "enter")
         await wait_screen(pilot, "ConsoleScreen")
         await wait_for(pilot, lambda: state(app).current_move != "offer", "overridden")

@@ -11,12 +11,12 @@ import asyncio
 from typing import Any
 
 from textual import events
+from textual.content import Content
 from textual.pilot import Pilot
 
-from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, screen_text, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.session import commands as cmd
-from ttx.tui.app import TtxApp
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.facilitator import TITLE
 from ttx.tui.widgets.notes import MarkdownText, blocks, layout_lines
@@ -26,11 +26,6 @@ from ttx.tui.widgets.saved import SavedIndicator
 NOTES = "Push the US team to say what"  # demo.yaml, move 1
 EXPECTED = "Partnership first reduces the"
 MOVE_2_NOTES = "Ask what each side owes"
-
-
-def screen_text(app: TtxApp) -> str:
-    """Every character on the screen, row by row (what a terminal would show)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def in_move(harness: Harness) -> str:
@@ -124,8 +119,8 @@ async def test_pause_shows_paused_and_a_long_title_never_hides_the_clock(harness
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
         head = app.screen.query_one(HeadLine)
-        head.set_title(head._title + " and a very long exercise title " * 4)
-        await pilot.press("space")
+        head.set_title(Content("move 1: The offer · " + " and a very long exercise title" * 4))
+        await pilot.press("space", "enter")  # pause; Enter skips the reason
         await wait_for(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "PAUSED")
         first = screen_text(app).splitlines()[0]
         assert head.clock.plain.strip() in first  # the whole clock, the title cut before it
@@ -190,7 +185,7 @@ async def test_a_dialog_closed_before_it_is_ready_does_not_stop_the_console(
         await settle(pilot)
         await wait_screen(pilot, "ConsoleScreen")
         assert app.is_running and app.return_code is None
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "still live")
 
 

@@ -84,9 +84,13 @@ async def test_a_tie_asks_for_a_ruling_then_the_branch(harness: Harness) -> None
         await wait_screen(pilot, "ChoiceDialog")
         assert "Your ruling" in str(app.screen.query(Static).first().render())
         await pilot.press("2")  # pause
+        await wait_screen(pilot, "ReasonDialog")  # why? (optional)
+        await pilot.press(*"tied 1-1", "enter")
         await wait_for(
             pilot, lambda: state(app).decisions["next_step"].outcome.option_id == "pause", "ruling"
         )
+        ruling = state(app).decisions["next_step"].ruling
+        assert ruling is not None and ruling.reason == "tied 1-1"
         await wait_for(
             pilot,
             lambda: (

@@ -91,6 +91,8 @@ async def play_moves(pilot: Pilot[Any], app: TtxApp, moves: int) -> None:
         await wait_screen(pilot, "ChoiceDialog")
         if "ruling" in str(app.screen.query("Static").first().render()).lower():
             await pilot.press("1")
+            await wait_screen(pilot, "ReasonDialog")  # the ruling's optional reason
+            await pilot.press("enter")
             await wait_for(
                 pilot,
                 lambda: "story go next" in str(app.screen.query("Static").first().render()),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
-from tests.tui.conftest import DEMO, Harness, wait_for
+from tests.tui.conftest import DEMO, Harness, on_screen, wait_for
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 
@@ -21,8 +21,8 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
     shipped.mkdir()
     own.mkdir()
     shutil.copy(DEMO, shipped / "demo.yaml")
-    monkeypatch.setattr("ttx.tui.catalogue.shipped_exercises_dir", lambda: shipped)
-    monkeypatch.setattr("ttx.tui.catalogue.user_exercises_dir", lambda: own)
+    monkeypatch.setattr("ttx.service.catalogue.shipped_exercises_dir", lambda: shipped)
+    monkeypatch.setattr("ttx.service.catalogue.user_exercises_dir", lambda: own)
     return shipped, own
 
 
@@ -84,7 +84,7 @@ async def test_resume_opens_the_console_alone_and_falls_back_to_home(
     app = harness.app(start="resume")  # no session yet: the error, on the home screen
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", "home")
-        assert any("no sessions recorded yet" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: on_screen(app, "no sessions recorded yet"), "the message")
         await wait_for(pilot, lambda: len(prompts(app, "#exercise-list")) == 1, "exercises")
     with open_journal(harness.journal) as journal:
         journal.create_session(DEMO, clock=harness.clock).close()

@@ -45,6 +45,7 @@ async def test_every_screen_and_dialog_is_reached_by_its_keys_without_an_error(
         "FinishScreen",
         "HelpDialog",
         "FormDialog",
+        "ReasonDialog",
         "CommandPalette",
     }
     assert expected <= set(found), sorted(expected - set(found))

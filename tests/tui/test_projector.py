@@ -49,7 +49,7 @@ async def test_projector_mode_shows_no_facilitator_text(harness: Harness) -> Non
         assert TEAM_ONLY not in text
         assert SECRET_NOTES not in text and SECRET_CONSEQUENCE not in text
         assert "What would success look like" in text
-        await pilot.press("space")  # pause from the projector
+        await pilot.press("space", "enter")  # pause from the projector
         await wait_for(pilot, lambda: "PAUSED" in projected(app), "paused on the projector")
         await pilot.press("p")
         await wait_screen(pilot, "ConsoleScreen")

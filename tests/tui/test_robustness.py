@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.widgets import Static
 
 import ttx.tui
-from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, on_screen, wait_for, wait_screen
 from ttx.api import JournalUnwritable, open_journal
 from ttx.session import commands as cmd
 from ttx.session.events import TeamSetup
@@ -129,20 +129,20 @@ async def test_an_unexpected_error_is_shown_and_the_session_continues(
             raise RuntimeError("boom [/] inside")
 
         monkeypatch.setattr(app.session, "apply", broken)
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(
             pilot,
-            lambda: any("boom [/] inside" in n.message for n in app._notifications),
+            lambda: on_screen(app, "boom [/] inside"),
             "error toast",
         )
         assert app.is_running
         # the panel code itself failing is caught too
         monkeypatch.setattr(app.session, "apply", real)
         monkeypatch.setattr("ttx.tui.widgets.panels.team_status", lambda state: 1 / 0)
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(
             pilot,
-            lambda: any("ZeroDivisionError" in n.message for n in app._notifications),
+            lambda: on_screen(app, "ZeroDivisionError"),
             "redraw error",
         )
         assert app.is_running
@@ -163,14 +163,14 @@ async def test_a_failed_write_shows_not_saved(
             raise JournalUnwritable("disk full")
 
         monkeypatch.setattr(app.session, "apply", unwritable)
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         indicator = app.screen.query_one("SavedIndicator")
         await wait_for(pilot, lambda: "NOT SAVED" in str(indicator.render()), "NOT SAVED")
         assert "disk full" in str(indicator.render())
         assert "✓ saved" not in str(indicator.render())
         assert app.session.state.last_seq == before
         monkeypatch.undo()
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: "✓ saved" in str(indicator.render()), "saved again")
 
 
@@ -180,9 +180,7 @@ async def test_a_refused_command_is_a_warning_not_a_crash(harness: Harness) -> N
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
         assert app.apply(cmd.ReleaseInject(inject_id="no_such_inject")) is None
-        await wait_for(
-            pilot, lambda: any("Not recorded" in n.message for n in app._notifications), "warning"
-        )
+        await wait_for(pilot, lambda: on_screen(app, "Not recorded"), "warning")
         assert app.is_running
 
 
@@ -231,7 +229,7 @@ async def test_everything_is_in_the_palette(harness: Harness) -> None:
     app = harness.app(start="resume")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
-        from ttx.tui.commands import BindingCommands
+        from ttx.tui.palette import BindingCommands
 
         provider = BindingCommands(app.screen)
         labels = [hit.text async for hit in provider.discover()]

@@ -101,7 +101,7 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
         )
 
         # pause, time passes, resume
-        await pilot.press("space")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: not state(app).clock.running, "paused")
         assert "PAUSED" in str(app.screen.query_one("#head-clock").render())
         harness.clock.advance(90)

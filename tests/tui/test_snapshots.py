@@ -29,7 +29,7 @@ def _only_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = tmp_path / "shipped"
     shipped.mkdir()
     shutil.copy(DEMO, shipped / "demo.yaml")
-    monkeypatch.setattr("ttx.tui.catalogue.shipped_exercises_dir", lambda: shipped)
+    monkeypatch.setattr("ttx.service.catalogue.shipped_exercises_dir", lambda: shipped)
     monkeypatch.setenv("HOME", str(tmp_path))
 
 
@@ -160,7 +160,7 @@ def test_console_notes_hidden_and_paused(
 
     async def run(pilot: Pilot[Any]) -> None:
         await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("h", "space")
+        await pilot.press("h", "space", "enter")
         await wait_for(
             pilot,
             lambda: "PAUSED" in str(pilot.app.screen.query_one("#head-clock").render()),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ttx.paths import cache_dir
-from ttx.tui import catalogue as cat
+from ttx.service import catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "exercises" / "demo.yaml"
@@ -200,7 +200,7 @@ def test_listing_from_the_cache_loads_neither_yaml_nor_pydantic(
     code = f"""
 import sys
 from pathlib import Path
-from ttx.tui import catalogue as cat
+from ttx.service import catalogue as cat
 cat.shipped_exercises_dir = lambda: Path({str(shipped)!r})
 cat.user_exercises_dir = lambda: Path({str(own)!r})
 from ttx.store.journal import JournalStore

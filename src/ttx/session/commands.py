@@ -158,6 +158,22 @@ class AddNote:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CorrectNote:
+    """Replace a note's text (`note_seq`: its `Note.seq`); the earlier text stays in the history."""
+
+    note_seq: int
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnalyseNote:
+    """The facilitator's analysis of a strength or area for improvement; a later one replaces it."""
+
+    note_seq: int
+    analysis: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChangeTrack:
     """Set a state track to `value`, or move it by `delta` (clamped to its min and max)."""
 
@@ -264,6 +280,8 @@ Command = (
     | PauseClock
     | ResumeClock
     | AddNote
+    | CorrectNote
+    | AnalyseNote
     | ChangeTrack
     | AnswerHotWash
     | RateObjective

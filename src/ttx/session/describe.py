@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 
 from ttx.model.exercise import Exercise
 from ttx.session import events as ev
-from ttx.vocabulary import clip, decision_name, move_title, option_label
+from ttx.session.state import Closure
+from ttx.vocabulary import clip, decision_name, move_title, option_label, span_text
 
 
 class Describer:
@@ -15,6 +16,8 @@ class Describer:
     def __init__(self, exercise: Exercise, team_names: Mapping[str, str] | None = None) -> None:
         self.exercise = exercise
         self.team_names = dict(team_names or {})
+        self.closures: dict[int, Closure] = {}
+        """Each reopening's closure, by the `journal_reopened` event's seq (set by the replay)."""
 
     def team(self, team_id: str | None) -> str:
         """A team's display name (its id if unknown)."""
@@ -133,9 +136,24 @@ def _from_room(d: Describer, e: ev.RoomAnswerSubmitted) -> str:
     return f"Decision {d.decision(e.decision_id)}: {d.team(e.team_id)} submitted from the room: {answer}"
 
 
+def _reopened(closure: Closure | None) -> str:
+    """E.g. "Session reopened after 2 d 3 h closed; the clock was paused" (no process or host)."""
+    if closure is None:
+        return "Session reopened"
+    return f"Session reopened after {closed_text(closure)}"
+
+
+def closed_text(closure: Closure) -> str:
+    """How long the session was closed and what the clock did meanwhile."""
+    clock = (
+        "the clock ran on (the time counts)" if closure.clock_running else "the clock was paused"
+    )
+    return f"{span_text(closure.seconds)} closed; {clock}"
+
+
 _HANDLERS: dict[type, Callable[..., str]] = {
     ev.SessionStarted: _started,
-    ev.JournalReopened: lambda d, e: "Session reopened",  # the process and host stay in the journal
+    ev.JournalReopened: lambda d, e: _reopened(d.closures.get(e.seq)),
     ev.ClockStarted: lambda d, e: "Clock started",
     ev.ClockPaused: lambda d, e: "Clock paused" + (f": {clip(e.reason, 60)}" if e.reason else ""),
     ev.ClockResumed: lambda d, e: "Clock resumed",
@@ -175,6 +193,10 @@ _HANDLERS: dict[type, Callable[..., str]] = {
         }[e.category]
         + (f" ({d.team(e.team_id)})" if e.team_id else "")
         + f": {clip(e.text)}"
+    ),
+    ev.NoteCorrected: lambda d, e: f"Note corrected: {clip(e.text)}",
+    ev.NoteAnalysed: lambda d, e: (
+        f"Analysis: {clip(e.analysis)}" if e.analysis else "Analysis cleared"
     ),
     ev.StateTrackChanged: _track,
     ev.HotWashAnswered: lambda d, e: f"Hot wash: {clip(e.text)}",

@@ -41,6 +41,8 @@ from ttx.session.observations import (
     plan_hot_wash,
     plan_improvement,
     plan_note,
+    plan_note_analysis,
+    plan_note_correction,
     plan_rate,
     plan_track,
 )
@@ -271,6 +273,8 @@ _PLANNERS: dict[type, Callable[[SessionState, Any, datetime], Drafts]] = {
     c.PauseClock: _pause,
     c.ResumeClock: _resume,
     c.AddNote: plan_note,
+    c.CorrectNote: plan_note_correction,
+    c.AnalyseNote: plan_note_analysis,
     c.ChangeTrack: plan_track,
     c.AnswerHotWash: plan_hot_wash,
     c.RateObjective: plan_rate,

@@ -206,6 +206,22 @@ class NoteAdded(BaseEvent):
     objective_id: str | None = None
 
 
+class NoteCorrected(BaseEvent):
+    """A note's text replaced (a compensating event: the `note_added` event keeps the earlier text)."""
+
+    kind: Literal["note_corrected"] = "note_corrected"
+    note_seq: int = Field(description="The seq of the `note_added` event.")
+    text: str
+
+
+class NoteAnalysed(BaseEvent):
+    """The facilitator's analysis of a strength or area for improvement (the latest counts)."""
+
+    kind: Literal["note_analysed"] = "note_analysed"
+    note_seq: int = Field(description="The seq of the `note_added` event.")
+    analysis: str
+
+
 class StateTrackChanged(BaseEvent):
     """A state track moved: by an option's effect, the revert of one, or the facilitator."""
 
@@ -311,6 +327,8 @@ Event = Annotated[
     | BranchResolved
     | BranchOverridden
     | NoteAdded
+    | NoteCorrected
+    | NoteAnalysed
     | StateTrackChanged
     | HotWashAnswered
     | ObjectiveRated

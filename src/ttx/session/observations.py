@@ -17,7 +17,7 @@ from ttx.session.lookups import (
     session_team,
     suggest,
 )
-from ttx.session.state import SessionState
+from ttx.session.state import Note, SessionState
 
 
 def plan_note(state: SessionState, cmd: c.AddNote, now: datetime) -> Drafts:
@@ -39,6 +39,33 @@ def plan_note(state: SessionState, cmd: c.AddNote, now: datetime) -> Drafts:
             objective_id=cmd.objective_id,
         )
     ]
+
+
+def _find_note(state: SessionState, seq: int) -> Note:
+    for note in state.notes:
+        if note.seq == seq:
+            return note
+    raise CommandError(f"no note number {seq} in this session; choose one of its notes")
+
+
+def plan_note_correction(state: SessionState, cmd: c.CorrectNote, now: datetime) -> Drafts:
+    note = _find_note(state, cmd.note_seq)
+    text = clean_text(cmd.text, "the note", required=True)
+    if text == note.text:
+        raise CommandError("the note already reads so; change its text first")
+    return [ev.NoteCorrected(at=now, note_seq=note.seq, text=text)]
+
+
+def plan_note_analysis(state: SessionState, cmd: c.AnalyseNote, now: datetime) -> Drafts:
+    note = _find_note(state, cmd.note_seq)
+    if note.category == "note":
+        raise CommandError(
+            "only a strength or an area for improvement takes an analysis; this is a plain note"
+        )
+    analysis = clean_text(cmd.analysis, "the analysis")
+    if analysis == note.analysis:
+        raise CommandError("the analysis already reads so; change it first")
+    return [ev.NoteAnalysed(at=now, note_seq=note.seq, analysis=analysis)]
 
 
 def plan_track(state: SessionState, cmd: c.ChangeTrack, now: datetime) -> Drafts:

@@ -23,6 +23,7 @@ from ttx.session.state import (
     ClockSegment,
     ClockState,
     ClockTotals,
+    Closure,
     DecisionRecord,
     DecisionState,
     HotWashAnswer,
@@ -90,8 +91,9 @@ class _Builder:
         self.phase_totals: dict[str, float] = {}
         self.move_totals: dict[str | None, float] = {}
         self._totals: ClockTotals | None = None
-        self.notes: list[ev.NoteAdded] = []  # made into `Note`s when read (`Lazy`)
+        self.notes: list[ev.NoteAdded | Note] = []  # made into `Note`s when read (`Lazy`)
         self.notes_made: dict[int, Note] = {}
+        self.note_index: dict[int, int] = {}  # a note's seq -> its place in `notes`
         self.track_values = {t.id: t.start for t in exercise.state}
         self.track_history: dict[str, list[ev.StateTrackChanged]] = {
             t.id: [] for t in exercise.state
@@ -109,6 +111,8 @@ class _Builder:
         self.timeline: list[tuple[ev.Event, str | None]] = []  # described when read (`Lazy`)
         self.timeline_made: dict[int, TimelineEntry] = {}
         self.reopened: list[datetime] = []
+        self.closures: list[Closure] = []
+        self.previous_at: datetime | None = None  # the event before the one being folded
         self.last_seq = 0
         self.last_action: tuple[int, ev.Event] | None = None  # what Undo takes back, named
         self._main_named = False
@@ -153,7 +157,7 @@ class _Builder:
         """Fold one (effective) event into the state."""
         if e.seq > self.last_seq:
             self.last_seq = e.seq
-        self.last_at = e.at
+        self.previous_at, self.last_at = self.last_at, e.at
         kind = e.kind
         if kind not in _NOT_ACTIONS:
             last = self.last_action
@@ -192,6 +196,10 @@ class _Builder:
 
     def _on_journal_reopened(self, e: ev.JournalReopened) -> None:
         self.reopened.append(e.at)
+        if self.previous_at is not None:
+            closure = Closure(self.previous_at, e.at, self.running, self.current_move)
+            self.closures.append(closure)
+            self.describe.closures[e.seq] = closure
 
     def _on_clock_started(self, e: ev.ClockStarted) -> None:
         self.clock_started = True
@@ -313,7 +321,25 @@ class _Builder:
         )
 
     def _on_note_added(self, e: ev.NoteAdded) -> None:
+        self.note_index[e.seq] = len(self.notes)
         self.notes.append(e)
+
+    def _change_note(self, seq: int, change: Callable[[Note], Note]) -> None:
+        """Replace a note in copies of the lists, so states handed out before keep theirs."""
+        index = self.note_index.get(seq)
+        if index is None:
+            return
+        self.notes = list(self.notes)
+        self.notes[index] = change(_note(self.notes[index]))
+        self.notes_made = {i: n for i, n in self.notes_made.items() if i != index}
+
+    def _on_note_corrected(self, e: ev.NoteCorrected) -> None:
+        self._change_note(
+            e.note_seq, lambda n: replace(n, text=e.text, earlier=(*n.earlier, n.text))
+        )
+
+    def _on_note_analysed(self, e: ev.NoteAnalysed) -> None:
+        self._change_note(e.note_seq, lambda n: replace(n, analysis=e.analysis))
 
     def _on_state_track_changed(self, e: ev.StateTrackChanged) -> None:
         self.track_values[e.track_id] = e.after
@@ -461,14 +487,17 @@ class _Builder:
             room_submissions=self._submissions(),
             timeline=Lazy(self.timeline, self._entry, self.timeline_made),
             reopened=Frozen(self.reopened),
+            closures=Frozen(self.closures),
             last_seq=self.last_seq,
             undo_action=undo[0] if undo else None,
             undo_summary=self.describe(undo[1]) if undo else None,
         )
 
 
-def _note(e: ev.NoteAdded) -> Note:
-    """The state's note for a `note_added` event."""
+def _note(e: ev.NoteAdded | Note) -> Note:
+    """The state's note for a `note_added` event (or the note as corrected since)."""
+    if isinstance(e, Note):
+        return e
     return Note(e.text, e.category, e.at, e.seq, e.move_id, e.team_id, e.inject_id, e.objective_id)
 
 

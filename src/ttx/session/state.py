@@ -281,6 +281,8 @@ class Note:
     objective_id: str | None = None
     analysis: str = ""
     """The facilitator's analysis of a strength or area for improvement (evaluation screen)."""
+    earlier: tuple[str, ...] = ()
+    """The texts it had before its corrections, oldest first (the journal keeps each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +361,23 @@ class UndoneAction:
 
 
 @dataclass(frozen=True, slots=True)
+class Closure:
+    """A time the session was closed: from its last event to its reopening."""
+
+    closed_at: datetime
+    reopened_at: datetime
+    clock_running: bool
+    """True when the clock was left running, so the time away counts as exercise time."""
+    move_id: str | None = None
+    """The move under way (None before the first move or after the last)."""
+
+    @property
+    def seconds(self) -> float:
+        """How long the session stayed closed."""
+        return max(0.0, (self.reopened_at - self.closed_at).total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """One line of the session's timeline (for the console log and the report)."""
 
@@ -410,6 +429,8 @@ class SessionState:
     """The page ids of everything sent from the room (a page resending one is not written twice)."""
     timeline: Sequence[TimelineEntry] = ()
     reopened: Sequence[datetime] = ()
+    closures: Sequence[Closure] = ()
+    """Each time the session was closed and opened again, in order."""
     last_seq: int = 0
     undo_action: int | None = None
     undo_summary: str | None = None

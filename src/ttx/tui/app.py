@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ttx.service.listing import SessionRow
     from ttx.service.session import Session
     from ttx.session.clock import Clock
+    from ttx.session.commands import Command
     from ttx.session.state import SessionState
     from ttx.tui.room import ConsoleRoom
     from ttx.tui.widgets.saved import SavedIndicator
@@ -40,7 +41,7 @@ MIN_HEIGHT = 24
 
 def _binding_commands() -> Any:
     """The palette provider, imported when the palette first opens (keeps start-up quick)."""
-    from ttx.tui.commands import BindingCommands
+    from ttx.tui.palette import BindingCommands
 
     return BindingCommands
 
@@ -173,7 +174,7 @@ class TtxApp(App[None]):
         self.session = session
         self.save_error = None
         self.saved_at = session.state.last_at
-        self.push_screen(ConsoleScreen())
+        self.push_screen(ConsoleScreen(self.size.width))
         if self.room_at_start:
             self.room_at_start = False
             self.open_room()
@@ -203,7 +204,9 @@ class TtxApp(App[None]):
                 room.start()
                 moved = f" (port {self.room_port} was taken: printed join cards will not reach it)"
         except RoomError as error:
-            self.notify(f"The room cannot open: {error}", severity="error", markup=False, timeout=15)
+            self.notify(
+                f"The room cannot open: {error}", severity="error", markup=False, timeout=15
+            )
             return False
         self.room = room
         self.notify(f"The room is open at {room.server.url}{moved}.", markup=False, timeout=10)
@@ -226,7 +229,7 @@ class TtxApp(App[None]):
 
     # -- the one way commands reach the session -------------------------------
 
-    def apply(self, command: Any) -> SessionState | None:
+    def apply(self, command: Command) -> SessionState | None:
         """Apply a facilitator command; show "saved" or a warning; redraw the screens."""
         if self.session is None:
             self.notify("No session is open.", severity="warning")
@@ -254,8 +257,7 @@ class TtxApp(App[None]):
             return None
         self.save_error = None
         self.saved_at = self.now()
-        self.refresh_saved()
-        self.redraw(state)
+        self.redraw(state)  # the screens redraw, and their saved marks with them
         return state
 
     def now(self) -> datetime:
@@ -273,13 +275,10 @@ class TtxApp(App[None]):
             for screen in self.screen_stack:
                 revealed = getattr(screen, "revealed", revealed)
             self.room.publish(state, revealed)
+        from ttx.tui.messages import StateChanged
+
         for screen in self.screen_stack:
-            show = getattr(screen, "show_state", None)
-            if callable(show):
-                try:
-                    show(state)
-                except Exception as error:
-                    self.show_error(error, "redraw")
+            screen.post_message(StateChanged(state))
 
     def refresh_saved(self) -> None:
         """Update every saved indicator on screen."""
@@ -382,7 +381,7 @@ class TtxApp(App[None]):
                 if answer == "pause":
                     from ttx.session.commands import PauseClock
 
-                    if self.apply(PauseClock()) is None:
+                    if self.apply(PauseClock(reason="the console was closed")) is None:
                         return  # not saved: stay, the warning says why
                 self.call_later(self._close_and_exit)
 

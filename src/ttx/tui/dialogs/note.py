@@ -82,7 +82,10 @@ class NoteDialog(ModalScreen[NoteInput | None]):
         return [(one_line(name, 40), tid) for tid, name in self.teams]
 
     def _objective_options(self) -> list[tuple[Content, str]]:
-        return [(one_line(f"{oid}: {text}", 50), oid) for oid, text in self.objectives]
+        return [
+            (one_line(f"{number}. {text}", 50), oid)
+            for number, (oid, text) in enumerate(self.objectives, 1)
+        ]
 
     def load(self, other: NoteDialog) -> None:
         """Take `other`'s teams, objectives and tag; start empty, as a new note."""

@@ -29,6 +29,7 @@ def _fits(shared: Any, dialog: Any) -> bool:
 
 
 S = TypeVar("S", bound=Screen[Any])
+T = TypeVar("T")
 
 
 def reuse(app: App[Any], dialog: S) -> S:
@@ -58,6 +59,6 @@ def reuse(app: App[Any], dialog: S) -> S:
     return shared  # type: ignore[return-value]
 
 
-async def ask(app: App[Any], dialog: Screen[Any]) -> Any:
-    """Show `dialog` (or the app's reused one of its class) and wait for its answer."""
+async def ask(app: App[Any], dialog: Screen[T]) -> T:
+    """Show `dialog` (or the app's reused one of its class) and wait for its typed answer."""
     return await app.push_screen_wait(reuse(app, dialog))

@@ -10,7 +10,6 @@ import gc
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from textual._context import active_app
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -18,26 +17,26 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ttx.tui.base import ttx
+from ttx.tui.errors import guarded
+from ttx.tui.keys import pause_key, undo_key
 from ttx.tui.screens.flows import Flows
 from ttx.tui.screens.room import ROOM_BINDINGS, RoomKeys
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import HeadLine
-from ttx.tui.widgets.describe import move_label, option_label
+from ttx.tui.widgets.describe import move_label
 from ttx.tui.widgets.facilitator import FacilitatorPanel
-from ttx.tui.widgets.footer import QuietFooter
+from ttx.tui.widgets.keybar import KeyBar
 from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
-from ttx.vocabulary import after_text
+from ttx.vocabulary import after_text, option_label
 
 if TYPE_CHECKING:
-    from ttx.model.exercise import Decision
+    from ttx.model.exercise import Decision, Exercise
     from ttx.session.state import DecisionRecord, SessionState
     from ttx.tui.widgets.projection import Projection
-
-from textual.screen import Screen
 
 
 def _freeze_heap() -> None:
@@ -56,10 +55,11 @@ def _load_dialogs() -> None:
     """Import the dialogs the keys open (not needed to draw the console, so not before it)."""
     import ttx.tui.dialogs.choose
     import ttx.tui.dialogs.decision
-    import ttx.tui.dialogs.note  # noqa: F401
+    import ttx.tui.dialogs.note
+    import ttx.tui.dialogs.reason  # noqa: F401
 
 
-class ConsoleScreen(RoomKeys, Flows, Screen[None]):
+class ConsoleScreen(RoomKeys, Flows):
     """Timeline, current inject, questions, team status, facilitator notes, clock, key hints."""
 
     HELP_TITLE = "Console"
@@ -102,21 +102,17 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
             show=False,
             tooltip="Count a free-form answer as an option",
         ),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            id="console.undo",
-            tooltip="Undo the last action (it stays in the record)",
-        ),
-        Binding(
-            "space",
-            "pause",
-            "Pause",
-            id="console.pause",
-            tooltip="Pause or resume the exercise clock",
-        ),
+        undo_key("console"),
+        pause_key("console"),
         Binding("o", "note", "Note", id="console.note", tooltip="Add a note or observation"),
+        Binding(
+            "O",
+            "correct_note",
+            "Correct note",
+            id="console.correct_note",
+            show=False,
+            tooltip="Correct a note's text (the earlier text stays in the record)",
+        ),
         Binding(
             "h",
             "present",
@@ -181,8 +177,8 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
         *ROOM_BINDINGS,
     ]
 
-    def __init__(self) -> None:
-        super().__init__(classes=self._breakpoint_class())
+    def __init__(self, width: int | None = None) -> None:
+        super().__init__(classes=self._breakpoint_class(width))
         self._shown_inject: str | None = "-"
         self._timeline_hidden = False
         self._shown: SessionState | None = None
@@ -190,15 +186,14 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
         self.revealed: frozenset[str] = frozenset()
         self._room_shown: SessionState | None = None
 
-    def _breakpoint_class(self) -> str | None:
-        """The width class Textual sets on the first resize, set from the start.
+    def _breakpoint_class(self, width: int | None) -> str | None:
+        """The width class Textual sets on the first resize, set from the start (`width`: the
+        terminal's, from the app that pushes the console).
 
         Set only after the first layout, the class made Textual restyle and lay out the
         whole console again before its first paint.
         """
-        try:
-            width = active_app.get().size.width
-        except LookupError:
+        if width is None:
             return None
         for breakpoint, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
             if width >= breakpoint:
@@ -225,7 +220,7 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
                 yield Panel(id="recent-notes")
                 yield Panel(id="tracks")
                 yield FacilitatorPanel(id="facilitator")
-        yield QuietFooter(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def now(self) -> datetime:
         """The app's clock (a fake one in tests)."""
@@ -235,6 +230,7 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
         """Draw, tick the clock once a second, and load the dialogs once the console is up."""
         self.revealed = self._remembered_revealed()
         self.show_state(self.state)
+        self._tell_time_away(self.state)
         if self._remembered_presenting():
             self.set_presenting(True, remember=False)
         self.set_interval(1, self._tick)
@@ -243,11 +239,29 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
         )
         self.call_after_refresh(_freeze_heap)
 
+    def _tell_time_away(self, state: SessionState) -> None:
+        """Opened again: say how long the session was closed and what the clock did meanwhile."""
+        if not state.closures or not state.reopened:
+            return
+        closure = state.closures[-1]
+        if closure.reopened_at != state.reopened[-1] or closure.seconds < panels.NOTABLE_CLOSURE:
+            return
+        from ttx.session.describe import closed_text
+
+        self.notify(
+            f"Welcome back: {closed_text(closure)}.",
+            title="Session reopened",
+            severity="warning" if closure.clock_running else "information",
+            markup=False,
+            timeout=12,
+        )
+
     def on_unmount(self) -> None:
         """Leaving the session (or quitting): stop a report worker prepared and never used."""
         warmer(ttx(self)).discard()
         gc.unfreeze()
 
+    @guarded
     def on_screen_resume(self) -> None:
         """Redraw when coming back from a dialog or another screen (the clock, at least)."""
         session = ttx(self).session
@@ -373,7 +387,7 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
         self._show_inject(state)
         self._show_questions(state)
         self.query_one("#team-status", Static).update(panels.team_status(state))
-        self.query_one("#recent-notes", Static).update(panels.recent_notes(state))
+        self.query_one("#recent-notes", Static).update(panels.move_notes(state))
         self.query_one("#tracks", Static).update(panels.tracks(state))
         self.query_one(FacilitatorPanel).show(
             panels.facilitator_markdown(state, panels.current_inject(state)),
@@ -483,7 +497,7 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
             record = state.decisions.get(decision.id)
             if again and record is not None and record.records:
                 answers = "; ".join(
-                    f"{state.team(t).short or state.team(t).name}: {self._answer_text(decision, r)}"
+                    f"{state.team(t).short or state.team(t).name}: {self._answer_text(state.exercise, decision, r)}"
                     for t, r in record.records.items()
                 )
                 parts += [
@@ -494,13 +508,15 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
         widget.update(join(*parts))  # type: ignore[arg-type]
 
     @staticmethod
-    def _answer_text(decision: Decision, record: DecisionRecord) -> str:
+    def _answer_text(exercise: Exercise, decision: Decision, record: DecisionRecord) -> str:
         """A recorded answer in a few words: the option, the allocation, or "free-form"."""
         if record.counts_as:
-            return option_label(decision, record.counts_as)
+            return option_label(exercise, decision.id, record.counts_as)
         if record.allocation is not None:
             return ", ".join(
-                f"{option_label(decision, k)} {v}" for k, v in record.allocation.items() if v
+                f"{option_label(exercise, decision.id, k)} {v}"
+                for k, v in record.allocation.items()
+                if v
             )
         return "free-form"
 
@@ -545,7 +561,7 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
             ("Consequence: ", "bold $accent"),
             one_line(team, 40),
             " chose ",
-            (option_label(decision, option_id), "bold"),
+            (option_label(state.exercise, decision.id, option_id), "bold"),
             " → ",
             safe((consequence or "—").strip(), 600),
             why,

@@ -12,7 +12,7 @@ from ttx.tui.errors import guarded
 from ttx.tui.screens.flow_base import FlowBase
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets import panels
-from ttx.tui.widgets.describe import option_label
+from ttx.vocabulary import option_label
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -115,7 +115,7 @@ class DecisionFlows(FlowBase):
         if answer is None:
             return join("—")
         if answer.counts_as:
-            return join((option_label(decision, answer.counts_as), "dim"))
+            return join((option_label(state.exercise, decision.id, answer.counts_as), "dim"))
         return join(("free-form", "dim"))
 
     @guarded
@@ -128,16 +128,16 @@ class DecisionFlows(FlowBase):
         """
         state = self.state
         if state.status != "running":
-            self._screen().notify("Decisions are recorded during the moves.", markup=False)
+            self.notify("Decisions are recorded during the moves.", markup=False)
             return
         dialog = self._team_dialog(state)
         if dialog is None:
             if panels.current_decisions(state):
-                self._screen().notify(
+                self.notify(
                     "Every team has answered. c corrects an answer; m moves on.", markup=False
                 )
             else:
-                self._screen().notify("This move has no decision point.", markup=False)
+                self.notify("This move has no decision point.", markup=False)
             return
 
         def chosen(team_id: str | None) -> None:
@@ -153,7 +153,7 @@ class DecisionFlows(FlowBase):
             answered = any(
                 team_id in state.deciding_teams(d.id) for d in panels.current_decisions(state)
             )
-            self._screen().notify(
+            self.notify(
                 f"{name} has answered already: c corrects it."
                 if answered
                 else f"{name} does not decide in this move.",
@@ -212,7 +212,7 @@ class DecisionFlows(FlowBase):
         state = self.state
         pairs = self._pairs(state, answered=True)
         if not pairs:
-            self._screen().notify("No decision has been recorded yet.", markup=False)
+            self.notify("No decision has been recorded yet.", markup=False)
             return
         pair = await self._pick_pair(state, pairs, "Correct which answer?")
         if pair is None:
@@ -256,7 +256,7 @@ class DecisionFlows(FlowBase):
             if answer.free_text and not answer.option_id
         ]
         if not pairs:
-            self._screen().notify("There is no free-form answer to adjudicate.", markup=False)
+            self.notify("There is no free-form answer to adjudicate.", markup=False)
             return
         pair = await self._pick_pair(state, pairs, "Adjudicate which answer?")
         if pair is None:

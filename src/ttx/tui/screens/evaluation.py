@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,14 +19,16 @@ from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog
 from ttx.tui.dialogs.form import FormDialog, FormField
 from ttx.tui.dialogs.reuse import ask
 from ttx.tui.errors import guarded
+from ttx.tui.keys import pause_key, undo_key
+from ttx.tui.messages import SessionScreen
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.saved import SavedIndicator
 
 if TYPE_CHECKING:
-    from ttx.session.state import SessionState
+    from ttx.session.state import Note, SessionState
 
 
-class EvaluationScreen(Screen[None]):
+class EvaluationScreen(SessionScreen):
     """Objectives with their ratings; the improvement plan below."""
 
     HELP_TITLE = "Evaluation"
@@ -52,15 +54,14 @@ class EvaluationScreen(Screen[None]):
             tooltip="End the session and write the report",
         ),
         Binding(
-            "u",
-            "undo",
-            "Undo",
-            id="evaluation.undo",
-            tooltip="Undo the last action (as in the console)",
+            "a",
+            "analyse",
+            "Analysis",
+            id="evaluation.analyse",
+            tooltip="Write your analysis of a strength or area for improvement",
         ),
-        Binding(
-            "space", "pause", "Pause", id="evaluation.pause", tooltip="Pause or resume the clock"
-        ),
+        undo_key("evaluation"),
+        pause_key("evaluation"),
         *NUMBER_KEYS,
     ]
 
@@ -78,6 +79,7 @@ class EvaluationScreen(Screen[None]):
                 yield OptionList(id="eval-objectives")
             with VerticalScroll(classes="form-body", id="eval-right"):
                 yield Static(id="eval-detail")
+                yield Static(id="eval-observations")
                 yield Static(id="eval-plan")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -121,6 +123,7 @@ class EvaluationScreen(Screen[None]):
                 "\n",
             ]
         self.query_one("#eval-plan", Static).update(join(*parts))  # type: ignore[arg-type]
+        self.query_one("#eval-observations", Static).update(_observations(state))
 
     def _detail(self, state: SessionState) -> None:
         option = self.query_one("#eval-objectives", OptionList).highlighted_option
@@ -129,8 +132,9 @@ class EvaluationScreen(Screen[None]):
             detail.update(join(("This exercise names no objectives.", "dim")))
             return
         objective = next(o for o in state.exercise.objectives if o.id == option.id)
+        number = state.exercise.objectives.index(objective) + 1
         parts: list[object] = [
-            (objective.id + "\n", "bold"),
+            (f"Objective {number}\n", "bold"),
             safe(md_plain(objective.text), 600),
             "\n",
         ]
@@ -266,6 +270,52 @@ class EvaluationScreen(Screen[None]):
             )
         )
 
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    @guarded
+    async def action_analyse(self) -> None:
+        """Choose a strength or area for improvement, then write (or rewrite) its analysis."""
+        state = self._state()
+        observed = _observed(state)
+        if not observed:
+            self.notify(
+                "No strength or area for improvement yet: mark a note as one (o in the console).",
+                markup=False,
+            )
+            return
+        choices = [
+            (
+                str(note.seq),
+                join(
+                    ("+ " if note.category == "strength" else "− ", "bold"),
+                    one_line(note.text, 70),
+                    ("  ✓ analysed" if note.analysis else "", "$success"),
+                ),
+            )
+            for note in observed
+        ]
+        chosen = await ask(self.app, ChoiceDialog("Analysis of which observation?", choices))
+        if chosen is None:
+            return
+        note = next(n for n in observed if str(n.seq) == chosen)
+        kind = "Strength" if note.category == "strength" else "Area for improvement"
+        values = await ask(
+            self.app,
+            FormDialog(
+                "Analysis",
+                [
+                    FormField(
+                        "analysis",
+                        "Why it happened, what it led to, what to keep or change",
+                        value=note.analysis,
+                        multiline=True,
+                    )
+                ],
+                intro=join((f"{kind}: ", "bold"), safe(note.text, 400)),
+            ),
+        )
+        if values is not None:
+            ttx(self).apply(cmd.AnalyseNote(note_seq=note.seq, analysis=values["analysis"]))
+
     def action_back(self) -> None:
         """Back to where you came from."""
         self.dismiss()
@@ -281,6 +331,33 @@ class EvaluationScreen(Screen[None]):
     def action_finish(self) -> None:
         """End the session and write the report (through the console)."""
         console_action(self, "finish")
+
+
+def _observed(state: SessionState) -> list[Note]:
+    """The session's strengths and areas for improvement, in the order they were noted."""
+    return [n for n in state.notes if n.category in ("strength", "improvement")]
+
+
+def _observations(state: SessionState) -> Content:
+    """Each strength and area for improvement with the facilitator's analysis (a writes one)."""
+    parts: list[str | Content | tuple[str, str]] = [
+        ("Strengths and areas for improvement (a writes an analysis)\n", "bold $accent")
+    ]
+    observed = _observed(state)
+    if not observed:
+        parts.append(("None noted yet.\n", "dim"))
+    for note in observed:
+        strength = note.category == "strength"
+        parts += [
+            ("+ " if strength else "− ", "$success" if strength else "$warning"),
+            safe(note.text, 300),
+            "\n",
+            ("   Analysis: ", "bold"),
+            safe(note.analysis, 2000) if note.analysis else ("none yet", "dim"),
+            "\n",
+        ]
+    parts.append("\n")
+    return join(*parts)
 
 
 def _objective_problem(text: str, count: int) -> str | None:

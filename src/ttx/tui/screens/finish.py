@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from ttx.paths import reports_dir
 from ttx.session.counts import session_counts
-from ttx.tui.base import ttx
+from ttx.tui.base import console_action, ttx
 from ttx.tui.errors import describe, guarded
+from ttx.tui.keys import pause_key, undo_key
+from ttx.tui.messages import SessionScreen
 from ttx.tui.text import display_path, join, one_line, safe
 from ttx.tui.widgets.describe import minutes
 from ttx.tui.widgets.saved import SavedIndicator
@@ -47,7 +48,7 @@ def start_report(session_id: str, output: Path, paper: str) -> ReportJob:
     return job
 
 
-class FinishScreen(Screen[None]):
+class FinishScreen(SessionScreen):
     """Renders the report once on arrival; r renders again, a switches the paper size."""
 
     HELP_TITLE = "Finish"
@@ -63,6 +64,8 @@ class FinishScreen(Screen[None]):
             "a", "paper", "Letter/A4", id="finish.paper", tooltip="Switch between US Letter and A4"
         ),
         Binding("x", "cancel_job", "Cancel", id="finish.cancel", tooltip="Stop writing the report"),
+        undo_key("finish"),
+        pause_key("finish", show=False),
         Binding(
             "escape",
             "back",
@@ -204,6 +207,14 @@ class FinishScreen(Screen[None]):
         """Back to the console."""
         self.action_cancel_job()
         self.dismiss()
+
+    def action_undo(self) -> None:
+        """Undo the last action, after a yes (through the console)."""
+        console_action(self, "undo")
+
+    def action_pause(self) -> None:
+        """Pause or resume the clock (through the console)."""
+        console_action(self, "pause")
 
     def on_unmount(self) -> None:
         """Never leave a child process behind."""

@@ -11,10 +11,11 @@ from ttx.session import commands as cmd
 from ttx.tui.base import ttx
 from ttx.tui.errors import guarded
 from ttx.tui.screens.decide import DecisionFlows
+from ttx.tui.screens.flow_base import reason_dialog
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
-from ttx.tui.widgets.describe import condition_text, move_label, option_label
-from ttx.vocabulary import after_text, allocation_units
+from ttx.tui.widgets.describe import move_label
+from ttx.vocabulary import after_text, allocation_units, condition_text, decision_name, option_label
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Decision
@@ -42,7 +43,7 @@ class Flows(DecisionFlows):
             return
         from ttx.session.branching import pending_injects
 
-        pending = pending_injects(state, ttx(self._screen()).now())
+        pending = pending_injects(state, ttx(self).now())
         if not pending:
             self._hint(
                 "Every inject of this move whose condition holds is out. "
@@ -76,7 +77,7 @@ class Flows(DecisionFlows):
                 else (
                     " (condition holds)"
                     if held
-                    else f" (condition does NOT hold: {condition_text(inject.when)})"
+                    else f" (condition does NOT hold: {condition_text(state.exercise, inject.when)})"
                     if inject.when
                     else ""
                 )
@@ -125,11 +126,17 @@ class Flows(DecisionFlows):
             if outcome.status == "resolved" and outcome.option_id:
                 parts += [
                     f"{panels.outcome_by(state, outcome.by or outcome.mode)} chose ",
-                    (option_label(decision, outcome.option_id), "bold"),
+                    (option_label(state.exercise, decision.id, outcome.option_id), "bold"),
                     "; ",
                 ]
             elif outcome.status == "needs_ruling":
-                parts += [(f"{decision.id} needs your ruling", "$warning bold"), "; "]
+                parts += [
+                    (
+                        f"{decision_name(state.exercise, decision.id)} needs your ruling",
+                        "$warning bold",
+                    ),
+                    "; ",
+                ]
         if preview.waiting:
             parts += [(f"waiting on {', '.join(preview.waiting)}; ", "$warning")]
         if parts and parts[-1] == "; ":
@@ -199,7 +206,8 @@ class Flows(DecisionFlows):
             return await self._settle(state, decision)
         record = state.decisions[decision.id]
         tally = ", ".join(
-            f"{option_label(decision, k)}: {v}" for k, v in record.outcome.tally.items()
+            f"{option_label(state.exercise, decision.id, k)}: {v}"
+            for k, v in record.outcome.tally.items()
         )
         choices = [(o.id, join(one_line(o.label, 70))) for o in decision.options]
         chosen = await self._ask(
@@ -215,8 +223,11 @@ class Flows(DecisionFlows):
         )
         if chosen is None:
             return None
+        reason = await self._reason("the ruling")
+        if reason is None:
+            return None
         return self._apply(
-            cmd.RuleDecision(decision_id=decision.id, option_id=chosen, reason="facilitator ruling")
+            cmd.RuleDecision(decision_id=decision.id, option_id=chosen, reason=reason)
         )
 
     async def _settle(self, state: SessionState, decision: Decision) -> SessionState | None:
@@ -233,7 +244,9 @@ class Flows(DecisionFlows):
         asked = {t: dict(r.allocation or {}) for t, r in record.records.items()}
 
         def said(split: dict[str, int]) -> str:
-            parts = [f"{option_label(decision, k)} {v}" for k, v in split.items() if v]
+            parts = [
+                f"{option_label(state.exercise, decision.id, k)} {v}" for k, v in split.items() if v
+            ]
             return ", ".join(parts) or f"no {units}"
 
         if pool.kind == "contested":
@@ -299,12 +312,23 @@ class Flows(DecisionFlows):
 
     @guarded
     def action_pause(self) -> None:
-        """Pause or resume the exercise clock."""
+        """Resume the clock, or pause it with an optional reason (Enter skips, Esc keeps it running).
+
+        The reason dialog opens with the key itself, so what is typed next goes to it.
+        """
         state = self.state
         if state.status not in ("running", "hot_wash"):
             self._hint("The clock runs during the moves and the hot wash.")
             return
-        self._apply(cmd.ResumeClock() if not state.clock.running else cmd.PauseClock())
+        if not state.clock.running:
+            self._apply(cmd.ResumeClock())
+            return
+
+        def paused(reason: str | None) -> None:
+            if reason is not None:
+                self._apply(cmd.PauseClock(reason=reason))
+
+        self._ask_now(reason_dialog("the pause"), paused)
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
@@ -330,11 +354,14 @@ class Flows(DecisionFlows):
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
     async def action_note(self) -> None:
-        """Add a note or observation tagged to the current inject."""
+        """Add a note or observation, tagged to the last inject when it went to teams."""
         from ttx.tui.dialogs.note import NoteDialog
 
         state = self.state
         inject = panels.current_inject(state)
+        release = state.released(inject.id) if inject is not None else None
+        if release is None or not release.to:
+            inject = None  # a facilitator card is nobody's inject: the note is the move's
         teams = [(t.id, t.name) for t in state.teams]
         objectives = [(o.id, o.text) for o in state.exercise.objectives]
         tagged = (
@@ -358,6 +385,33 @@ class Flows(DecisionFlows):
                 inject_id=inject.id if inject else None,
             )
         )
+
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    @guarded
+    async def action_correct_note(self) -> None:
+        """Correct a note's text: a compensating event; the earlier text stays in the record."""
+        from ttx.tui.dialogs.choose import ChoiceDialog
+        from ttx.tui.dialogs.form import FormDialog, FormField
+
+        state = self.state
+        notes = list(reversed(state.notes))
+        if not notes:
+            self._hint("There is no note to correct yet: o adds one.")
+            return
+        choices = [(str(note.seq), panels.note_line(state, note)) for note in notes]
+        chosen = await self._ask(ChoiceDialog("Correct which note? (newest first)", choices))
+        if chosen is None:
+            return
+        note = next(n for n in notes if str(n.seq) == chosen)
+        values = await self._ask(
+            FormDialog(
+                "Correct the note",
+                [FormField("text", "Note", value=note.text, required=True, multiline=True)],
+                intro="The earlier text stays in the record · ctrl+s saves · Esc cancels",
+            )
+        )
+        if values is not None:
+            self._apply(cmd.CorrectNote(note_seq=note.seq, text=values["text"]))
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
@@ -397,14 +451,14 @@ class Flows(DecisionFlows):
     def action_timeline(self) -> None:
         """Show or hide the timeline column."""
         self._timeline_hidden = not self._timeline_hidden
-        self._screen().query_one("#timeline").display = not self._timeline_hidden
+        self.query_one("#timeline").display = not self._timeline_hidden
 
     @guarded
     def action_projector(self) -> None:
         """Show only what participants may see, large."""
         from ttx.tui.screens.projector import ProjectorScreen
 
-        self._screen().app.push_screen(ProjectorScreen())
+        self.app.push_screen(ProjectorScreen())
 
     @guarded
     def action_hot_wash(self) -> None:
@@ -431,14 +485,14 @@ class Flows(DecisionFlows):
         elif state.status == "setup":
             self._hint("The session has not begun yet: m begins the first move.")
             return
-        self._screen().app.push_screen(HotWashScreen())
+        self.app.push_screen(HotWashScreen())
 
     @guarded
     def action_evaluate(self) -> None:
         """Rate the objectives and add improvement-plan items."""
         from ttx.tui.screens.evaluation import EvaluationScreen
 
-        self._screen().app.push_screen(EvaluationScreen())
+        self.app.push_screen(EvaluationScreen())
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
@@ -460,4 +514,4 @@ class Flows(DecisionFlows):
                 return
             if self._apply(cmd.EndSession()) is None:
                 return
-        self._screen().app.push_screen(FinishScreen())
+        self.app.push_screen(FinishScreen())

@@ -18,8 +18,8 @@ from ttx.tui.errors import describe, guarded
 from ttx.tui.text import display_path, join, one_line, safe
 
 if TYPE_CHECKING:
+    from ttx.service.catalogue import Entry
     from ttx.service.listing import SessionRow
-    from ttx.tui.catalogue import Entry
 
 
 def _when(value: Any) -> str:
@@ -100,7 +100,7 @@ class HomeScreen(Screen[None]):
 
     def _fill_from_cache(self) -> bool:
         try:
-            from ttx.tui.catalogue import cached_catalogue
+            from ttx.service.catalogue import cached_catalogue
 
             entries = cached_catalogue()
         except Exception:  # the thread reads them and shows any problem
@@ -135,7 +135,7 @@ class HomeScreen(Screen[None]):
         # Unchanged exercises come from the summary cache; a changed one is read with YAML and
         # pydantic, which is why this runs off the main thread.
         try:
-            from ttx.tui.catalogue import catalogue
+            from ttx.service.catalogue import catalogue
 
             entries: list[Entry] | Exception = catalogue()
         except Exception as error:  # shown in the list, never a crash
@@ -165,7 +165,7 @@ class HomeScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the exercise folders and the journal (F5; on the main thread)."""
-        from ttx.tui.catalogue import catalogue
+        from ttx.service.catalogue import catalogue
 
         self._fill(catalogue())
 

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +15,8 @@ from ttx.session import commands as cmd
 from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS
 from ttx.tui.errors import guarded
+from ttx.tui.keys import pause_key, undo_key
+from ttx.tui.messages import SessionScreen
 from ttx.tui.text import join, keep, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets.clock import HeadLine
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 GENERAL = "general"
 
 
-class HotWashScreen(Screen[None]):
+class HotWashScreen(SessionScreen):
     """Pick a question (number keys), type what was said, ctrl+s records it."""
 
     HELP_TITLE = "Hot wash"
@@ -55,20 +56,8 @@ class HotWashScreen(Screen[None]):
             id="hotwash.finish",
             tooltip="End the session and write the report",
         ),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            id="hotwash.undo",
-            tooltip="Undo the last action (as in the console)",
-        ),
-        Binding(
-            "space",
-            "pause",
-            "Pause/resume",
-            id="hotwash.pause",
-            tooltip="Pause or resume the clock",
-        ),
+        undo_key("hotwash"),
+        pause_key("hotwash"),
         *NUMBER_KEYS,
     ]
 

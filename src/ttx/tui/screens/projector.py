@@ -6,14 +6,15 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from ttx.session.state import SessionState
 from ttx.tui.base import console_action, ttx
+from ttx.tui.keys import pause_key, undo_key
+from ttx.tui.messages import SessionScreen
 from ttx.tui.widgets.projection import Projection
 
 
-class ProjectorScreen(Screen[None]):
+class ProjectorScreen(SessionScreen):
     """The participant view of the open session; facilitator text never appears here."""
 
     HELP_TITLE = "Projector"
@@ -25,13 +26,8 @@ class ProjectorScreen(Screen[None]):
             id="projector.back",
             tooltip="Return to the facilitator console",
         ),
-        Binding(
-            "space",
-            "pause",
-            "Pause/resume",
-            id="projector.pause",
-            tooltip="Pause or resume the clock",
-        ),
+        pause_key("projector"),
+        undo_key("projector"),
         Binding(
             "n",
             "next_inject",
@@ -78,6 +74,10 @@ class ProjectorScreen(Screen[None]):
     def action_pause(self) -> None:
         """Pause or resume the clock (same as in the console)."""
         self._console_action("pause")
+
+    def action_undo(self) -> None:
+        """Undo the last action, after a yes (same as in the console)."""
+        self._console_action("undo")
 
     def action_next_inject(self) -> None:
         """Release the next inject (same as in the console)."""

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ttx.session.commands import AcceptRoomAnswer
@@ -21,11 +20,12 @@ from ttx.session.describe import Describer
 from ttx.session.room_answers import waiting_answers
 from ttx.session.state import SessionState
 from ttx.tui.base import ttx
+from ttx.tui.messages import SessionScreen
 from ttx.tui.text import join, one_line, safe
-from ttx.tui.widgets.footer import QuietFooter
+from ttx.tui.widgets.keybar import KeyBar
 
 
-class RoomScreen(Screen[None]):
+class RoomScreen(SessionScreen):
     """Each team of the room: its join address, and its answer waiting to be accepted."""
 
     HELP_TITLE = "Room"
@@ -74,7 +74,7 @@ class RoomScreen(Screen[None]):
             yield Static(id="room-head")
             yield DataTable(id="room-teams", cursor_type="row", zebra_stripes=True)
             yield Static(id="room-hint")
-        yield QuietFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Draw from the session."""

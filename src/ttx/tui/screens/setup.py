@@ -78,14 +78,19 @@ class SetupScreen(Screen[None]):
                 classes="section",
                 markup=False,
             )
-            for team in ex.teams:
+            for number, team in enumerate(ex.teams, 1):
                 played = (
                     "played by the facilitator"
                     if team.played_by == "facilitator"
                     else "played by students"
                 )
                 with Vertical(classes="team-row"):
-                    yield Static(join((team.id, "bold"), f"  ({played})"), classes="team-label")
+                    yield Static(
+                        join(
+                            (f"Team {number}: ", "bold"), one_line(team.name, 60), f"  ({played})"
+                        ),
+                        classes="team-label",
+                    )
                     with Horizontal(classes="team-fields"):
                         yield Field(
                             value=clean(team.name, 120),

@@ -46,9 +46,10 @@ class Panel(Static):
         """True when the current content fits exactly the size the panel has now.
 
         Only the auto dimensions depend on the content; a fixed or fractional width or
-        height does not. Anything not laid out yet, or clamped, counts as a change.
+        height does not. Anything not laid out yet, or clamped, counts as a change. (A layout
+        already pending happens anyway, whatever this says.)
         """
-        if not self.is_mounted or self._layout_required or not self.display:
+        if not self.is_mounted or not self.display:
             return False
         size = self.content_size
         if not size.width or not size.height:

@@ -9,12 +9,14 @@ from textual.content import Content
 
 from ttx.model.exercise import Decision, Inject, Move
 from ttx.model.stages import move_numbers
+from ttx.session.commands import MAX_TEXT
+from ttx.session.describe import closed_text
 from ttx.tui.text import join, one_line, safe
-from ttx.tui.widgets.describe import condition_text, option_label
-from ttx.vocabulary import after_text, allocation_units
+from ttx.vocabulary import after_text, allocation_units, condition_text, decision_name, option_label
 
 if TYPE_CHECKING:
-    from ttx.session.state import RoomAnswer, SessionState
+    from ttx.model.exercise import Exercise
+    from ttx.session.state import Closure, Note, RoomAnswer, SessionState
 
 
 def visited(state: SessionState) -> set[str]:
@@ -44,13 +46,30 @@ def current_inject(state: SessionState) -> Inject | None:
     return None
 
 
+NOTABLE_CLOSURE = 60.0
+"""Seconds closed from which the console tells of it (a quick restart is not news)."""
+
+
+def notable_closures(state: SessionState) -> list[Closure]:
+    """The times the session was closed for a minute or more."""
+    return [c for c in state.closures if c.seconds >= NOTABLE_CLOSURE]
+
+
+def _closed(closure: Closure) -> tuple[str, str]:
+    """A timeline line for a time the session was closed."""
+    return (f"   ⏸ {closed_text(closure)}\n", "$warning" if closure.clock_running else "dim")
+
+
 def timeline(state: SessionState) -> Content:
-    """Moves in file order, with released (✓), upcoming (·) and conditional (?) injects."""
+    """Moves in file order; the current one with released (✓), upcoming (·) and conditional (?)
+    injects, past ones collapsed to a line; and each time the session was closed (⏸)."""
     ex = state.exercise
     seen = visited(state)
     released = {r.inject_id for r in state.injects}
     parts: list[str | Content | tuple[str, str]] = []
     numbers = move_numbers(ex)
+    closures = notable_closures(state)
+    parts += [_closed(c) for c in closures if c.move_id is None and state.current_move is not None]
     for move in ex.moves:
         number = numbers[move.id]
         current = move.id == state.current_move
@@ -62,7 +81,11 @@ def timeline(state: SessionState) -> Content:
             mark, style = "○ ", "dim"
         branch = " ⑂" if move.branch_only else ""
         parts.append((f"{mark}{number} {one_line(move.title, 24).plain}{branch}\n", style))
-        if not (current or move.id in seen):
+        parts += [_closed(c) for c in closures if c.move_id == move.id]
+        if not current:
+            if move.id in seen:
+                out = sum(1 for i in move.injects if i.id in released)
+                parts.append((f"   {out} of {len(move.injects)} injects released\n", "dim"))
             continue
         for inject in sorted(move.injects, key=lambda i: i.at):
             if inject.id in released:
@@ -72,15 +95,13 @@ def timeline(state: SessionState) -> Content:
                     (f"   ? {inject.at}′ {one_line(inject.title, 21).plain}\n", "$warning")
                 )
                 parts.append(
-                    (f"      if {one_line(condition_text(inject.when), 60).plain}\n", "dim")
-                )
-            else:
-                parts.append(
                     (
-                        f"   · {inject.at}′ {one_line(inject.title, 21).plain}\n",
-                        "dim" if not current else "",
+                        f"      if {one_line(condition_text(state.exercise, inject.when), 60).plain}\n",
+                        "dim",
                     )
                 )
+            else:
+                parts.append((f"   · {inject.at}′ {one_line(inject.title, 21).plain}\n", ""))
             after = after_text(move, inject) if inject.id not in released else None
             if after:
                 parts.append((f"      {one_line(after, 60).plain}\n", "dim"))
@@ -88,6 +109,8 @@ def timeline(state: SessionState) -> Content:
         parts.append(
             ("▶ hot wash\n" if state.status == "hot_wash" else "✓ hot wash · ended\n", "bold")
         )
+    if state.current_move is None:
+        parts += [_closed(c) for c in closures if c.move_id is None]
     parts.append(("\n✓ released  · upcoming\n? conditional  ⑂ branch", "dim"))
     return join(*parts)
 
@@ -135,30 +158,34 @@ def team_status(state: SessionState) -> Content:
                 parts.append((f"{name}: waiting\n", "dim"))
                 continue
             if answer is None:
-                parts += _proposed(decision, name, proposal)
+                parts += _proposed(state.exercise, decision, name, proposal)
                 continue
-            what = _answer_text(decision, answer.option_id, answer.allocation, answer.free_text)
+            what = _answer_text(
+                state.exercise, decision, answer.option_id, answer.allocation, answer.free_text
+            )
             if answer.adjudicated_option:  # a free-form answer counted as an option
-                what += f" → {option_label(decision, answer.adjudicated_option)}"
+                what += f" → {option_label(state.exercise, decision.id, answer.adjudicated_option)}"
             fixed = " (corrected)" if answer.correction else ""
             parts.append(("  ✓ ", "$success"))
             parts.append((f"{name}: ", "bold"))
             parts.append(one_line(what, 60))
             parts.append((fixed + "\n", "dim"))
             if proposal is not None:
-                parts += _proposed(decision, name, proposal)
+                parts += _proposed(state.exercise, decision, name, proposal)
         if record is not None:
             outcome = record.outcome
             if outcome.status == "resolved" and outcome.option_id:
                 parts.append(
                     (
-                        f"  ⇒ {option_label(decision, outcome.option_id)} ({outcome_by(state, outcome.by)})\n",
+                        f"  ⇒ {option_label(state.exercise, decision.id, outcome.option_id)} ({outcome_by(state, outcome.by)})\n",
                         "$accent",
                     )
                 )
             elif outcome.status == "resolved" and outcome.allocation and decision.pool:
                 shared = ", ".join(
-                    f"{option_label(decision, k)} {v}" for k, v in outcome.allocation.items() if v
+                    f"{option_label(state.exercise, decision.id, k)} {v}"
+                    for k, v in outcome.allocation.items()
+                    if v
                 )
                 parts.append(
                     (
@@ -174,6 +201,7 @@ def team_status(state: SessionState) -> Content:
 
 
 def _answer_text(
+    exercise: Exercise,
     decision: Decision,
     option_id: str | None,
     allocation: Mapping[str, int] | None,
@@ -181,19 +209,21 @@ def _answer_text(
 ) -> str:
     """An answer in the team panel's words: the option, the allocation, or the quoted text."""
     if option_id:
-        return option_label(decision, option_id)
+        return option_label(exercise, decision.id, option_id)
     if allocation:
         return ", ".join(f"{k} {v}" for k, v in allocation.items())
     return f"“{free_text or ''}”"
 
 
 def _proposed(
-    decision: Decision, name: str, proposal: RoomAnswer | None
+    exercise: Exercise, decision: Decision, name: str, proposal: RoomAnswer | None
 ) -> list[str | Content | tuple[str, str]]:
     """A team's answer from the room, not recorded yet: what it sent, when, and the key."""
     if proposal is None:
         return []
-    what = _answer_text(decision, proposal.option_id, proposal.allocation, proposal.free_text)
+    what = _answer_text(
+        exercise, decision, proposal.option_id, proposal.allocation, proposal.free_text
+    )
     at = proposal.at.astimezone().strftime("%H:%M")
     return [
         ("  ↑ ", "$accent"),
@@ -203,21 +233,35 @@ def _proposed(
     ]
 
 
-def recent_notes(state: SessionState, count: int = 3) -> Content:
-    """The last few notes and observations (o adds one)."""
-    if not state.notes:
-        return join(("Notes: none yet (o adds one)\n", "dim"))
-    marks = {"strength": ("+ ", "$success"), "improvement": ("− ", "$warning"), "note": ("· ", "")}
-    parts: list[str | Content | tuple[str, str]] = [(f"Notes ({len(state.notes)})\n", "bold")]
-    for note in state.notes[-count:]:
-        parts.append(marks.get(note.category, ("· ", "")))
-        if note.team_id:
-            try:
-                team = state.team(note.team_id)
-                parts.append((one_line(team.short or team.name, 20).plain + ": ", "dim"))
-            except KeyError:
-                pass
-        parts += [one_line(note.text, 70), "\n"]
+_MARKS = {"strength": ("+ ", "$success"), "improvement": ("− ", "$warning"), "note": ("· ", "")}
+
+
+def note_line(state: SessionState, note: Note, limit: int | None = 70) -> Content:
+    """A note: its mark (+ strength, − area for improvement), team and text (whole when
+    `limit` is None, else on one line cut to `limit`)."""
+    parts: list[str | Content | tuple[str, str]] = [_MARKS.get(note.category, ("· ", ""))]
+    if note.team_id:
+        try:
+            team = state.team(note.team_id)
+            parts.append((one_line(team.short or team.name, 20).plain + ": ", "dim"))
+        except KeyError:
+            pass
+    parts.append(safe(note.text, MAX_TEXT) if limit is None else one_line(note.text, limit))
+    return join(*parts)
+
+
+def move_notes(state: SessionState) -> Content:
+    """Every note of the current move (or of the hot wash), whole; the column scrolls."""
+    notes = [n for n in state.notes if n.move_id == state.current_move]
+    if not notes:
+        return join(("Notes: none in this move yet (o adds one)\n", "dim"))
+    parts: list[str | Content | tuple[str, str]] = [
+        (f"Notes of this move ({len(notes)})", "bold"),
+        (" · o adds · O corrects\n", "dim"),
+    ]
+    for note in notes:
+        parts += [note_line(state, note, None), (" (corrected)" if note.earlier else "", "dim")]
+        parts.append("\n")
     return join(*parts)
 
 
@@ -272,7 +316,7 @@ def consequences(state: SessionState) -> Content:
         return join("")
     parts: list[str | Content | tuple[str, str]] = []
     for decision in state.exercise.decisions_in(state.current_move):
-        parts.append((f"Consequences · {decision.id}\n", "bold"))
+        parts.append((f"Consequences · {decision_name(state.exercise, decision.id)}\n", "bold"))
         for index, option in enumerate(decision.options, 1):
             effects = ", ".join(f"{k} {v:+d}" for k, v in option.effects.items())
             parts += [
