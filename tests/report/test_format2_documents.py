@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,27 @@ def test_a_contested_pool_worksheet_and_guide_say_how_requests_are_settled(
     assert squash("must add up") not in packet and squash("leave some unspent") not in packet
     guide = squash(text_of(out / "facilitator-guide.pdf"))
     assert squash(guide_words) in guide
+
+
+def test_the_report_prints_what_each_team_was_granted_from_a_contested_pool() -> None:
+    """Over-requests settled pro rata: the report names each team's grant in the pool's units,
+    so no unit goes missing between what teams asked and what the room carried forward."""
+    from tests.unit.session_helpers import playing
+    from tests.unit.test_pool import CONTESTED_YAML
+    from ttx.report.aar import report_html
+    from ttx.session.commands import RecordDecision
+    from ttx.vocabulary import option_label as label
+
+    with playing(CONTESTED_YAML) as s:
+        for team, ask in (("city", {"north": 6}), ("county", {"south": 5}), ("state", {"east": 3})):
+            s.apply(RecordDecision(decision_id="buses", team_id=team, allocation=ask))
+        grants = s.state.decisions["buses"].outcome.grants
+        html = report_html(s.state)
+        exercise = s.state.exercise
+    assert grants is not None and sum(sum(g.values()) for g in grants.values()) == 10
+    text = squash(re.sub(r"<[^>]+>", " ", html))
+    assert squash("Granted from the pool (buses):") in text
+    names = {"city": "City", "county": "County", "state": "State"}
+    for team, split in grants.items():
+        said = ", ".join(f"{label(exercise, 'buses', k)} {v}" for k, v in split.items() if v)
+        assert squash(f"{names[team]}: {said}") in text, (team, split)

@@ -14,6 +14,7 @@ the zone is named (`ttx.report.aar_timeline.zone_name`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ttx.model.exercise import Decision, Exercise
@@ -29,7 +30,7 @@ from ttx.report.common import (
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.templates import render_html
 from ttx.session.state import DecisionRecord, DecisionState, Note, SessionState
-from ttx.vocabulary import clip, decision_name, move_title, option_label
+from ttx.vocabulary import allocation_units, clip, decision_name, move_title, option_label
 
 MANY_TEAMS = 3
 """From this many deciding teams on, a decision gets a chart of the choices."""
@@ -298,14 +299,21 @@ def _outcome_text(
                 f"tie-break {team_id}", f"tie-break by {name}"
             )
         return f"Outcome: {option_label(exercise, decision.id, outcome.option_id)} (by {by})."
-    if outcome.allocation:
-        spent = ", ".join(
-            f"{option_label(exercise, decision.id, k)} {v}"
-            for k, v in outcome.allocation.items()
-            if v
+    units = allocation_units(decision)
+    if outcome.grants:
+        granted = "; ".join(
+            f"{names.get(team, team)}: {_spent(exercise, decision, split) or 'nothing'}"
+            for team, split in outcome.grants.items()
         )
-        return f"Allocation carried forward: {spent}."
+        return f"Granted from the pool ({units}): {granted}."
+    if outcome.allocation:
+        return f"Allocation carried forward ({units}): {_spent(exercise, decision, outcome.allocation)}."
     return "Each team's own answer shapes its own story."
+
+
+def _spent(exercise: Exercise, decision: Decision, split: Mapping[str, int]) -> str:
+    """An allocation in words: `North shelters 4, South shelters 2` (options given nothing left out)."""
+    return ", ".join(f"{option_label(exercise, decision.id, k)} {v}" for k, v in split.items() if v)
 
 
 def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionState) -> Any:
@@ -316,7 +324,9 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
                 totals[oid] = totals.get(oid, 0) + pts
         bars = [Bar(option_label(exercise, decision.id, k), v) for k, v in totals.items()]
         return bar_chart(
-            bars, label=f"Points allocated by all teams: {decision_name(exercise, decision.id)}"
+            bars,
+            label=f"{allocation_units(decision).capitalize()} allocated by all teams: "
+            f"{decision_name(exercise, decision.id)}",
         )
     tally = dict.fromkeys((o.id for o in decision.options), 0)
     for record in recorded.records.values():
