@@ -28,7 +28,7 @@ def test_the_msel_becomes_a_valid_exercise(
 ) -> None:
     source = tmp_path / "t3sf-breach.json"
     shutil.copy(MSEL, source)
-    (tmp_path / "board.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # the local picture of inject 3
+    _png(tmp_path / "board.png")  # the local picture of inject 3
     out = tmp_path / "breach.yaml"
     code, stdout, stderr = import_to(source, out, capsys)
     assert code == 0, stderr
@@ -58,17 +58,42 @@ def test_the_msel_becomes_a_valid_exercise(
         ("Lock them", None),
         ("Wait an hour", None),
     ]
-    # Pictures are never fetched: a web picture is dropped, a local one noted.
+    # Pictures are never fetched: a web picture is dropped and noted; a local one is shown.
     assert "https://example.org/logins.png" in (first.facilitator_notes or "")
-    assert "board.png (a file next to the MSEL)" in (wednesday.injects[0].facilitator_notes or "")
-    for words in (
-        "Pictures of inject 1 (web addresses, not fetched)",
-        "Pictures of inject 3 (files next to the MSEL)",
-        "avatars",
-    ):
+    assert "](board.png)" in wednesday.injects[0].body
+    for words in ("Pictures of inject 1 (web addresses, not fetched)", "avatars"):
         assert words in stdout
         assert words in out.read_text(encoding="utf-8")
+    assert "inject 3" not in stdout
     assert "Poll answers" not in stdout and "format 1" not in stdout
+
+
+def _png(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "navy").save(path)
+
+
+def test_a_local_picture_is_copied_beside_the_exercise_and_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Imported into another folder, the picture goes with the exercise and the inject card shows it."""
+    from tests.report.pdfcheck import text_of
+    from ttx.cli import main
+
+    source = tmp_path / "msel" / "t3sf-breach.json"
+    source.parent.mkdir()
+    shutil.copy(MSEL, source)
+    _png(source.parent / "board.png")
+    out = tmp_path / "elsewhere" / "breach.yaml"
+    out.parent.mkdir()
+    code, _, stderr = import_to(source, out, capsys)
+    assert code == 0, stderr
+    assert (out.parent / "board.png").read_bytes() == (source.parent / "board.png").read_bytes()
+    valid(out)
+    assert main(["handouts", str(out), "-o", str(tmp_path / "print")]) == 0
+    cards = " ".join(text_of(p) for p in sorted((tmp_path / "print").glob("inject-cards*.pdf")))
+    assert "board.png" not in cards  # an image, not its name or a broken link
 
 
 def test_an_msel_without_polls_stays_format_1(

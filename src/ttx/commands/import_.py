@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     text = to_yaml(imported, file_name=_quoted(shown))
     temporary = path.with_name(f".{path.name}.import.tmp")
     try:
+        _copy_pictures(source.parent, path.parent, imported.pictures)
         temporary.write_text(text, encoding="utf-8")
         problems = _errors(temporary)
         if problems:
@@ -100,6 +102,20 @@ def _errors(path: Path) -> list[str]:
     except ExerciseError as exc:
         return [str(p) for p in exc.problems]
     return [str(p) for p in problems if p.severity == "error"]
+
+
+def _copy_pictures(source: Path, target: Path, names: list[str]) -> None:
+    """Copy the pictures the exercise shows (named relative to the source's folder) beside the
+    exercise being written, keeping their relative names; a different file already there is
+    left alone and reported by the validation that follows."""
+    if source.resolve() == target.resolve():
+        return
+    for name in dict.fromkeys(names):
+        into = target / name
+        if into.exists():
+            continue
+        into.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, into)
 
 
 def _refuse(message: str) -> int:

@@ -46,6 +46,9 @@ class Imported:
     """What the format could not carry over, one sentence each."""
     comments: dict[str, list[str]] = field(default_factory=dict)
     """Comment lines written above a top-level key of the exercise (e.g. 'moves')."""
+    pictures: list[str] = field(default_factory=list)
+    """Files beside the source that the exercise shows, named relative to the source's folder
+    (`tabletop import` copies them beside the exercise it writes)."""
 
     def drop(self, sentence: str) -> None:
         """Record something that could not be carried over (once)."""

@@ -138,7 +138,7 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
     if profiles:
         result.drop(f"Sender avatars ('Profile', {profiles} injects): tabletop shows no avatars.")
     for where_from, numbers in pictures.items():
-        if numbers:
+        if numbers and where_from == "web":
             which = (
                 "web addresses, not fetched" if where_from == "web" else "files next to the MSEL"
             )
@@ -151,7 +151,7 @@ def import_t3sf(path: Path, data: list[Any]) -> Imported:
     polls = any(move.get("decisions") for move in moves)  # a poll is format 2
     result.exercise.update(
         {
-            "format": 2 if polls else 1,
+            "format": 2 if polls or result.pictures else 1,  # so are pictures
             "id": slugify(title),
             "title": title,
             "summary": f"Imported from the T3SF MSEL {path.name}: {len(rows)} injects. "
@@ -209,7 +209,11 @@ def _inject(
         )
         if local:
             image = "local"
-            notes.append(f"T3SF attached the picture {photo} (a file next to the MSEL): show it.")
+            described = bool(picture) and not picture.lower().endswith(PICTURE_FILES)
+            alt = picture if described else f"The picture attached to inject {number or subject}"
+            target = f"<{photo}>" if any(c in photo for c in " ()") else photo
+            inject["body"] = f"{inject['body']}\n\n![{_alt(alt[:200])}]({target})"
+            result.pictures.append(photo)
         else:
             named = f" ({picture})" if picture else ""
             image = "web"
@@ -233,6 +237,15 @@ def _inject(
         ],
     }
     return inject, decision, image
+
+
+PICTURE_FILES = (".png", ".jpg", ".jpeg", ".svg")
+"""A `Picture Name` ending so is a file name, not a description to use as alt text."""
+
+
+def _alt(text: str) -> str:
+    """Alt text safe inside `![...]`: no brackets or line breaks."""
+    return " ".join(text.replace("[", "(").replace("]", ")").split())
 
 
 def _local(source: Path, name: str) -> bool:
