@@ -44,27 +44,41 @@ def panel(app: TtxApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def test_pause_asks_for_a_reason_that_reaches_the_event(harness: Harness) -> None:
+async def test_pause_stops_the_clock_at_the_key_then_asks_for_a_reason(harness: Harness) -> None:
+    """`space` pauses at once (the clock never runs while the reason is typed); the reason
+    that follows is its own event, which the report's synopsis joins to the pause."""
+    from ttx.report.aar_synopsis import synopsis
+
     sid = session_with(harness, cmd.EnterMove())
     app = harness.app(start="resume")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("space")
         await wait_screen(pilot, "ReasonDialog")
-        assert state(app).clock.running  # nothing recorded until the reason is given or skipped
+        assert not state(app).clock.running  # paused with the key, before any reason
         await pilot.press(*"fire drill", "enter")
-        await wait_for(pilot, lambda: not state(app).clock.running, "paused")
+        await wait_for(
+            pilot,
+            lambda: any(e.kind == "pause_explained" for e in events(harness, sid)),
+            "the reason recorded",
+        )
+        await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("space")
         await wait_for(pilot, lambda: state(app).clock.running, "resumed, no question asked")
         await pilot.press("space")
         await wait_screen(pilot, "ReasonDialog")
-        await pilot.press("escape")  # Esc: the clock keeps running
+        await pilot.press("escape")  # Esc: no reason; the clock stays paused
         await wait_screen(pilot, "ConsoleScreen")
-        assert state(app).clock.running
-        await pilot.press("space", "enter")  # Enter skips the reason
-        await wait_for(pilot, lambda: not state(app).clock.running, "paused again")
-    reasons = [e.reason for e in events(harness, sid) if e.kind == "clock_paused"]
-    assert reasons == ["fire drill", ""]
+        assert not state(app).clock.running
+        final = state(app)
+    recorded = [(e.kind, getattr(e, "reason", None)) for e in events(harness, sid)]
+    assert [r for r in recorded if r[0] in ("clock_paused", "pause_explained")] == [
+        ("clock_paused", ""),
+        ("pause_explained", "fire drill"),
+        ("clock_paused", ""),
+    ]
+    lines = [line for part in synopsis(final) for line in part["lines"]]
+    assert [line["reason"] for line in lines if "paused" in line["text"]] == ["fire drill", ""]
 
 
 async def test_time_while_closed_shows_on_resume_and_in_the_timeline(harness: Harness) -> None:

@@ -11,6 +11,7 @@ from ttx.session.commands import (
     CommandError,
     EndSession,
     EnterMove,
+    ExplainPause,
     PauseClock,
     ResumeClock,
     Undo,
@@ -134,3 +135,22 @@ def test_closing_for_a_break_can_pause_the_clock() -> None:
         assert again.state.clock.paused_at is not None
         again.close(pause_clock=True)  # already paused: nothing to record
         assert len(journal.read_session().events) == len(again.events)
+
+
+def test_a_reason_given_after_the_pause_joins_it_and_is_refused_while_the_clock_runs() -> None:
+    clock = FakeClock()
+    with open_journal() as journal, journal.create_session(branching_exercise(), clock=clock) as s:
+        s.apply(EnterMove())
+        with pytest.raises(CommandError, match="not paused"):
+            s.apply(ExplainPause(reason="fire drill"))
+        s.apply(PauseClock())
+        clock.advance(30)  # the reason is typed while the clock is already stopped
+        s.apply(ExplainPause(reason="fire drill"))
+        with pytest.raises(CommandError, match="reason"):
+            s.apply(ExplainPause(reason="   "))
+        entries = [(e.kind, e.reason) for e in s.state.timeline][-2:]
+        assert entries == [("clock_paused", ""), ("pause_explained", "fire drill")]
+        assert "Reason for the pause: fire drill" in s.state.timeline[-1].text
+        s.apply(Undo())  # takes back the reason, not the pause
+        assert not s.state.clock.running
+        assert s.state.timeline[-1].kind != "pause_explained"

@@ -126,6 +126,9 @@ def synopsis(state: SessionState) -> list[dict[str, Any]]:
                 f"Clock paused for {duration_text((entry.at - paused_at).total_seconds())}"
             )
             pause = None
+        elif kind == "pause_explained":
+            if pause is not None:  # the reason given after the key stopped the clock
+                pause["reason"] = entry.reason
         elif kind == "clock_paused":
             before = len(part.lines)
             part.add(entry, "Clock paused", entry.reason)

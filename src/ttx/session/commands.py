@@ -138,6 +138,13 @@ class PauseClock:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExplainPause:
+    """Give the reason for the pause in effect (the clock is already paused)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ResumeClock:
     """Resume the exercise clock (or start it, if it never ran)."""
 
@@ -278,6 +285,7 @@ Command = (
     | RuleDecision
     | SettleAllocation
     | PauseClock
+    | ExplainPause
     | ResumeClock
     | AddNote
     | CorrectNote

@@ -156,6 +156,7 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ev.JournalReopened: lambda d, e: _reopened(d.closures.get(e.seq)),
     ev.ClockStarted: lambda d, e: "Clock started",
     ev.ClockPaused: lambda d, e: "Clock paused" + (f": {clip(e.reason, 60)}" if e.reason else ""),
+    ev.PauseExplained: lambda d, e: f"Reason for the pause: {clip(e.reason, 60)}",
     ev.ClockResumed: lambda d, e: "Clock resumed",
     ev.MoveEntered: lambda d, e: (
         f"Move entered: {d.move(e.move_id)}"

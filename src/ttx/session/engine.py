@@ -213,6 +213,13 @@ def _pause(state: SessionState, cmd: c.PauseClock, now: datetime) -> Drafts:
     return [ev.ClockPaused(at=now, reason=clean_text(cmd.reason, "the reason"))]
 
 
+def _explain_pause(state: SessionState, cmd: c.ExplainPause, now: datetime) -> Drafts:
+    not_ended(state, "explain a pause")
+    if not state.clock.started or state.clock.running:
+        raise CommandError("the clock is not paused")
+    return [ev.PauseExplained(at=now, reason=clean_text(cmd.reason, "the reason", required=True))]
+
+
 def _resume(state: SessionState, cmd: c.ResumeClock, now: datetime) -> Drafts:
     not_ended(state, "resume the clock")
     if not state.clock.started:
@@ -271,6 +278,7 @@ _PLANNERS: dict[type, Callable[[SessionState, Any, datetime], Drafts]] = {
     c.RuleDecision: plan_rule,
     c.SettleAllocation: plan_settle,
     c.PauseClock: _pause,
+    c.ExplainPause: _explain_pause,
     c.ResumeClock: _resume,
     c.AddNote: plan_note,
     c.CorrectNote: plan_note_correction,

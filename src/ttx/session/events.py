@@ -84,6 +84,14 @@ class ClockPaused(BaseEvent):
     reason: str = ""
 
 
+class PauseExplained(BaseEvent):
+    """The reason for the pause in effect, given after the clock stopped (the console pauses
+    at the key and asks why afterwards, so the clock never runs while the reason is typed)."""
+
+    kind: Literal["pause_explained"] = "pause_explained"
+    reason: str
+
+
 class ClockResumed(BaseEvent):
     """The exercise clock was resumed after a pause."""
 
@@ -315,6 +323,7 @@ Event = Annotated[
     | JournalReopened
     | ClockStarted
     | ClockPaused
+    | PauseExplained
     | ClockResumed
     | MoveEntered
     | HotWashStarted

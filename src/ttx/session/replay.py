@@ -213,6 +213,9 @@ class _Builder:
         self.paused_at = e.at
         self._close_segment(e.at)
 
+    def _on_pause_explained(self, e: ev.PauseExplained) -> None:
+        """Nothing to fold: the reason lives in the timeline (and the report joins it to its pause)."""
+
     def _on_clock_resumed(self, e: ev.ClockResumed) -> None:
         self.running = True
         self.paused_at = None

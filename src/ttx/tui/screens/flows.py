@@ -312,10 +312,10 @@ class Flows(DecisionFlows):
 
     @guarded
     def action_pause(self) -> None:
-        """Resume the clock, or pause it with an optional reason (Enter skips, Esc keeps it running).
-
-        The reason dialog opens with the key itself, so what is typed next goes to it.
-        """
+        """Resume the clock, or pause it at once and then ask for an optional reason (Enter
+        or Esc skips it). The clock stops with the key, so it never runs while the reason is
+        typed; the reason is its own event (`ExplainPause`), which the report joins to the
+        pause. The dialog opens right after the paused clock is drawn."""
         state = self.state
         if state.status not in ("running", "hot_wash"):
             self._hint("The clock runs during the moves and the hot wash.")
@@ -324,11 +324,12 @@ class Flows(DecisionFlows):
             self._apply(cmd.ResumeClock())
             return
 
-        def paused(reason: str | None) -> None:
-            if reason is not None:
-                self._apply(cmd.PauseClock(reason=reason))
+        def explained(reason: str | None) -> None:
+            if reason:
+                self._apply(cmd.ExplainPause(reason=reason))
 
-        self._ask_now(reason_dialog("the pause"), paused)
+        if self._apply(cmd.PauseClock()) is not None:
+            self.call_after_refresh(self._ask_now, reason_dialog("the clock is paused"), explained)
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
