@@ -1,4 +1,4 @@
-"""The rendering worker: `python -m ttx.report.worker handouts|report ...`, run as a child process.
+"""The rendering worker: `python -m ttx.report.worker handouts|report|join-cards ...`, a child process.
 
 It prints one JSON object per line on standard output — `{"progress": phrase}`,
 `{"wrote": path}`, then `{"done": [paths]}` or `{"error": message}` — so the
@@ -170,6 +170,45 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
     handler = _progress_handler(emit)
     handler.label = "After-action report"
     emit({"progress": "Building the after-action report"})
+    data, _refused = render_pdf(html)
+    write_atomic(output, data)
+    emit({"wrote": str(output)})
+    return [output]
+
+
+def render_join_cards(spec: Path, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
+    """Render a session's join cards to `output` from the spec file `jobs.start_join_cards` wrote.
+
+    The spec holds the teams' codes: it is read and removed first, before anything else.
+    """
+    from ttx.report.render import render_pdf, write_atomic
+
+    try:
+        raw = json.loads(spec.read_text(encoding="utf-8"))
+    finally:
+        spec.unlink(missing_ok=True)
+    session_id = str(raw["session"])
+    links_raw: dict[str, dict[str, str]] = raw["links"]
+
+    def build() -> str:
+        from ttx.report.join_cards import JoinLink, join_cards_context
+        from ttx.report.templates import render_html
+        from ttx.service.journal import open_journal
+
+        with open_journal(read_only=True) as journal:
+            session = journal.read_session(session_id)
+            try:
+                state = session.state
+            finally:
+                session.close()
+        links = {team: JoinLink(v["url"], v["code"]) for team, v in links_raw.items()}
+        return render_html("join_cards", join_cards_context(state, links), paper)
+
+    emit({"progress": "Reading the session"})
+    html = _overlapped(build)
+    handler = _progress_handler(emit)
+    handler.label = "Join cards"
+    emit({"progress": "Building the join cards"})
     data, _refused = render_pdf(html)
     write_atomic(output, data)
     emit({"wrote": str(output)})
@@ -350,7 +389,8 @@ def _user_message(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`, or `warm`."""
+    """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`,
+    `join-cards SPEC OUTPUT PAPER`, or `warm`."""
     args = list(sys.argv[1:] if argv is None else argv)
     _lower_priority()
     _limit_memory()
@@ -365,15 +405,21 @@ def main(argv: list[str] | None = None) -> int:
         if job is None:
             return 0
         args = job
-    if len(args) != 4 or args[0] not in ("handouts", "report") or args[3] not in ("letter", "a4"):
+    kinds = ("handouts", "report", "join-cards")
+    if len(args) != 4 or args[0] not in kinds or args[3] not in ("letter", "a4"):
         _emit(
-            {"error": "usage: python -m ttx.report.worker handouts|report SOURCE TARGET letter|a4"}
+            {
+                "error": "usage: python -m ttx.report.worker handouts|report|join-cards "
+                "SOURCE TARGET letter|a4"
+            }
         )
         return 2
     kind, source, target, paper = args
     try:
         if kind == "handouts":
             paths = render_handouts(Path(source), Path(target), paper)
+        elif kind == "join-cards":
+            paths = render_join_cards(Path(source), Path(target), paper)
         else:
             paths = render_report(source, Path(target), paper)
     except KeyboardInterrupt:
