@@ -36,12 +36,12 @@ def qr_code(url: str) -> segno.QRCode:
 
 
 def join_cards_context(state: SessionState, links: Mapping[str, JoinLink]) -> dict[str, Any]:
-    """One card per student team of the session that has a link, in set-up order."""
+    """One card per team of the session that has a link (the room decides which), in set-up order."""
     exercise = state.exercise
     cards = []
     for team in state.teams:
         link = links.get(team.id)
-        if team.played_by != "students" or link is None:
+        if link is None:
             continue
         cards.append(
             {

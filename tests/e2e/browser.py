@@ -1,0 +1,68 @@
+"""Headless Chromium for the real-browser tests: Debian's `chromium` and `chromium-driver`.
+
+`./test` installs both with apt-get where it can (root or password-less sudo); elsewhere
+the tests skip with one line saying so. Selenium is given both paths, so its driver
+manager never runs and nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+BROWSERS = ("chromium", "chromium-browser")
+DRIVER = "chromedriver"
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = (390, 844)
+"""A phone's viewport in CSS pixels (an iPhone 12-15)."""
+
+
+def missing() -> str | None:
+    """Why the real-browser tests cannot run here (one line), or None when they can."""
+    browser = next((b for b in BROWSERS if shutil.which(b)), None)
+    driver = shutil.which(DRIVER)
+    if browser and driver:
+        return None
+    absent = " and ".join(n for n, found in (("chromium", browser), (DRIVER, driver)) if not found)
+    return (
+        f"{absent} not on PATH: install Debian's chromium and chromium-driver "
+        "(./test does it with apt-get when run as root or with password-less sudo)"
+    )
+
+
+def phone_browser(width: int = PHONE[0], height: int = PHONE[1]) -> Any:
+    """A headless Chromium whose page is a phone's viewport; the caller quits it."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser = next(shutil.which(b) for b in BROWSERS if shutil.which(b))
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(browser)
+    for argument in (
+        "--headless=new",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(argument)
+    if os.geteuid() == 0:  # Chromium refuses to run its sandbox as root
+        options.add_argument("--no-sandbox")
+    driver = webdriver.Chrome(service=Service(executable_path=shutil.which(DRIVER)), options=options)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True},
+    )
+    return driver
+
+
+def artifacts() -> Path:
+    """Where browser tests leave screenshots for a person to look at (TTX_TEST_ARTIFACTS or test-artifacts/)."""
+    folder = Path(os.environ.get("TTX_TEST_ARTIFACTS") or ROOT / "test-artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
