@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="start a new session of an exercise in the console")
     p.add_argument("exercise", metavar="EXERCISE")
+    p.add_argument(
+        "--room", action="store_true", help="open the room as the session starts (teams answer from their devices)"
+    )
     p.set_defaults(module="tui")
 
     p = sub.add_parser("resume", help="continue a session (the latest if none is named)")
@@ -64,6 +67,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="show what this team may see (its own injects and decisions too), for its table",
     )
     p.set_defaults(module="tui")
+
+    p = sub.add_parser(
+        "room", help="let teams answer from their devices: serve a session no console holds"
+    )
+    p.add_argument("session", nargs="?", metavar="SESSION", help="default: the latest session")
+    p.add_argument(
+        "--host",
+        metavar="H",
+        help="the address to listen on (default: this laptop's address on the local network)",
+    )
+    p.add_argument("--port", metavar="P", type=int, default=8765, help="0: let ttx choose")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="record the teams' answers directly (default: keep them as proposals)",
+    )
+    p.set_defaults(module="room")
 
     p = sub.add_parser("validate", help="check exercise files (exit 0 ok, 1 invalid, 2 unusable)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="exercise files or folders")

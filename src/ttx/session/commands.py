@@ -189,6 +189,44 @@ class AddImprovementItem:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SubmitRoomAnswer:
+    """A team's answer sent from its own device: kept as its proposed answer.
+
+    `record=True` (the room set to record directly) also records it as the team's
+    decision, or corrects the one recorded. Refused once the facilitator has recorded
+    the team's answer while the room only proposes (the answer is locked), and for a
+    decision not in the current move.
+    """
+
+    decision_id: str
+    team_id: str
+    option_id: str | None = None
+    allocation: dict[str, int] | None = None
+    free_text: str | None = None
+    rationale: str = ""
+    submission: str = ""
+    record: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptRoomAnswer:
+    """Record a team's proposed answer from the room as its decision (or correct the recorded one)."""
+
+    decision_id: str
+    team_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GiveRoomFeedback:
+    """Anonymous feedback from the room after the hot wash: ratings (1-5) and two free texts."""
+
+    ratings: dict[str, int] = field(default_factory=dict)
+    strengths: str = ""
+    improvements: str = ""
+    submission: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class EndSession:
     """End the session (the clock stops). Notes, ratings and the plan may still be added."""
 
@@ -215,6 +253,9 @@ Command = (
     | AnswerHotWash
     | RateObjective
     | AddImprovementItem
+    | SubmitRoomAnswer
+    | AcceptRoomAnswer
+    | GiveRoomFeedback
     | EndSession
     | Undo
 )

@@ -27,9 +27,10 @@ from ttx.session.lookups import (
 from ttx.session.state import DecisionRecord, Ruling, SessionState
 
 
-def _answer(
+def answer_fields(
     state: SessionState, cmd: c.RecordDecision | c.CorrectDecision
 ) -> tuple[Decision, str, dict[str, Any]]:
+    """The decision, the team and the checked answer fields, or CommandError saying what is wrong."""
     move_id, decision = find_decision(state, cmd.decision_id)
     if not visited(state, move_id):
         raise CommandError(
@@ -107,7 +108,7 @@ def _allocation(decision: Decision, allocation: Mapping[str, int]) -> dict[str, 
 
 
 def plan_record(state: SessionState, cmd: c.RecordDecision, now: datetime) -> Drafts:
-    decision, team, fields = _answer(state, cmd)
+    decision, team, fields = answer_fields(state, cmd)
     existing = state.decisions.get(decision.id)
     if existing is not None and team in existing.records:
         raise CommandError(
@@ -119,7 +120,7 @@ def plan_record(state: SessionState, cmd: c.RecordDecision, now: datetime) -> Dr
 
 
 def plan_correct(state: SessionState, cmd: c.CorrectDecision, now: datetime) -> Drafts:
-    decision, team, fields = _answer(state, cmd)
+    decision, team, fields = answer_fields(state, cmd)
     existing = state.decisions.get(decision.id)
     if existing is None or team not in existing.records:
         raise CommandError(f"team {team!r} has not answered {decision.id!r} yet; record it first")

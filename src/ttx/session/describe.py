@@ -128,6 +128,11 @@ def _corrected(d: Describer, e: ev.DecisionCorrected) -> str:
     return f"Decision {d.decision(e.decision_id)} corrected: {d.team(e.team_id)} chose {answer}"
 
 
+def _from_room(d: Describer, e: ev.RoomAnswerSubmitted) -> str:
+    answer = d.answer(e.decision_id, e.option_id, e.allocation, e.free_text)
+    return f"Decision {d.decision(e.decision_id)}: {d.team(e.team_id)} submitted from the room: {answer}"
+
+
 _HANDLERS: dict[type, Callable[..., str]] = {
     ev.SessionStarted: _started,
     ev.JournalReopened: lambda d, e: "Session reopened",  # the process and host stay in the journal
@@ -170,6 +175,8 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ev.HotWashAnswered: lambda d, e: f"Hot wash: {clip(e.text)}",
     ev.ObjectiveRated: lambda d, e: f"Objective {d.objective(e.objective_id)} rated: {e.rating}",
     ev.ImprovementItemAdded: lambda d, e: f"Improvement item: {clip(e.issue)}",
+    ev.RoomAnswerSubmitted: _from_room,
+    ev.RoomFeedbackGiven: lambda d, e: "Anonymous feedback received from the room",
     ev.SessionEnded: lambda d, e: "Session ended",
     ev.Undone: lambda d, e: f"Undone: {e.summary}" if e.summary else "Undone",
 }

@@ -38,6 +38,7 @@ from ttx.session.observations import (
     plan_rate,
     plan_track,
 )
+from ttx.session.room_answers import plan_accept, plan_feedback, plan_submit
 from ttx.session.state import SessionState
 
 __all__ = ["Drafts", "plan", "plan_reopen", "plan_start", "plan_undo"]
@@ -267,6 +268,9 @@ _PLANNERS: dict[type, Callable[[SessionState, Any, datetime], Drafts]] = {
     c.AnswerHotWash: plan_hot_wash,
     c.RateObjective: plan_rate,
     c.AddImprovementItem: plan_improvement,
+    c.SubmitRoomAnswer: plan_submit,
+    c.AcceptRoomAnswer: plan_accept,
+    c.GiveRoomFeedback: plan_feedback,
     c.EndSession: _end,
     c.Undo: _undo,
 }

@@ -242,6 +242,34 @@ class ImprovementItemAdded(BaseEvent):
     start: str = ""
 
 
+class RoomAnswerSubmitted(BaseEvent):
+    """A team's answer sent from its own device (the room): a proposal until the facilitator accepts it.
+
+    With the room set to record directly, the same action also records (or corrects) the
+    decision. `submission` is the page's id for this sending: a page that resends after
+    the laptop came back carries the same id, and nothing is written twice.
+    """
+
+    kind: Literal["room_answer_submitted"] = "room_answer_submitted"
+    decision_id: str
+    team_id: str
+    option_id: str | None = None
+    allocation: dict[str, int] | None = None
+    free_text: str | None = None
+    rationale: str = ""
+    submission: str = ""
+
+
+class RoomFeedbackGiven(BaseEvent):
+    """Anonymous feedback sent from the room after the hot wash (no team, no device is kept)."""
+
+    kind: Literal["room_feedback_given"] = "room_feedback_given"
+    ratings: dict[str, int] = Field(default_factory=dict)
+    strengths: str = ""
+    improvements: str = ""
+    submission: str = ""
+
+
 class SessionEnded(BaseEvent):
     """The session ended; the clock stopped."""
 
@@ -276,6 +304,8 @@ Event = Annotated[
     | HotWashAnswered
     | ObjectiveRated
     | ImprovementItemAdded
+    | RoomAnswerSubmitted
+    | RoomFeedbackGiven
     | SessionEnded
     | Undone,
     Field(discriminator="kind"),
@@ -291,8 +321,16 @@ def is_event(obj: object) -> TypeGuard[Event]:
     return isinstance(obj, EVENT_TYPES)
 
 
-NOT_ACTIONS: frozenset[str] = frozenset({"session_started", "journal_reopened", "undone"})
-"""Event kinds that cannot be undone."""
+NOT_ACTIONS: frozenset[str] = frozenset(
+    {
+        "session_started",
+        "journal_reopened",
+        "undone",
+        "room_answer_submitted",
+        "room_feedback_given",
+    }
+)
+"""Event kinds that cannot be undone (what a team sent from the room is its own, not the facilitator's)."""
 
 
 @functools.cache

@@ -33,6 +33,8 @@ from ttx.session.state import (
     Phase,
     Rating,
     ReleasedInject,
+    RoomAnswer,
+    RoomFeedback,
     Ruling,
     SessionState,
     Status,
@@ -99,6 +101,8 @@ class _Builder:
         self.rating_history: list[Rating] = []
         self.improvements: list[ImprovementItem] = []
         self.undone: list[UndoneAction] = []
+        self.room_answers: dict[str, dict[str, RoomAnswer]] = {}
+        self.room_feedback: list[RoomFeedback] = []
         self.timeline: list[tuple[ev.Event, str | None]] = []  # described when read (`Lazy`)
         self.timeline_made: dict[int, TimelineEntry] = {}
         self.reopened: list[datetime] = []
@@ -326,6 +330,26 @@ class _Builder:
             )
         )
 
+    def _on_room_answer_submitted(self, e: ev.RoomAnswerSubmitted) -> None:
+        answers = dict(self.room_answers.get(e.decision_id, {}))
+        answers[e.team_id] = RoomAnswer(
+            e.decision_id,
+            e.team_id,
+            e.option_id,
+            dict(e.allocation) if e.allocation is not None else None,
+            e.free_text,
+            e.rationale,
+            e.at,
+            e.seq,
+            e.submission,
+        )
+        self.room_answers[e.decision_id] = answers
+
+    def _on_room_feedback_given(self, e: ev.RoomFeedbackGiven) -> None:
+        self.room_feedback.append(
+            RoomFeedback(dict(e.ratings), e.strengths, e.improvements, e.at, e.seq, e.submission)
+        )
+
     def _on_undone(self, e: ev.Undone) -> None:
         self.undone.append(UndoneAction(e.undoes, e.summary, e.at))
 
@@ -405,6 +429,8 @@ class _Builder:
             rating_history=Frozen(self.rating_history),
             improvements=Frozen(self.improvements),
             undone=Frozen(self.undone),
+            room_answers=dict(self.room_answers),
+            room_feedback=Frozen(self.room_feedback),
             timeline=Lazy(self.timeline, self._entry, self.timeline_made),
             reopened=Frozen(self.reopened),
             last_seq=self.last_seq,

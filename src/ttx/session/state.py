@@ -180,6 +180,33 @@ class DecisionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class RoomAnswer:
+    """A team's answer as last sent from the room (its proposal), with when and the page's id."""
+
+    decision_id: str
+    team_id: str
+    option_id: str | None
+    allocation: Mapping[str, int] | None
+    free_text: str | None
+    rationale: str
+    at: datetime
+    seq: int
+    submission: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoomFeedback:
+    """Anonymous feedback sent from the room: ratings by statement index, two free texts."""
+
+    ratings: Mapping[str, int]
+    strengths: str
+    improvements: str
+    at: datetime
+    seq: int
+    submission: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Ruling:
     """The facilitator's ruling on a decision's outcome."""
 
@@ -370,6 +397,9 @@ class SessionState:
     rating_history: Sequence[Rating] = ()
     improvements: Sequence[ImprovementItem] = ()
     undone: Sequence[UndoneAction] = ()
+    room_answers: Mapping[str, Mapping[str, RoomAnswer]] = field(default_factory=dict)
+    """decision id → team id → the answer last sent from the room."""
+    room_feedback: Sequence[RoomFeedback] = ()
     timeline: Sequence[TimelineEntry] = ()
     reopened: Sequence[datetime] = ()
     last_seq: int = 0
@@ -411,6 +441,10 @@ class SessionState:
         recorded = self.decisions.get(decision_id)
         have = set(recorded.records) if recorded else set()
         return [t for t in self.deciding_teams(decision_id) if t not in have]
+
+    def room_answer(self, decision_id: str, team_id: str) -> RoomAnswer | None:
+        """The answer a team last sent from the room for a decision (None: none sent)."""
+        return self.room_answers.get(decision_id, {}).get(team_id)
 
     def session_elapsed(self, now: datetime) -> float:
         """Seconds of exercise time (pauses excluded)."""

@@ -1,0 +1,69 @@
+"""`tabletop room SESSION`: serve a session's room with no console (scripts, tests, no terminal).
+
+This process holds the session (its lock) and is the journal's only writer while the
+room is open. It prints one `TEAM_ID URL` line per team and serves until SIGTERM or
+Ctrl-C (exit 0), or until the room closes by itself (the session ended, 30 idle minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from ttx.errors import Exit, TtxError
+from ttx.safe_text import echo
+
+
+class SessionOver(TtxError):
+    """The session has ended: there is nothing left to answer from the room."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the session, start the room, print the join addresses, serve until told to stop."""
+    from ttx.room.server import RoomServer
+    from ttx.service.journal import open_journal
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    with open_journal() as journal:
+        session = journal.open_session(args.session)
+        try:
+            if session.state.status == "ended":
+                raise SessionOver(
+                    f"session {session.id} has ended; the room serves a session still being played"
+                )
+            server = RoomServer(
+                session.id,
+                lambda: session.state,
+                session.apply,
+                host=args.host,
+                port=args.port,
+                record=args.record,
+                on_close=lambda reason: stop.set(),
+            )
+            server.start()
+            try:
+                for team, url in server.join_urls().items():
+                    echo(f"{team} {url or 'revoked'}")
+                echo(f"projector {server.url}/projector", file=sys.stderr)
+                sys.stdout.flush()
+                try:
+                    while not stop.wait(0.5):
+                        pass
+                except KeyboardInterrupt:
+                    pass
+            finally:
+                server.stop()
+            if server.closed_because:
+                echo(f"tabletop room: the room closed: {server.closed_because}", file=sys.stderr)
+        finally:
+            session.close()
+            signal.signal(signal.SIGTERM, previous)
+    return int(Exit.OK)

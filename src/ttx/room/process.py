@@ -1,0 +1,134 @@
+"""The web server's own process: uvicorn serving `ttx.room.web`, talking to the holder over a pipe.
+
+The holder (the console, or `tabletop room`) starts it with `multiprocessing` (spawn) and
+keeps the session: it pushes the views down the pipe, and answers each submission the
+server forwards once the events are committed. The server never opens the journal. It
+exits when the pipe closes (the holder stopped, or was killed), when told to stop, or
+after the idle limit with no request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import socket
+import threading
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+PORT_TAKEN = "taken"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (port 0: the system chooses); OSError when it cannot be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def _quiet() -> None:
+    """Send this process's own output nowhere: the console's terminal belongs to the console."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def serve(
+    conn: Connection, host: str, port: int, secret: bytes, first: dict[str, Any], idle: float
+) -> None:
+    """The child's entry point: bind, say ("ready", port) or ("error", kind, text), then serve."""
+    _quiet()
+    try:
+        sock = bind(host, port)
+    except OSError as error:
+        kind = PORT_TAKEN if error.errno in (98, 48, 10048) else "bind"
+        conn.send(("error", kind, error.strerror or str(error)))
+        conn.close()
+        return
+    import uvicorn
+
+    from ttx.room.web import Hub, build_app
+
+    send_lock = threading.Lock()
+    waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[tuple[str, str]]]] = {}
+    numbers = itertools.count(1)
+
+    def send(message: tuple[Any, ...]) -> None:
+        with send_lock:
+            conn.send(message)
+
+    async def forward(kind: str, team: str, payload: dict[str, Any]) -> tuple[str, str]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[tuple[str, str]] = loop.create_future()
+        number = next(numbers)
+        waiting[number] = (loop, future)
+        try:
+            send(("submit", number, kind, team, payload))
+            return await asyncio.wait_for(future, 30)
+        except (OSError, EOFError):
+            return "failed", "the laptop's session is not reachable; it will be sent again"
+        except TimeoutError:
+            return "failed", "the laptop did not confirm in time; it will be sent again"
+        finally:
+            waiting.pop(number, None)
+
+    hub = Hub(forward, secret)
+    hub.update(first)
+    config = uvicorn.Config(
+        build_app(hub),
+        log_config=None,
+        log_level="critical",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+        server_header=False,
+    )
+    server = uvicorn.Server(config)
+
+    def read() -> None:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                server.should_exit = True  # the holder is gone: stop serving at once
+                return
+            if message[0] == "ack":
+                entry = waiting.get(message[1])
+                if entry is not None:
+                    loop, future = entry
+                    loop.call_soon_threadsafe(_settle, future, message[2])
+            elif message[0] == "update":
+                hub.update(message[1])
+            elif message[0] == "stop":
+                server.should_exit = True
+                return
+
+    def watch_idle() -> None:
+        while not server.should_exit:
+            time.sleep(min(5.0, idle / 4))
+            if time.monotonic() - hub.last_request > idle:
+                with contextlib.suppress(OSError):
+                    send(("idle",))
+                server.should_exit = True
+
+    threading.Thread(target=read, name="room-pipe", daemon=True).start()
+    threading.Thread(target=watch_idle, name="room-idle", daemon=True).start()
+    send(("ready", sock.getsockname()[1]))
+    server.run(sockets=[sock])
+
+
+def _settle(future: asyncio.Future[tuple[str, str]], result: tuple[str, str]) -> None:
+    if not future.done():
+        future.set_result(tuple(result))  # type: ignore[arg-type]

@@ -1,0 +1,270 @@
+"""`RoomServer`: the holder's handle on the room's web server process.
+
+The holder (the console, or headless `tabletop room`) keeps the session and is the
+journal's only writer. `RoomServer` starts the server's own process
+(`ttx.room.process`), pushes each team's view and the projector's to it whenever the
+session changes (`publish`, built off the caller's thread), and applies each submission
+the server forwards through the holder's `apply`, answering the page only once the
+events are committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ttx.errors import TtxError
+from ttx.room import codes as join_codes
+from ttx.room.address import lan_address
+from ttx.room.process import PORT_TAKEN, serve
+from ttx.room.submissions import Apply, handle
+from ttx.room.views import RoomViews, team_names
+from ttx.session.state import SessionState
+
+IDLE_SECONDS = 30 * 60
+"""The room closes after this long with no request from any device."""
+START_SECONDS = 30
+
+
+class RoomError(TtxError):
+    """The room cannot be opened (the port is taken, the address cannot be used)."""
+
+
+class RoomServer:
+    """The room of one session: start it, publish the session's changes, stop it.
+
+    `state` returns the session's current state and `apply` applies a command in the
+    holder (it raises `CommandError` when refused); both are called from the room's own
+    threads, so the holder passes thread-safe ones (`Session.apply` is; the console
+    passes one that runs on its own thread). `revealed` returns the decisions whose
+    answers the room may see. `on_close(reason)` is told when the room closes by itself.
+    """
+
+    def __init__(
+        self,
+        session_id: str,
+        state: Callable[[], SessionState],
+        apply: Apply,
+        *,
+        host: str | None = None,
+        port: int = 0,
+        record: bool = False,
+        revealed: Callable[[], frozenset[str]] = frozenset,
+        on_close: Callable[[str], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        idle_seconds: float = IDLE_SECONDS,
+    ) -> None:
+        self.session_id = session_id
+        self._state = state
+        self._apply = apply
+        self.host = host or lan_address()
+        self.port = port
+        self.record = record
+        """True: answers from the room are recorded directly; False: they are proposals."""
+        self._revealed = revealed
+        self._on_close = on_close
+        self._now = clock or (lambda: datetime.now(UTC))
+        self._idle = idle_seconds
+        first = state()
+        self.team_names = team_names(first)
+        self._views = RoomViews(first.exercise, list(self.team_names))
+        self.codes: dict[str, str] = {}
+        self._conn: Any = None
+        self._process: Any = None
+        self._send_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._latest: SessionState | None = None
+        self._threads: list[threading.Thread] = []
+        self.closed_because: str | None = None
+        self.running = False
+
+    # -- addresses -----------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The room's address, e.g. http://192.168.1.20:8765 (what the projector shows)."""
+        host = lan_address() if self.host in ("0.0.0.0", "") else self.host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.port}"
+
+    def join_url(self, team_id: str) -> str | None:
+        """A team's join address (None: its code is revoked)."""
+        code = self.codes.get(team_id)
+        return f"{self.url}/j/{code}" if code else None
+
+    def join_urls(self) -> dict[str, str | None]:
+        """Every team of the room with its join address (None where revoked), in set-up order."""
+        return {team: self.join_url(team) for team in self.team_names}
+
+    # -- start and stop ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Issue or load the codes, start the server process and wait until it listens.
+
+        Raises `RoomError` with a message for the facilitator when it cannot listen.
+        """
+        self.codes = join_codes.load_or_issue(self.session_id, list(self.team_names))
+        context = multiprocessing.get_context("spawn")
+        mine, theirs = context.Pipe()
+        first = self._message(self._state())
+        process = context.Process(
+            target=serve,
+            args=(theirs, self.host, self.port, secrets.token_bytes(32), first, self._idle),
+            name="ttx-room",
+            daemon=True,
+        )
+        process.start()
+        theirs.close()
+        if not mine.poll(START_SECONDS):
+            process.kill()
+            raise RoomError("the room's web server did not start in time; try again")
+        try:
+            reply = mine.recv()
+        except EOFError:
+            process.join(5)
+            raise RoomError("the room's web server stopped as it started; try again") from None
+        if reply[0] == "error":
+            process.join(5)
+            where = f"{self.host}:{self.port}"
+            if reply[1] == PORT_TAKEN:
+                raise RoomError(
+                    f"port {self.port} on {self.host} is taken (another program or another "
+                    "room uses it); choose another with --port, or --port 0 to let ttx choose"
+                )
+            raise RoomError(f"the room cannot listen on {where}: {reply[2]}; try another --host")
+        self.port = int(reply[1])
+        self._conn, self._process = mine, process
+        self.running = True
+        self.closed_because = None
+        self._threads = [
+            threading.Thread(target=self._read, name="room-reader", daemon=True),
+            threading.Thread(target=self._publisher, name="room-publisher", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        """Stop serving (safe to call twice): the port is free again when this returns."""
+        if not self.running:
+            return
+        self.running = False
+        self._wake.set()
+        with contextlib.suppress(OSError, ValueError):
+            self._send(("stop",))
+        if self._process is not None:
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(5)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the server process ends (True) or `timeout` passes (False)."""
+        if self._process is None:
+            return True
+        self._process.join(timeout)
+        return not self._process.is_alive()
+
+    # -- codes ---------------------------------------------------------------------------
+
+    def revoke(self, team_id: str) -> None:
+        """Take a team's code away; its devices are turned away at their next request."""
+        join_codes.revoke(self.session_id, team_id)
+        self.codes.pop(team_id, None)
+        self._push({"codes": dict(self.codes)})
+
+    def reissue(self, team_id: str) -> str:
+        """A new code for a team (the old card stops working); returns the new join address."""
+        self.codes[team_id] = join_codes.reissue(self.session_id, team_id)
+        self._push({"codes": dict(self.codes)})
+        return self.join_url(team_id) or ""
+
+    # -- publishing ----------------------------------------------------------------------
+
+    def publish(self, state: SessionState) -> None:
+        """The session changed: send the pages the new views (built on the room's own thread)."""
+        self._latest = state
+        self._wake.set()
+
+    def _message(self, state: SessionState) -> dict[str, Any]:
+        now = self._now()
+        return {
+            "codes": dict(self.codes),
+            "address": self.url if self.port else "",
+            "teams": {
+                team: self._views.team(state, team, now, record=self.record)
+                for team in self.team_names
+                if team in self.codes
+            },
+            "projector": self._views.projector(state, now, self._revealed()),
+        }
+
+    def _publisher(self) -> None:
+        self._push(self._message(self._state()))
+        while self.running:
+            self._wake.wait()
+            self._wake.clear()
+            state, self._latest = self._latest, None
+            if state is None or not self.running:
+                continue
+            self._push(self._message(state))
+            if state.status == "ended":
+                self._closed("the session has ended")
+                return
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        with self._send_lock:
+            self._conn.send(message)
+
+    def _push(self, update: dict[str, Any]) -> None:
+        if not self.running:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            self._send(("update", update))
+
+    def _read(self) -> None:
+        while self.running:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError, ValueError):
+                if self.running:
+                    self._closed("the room's web server stopped")
+                return
+            if message[0] == "submit":
+                _, number, kind, team, payload = message
+                result = self._submit(kind, team, payload)
+                try:
+                    self._send(("ack", number, result))
+                except (OSError, ValueError):
+                    return
+            elif message[0] == "idle":
+                self._closed("no device asked for anything in 30 minutes")
+                return
+
+    def _submit(self, kind: str, team: str, payload: dict[str, Any]) -> tuple[str, str]:
+        if team not in self.codes:
+            return "refused", "this team's code was revoked"
+        try:
+            result = handle(
+                kind, team, payload, state=self._state(), apply=self._apply, record=self.record
+            )
+        except Exception as error:  # a bug must not take the room down; the page retries
+            return "failed", f"the laptop could not save it ({type(error).__name__})"
+        if result[0] == "saved":
+            self.publish(self._state())
+        return result
+
+    def _closed(self, reason: str) -> None:
+        self.closed_because = reason
+        threading.Thread(target=self.stop, name="room-stop", daemon=True).start()
+        if self._on_close is not None:
+            self._on_close(reason)

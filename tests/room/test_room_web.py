@@ -1,0 +1,214 @@
+"""The team page's forms: answers, edits, the facilitator's lock, CSRF, codes, size and rate limits."""
+
+from __future__ import annotations
+
+import json
+
+from ttx.room.limits import MAX_BODY, MAX_TEXT, POSTS_PER_MINUTE
+from ttx.session.commands import AcceptRoomAnswer, EnterMove
+
+from .helpers import Room, csrf, new_session, shown_text
+
+
+def _answer(**fields: object) -> dict[str, object]:
+    return {
+        "decision_id": "opening",
+        "option_id": "partner",
+        "rationale": "a joint cell works",
+        **fields,
+    }
+
+
+def _started(record: bool = False) -> Room:
+    session = new_session("demo")
+    session.apply(EnterMove())
+    return Room(session, record=record)
+
+
+def test_an_answer_is_a_proposal_until_the_facilitator_accepts_it_then_it_is_locked() -> None:
+    room = _started()
+    client = room.client("us")
+    token = csrf(client)
+    sent = client.post("/team/answer", json=_answer(), headers={"X-CSRF-Token": token})
+    assert sent.status_code == 200 and sent.json()["ok"]
+    state = room.session.state
+    assert state.room_answer("opening", "us") is not None
+    assert "opening" not in state.decisions or "us" not in state.decisions["opening"].records
+    assert "submitted from the room" in state.timeline[-1].text
+    edited = client.post(
+        "/team/answer", json=_answer(option_id="pressure"), headers={"X-CSRF-Token": token}
+    )
+    assert edited.json()["ok"]
+    assert room.session.state.room_answer("opening", "us").option_id == "pressure"  # type: ignore[union-attr]
+    room.session.apply(AcceptRoomAnswer(decision_id="opening", team_id="us"))
+    room.publish()
+    assert room.session.state.decisions["opening"].records["us"].option_id == "pressure"
+    page = shown_text(client.get("/team").text)
+    assert "Recorded by the facilitator; it can no longer be changed." in page
+    late = client.post("/team/answer", json=_answer(), headers={"X-CSRF-Token": token})
+    assert late.status_code == 422 and "can no longer be changed" in late.json()["message"]
+    room.session.close()
+
+
+def test_recording_directly_records_the_decision_in_the_same_action() -> None:
+    room = _started(record=True)
+    client = room.client("us")
+    sent = client.post(
+        "/team/answer", json=_answer(option_id="pressure"), headers={"X-CSRF-Token": csrf(client)}
+    )
+    assert sent.json()["ok"], sent.text
+    record = room.session.state.decisions["opening"].records["us"]
+    assert record.option_id == "pressure" and record.rationale == "a joint cell works"
+    room.session.close()
+
+
+def test_a_resent_answer_is_saved_once() -> None:
+    room = _started()
+    client = room.client("us")
+    token = csrf(client)
+    for _ in range(3):
+        response = client.post(
+            "/team/answer", json=_answer(submission="page-1"), headers={"X-CSRF-Token": token}
+        )
+        assert response.json()["ok"]
+    kinds = [e.kind for e in room.session.events]
+    assert kinds.count("room_answer_submitted") == 1
+    room.session.close()
+
+
+def test_forged_or_missing_csrf_tokens_and_foreign_origins_are_refused() -> None:
+    room = _started()
+    client = room.client("us")
+    other = room.client("mexico")
+    for headers in ({}, {"X-CSRF-Token": "0" * 64}, {"X-CSRF-Token": csrf(other)}):
+        response = client.post("/team/answer", json=_answer(), headers=headers)
+        assert response.status_code == 403
+    foreign = client.post(
+        "/team/answer",
+        json=_answer(),
+        headers={"X-CSRF-Token": csrf(client), "Origin": "http://evil.example"},
+    )
+    assert foreign.status_code == 403
+    assert room.session.state.room_answers == {}
+    room.session.close()
+
+
+def test_wrong_and_revoked_codes_are_turned_away() -> None:
+    room = _started()
+    stranger = room.client()
+    assert stranger.get("/j/not-a-code").status_code == 403
+    assert stranger.get("/team").status_code == 403
+    assert stranger.get("/team/view").status_code == 403
+    client = room.client("us")
+    token = csrf(client)
+    del room.codes["us"]
+    room.publish()
+    assert client.get("/team").status_code == 403
+    refused = client.post("/team/answer", json=_answer(), headers={"X-CSRF-Token": token})
+    assert refused.status_code == 403
+    assert room.session.state.room_answers == {}
+    room.session.close()
+
+
+def test_the_join_link_sets_a_strict_http_only_cookie_and_leaves_the_code_out_of_the_next_page() -> (
+    None
+):
+    room = _started()
+    client = room.client()
+    response = client.get(f"/j/{room.codes['us']}")
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert 'content="0;url=/team"' in response.text
+    assert room.codes["us"] not in client.get("/team").text
+    room.session.close()
+
+
+def test_oversized_fields_and_bodies_are_refused_with_a_message() -> None:
+    room = _started()
+    client = room.client("us")
+    token = csrf(client)
+    long = client.post(
+        "/team/answer",
+        json=_answer(rationale="x" * (MAX_TEXT + 1)),
+        headers={"X-CSRF-Token": token},
+    )
+    assert long.status_code == 413 and "keep it under" in long.json()["message"]
+    huge = client.post(
+        "/team/answer",
+        content=json.dumps(_answer(pad="y" * MAX_BODY)),
+        headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413
+    many = client.post(
+        "/team/answer",
+        json=_answer(option_id=None, allocation={f"o{i}": 1 for i in range(100)}),
+        headers={"X-CSRF-Token": token},
+    )
+    assert many.status_code == 413
+    assert room.session.state.room_answers == {}
+    room.session.close()
+
+
+def test_a_code_that_sends_too_fast_is_slowed_down() -> None:
+    room = _started()
+    client = room.client("us")
+    token = csrf(client)
+    statuses = [
+        client.post(
+            "/team/answer", json={"decision_id": "x"}, headers={"X-CSRF-Token": token}
+        ).status_code
+        for _ in range(POSTS_PER_MINUTE + 5)
+    ]
+    assert 429 in statuses and statuses.index(429) >= POSTS_PER_MINUTE
+    other = room.client("mexico")  # another team's code has its own allowance
+    assert (
+        other.post(
+            "/team/answer", json=_answer(), headers={"X-CSRF-Token": csrf(other)}
+        ).status_code
+        != 429
+    )
+    room.session.close()
+
+
+def test_what_teams_type_is_escaped_everywhere() -> None:
+    room = _started(record=True)
+    client = room.client("us")
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    sent = client.post(
+        "/team/answer", json=_answer(rationale=evil), headers={"X-CSRF-Token": csrf(client)}
+    )
+    assert sent.json()["ok"]
+    room.publish()
+    for route in ("/team", "/team/view"):
+        body = client.get(route).text
+        assert "<script>alert" not in body and "<img src=x" not in body
+        assert "alert(1)" in body  # shown, as text
+    room.session.close()
+
+
+def test_the_projector_counts_answers_but_never_shows_them() -> None:
+    room = _started()
+    room.session.apply(EnterMove())  # move 2: a decision every team answers
+    room.publish()
+    client = room.client("us")
+    decision = room.session.state.exercise.move(room.session.state.current_move or "").decisions[0]
+    answer = {
+        "decision_id": decision.id,
+        "option_id": decision.options[0].id,
+        "rationale": "our secret reasoning",
+    }
+    sent = client.post("/team/answer", json=answer, headers={"X-CSRF-Token": csrf(client)})
+    assert sent.json()["ok"], sent.text
+    projector = shown_text(room.client().get("/projector/view").text)
+    assert "1 of 2 teams have answered" in projector
+    assert "our secret reasoning" not in projector
+    room.session.close()
+
+
+def test_pages_carry_a_strict_content_security_policy() -> None:
+    room = _started()
+    response = room.client("us").get("/team")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    room.session.close()
