@@ -53,7 +53,9 @@ def phone_browser(width: int = PHONE[0], height: int = PHONE[1]) -> Any:
         options.add_argument(argument)
     if os.geteuid() == 0:  # Chromium refuses to run its sandbox as root
         options.add_argument("--no-sandbox")
-    driver = webdriver.Chrome(service=Service(executable_path=shutil.which(DRIVER)), options=options)
+    driver = webdriver.Chrome(
+        service=Service(executable_path=shutil.which(DRIVER)), options=options
+    )
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True},

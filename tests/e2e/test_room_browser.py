@@ -9,10 +9,6 @@ Run alone with `pytest -m browser`.
 
 from __future__ import annotations
 
-import select
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.browser import PHONE, artifacts, missing, phone_browser
+from tests.e2e.headless_room import HeadlessRoom
 from ttx.api import open_journal
 from ttx.session.commands import EnterMove
 
@@ -41,45 +38,6 @@ def _wait(condition: Any, what: str, timeout: float = 20.0) -> Any:
             return value
         time.sleep(0.1)
     pytest.fail(f"timed out waiting for {what}")
-
-
-class HeadlessRoom:
-    """`tabletop room SESSION --host 127.0.0.1 --port 0` in a child process, and its join URLs."""
-
-    def __init__(self, session_id: str, teams: int) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ttx", "room", session_id, "--host", "127.0.0.1", "--port", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.urls: dict[str, str] = {}
-        deadline = time.monotonic() + 60
-        assert self.proc.stdout is not None
-        while len(self.urls) < teams:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
-            if ready:
-                line = self.proc.stdout.readline()
-                if not line:
-                    break
-                team, url = line.split()
-                self.urls[team] = url
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                break
-        if len(self.urls) < teams:
-            self.proc.kill()
-            _, err = self.proc.communicate(timeout=10)
-            pytest.fail(f"tabletop room did not print its join URLs: {err.strip()}")
-
-    def stop(self) -> int:
-        """SIGTERM, as a facilitator's Ctrl-C or a service manager would; the exit code."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return self.proc.wait()
 
 
 @pytest.fixture
@@ -142,7 +100,12 @@ def test_a_team_answers_from_a_phone_and_the_journal_and_page_show_it(
     assert answer.rationale == RATIONALE
     # The page heard back only once the answer was committed, then redrew the decision.
     _wait(
-        lambda: "Sent" in phone.find_element(By.CSS_SELECTOR, 'form.answer[data-decision="opening"] .status').text,
+        lambda: (
+            "Sent"
+            in phone.find_element(
+                By.CSS_SELECTOR, 'form.answer[data-decision="opening"] .status'
+            ).text
+        ),
         "the page to show the answer as sent",
     )
     button = phone.find_element(By.CSS_SELECTOR, 'form.answer[data-decision="opening"] button')
