@@ -6,16 +6,11 @@ import secrets
 import tempfile
 from pathlib import Path
 
-import segno
-from pypdf import PdfReader
-
-from tests.report.pdfcheck import pages_text, squash
+from tests.report.pdfcheck import expected_matrix, pages_text, qr_matrices, squash
 from ttx.api import open_journal
 from ttx.report.jobs import start_join_cards
-from ttx.report.join_cards import QR_SCALE, JoinLink
+from ttx.report.join_cards import JoinLink
 from ttx.session.events import TeamSetup
-
-BORDER = 4  # the quiet zone `join_cards_context` draws around the code, in modules
 
 
 def _session(demo_path: Path) -> str:
@@ -33,36 +28,6 @@ def _links(*teams: str) -> dict[str, JoinLink]:
         code = secrets.token_urlsafe(16)
         links[team] = JoinLink(f"http://192.0.2.7:8765/j/{code}", code)
     return links
-
-
-def qr_matrices(pdf: Path) -> list[list[list[bool]]]:
-    """The QR codes embedded in the PDF, read back module by module (True = dark), page order."""
-    found = []
-    for page in PdfReader(str(pdf)).pages:
-        for image in page.images:
-            picture = image.image.convert("L")
-            size = picture.width // QR_SCALE - 2 * BORDER
-            found.append(
-                [
-                    [
-                        picture.getpixel(
-                            (
-                                (BORDER + col) * QR_SCALE + QR_SCALE // 2,
-                                (BORDER + row) * QR_SCALE + QR_SCALE // 2,
-                            )
-                        )
-                        < 128
-                        for col in range(size)
-                    ]
-                    for row in range(size)
-                ]
-            )
-    return found
-
-
-def expected_matrix(url: str) -> list[list[bool]]:
-    """What a phone's camera reads: the modules of the QR code of `url`."""
-    return [[bool(m) for m in row] for row in segno.make(url, error="m", micro=False).matrix]
 
 
 def test_each_team_gets_a_card_with_its_url_code_and_a_qr_code_of_that_url(

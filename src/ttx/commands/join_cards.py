@@ -72,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         for line in str(job.error).splitlines():
             echo(line if line.startswith("  ") else f"{PROG}: {line}", file=sys.stderr)
         return job.exit_code
-    echo(f"Wrote {len(links)} join cards for session {state.id} to {job.path} ({room.url}).")
+    cards = f"{len(links)} join card{'' if len(links) == 1 else 's'}"
+    echo(f"Wrote {cards} for session {state.id} to {job.path} ({room.url}).")
     if revoked:
         echo(f"  No card for {', '.join(revoked)}: its code is revoked.")
     return int(Exit.OK)

@@ -20,6 +20,8 @@ QR_ERROR = "m"
 """Error correction: M survives a fold or a smudge and keeps a join URL at version 3-4."""
 QR_SCALE = 8
 """Pixels per module in the embedded PNG (printed at a fixed size, drawn without smoothing)."""
+QR_BORDER = 4
+"""The quiet zone around the code, in modules: the four the QR standard asks for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ def join_cards_context(state: SessionState, links: Mapping[str, JoinLink]) -> di
                 "short": team.short if team.short and team.short != team.name else None,
                 "url": link.url,
                 "code": link.code,
-                "qr": qr_code(link.url).png_data_uri(scale=QR_SCALE, border=4),
+                "qr": qr_code(link.url).png_data_uri(scale=QR_SCALE, border=QR_BORDER),
             }
         )
     return {
