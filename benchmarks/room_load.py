@@ -221,6 +221,7 @@ async def timed(tally: Tally, kind: str, request: Any) -> httpx.Response | None:
 
 
 async def device(
+    number: int,
     url: str,
     decision: str,
     options: list[str],
@@ -229,14 +230,23 @@ async def device(
     until: float,
     think: float,
 ) -> None:
-    """One phone: join, load the page, listen, then view and answer on its own rhythm."""
+    """One phone: join, load the page, listen, then view and answer on its own rhythm.
+
+    Each device sends from its own loopback address (127.0.1.N), as each phone has its own
+    address on the Wi-Fi: the room limits joins per address.
+    """
     base = url.split("/j/")[0]
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    source = f"127.0.{1 + number // 250}.{1 + number % 250}"
+    transport = httpx.AsyncHTTPTransport(local_address=source)
+    async with httpx.AsyncClient(base_url=base, timeout=30, transport=transport) as client:
         await asyncio.sleep(rng.uniform(0, 5))  # a class does not scan its cards in the same second
         joined = await timed(tally, "join", client.get(url))
+        if joined is None or joined.status_code != 200:
+            tally.failed("join", f"HTTP {joined.status_code if joined is not None else '-'}")
+            return
         page = await timed(tally, "team page", client.get("/team"))
-        if joined is None or page is None or page.status_code != 200:
-            tally.failed("join", f"HTTP {page.status_code if page is not None else '-'}")
+        if page is None or page.status_code != 200:
+            tally.failed("team page", f"HTTP {page.status_code if page is not None else '-'}")
             return
         token = CSRF.search(page.text)
         if token is None:
@@ -244,7 +254,7 @@ async def device(
             return
         stream = asyncio.create_task(listen(client, tally, until))
         while time.monotonic() < until:
-            await asyncio.sleep(rng.expovariate(1 / think))
+            await asyncio.sleep(min(rng.expovariate(1 / think), max(0.0, until - time.monotonic())))
             if time.monotonic() >= until:
                 break
             if rng.random() < 0.5:
@@ -290,9 +300,8 @@ async def load(
     rng = random.Random(seed)
     await asyncio.gather(
         *(
-            device(url, decision, options, tally, random.Random(rng.random()), until, think)
-            for url in urls.values()
-            for _ in range(devices)
+            device(n, url, decision, options, tally, random.Random(rng.random()), until, think)
+            for n, url in enumerate(u for u in urls.values() for _ in range(devices))
         )
     )
     return tally

@@ -50,6 +50,7 @@ def join_cards_context(state: SessionState, links: Mapping[str, JoinLink]) -> di
                 "team": team.name,
                 "short": team.short if team.short and team.short != team.name else None,
                 "url": link.url,
+                "room": link.url.split("/j/", 1)[0],
                 "code": link.code,
                 "qr": qr_code(link.url).png_data_uri(scale=QR_SCALE, border=QR_BORDER),
             }
