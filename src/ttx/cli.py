@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ttx import __version__
 from ttx.errors import Exit, TtxError
+from ttx.room.address import DEFAULT_PORT
 from ttx.safe_text import echo, has_surrogates, shown
 
 if TYPE_CHECKING:
@@ -77,7 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="H",
         help="the address to listen on (default: this laptop's address on the local network)",
     )
-    p.add_argument("--port", metavar="P", type=int, default=8765, help="0: let ttx choose")
+    p.add_argument(
+        "--port",
+        metavar="P",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"default {DEFAULT_PORT}, the same every time (printed join cards keep working); 0: let ttx choose",
+    )
     p.add_argument(
         "--record",
         action="store_true",

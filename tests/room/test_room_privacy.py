@@ -3,6 +3,7 @@ nothing addressed to another team is ever served."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -76,10 +77,8 @@ def _stages(room: Room) -> Any:
             break
         move = session.exercise.move(session.state.current_move or "")
         for inject in move.injects:
-            try:
+            with contextlib.suppress(CommandError):
                 session.apply(ReleaseInject(inject_id=inject.id, force=True))
-            except CommandError:
-                pass
         room.publish()
         yield move.id
     room.publish()

@@ -212,3 +212,76 @@ def test_pages_carry_a_strict_content_security_policy() -> None:
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
     room.session.close()
+
+
+def test_an_allocation_is_checked_like_the_facilitators_and_its_form_has_a_live_sum() -> None:
+    session = new_session("toolbox-test")
+    session.apply(EnterMove())
+    room = Room(session, record=True)
+    team = next(iter(room.codes))
+    client = room.client(team)
+    page = client.get("/team").text
+    assert 'data-kind="allocation"' in page and 'data-budget="10"' in page
+    assert "Placed: <output" in page
+    decision = session.exercise.move("portfolio").decisions[0]
+    first, second = decision.options[0].id, decision.options[1].id
+    over = client.post(
+        "/team/answer",
+        json={
+            "decision_id": "portfolio",
+            "allocation": {o.id: o.max or 10 for o in decision.options},
+            "rationale": "goal",
+        },
+        headers={"X-CSRF-Token": csrf(client)},
+    )
+    assert over.status_code == 422 and "budget" in over.json()["message"]
+    cap = decision.options[0].max or 1
+    good = client.post(
+        "/team/answer",
+        json={
+            "decision_id": "portfolio",
+            "allocation": {first: min(cap, 2), second: 1},
+            "rationale": "goal",
+        },
+        headers={"X-CSRF-Token": csrf(client)},
+    )
+    assert good.status_code == 200, good.text
+    assert session.state.decisions["portfolio"].records[team].allocation == {
+        first: min(cap, 2),
+        second: 1,
+    }
+    session.close()
+
+
+def test_the_anonymous_feedback_form_opens_in_the_hot_wash_and_keeps_no_team() -> None:
+    room = _started()
+    client = room.client("mexico")
+    early = client.post(
+        "/team/feedback", json={"strengths": "x"}, headers={"X-CSRF-Token": csrf(client)}
+    )
+    assert early.status_code == 422 and "hot wash" in early.json()["message"]
+    while room.session.state.status == "running":
+        room.session.apply(EnterMove())
+    room.publish()
+    page = client.get("/team").text
+    assert "Anonymous feedback" in page and 'name="rating-0"' in page
+    sent = client.post(
+        "/team/feedback",
+        json={
+            "ratings": {"0": 5, "1": 2},
+            "strengths": "the map",
+            "improvements": "more time",
+            "submission": "f1",
+        },
+        headers={"X-CSRF-Token": csrf(client)},
+    )
+    assert sent.status_code == 200, sent.text
+    feedback = room.session.state.room_feedback
+    assert len(feedback) == 1 and feedback[0].ratings == {"0": 5, "1": 2}
+    event = room.session.events[-1]
+    assert event.kind == "room_feedback_given" and "mexico" not in event.model_dump_json()
+    bad = client.post(
+        "/team/feedback", json={"ratings": {"0": 9}}, headers={"X-CSRF-Token": csrf(client)}
+    )
+    assert bad.status_code == 422 and "1 to 5" in bad.json()["message"]
+    room.session.close()

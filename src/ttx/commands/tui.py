@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         journal=journal,
         session=session,
         project_team=getattr(args, "team", None),
+        room=bool(getattr(args, "room", False)),
     )
     app.run()
     return int(app.return_code or 0)

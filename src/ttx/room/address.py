@@ -11,6 +11,8 @@ import ipaddress
 import socket
 
 LOOPBACK = "127.0.0.1"
+DEFAULT_PORT = 8765
+"""The room's port unless told otherwise: the same every time, so printed join cards keep working."""
 _PROBES = ("10.255.255.255", "192.168.255.255", "172.31.255.255")
 
 

@@ -1,6 +1,7 @@
 """The web server's own process: uvicorn serving `ttx.room.web`, talking to the holder over a pipe.
 
-The holder (the console, or `tabletop room`) starts it with `multiprocessing` (spawn) and
+The holder (the console, or `tabletop room`) starts it as `python -m ttx.room.process FD
+HOST PORT IDLE`, FD being its end of a socket pair (a `multiprocessing` connection), and
 keeps the session: it pushes the views down the pipe, and answers each submission the
 server forwards once the events are committed. The server never opens the journal. It
 exits when the pipe closes (the holder stopped, or was killed), when told to stop, or
@@ -14,6 +15,8 @@ import contextlib
 import itertools
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -35,6 +38,39 @@ def bind(host: str, port: int) -> socket.socket:
         raise
     sock.set_inheritable(True)
     return sock
+
+
+def launch(
+    host: str, port: int, secret: bytes, first: dict[str, Any], idle: float
+) -> tuple[Connection, subprocess.Popen[bytes]]:
+    """Start the server process; returns the holder's end of the pipe and the process.
+
+    A plain child process (not `multiprocessing`'s spawn, which needs the terminal's
+    standard error as a real file, and the console has replaced it).
+    """
+    mine, theirs = socket.socketpair()
+    try:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ttx.room.process",
+                str(theirs.fileno()),
+                host,
+                str(port),
+                str(idle),
+            ],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+    finally:
+        theirs.close()
+    conn = Connection(mine.detach())
+    conn.send((secret, first))
+    return conn, process
 
 
 def _quiet() -> None:
@@ -132,3 +168,14 @@ def serve(
 def _settle(future: asyncio.Future[tuple[str, str]], result: tuple[str, str]) -> None:
     if not future.done():
         future.set_result(tuple(result))  # type: ignore[arg-type]
+
+
+def main(argv: list[str]) -> None:
+    """`python -m ttx.room.process FD HOST PORT IDLE`: read the secret and the first views, serve."""
+    conn = Connection(int(argv[0]))
+    secret, first = conn.recv()
+    serve(conn, argv[1], int(argv[2]), secret, first, float(argv[3]))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -11,8 +11,8 @@ events are committed.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import secrets
+import subprocess
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,7 +21,7 @@ from typing import Any
 from ttx.errors import TtxError
 from ttx.room import codes as join_codes
 from ttx.room.address import lan_address
-from ttx.room.process import PORT_TAKEN, serve
+from ttx.room.process import PORT_TAKEN, launch
 from ttx.room.submissions import Apply, handle
 from ttx.room.views import RoomViews, team_names
 from ttx.session.state import SessionState
@@ -109,27 +109,25 @@ class RoomServer:
         Raises `RoomError` with a message for the facilitator when it cannot listen.
         """
         self.codes = join_codes.load_or_issue(self.session_id, list(self.team_names))
-        context = multiprocessing.get_context("spawn")
-        mine, theirs = context.Pipe()
         first = self._message(self._state())
-        process = context.Process(
-            target=serve,
-            args=(theirs, self.host, self.port, secrets.token_bytes(32), first, self._idle),
-            name="ttx-room",
-            daemon=True,
-        )
-        process.start()
-        theirs.close()
+        try:
+            mine, process = launch(self.host, self.port, secrets.token_bytes(32), first, self._idle)
+        except OSError as error:
+            raise RoomError(f"the room's web server cannot start: {error}") from None
         if not mine.poll(START_SECONDS):
             process.kill()
+            process.wait(5)
+            mine.close()
             raise RoomError("the room's web server did not start in time; try again")
         try:
             reply = mine.recv()
-        except EOFError:
-            process.join(5)
+        except (EOFError, OSError):
+            process.wait(5)
+            mine.close()
             raise RoomError("the room's web server stopped as it started; try again") from None
         if reply[0] == "error":
-            process.join(5)
+            process.wait(5)
+            mine.close()
             where = f"{self.host}:{self.port}"
             if reply[1] == PORT_TAKEN:
                 raise RoomError(
@@ -157,10 +155,11 @@ class RoomServer:
         with contextlib.suppress(OSError, ValueError):
             self._send(("stop",))
         if self._process is not None:
-            self._process.join(5)
-            if self._process.is_alive():
+            try:
+                self._process.wait(5)
+            except subprocess.TimeoutExpired:
                 self._process.kill()
-                self._process.join(5)
+                self._process.wait(5)
         if self._conn is not None:
             self._conn.close()
         for thread in self._threads:
@@ -171,8 +170,11 @@ class RoomServer:
         """Wait until the server process ends (True) or `timeout` passes (False)."""
         if self._process is None:
             return True
-        self._process.join(timeout)
-        return not self._process.is_alive()
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
     # -- codes ---------------------------------------------------------------------------
 
@@ -247,7 +249,7 @@ class RoomServer:
                 except (OSError, ValueError):
                     return
             elif message[0] == "idle":
-                self._closed("no device asked for anything in 30 minutes")
+                self._closed(f"no device asked for anything in {self._idle / 60:g} minutes")
                 return
 
     def _submit(self, kind: str, team: str, payload: dict[str, Any]) -> tuple[str, str]:

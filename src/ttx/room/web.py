@@ -152,12 +152,20 @@ def team_fragments(hub: Hub, team_id: str) -> dict[str, Any]:
     """A team's view as the page applies it: HTML pieces (escaped by the templates) and the clock."""
     data = hub.teams.get(team_id)
     if data is None:
-        return {"version": hub.version, "status": "closed", "content": "", "decisions": []}
+        return {
+            "version": hub.version,
+            "status": "closed",
+            "content": "",
+            "injects": "",
+            "decisions": [],
+            "feedback": "",
+        }
     return {
         "version": hub.version,
         "status": data["status"],
         "clock": hub.clock(data),
         "content": render("team_content.html", v=data),
+        "injects": render("team_injects.html", v=data),
         "decisions": [
             {
                 "id": d["id"],
@@ -230,6 +238,7 @@ def build_app(hub: Hub) -> Starlette:
                 "team.html",
                 csrf=hub.csrf(code),
                 view=team_fragments(hub, team),
+                briefing=render("team_briefing.html", v=hub.teams[team]),
                 title=hub.teams[team].get("title", ""),
             )
         )
@@ -314,6 +323,9 @@ def build_app(hub: Hub) -> Starlette:
             return _problem("Not found", "There is no such file.", 404)
         return _secure(FileResponse(HERE / "static" / name, media_type=STATIC[name]))
 
+    async def favicon(request: Request) -> Response:
+        return _secure(Response(status_code=204))
+
     async def not_found(request: Request, exc: Exception) -> Response:
         return _problem("Not found", "There is nothing at this address.", 404)
 
@@ -333,6 +345,7 @@ def build_app(hub: Hub) -> Starlette:
         Route("/projector/view", projector_view),
         Route("/projector/events", events),
         Route("/static/{name}", static),
+        Route("/favicon.ico", favicon),
     ]
     return Starlette(
         routes=routes,

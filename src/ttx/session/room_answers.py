@@ -15,7 +15,7 @@ from ttx.session import events as ev
 from ttx.session.commands import CommandError
 from ttx.session.decisions import answer_fields, plan_correct, plan_record
 from ttx.session.lookups import Drafts, clean_text, find_decision, not_ended
-from ttx.session.state import SessionState
+from ttx.session.state import RoomAnswer, SessionState
 
 ROOM_REASON = "sent again from the room"
 """The reason a correction made by a team's resent answer carries."""
@@ -137,3 +137,15 @@ def plan_feedback(state: SessionState, cmd: c.GiveRoomFeedback, now: datetime) -
             submission=clean_text(cmd.submission, "the submission id")[:100],
         )
     ]
+
+
+def waiting_answers(state: SessionState) -> list[RoomAnswer]:
+    """Answers sent from the room that the facilitator has not recorded yet, oldest first."""
+    waiting = []
+    for decision_id, answers in state.room_answers.items():
+        recorded = state.decisions.get(decision_id)
+        for team_id, answer in answers.items():
+            record = recorded.records.get(team_id) if recorded is not None else None
+            if record is None or record.recorded_at < answer.at:
+                waiting.append(answer)
+    return sorted(waiting, key=lambda a: a.seq)

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ttx.room.address import DEFAULT_PORT
 from ttx.tui.errors import describe
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from ttx.service.session import Session
     from ttx.session.clock import Clock
     from ttx.session.state import SessionState
+    from ttx.tui.room import ConsoleRoom
     from ttx.tui.widgets.saved import SavedIndicator
 
 Start = Literal["home", "run", "resume", "project"]
@@ -71,9 +73,17 @@ class TtxApp(App[None]):
         journal: Journal | None = None,
         session: Session | None = None,
         project_team: str | None = None,
+        room: bool = False,
+        room_host: str | None = None,
+        room_port: int = DEFAULT_PORT,
     ) -> None:
         super().__init__()
         self.project_team = project_team
+        self.room: ConsoleRoom | None = None
+        """The open session's room (teams answer from their devices), once opened."""
+        self.room_at_start = room
+        self.room_host = room_host
+        self.room_port = room_port
         self.report_starter = report_starter
         self.report_warmer = report_warmer
         self.start = start
@@ -158,11 +168,41 @@ class TtxApp(App[None]):
         from ttx.tui.screens.console import ConsoleScreen
 
         if self.session is not None and self.session is not session:
+            self.close_room()
             self.session.close()
         self.session = session
         self.save_error = None
         self.saved_at = session.state.last_at
         self.push_screen(ConsoleScreen())
+        if self.room_at_start:
+            self.room_at_start = False
+            self.open_room()
+
+    # -- the room -------------------------------------------------------------
+
+    def open_room(self) -> bool:
+        """Serve the open session's room; False (with a message) when it cannot be opened."""
+        from ttx.room.server import RoomError
+        from ttx.tui.room import ConsoleRoom
+
+        if self.session is None:
+            return False
+        if self.room is not None and self.room.open:
+            return True
+        room = ConsoleRoom(self, host=self.room_host, port=self.room_port)
+        try:
+            room.start()
+        except RoomError as error:
+            self.notify(f"The room cannot open: {error}", severity="error", markup=False, timeout=15)
+            return False
+        self.room = room
+        self.notify(f"The room is open at {room.server.url}.", markup=False)
+        return True
+
+    def close_room(self) -> None:
+        """Stop serving the room (nothing is served once this returns)."""
+        if self.room is not None:
+            self.room.stop()
 
     def open_projector(self, session_id: str | None) -> None:
         """Show the read-only projector window that follows a session from the journal."""
@@ -213,7 +253,12 @@ class TtxApp(App[None]):
         return datetime.now().astimezone()
 
     def redraw(self, state: SessionState) -> None:
-        """Ask every screen that shows the session to redraw from `state`."""
+        """Ask every screen that shows the session to redraw from `state` (and the room's pages)."""
+        if self.room is not None:
+            revealed: frozenset[str] = frozenset()
+            for screen in self.screen_stack:
+                revealed = getattr(screen, "revealed", revealed)
+            self.room.publish(state, revealed)
         for screen in self.screen_stack:
             show = getattr(screen, "show_state", None)
             if callable(show):
@@ -346,6 +391,7 @@ class TtxApp(App[None]):
 
     async def _close_and_exit(self) -> None:
         """Close the session cleanly and quit."""
+        self.close_room()
         if self.session is not None:
             try:
                 self.session.close()
@@ -382,6 +428,9 @@ def make_app(
     journal: Journal | None = None,
     session: Session | None = None,
     project_team: str | None = None,
+    room: bool = False,
+    room_host: str | None = None,
+    room_port: int = DEFAULT_PORT,
 ) -> TtxApp:
     """The app factory shared by the command line and the tests.
 
@@ -401,4 +450,7 @@ def make_app(
         journal=journal,
         session=session,
         project_team=project_team,
+        room=room,
+        room_host=room_host,
+        room_port=room_port,
     )

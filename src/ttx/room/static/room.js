@@ -41,8 +41,10 @@
     version = view.version;
     if (view.clock) { clock = view.clock; clock.at = Date.now(); }
     drawClock();
-    var content = $("#content");
-    if (content) content.innerHTML = view.content || "";
+    ["content", "injects"].forEach(function (name) {
+      var el = $("#" + name);
+      if (el && view[name] !== undefined) el.innerHTML = view[name] || "";
+    });
     if (page !== "team") return;
     var holder = $("#decisions");
     var keep = {};

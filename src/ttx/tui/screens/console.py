@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from ttx.tui.base import ttx
 from ttx.tui.screens.flows import Flows
+from ttx.tui.screens.room import ROOM_BINDINGS, RoomKeys
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets import panels
@@ -56,7 +57,7 @@ def _load_dialogs() -> None:
     import ttx.tui.dialogs.note  # noqa: F401
 
 
-class ConsoleScreen(Flows, Screen[None]):
+class ConsoleScreen(RoomKeys, Flows, Screen[None]):
     """Timeline, current inject, questions, team status, facilitator notes, clock, key hints."""
 
     HELP_TITLE = "Console"
@@ -175,6 +176,7 @@ class ConsoleScreen(Flows, Screen[None]):
             id="console.finish",
             tooltip="End the session and write the report",
         ),
+        *ROOM_BINDINGS,
     ]
 
     def __init__(self) -> None:
