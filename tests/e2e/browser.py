@@ -68,3 +68,11 @@ def artifacts() -> Path:
     folder = Path(os.environ.get("TTX_TEST_ARTIFACTS") or ROOT / "test-artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def overflow(driver: Any) -> tuple[int, int]:
+    """The page's width and the viewport's, in CSS pixels (equal or less: no sideways scrolling)."""
+    width, inner = driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    return int(width), int(inner)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import PHONE, artifacts, missing, phone_browser
+from tests.e2e.browser import PHONE, artifacts, missing, overflow
 from tests.e2e.headless_room import HeadlessRoom
 from ttx.api import open_journal
 from ttx.session.commands import EnterMove
@@ -51,15 +51,6 @@ def demo_room(demo_path: Path) -> Iterator[tuple[str, HeadlessRoom]]:
         yield session_id, room
     finally:
         room.stop()
-
-
-@pytest.fixture
-def phone() -> Iterator[Any]:
-    driver = phone_browser()
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _room_answer(session_id: str) -> Any:
@@ -111,9 +102,7 @@ def test_a_team_answers_from_a_phone_and_the_journal_and_page_show_it(
     button = phone.find_element(By.CSS_SELECTOR, 'form.answer[data-decision="opening"] button')
     assert button.text == "Send the change"
 
-    width, inner = phone.execute_script(
-        "return [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    width, inner = overflow(phone)
     assert (inner, phone.execute_script("return window.innerHeight")) == PHONE
     assert width <= inner, f"the page is {width}px wide in a {inner}px viewport"
     shot = artifacts() / "room-team-page-390x844.png"

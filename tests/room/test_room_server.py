@@ -130,7 +130,9 @@ def test_join_codes_file(ttx_home: Path) -> None:
     assert codes.load_or_issue("s", ["a", "b"]) == {"b": issued["b"]}
     fresh = codes.reissue("s", "a")
     assert fresh != issued["a"] and codes.load_or_issue("s", ["a", "b"])["a"] == fresh
-    assert re.fullmatch(r"[0-9a-f]{32}\.json", codes.codes_path("my-session").name)  # a digest of the id
+    assert re.fullmatch(
+        r"[0-9a-f]{32}\.json", codes.codes_path("my-session").name
+    )  # a digest of the id
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(codes.CodesUnusable, match="delete the file"):
         codes.load_or_issue("s", ["a"])
