@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,25 @@ def missing() -> str | None:
     if browser and driver:
         return None
     absent = " and ".join(n for n, found in (("chromium", browser), (DRIVER, driver)) if not found)
-    return (
-        f"{absent} not on PATH: install Debian's chromium and chromium-driver "
-        "(./test does it with apt-get when run as root or with password-less sudo)"
-    )
+    if shutil.which("apt-get") is None:
+        how = "this system has no apt-get: install Chromium and its chromedriver with its own packages"
+    elif os.geteuid() != 0 and not _sudo_without_password():
+        how = (
+            "./test installs them with apt-get only as root or with password-less sudo: "
+            "run `sudo apt-get install chromium chromium-driver`"
+        )
+    else:
+        how = (
+            "apt-get could not install them (offline?): `apt-get install chromium chromium-driver`"
+        )
+    return f"{absent} not on PATH; {how}"
+
+
+def _sudo_without_password() -> bool:
+    if shutil.which("sudo") is None:
+        return False
+    done = subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False)
+    return done.returncode == 0
 
 
 def phone_browser(width: int = PHONE[0], height: int = PHONE[1]) -> Any:

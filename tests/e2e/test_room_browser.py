@@ -82,6 +82,7 @@ def test_a_team_answers_from_a_phone_and_the_journal_and_page_show_it(
     assert "How far does Mexico go?" not in body
     assert "Trust grows; results come slowly." not in body
 
+    phone.save_screenshot(str(artifacts() / "room-team-page-joined-390x844.png"))
     form.find_element(By.CSS_SELECTOR, 'input[name="option"][value="partner"]').click()
     form.find_element(By.CSS_SELECTOR, 'textarea[name="rationale"]').send_keys(RATIONALE)
     form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
