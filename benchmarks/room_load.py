@@ -45,10 +45,14 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from childproc import PYTHON
 from gen import exercise
+from keypress import KITTY_ESCAPE, key_latency
+from pty_app import PtyApp
 from sessions import isolated_home
 from stats import percentile, table
 
 from ttx.api import open_journal
+from ttx.room.address import DEFAULT_PORT, lan_address
+from ttx.room.codes import load_or_issue
 from ttx.session.commands import EnterMove
 
 TTX = str(Path(PYTHON).parent / "tabletop")
@@ -114,6 +118,54 @@ def headless_room(session_id: str, teams: int) -> tuple[subprocess.Popen[bytes],
     return proc, urls
 
 
+def console_room(session_id: str) -> tuple[PtyApp, dict[str, str]]:
+    """The console holding the session (`tabletop resume` in a pseudo-terminal) with the room
+    opened by its key (`r`, then back to the console), and each team's join URL: this
+    laptop's address, the default port, and the codes the console issued."""
+    app = PtyApp([TTX, "resume", session_id])
+    app.wait_for(b"Finish", timeout=60)
+    app.drain(1.0)
+    os.write(app.fd, b"r")
+    app.wait_for_new(b"The room is open", timeout=30)
+    os.write(app.fd, KITTY_ESCAPE)
+    app.drain(1.0)
+    with open_journal(read_only=True) as journal:
+        session = journal.read_session(session_id)
+        teams = session.state.team_ids
+        session.close()
+    base = f"http://{lan_address()}:{DEFAULT_PORT}"
+    urls = {team: f"{base}/j/{code}" for team, code in load_or_issue(session_id, teams).items()}
+    return app, urls
+
+
+class KeyPresses:
+    """`h` (presenting on/off) pressed in the console every `every` seconds, in a thread."""
+
+    def __init__(self, app: PtyApp, every: float = 0.5) -> None:
+        self.app, self.every = app, every
+        self.latency: list[float] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.every):
+            first, _last, _size = key_latency(self.app, b"h")
+            self.latency.append(first)
+
+    def __enter__(self) -> KeyPresses:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+
+
+def idle_keys(app: PtyApp, n: int = 40) -> list[float]:
+    """Key latency with the room open and no device connected (the baseline)."""
+    return [key_latency(app, b"h")[0] for _ in range(n)]
+
+
 # -- CPU and memory, read from /proc -------------------------------------------------------
 
 
@@ -131,15 +183,18 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def web_server(holder: int) -> int:
-    """The room's web server: the holder's child that listens (uvicorn), not the resource tracker."""
-    for pid in children(holder):
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"resource_tracker" not in argv:
-            return pid
+def web_server(holder: int, timeout: float = 30) -> int:
+    """The room's web server: the holder's child running `ttx.room.process` (uvicorn)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid in children(holder):
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"ttx.room.process" in argv:
+                return pid
+        time.sleep(0.2)
     raise RuntimeError("the room's web server process was not found")
 
 
@@ -327,26 +382,51 @@ def main() -> None:
         "--think", type=float, default=12.0, help="mean seconds between a device's requests"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--console",
+        action="store_true",
+        help="the console holds the session (room opened with r) and its key latency is measured",
+    )
     args = parser.parse_args()
 
     home = isolated_home()
     session_id = make_session(args.teams, home)
-    proc, urls = headless_room(session_id, args.teams)
+    console: PtyApp | None = None
+    keys: list[float] = []
+    baseline: list[float] = []
+    if args.console:
+        console, urls = console_room(session_id)
+        holder, holder_name = console.pid, "holder (the console)"
+    else:
+        proc, urls = headless_room(session_id, args.teams)
+        holder, holder_name = proc.pid, "holder (tabletop room)"
     try:
-        sampler = Sampler({"holder (tabletop room)": proc.pid, "web server": web_server(proc.pid)})
+        sampler = Sampler({holder_name: holder, "web server": web_server(holder)})
+        if console is not None:
+            baseline = idle_keys(console)
         t0 = time.monotonic()
-        tally = asyncio.run(load(urls, args.devices, args.minutes, args.think, args.seed))
+        if console is not None:
+            with KeyPresses(console) as pressing:
+                tally = asyncio.run(load(urls, args.devices, args.minutes, args.think, args.seed))
+            keys = pressing.latency
+        else:
+            tally = asyncio.run(load(urls, args.devices, args.minutes, args.think, args.seed))
         wall = time.monotonic() - t0
         usage = sampler.finish()
     finally:
-        proc.send_signal(signal.SIGTERM)
-        code = proc.wait(timeout=30)
+        if console is not None:
+            console.close()
+            code = 0
+        else:
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=30)
     requests = sum(len(v) for v in tally.latency.values())
     print(
         f"Room load: {args.teams} teams x {args.devices} devices for {wall / 60:.1f} min "
         f"(think {args.think:g} s, seed {args.seed}); {requests} requests, "
-        f"{tally.saved} answers saved, {tally.events} update events received; "
-        f"the room stopped with exit code {code}.\n"
+        f"{tally.saved} answers saved, {tally.events} update events received"
+        + ("." if console is not None else f"; the room stopped with exit code {code}.")
+        + "\n"
     )
     rows = []
     for kind, values in tally.latency.items():
@@ -360,6 +440,17 @@ def main() -> None:
     print(f"Errors: {errors}" + "".join(f"\n  {k}: {n}" for k, n in sorted(tally.errors.items())))
     print(f"Answers turned back by the rate limit (429, sent again after 5 s): {tally.limited}")
     print(f"Teams whose answer is in the journal: {journal_answers(session_id)} of {args.teams}")
+    if console is not None:
+        print()
+        rows = [
+            [name, len(ms), percentile(ms, 50), percentile(ms, 90), percentile(ms, 99)]
+            for name, ms in (
+                ("room open, no device", [k * 1000 for k in baseline]),
+                ("during the load", [k * 1000 for k in keys]),
+            )
+        ]
+        print("Console key latency (`h`, key to first screen update):")
+        print(table(["console", "presses", "p50 ms", "p90 ms", "p99 ms"], rows))
 
 
 if __name__ == "__main__":
