@@ -13,13 +13,12 @@ import time
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
 
 from tests.e2e.browser import PHONE, artifacts, missing, overflow
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.test_room_console import _rows
 from ttx.api import open_journal
 from ttx.session import commands as cmd
-from ttx.tui.app import TtxApp
 
 WHY_NOT = missing()
 pytestmark = [
@@ -28,11 +27,6 @@ pytestmark = [
 ]
 FORM = 'form.answer[data-decision="opening"]'
 RATIONALE = "Build it together: a cell Mexico owns is one that lasts."
-
-
-def _rows(app: TtxApp) -> str:
-    table = app.screen.query_one(DataTable)
-    return " ".join(str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
 
 
 def _status(driver: Any) -> str:
@@ -66,20 +60,22 @@ def _answer_on_the_phone(driver: Any, url: str) -> None:
 async def test_a_phone_answers_the_console_shows_it_and_the_page_follows_the_facilitator(
     harness: Harness, phone: Any
 ) -> None:
-    with open_journal(harness.journal) as journal:
-        session = journal.create_session(DEMO, clock=harness.clock)
+    with (
+        open_journal(harness.journal) as journal,
+        journal.create_session(DEMO, clock=harness.clock) as session,
+    ):
         session.apply(cmd.EnterMove())
-        session.close()
-    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    # As `tabletop run --room` does: the room opens with the console.
+    app = harness.app(start="resume", room=True, room_host="127.0.0.1", room_port=0)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("r")
-        await wait_screen(pilot, "RoomScreen")
+        await wait_for(pilot, lambda: app.room is not None and app.room.open, "the room to open")
         assert app.room is not None
         url = app.room.server.join_url("us")
         assert url is not None and url.startswith("http://127.0.0.1:")
 
         await asyncio.to_thread(_answer_on_the_phone, phone, url)
+        await pilot.press("r")
+        await wait_screen(pilot, "RoomScreen")
         await wait_for(
             pilot,
             lambda: "waiting: Accept and build the joint cell" in _rows(app),

@@ -24,9 +24,12 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ttx.errors import Exit, TtxError
+
+if TYPE_CHECKING:
+    from ttx.session.state import SessionState
 
 Emit = Callable[[dict[str, Any]], None]
 T = TypeVar("T")
@@ -151,29 +154,13 @@ def _render_one(job: tuple[str, str, Path], index: int, total: int) -> None:
 
 def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
     """Render the after-action report of a session to `output`."""
-    from ttx.report.render import render_pdf, write_atomic
 
-    def build() -> str:
+    def html_of(state: SessionState) -> str:
         from ttx.report.aar import report_html
-        from ttx.service.journal import open_journal
 
-        with open_journal(read_only=True) as journal:
-            session = journal.read_session(session_id)
-            try:
-                state = session.state
-            finally:
-                session.close()
         return report_html(state, paper)
 
-    emit({"progress": "Reading the session"})
-    html = _overlapped(build)
-    handler = _progress_handler(emit)
-    handler.label = "After-action report"
-    emit({"progress": "Building the after-action report"})
-    data, _refused = render_pdf(html)
-    write_atomic(output, data)
-    emit({"wrote": str(output)})
-    return [output]
+    return _render_session_document(session_id, html_of, "After-action report", output, emit)
 
 
 def render_join_cards(spec: Path, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
@@ -181,18 +168,33 @@ def render_join_cards(spec: Path, output: Path, paper: str, emit: Emit = _emit) 
 
     The spec holds the teams' codes: it is read and removed first, before anything else.
     """
-    from ttx.report.render import render_pdf, write_atomic
-
     try:
         raw = json.loads(spec.read_text(encoding="utf-8"))
     finally:
         spec.unlink(missing_ok=True)
-    session_id = str(raw["session"])
     links_raw: dict[str, dict[str, str]] = raw["links"]
 
-    def build() -> str:
+    def html_of(state: SessionState) -> str:
         from ttx.report.join_cards import JoinLink, join_cards_context
         from ttx.report.templates import render_html
+
+        links = {team: JoinLink(v["url"], v["code"]) for team, v in links_raw.items()}
+        return render_html("join_cards", join_cards_context(state, links), paper)
+
+    return _render_session_document(str(raw["session"]), html_of, "Join cards", output, emit)
+
+
+def _render_session_document(
+    session_id: str,
+    html_of: Callable[[SessionState], str],
+    name: str,
+    output: Path,
+    emit: Emit,
+) -> list[Path]:
+    """Read a session (while WeasyPrint loads), fill its document, render it to `output`."""
+    from ttx.report.render import render_pdf, write_atomic
+
+    def build() -> str:
         from ttx.service.journal import open_journal
 
         with open_journal(read_only=True) as journal:
@@ -201,14 +203,13 @@ def render_join_cards(spec: Path, output: Path, paper: str, emit: Emit = _emit) 
                 state = session.state
             finally:
                 session.close()
-        links = {team: JoinLink(v["url"], v["code"]) for team, v in links_raw.items()}
-        return render_html("join_cards", join_cards_context(state, links), paper)
+        return html_of(state)
 
     emit({"progress": "Reading the session"})
     html = _overlapped(build)
     handler = _progress_handler(emit)
-    handler.label = "Join cards"
-    emit({"progress": "Building the join cards"})
+    handler.label = name
+    emit({"progress": f"Building the {name[:1].lower()}{name[1:]}"})
     data, _refused = render_pdf(html)
     write_atomic(output, data)
     emit({"wrote": str(output)})
