@@ -67,7 +67,7 @@ def test_a_revoked_team_gets_no_card_and_the_facilitator_is_told(
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
-        (["--port", "0"], 1, "join cards need the port the room will listen on"),
+        (["--port", "0"], 1, "join cards need a fixed port"),
         (["no-such-session"], 2, "no session 'no-such-session'"),
     ],
 )

@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.port:
         echo(
-            f"{PROG}: join cards need the port the room will listen on: give --port "
-            "(e.g. --port 8765) here, and the same --port when you open the room",
+            f"{PROG}: join cards need a fixed port (one chosen at random would not match "
+            "them): leave --port out (8765), or give the --port you will open the room with",
             file=sys.stderr,
         )
         return int(Exit.INVALID)
