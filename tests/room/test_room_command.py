@@ -168,3 +168,29 @@ def test_killing_the_holder_loses_no_acknowledged_submission(ttx_home: Path) -> 
         saved = [e.submission for e in session.events if e.kind == "room_answer_submitted"]
         session.close()
     assert saved == acknowledged
+    # The laptop comes back on the same port: the page resends what it was not sure of, with
+    # the token it already had, and nothing is written twice.
+    port = lines["us"].split(":")[2].split("/")[0]
+    again = _start(ttx_home, "live", "--host", "127.0.0.1", "--port", port)
+    try:
+        assert _join_lines(again, 2) == lines  # the same codes, the same addresses
+        resend = {
+            "decision_id": "opening",
+            "option_id": "partner",
+            "rationale": "r",
+            "submission": "s7",
+        }
+        retry = client.post("/team/answer", json=resend, headers={"X-CSRF-Token": token})
+        assert retry.status_code == 200 and retry.json()["ok"], retry.text
+        late = {**resend, "submission": "s8"}
+        assert (
+            client.post("/team/answer", json=late, headers={"X-CSRF-Token": token}).status_code
+            == 200
+        )
+    finally:
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(20) == 0
+    with open_journal() as journal:
+        events = journal.read_session("live").events
+    saved = [e.submission for e in events if e.kind == "room_answer_submitted"]
+    assert saved == [*acknowledged, "s8"]

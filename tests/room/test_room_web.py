@@ -73,6 +73,15 @@ def test_a_resent_answer_is_saved_once() -> None:
         assert response.json()["ok"]
     kinds = [e.kind for e in room.session.events]
     assert kinds.count("room_answer_submitted") == 1
+    # Another device of the team sends a change; the first page, unsure it was heard, resends
+    # its older answer: it is already saved, so the change stands.
+    newer = _answer(option_id="pressure", submission="page-2")
+    assert client.post("/team/answer", json=newer, headers={"X-CSRF-Token": token}).json()["ok"]
+    again = client.post(
+        "/team/answer", json=_answer(submission="page-1"), headers={"X-CSRF-Token": token}
+    )
+    assert again.json()["ok"]
+    assert room.session.state.room_answer("opening", "us").option_id == "pressure"  # type: ignore[union-attr]
     room.session.close()
 
 

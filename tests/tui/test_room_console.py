@@ -15,7 +15,7 @@ from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
 
 
-def _answer_from_device(url: str) -> tuple[int, str]:
+def _answer_from_device(url: str, option: str = "partner") -> tuple[int, str]:
     base = url.split("/j/")[0]
     with httpx.Client(base_url=base, timeout=20) as client:
         client.get(url)
@@ -23,7 +23,7 @@ def _answer_from_device(url: str) -> tuple[int, str]:
         assert token
         sent = client.post(
             "/team/answer",
-            json={"decision_id": "opening", "option_id": "partner", "rationale": "together"},
+            json={"decision_id": "opening", "option_id": option, "rationale": "together"},
             headers={"X-CSRF-Token": token.group(1)},
         )
         return sent.status_code, client.get("/team/view").text
@@ -59,14 +59,38 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         assert status == 200
         assert "Sent. The facilitator will record it" in view
         await wait_for(pilot, lambda: "waiting: Accept and build the joint cell" in _rows(app))
-        await pilot.press("y")
-        assert app.session is not None
-        await wait_for(
-            pilot,
-            lambda: "us" in app.session.state.decisions["opening"].records,  # type: ignore[union-attr]
-            "the accepted answer",
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        status = str(app.screen.query_one("#team-status").render())
+        assert (
+            "US National Security Council: Accept and build the joint cell (submitted from the room at"
+            in status
         )
+        await pilot.press("y")  # the console's one key accepts it
+        session = app.session
+        assert session is not None
+        await wait_for(
+            pilot, lambda: "us" in session.state.decisions["opening"].records, "the accepted answer"
+        )
+        assert "submitted from the room" not in str(app.screen.query_one("#team-status").render())
+        await pilot.press("r")
+        await wait_screen(pilot, "RoomScreen")
         assert "waiting" not in _rows(app)
+        await pilot.press("d")  # record directly: a team's change is recorded as it arrives
+        head = app.screen.query_one("#room-head", Static)
+        await wait_for(pilot, lambda: "recorded as they arrive" in str(head.render()))
+        sending = asyncio.create_task(asyncio.to_thread(_answer_from_device, url, "pressure"))
+        await wait_for(pilot, sending.done, "the device's change", timeout=30)
+        assert sending.result()[0] == 200
+        record = session.state.decisions["opening"].records["us"]
+        assert record.option_id == "pressure" and record.correction
+        await pilot.press("x")  # revoke the chosen team's code (the first row: us)
+        await wait_for(pilot, lambda: "revoked (c gives a new code)" in _rows(app))
+        assert url not in _rows(app) and room.server.join_url("us") is None
+        await pilot.press("c")
+        await wait_for(pilot, lambda: room.server.join_url("us") is not None)
+        new_url = room.server.join_url("us")
+        assert new_url != url and new_url in _rows(app)
         port = room.server.port
         await pilot.press("o")
         await wait_for(pilot, lambda: not room.open, "the room to close")
@@ -75,3 +99,67 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
     assert app.room is not None and not app.room.open
+
+
+async def test_when_the_usual_port_is_taken_the_console_opens_the_room_on_another(
+    harness: Harness,
+) -> None:
+    with open_journal(harness.journal) as journal:
+        journal.create_session(DEMO, clock=harness.clock).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        app = harness.app(start="resume", room_host="127.0.0.1", room_port=port)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_screen(pilot, "ConsoleScreen")
+            await pilot.press("r")
+            await wait_screen(pilot, "RoomScreen")
+            assert app.room is not None and app.room.open and app.room.server.port != port
+            shown = " ".join(str(n.message) for n in app._notifications)
+            assert f"port {port} was taken" in shown
+            await pilot.press("escape")
+    assert app.room is not None and not app.room.open
+
+
+async def test_the_browser_projector_counts_answers_and_shows_them_once_revealed(
+    harness: Harness,
+) -> None:
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(DEMO, clock=harness.clock)
+        session.apply(cmd.EnterMove())
+        session.apply(cmd.EnterMove())  # move 2: a decision put to every team
+        for team in ("us", "mexico"):
+            session.apply(
+                cmd.RecordDecision(
+                    decision_id="next_step", team_id=team, option_id="deepen", rationale="r"
+                )
+            )
+        session.close()
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("r")
+        await wait_screen(pilot, "RoomScreen")
+        assert app.room is not None
+        view = app.room.server.url + "/projector/view"
+
+        def projector() -> str:
+            return httpx.get(view, timeout=10).text
+
+        async def read() -> str:
+            return await asyncio.to_thread(projector)
+
+        before = await read()
+        assert "2 of 2 teams have answered" in before
+        assert "US National Security Council" not in before
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("v")
+        shown = ""
+        for _ in range(50):
+            shown = await read()
+            if "US National Security Council" in shown:
+                break
+            await pilot.pause(0.1)
+        assert "US National Security Council" in shown and "Deepen the partnership" in shown

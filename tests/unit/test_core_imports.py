@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "src" / "ttx"
-CORE = ("model", "session", "store", "service", "report", "importers")
+CORE = ("model", "session", "store", "service", "report", "room", "importers")
 
 WALK = r"""
 import importlib, json, pkgutil, sys

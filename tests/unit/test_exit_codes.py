@@ -61,6 +61,7 @@ MATRIX: list[tuple[tuple[str, ...], Exit]] = [
     (("export", "no-such-session"), Exit.UNUSABLE),
     (("resume", "no-such-session"), Exit.UNUSABLE),
     (("project", "no-such-session"), Exit.UNUSABLE),
+    (("room", "no-such-session", "--host", "127.0.0.1", "--port", "0"), Exit.UNUSABLE),
     (("sessions",), Exit.OK),
     (("schema",), Exit.OK),
     (("guide",), Exit.OK),

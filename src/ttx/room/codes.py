@@ -1,8 +1,9 @@
 """Join codes: one unguessable code per team (≥ 64 bits), kept beside the journal, never in it.
 
 The codes of a session live in `TTX_HOME/room/<digest of the session id>.json`, readable
-by the user alone (mode 0600), written atomically. A revoked team has no code until one
-is reissued; the report and the journal never see them.
+by the user alone (mode 0600), written atomically, with the secret the pages' CSRF tokens
+are made from (kept, so a page open before the laptop restarted can still send). A revoked
+team has no code until one is reissued; the report and the journal never see them.
 """
 
 from __future__ import annotations
@@ -42,19 +43,21 @@ def _read(session_id: str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {"codes": {}, "revoked": []}
+        return {"codes": {}, "revoked": [], "secret": ""}
     except (OSError, ValueError) as error:
         raise CodesUnusable(
             f"the room's join codes in {path} cannot be read ({error}); "
             "delete the file to issue new codes (the old cards stop working)"
         ) from None
     if not isinstance(data, dict):
-        return {"codes": {}, "revoked": []}
+        return {"codes": {}, "revoked": [], "secret": ""}
     codes = data.get("codes")
     revoked = data.get("revoked")
+    secret = data.get("secret")
     return {
         "codes": {str(k): str(v) for k, v in codes.items()} if isinstance(codes, dict) else {},
         "revoked": [str(t) for t in revoked] if isinstance(revoked, list) else [],
+        "secret": secret if isinstance(secret, str) else "",
     }
 
 
@@ -88,6 +91,20 @@ def load_or_issue(session_id: str, team_ids: Sequence[str]) -> dict[str, str]:
     if changed:
         _write(session_id, data)
     return {t: codes[t] for t in team_ids if t in codes}
+
+
+def page_secret(session_id: str) -> bytes:
+    """The secret the room's CSRF tokens are made from (made once per session, then kept)."""
+    data = _read(session_id)
+    try:
+        secret = bytes.fromhex(data["secret"])
+    except ValueError:
+        secret = b""
+    if len(secret) < 32:
+        secret = secrets.token_bytes(32)
+        data["secret"] = secret.hex()
+        _write(session_id, data)
+    return secret
 
 
 def reissue(session_id: str, team_id: str) -> str:

@@ -65,6 +65,7 @@ def launch(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             close_fds=True,
+            start_new_session=True,  # Ctrl-C in the terminal reaches the holder only; it stops us
         )
     finally:
         theirs.close()

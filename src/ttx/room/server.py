@@ -11,9 +11,9 @@ events are committed.
 from __future__ import annotations
 
 import contextlib
-import secrets
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +33,10 @@ START_SECONDS = 30
 
 class RoomError(TtxError):
     """The room cannot be opened (the port is taken, the address cannot be used)."""
+
+
+class PortTaken(RoomError):
+    """Another program (or another room) listens on the port asked for."""
 
 
 class RoomServer:
@@ -111,7 +115,9 @@ class RoomServer:
         self.codes = join_codes.load_or_issue(self.session_id, list(self.team_names))
         first = self._message(self._state())
         try:
-            mine, process = launch(self.host, self.port, secrets.token_bytes(32), first, self._idle)
+            mine, process = launch(
+                self.host, self.port, join_codes.page_secret(self.session_id), first, self._idle
+            )
         except OSError as error:
             raise RoomError(f"the room's web server cannot start: {error}") from None
         if not mine.poll(START_SECONDS):
@@ -130,7 +136,7 @@ class RoomServer:
             mine.close()
             where = f"{self.host}:{self.port}"
             if reply[1] == PORT_TAKEN:
-                raise RoomError(
+                raise PortTaken(
                     f"port {self.port} on {self.host} is taken (another program or another "
                     "room uses it); choose another with --port, or --port 0 to let ttx choose"
                 )
@@ -199,14 +205,15 @@ class RoomServer:
 
     def _message(self, state: SessionState) -> dict[str, Any]:
         now = self._now()
+        teams = {}
+        for team in self.team_names:
+            if team in self.codes:
+                teams[team] = self._views.team(state, team, now, record=self.record)
+                time.sleep(0)  # let the console's thread have the interpreter between teams
         return {
             "codes": dict(self.codes),
             "address": self.url if self.port else "",
-            "teams": {
-                team: self._views.team(state, team, now, record=self.record)
-                for team in self.team_names
-                if team in self.codes
-            },
+            "teams": teams,
             "projector": self._views.projector(state, now, self._revealed()),
         }
 

@@ -18,15 +18,10 @@ from ttx.session.state import SessionState
 Apply = Callable[[Command], SessionState]
 
 
-def already_saved(state: SessionState, kind: str, team_id: str, payload: dict[str, Any]) -> bool:
+def already_saved(state: SessionState, payload: dict[str, Any]) -> bool:
     """True when this very submission (same page id) is already in the journal."""
     submission = payload.get("submission") or ""
-    if not submission:
-        return False
-    if kind == "feedback":
-        return any(f.submission == submission for f in state.room_feedback)
-    sent = state.room_answer(str(payload.get("decision_id")), team_id)
-    return sent is not None and sent.submission == submission
+    return bool(submission) and submission in state.room_submissions
 
 
 def command_for(kind: str, team_id: str, payload: dict[str, Any], *, record: bool) -> Command:
@@ -62,7 +57,7 @@ def handle(
     """Apply one submission: ("saved", ...) once committed, ("refused", why) when the session
     refuses it (the page shows why), ("failed", why) when it could not be saved (the page
     keeps it and sends it again)."""
-    if already_saved(state, kind, team_id, payload):
+    if already_saved(state, payload):
         return "saved", "saved"
     try:
         apply(command_for(kind, team_id, payload, record=record))

@@ -10,7 +10,9 @@ rendered to safe HTML), sent to the web server's process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from ttx.model.exercise import Exercise
@@ -22,6 +24,9 @@ from ttx.session.room_answers import locked
 from ttx.session.state import DecisionRecord, RoomAnswer, SessionState
 
 Data = dict[str, Any]
+
+_markdown: Callable[[str | None], Any] = lru_cache(maxsize=1024)(markdown)
+"""Markdown rendered once per text: the same narrative and prompts are sent after every change."""
 
 
 def clock_data(state: SessionState, now: datetime) -> Data:
@@ -88,7 +93,7 @@ class RoomViews:
                             "title": inject.title,
                             "from": inject.from_ or "",
                             "medium": inject.medium or "",
-                            "body": markdown(inject.body),
+                            "body": _markdown(inject.body),
                             "move_title": move.title,
                         }
             if found is None:
@@ -120,30 +125,29 @@ class RoomViews:
                 if inject is not None:
                     injects.append(inject)
         injects.reverse()  # the newest first
+        room = room_view(state, team_id)
+        move: Data = {
+            "title": room.move_title,
+            "scenario_time": room.scenario_time,
+            "narrative": _markdown(room.narrative),
+            "questions": [_markdown(q.text) for q in room.questions],
+        }
         decisions = []
-        move: Data | None = None
-        if state.status == "running" and state.current_move is not None:
-            room = room_view(state, team_id)
-            move = {
-                "title": room.move_title,
-                "scenario_time": room.scenario_time,
-                "narrative": markdown(room.narrative),
-            }
-            for shown in room.decisions:
-                context = self._decision(team_id, shown.id)
-                recorded = state.decisions.get(shown.id)
-                mine = recorded.records.get(team_id) if recorded is not None else None
-                sent = state.room_answer(shown.id, team_id)
-                decisions.append(
-                    {
-                        **context,
-                        "locked": locked(state, shown.id, team_id, record=record),
-                        "sent": _answer_data(sent),
-                        "sent_seq": sent.seq if sent is not None else 0,
-                        "recorded": _answer_data(mine),
-                        "recorded_seq": mine.seq if mine is not None else 0,
-                    }
-                )
+        for shown in room.decisions if state.status == "running" else ():
+            context = self._decision(team_id, shown.id)
+            recorded = state.decisions.get(shown.id)
+            mine = recorded.records.get(team_id) if recorded is not None else None
+            sent = state.room_answer(shown.id, team_id)
+            decisions.append(
+                {
+                    **context,
+                    "locked": locked(state, shown.id, team_id, record=record),
+                    "sent": _answer_data(sent),
+                    "sent_seq": sent.seq if sent is not None else 0,
+                    "recorded": _answer_data(mine),
+                    "recorded_seq": mine.seq if mine is not None else 0,
+                }
+            )
         return {
             **self.packet(team_id),
             "status": state.status,
@@ -166,7 +170,7 @@ class RoomViews:
             have |= set(state.room_answers.get(decision.id, {}))
             decisions.append(
                 {
-                    "prompt": markdown(decision.prompt),
+                    "prompt": _markdown(decision.prompt),
                     "options": list(decision.options),
                     "answered": len([t for t in deciding if t in have]),
                     "deciding": len(deciding),
@@ -178,12 +182,12 @@ class RoomViews:
             "status": view.status,
             "move_title": view.move_title,
             "scenario_time": view.scenario_time,
-            "narrative": markdown(view.narrative),
+            "narrative": _markdown(view.narrative),
             "injects": [
-                {"title": i.title, "from": i.sender, "medium": i.medium, "body": markdown(i.body)}
+                {"title": i.title, "from": i.sender, "medium": i.medium, "body": _markdown(i.body)}
                 for i in view.injects
             ],
-            "questions": [markdown(q.text) for q in view.questions],
+            "questions": [_markdown(q.text) for q in view.questions],
             "decisions": decisions,
             "clock": clock_data(state, now),
         }

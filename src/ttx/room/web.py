@@ -107,11 +107,11 @@ class Hub:
             self.codes = {code: team for team, code in message["codes"].items()}
         if "teams" in message:
             self.teams = message["teams"]
+            self.published = time.monotonic()  # when the clocks in the views were read
         if "projector" in message:
             self.projector = message["projector"]
         if "address" in message:
             self.address = message["address"]
-        self.published = time.monotonic()
         self.version += 1
 
     def csrf(self, code: str) -> str:

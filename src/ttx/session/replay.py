@@ -103,6 +103,8 @@ class _Builder:
         self.undone: list[UndoneAction] = []
         self.room_answers: dict[str, dict[str, RoomAnswer]] = {}
         self.room_feedback: list[RoomFeedback] = []
+        self.room_submissions: set[str] = set()
+        self._room_submissions: frozenset[str] = frozenset()
         self.timeline: list[tuple[ev.Event, str | None]] = []  # described when read (`Lazy`)
         self.timeline_made: dict[int, TimelineEntry] = {}
         self.reopened: list[datetime] = []
@@ -344,16 +346,28 @@ class _Builder:
             e.submission,
         )
         self.room_answers[e.decision_id] = answers
+        self._sent(e.submission)
+
+    def _sent(self, submission: str) -> None:
+        if submission:
+            self.room_submissions.add(submission)
 
     def _on_room_feedback_given(self, e: ev.RoomFeedbackGiven) -> None:
         self.room_feedback.append(
             RoomFeedback(dict(e.ratings), e.strengths, e.improvements, e.at, e.seq, e.submission)
         )
+        self._sent(e.submission)
 
     def _on_undone(self, e: ev.Undone) -> None:
         self.undone.append(UndoneAction(e.undoes, e.summary, e.at))
 
     # -- snapshot --------------------------------------------------------------------
+
+    def _submissions(self) -> frozenset[str]:
+        """The page ids sent so far, frozen again only when one was added (the set only grows)."""
+        if len(self._room_submissions) != len(self.room_submissions):
+            self._room_submissions = frozenset(self.room_submissions)
+        return self._room_submissions
 
     def snapshot(self) -> SessionState:
         """The frozen state as it stands: histories are shared views, never copied."""
@@ -431,6 +445,7 @@ class _Builder:
             undone=Frozen(self.undone),
             room_answers=dict(self.room_answers),
             room_feedback=Frozen(self.room_feedback),
+            room_submissions=self._submissions(),
             timeline=Lazy(self.timeline, self._entry, self.timeline_made),
             reopened=Frozen(self.reopened),
             last_seq=self.last_seq,

@@ -8,6 +8,7 @@ records directly (`SubmitRoomAnswer(record=True)`), in the same action.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from ttx.session import commands as c
@@ -76,15 +77,7 @@ def plan_submit(state: SessionState, cmd: c.SubmitRoomAnswer, now: datetime) -> 
 def _record(state: SessionState, answer: c.RecordDecision, now: datetime) -> Drafts:
     existing = state.decisions.get(answer.decision_id)
     if existing is not None and answer.team_id in existing.records:
-        correction = c.CorrectDecision(
-            decision_id=answer.decision_id,
-            team_id=answer.team_id,
-            option_id=answer.option_id,
-            allocation=answer.allocation,
-            free_text=answer.free_text,
-            rationale=answer.rationale,
-            reason=ROOM_REASON,
-        )
+        correction = c.CorrectDecision(**asdict(answer), reason=ROOM_REASON)
         return plan_correct(state, correction, now)
     return plan_record(state, answer, now)
 

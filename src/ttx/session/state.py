@@ -400,6 +400,8 @@ class SessionState:
     room_answers: Mapping[str, Mapping[str, RoomAnswer]] = field(default_factory=dict)
     """decision id → team id → the answer last sent from the room."""
     room_feedback: Sequence[RoomFeedback] = ()
+    room_submissions: frozenset[str] = frozenset()
+    """The page ids of everything sent from the room (a page resending one is not written twice)."""
     timeline: Sequence[TimelineEntry] = ()
     reopened: Sequence[datetime] = ()
     last_seq: int = 0

@@ -182,7 +182,7 @@ class TtxApp(App[None]):
 
     def open_room(self) -> bool:
         """Serve the open session's room; False (with a message) when it cannot be opened."""
-        from ttx.room.server import RoomError
+        from ttx.room.server import PortTaken, RoomError
         from ttx.tui.room import ConsoleRoom
 
         if self.session is None:
@@ -190,19 +190,33 @@ class TtxApp(App[None]):
         if self.room is not None and self.room.open:
             return True
         room = ConsoleRoom(self, host=self.room_host, port=self.room_port)
+        moved = ""
         try:
-            room.start()
+            try:
+                room.start()
+            except PortTaken:
+                if not self.room_port:
+                    raise
+                # Another program has the usual port: take any free one (the room screen
+                # shows the new addresses; printed join cards name the usual one).
+                room = ConsoleRoom(self, host=self.room_host, port=0)
+                room.start()
+                moved = f" (port {self.room_port} was taken: printed join cards will not reach it)"
         except RoomError as error:
             self.notify(f"The room cannot open: {error}", severity="error", markup=False, timeout=15)
             return False
         self.room = room
-        self.notify(f"The room is open at {room.server.url}.", markup=False)
+        self.notify(f"The room is open at {room.server.url}{moved}.", markup=False, timeout=10)
         return True
 
     def close_room(self) -> None:
         """Stop serving the room (nothing is served once this returns)."""
         if self.room is not None:
             self.room.stop()
+
+    def on_unmount(self) -> None:
+        """However the app ends, the room stops serving with it."""
+        self.close_room()
 
     def open_projector(self, session_id: str | None) -> None:
         """Show the read-only projector window that follows a session from the journal."""

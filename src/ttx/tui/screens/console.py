@@ -315,6 +315,9 @@ class ConsoleScreen(RoomKeys, Flows, Screen[None]):
         if self.presenting:
             self._room().revealed = self.revealed
             self._room().show(state, self.now())
+        room = ttx(self).room
+        if room is not None:  # the projector page in the browser follows too
+            room.publish(state, self.revealed)
 
     def action_present(self) -> None:
         """Presenting on/off: the console shows only what the room may see (remembered on resume)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -12,7 +13,7 @@ from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets.describe import condition_text, option_label
 
 if TYPE_CHECKING:
-    from ttx.session.state import SessionState
+    from ttx.session.state import RoomAnswer, SessionState
 
 
 def visited(state: SessionState) -> set[str]:
@@ -122,23 +123,26 @@ def team_status(state: SessionState) -> Content:
         for team_id in state.deciding_teams(decision.id):
             name = one_line(state.team(team_id).name, 28).plain
             answer = record.records.get(team_id) if record else None
-            if answer is None:
+            proposal = state.room_answer(decision.id, team_id)
+            if proposal is not None and answer is not None and answer.recorded_at >= proposal.at:
+                proposal = None  # recorded since (accepted, or recorded directly)
+            if answer is None and proposal is None:
                 parts.append(("  … ", "$warning"))
                 parts.append((f"{name}: waiting\n", "dim"))
                 continue
-            if answer.option_id:
-                what = option_label(decision, answer.option_id)
-            elif answer.allocation:
-                what = ", ".join(f"{k} {v}" for k, v in answer.allocation.items())
-            else:
-                what = f"“{answer.free_text or ''}”"
-                if answer.adjudicated_option:
-                    what += f" → {option_label(decision, answer.adjudicated_option)}"
+            if answer is None:
+                parts += _proposed(decision, name, proposal)
+                continue
+            what = _answer_text(decision, answer.option_id, answer.allocation, answer.free_text)
+            if answer.adjudicated_option:  # a free-form answer counted as an option
+                what += f" → {option_label(decision, answer.adjudicated_option)}"
             fixed = " (corrected)" if answer.correction else ""
             parts.append(("  ✓ ", "$success"))
             parts.append((f"{name}: ", "bold"))
             parts.append(one_line(what, 60))
             parts.append((fixed + "\n", "dim"))
+            if proposal is not None:
+                parts += _proposed(decision, name, proposal)
         if record is not None:
             outcome = record.outcome
             if outcome.status == "resolved" and outcome.option_id:
@@ -152,6 +156,36 @@ def team_status(state: SessionState) -> Content:
                 parts.append(("  ⇒ needs your ruling (m)\n", "$warning bold"))
         parts.append("\n")
     return join(*parts)
+
+
+def _answer_text(
+    decision: Decision,
+    option_id: str | None,
+    allocation: Mapping[str, int] | None,
+    free_text: str | None,
+) -> str:
+    """An answer in the team panel's words: the option, the allocation, or the quoted text."""
+    if option_id:
+        return option_label(decision, option_id)
+    if allocation:
+        return ", ".join(f"{k} {v}" for k, v in allocation.items())
+    return f"“{free_text or ''}”"
+
+
+def _proposed(
+    decision: Decision, name: str, proposal: RoomAnswer | None
+) -> list[str | Content | tuple[str, str]]:
+    """A team's answer from the room, not recorded yet: what it sent, when, and the key."""
+    if proposal is None:
+        return []
+    what = _answer_text(decision, proposal.option_id, proposal.allocation, proposal.free_text)
+    at = proposal.at.astimezone().strftime("%H:%M")
+    return [
+        ("  ↑ ", "$accent"),
+        (f"{name}: ", "bold"),
+        one_line(what, 50),
+        (f" (submitted from the room at {at}; y accepts)\n", "dim"),
+    ]
 
 
 def recent_notes(state: SessionState, count: int = 3) -> Content:
