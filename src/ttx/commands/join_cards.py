@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     # The worker loads WeasyPrint and the fonts while this process reads the session.
     prepare_worker()
-    from ttx.commands.outputs import OutputRefused, output_path
+    from ttx.commands.outputs import output_path
     from ttx.commands.progress import wait_showing_progress
     from ttx.errors import TtxError
     from ttx.report.join_cards import JoinLink
@@ -57,10 +57,7 @@ def run(args: argparse.Namespace) -> int:
         output = output_path(args.cards, f"{state.id}-join-cards.pdf", Path(args.cards))
         room = RoomServer(state.id, lambda: state, read_only, host=args.host, port=args.port)
         codes = load_or_issue(state.id, list(room.team_names))
-    except OutputRefused as exc:
-        echo(f"{PROG}: {exc}", file=sys.stderr)
-        return int(exc.exit_code)
-    except TtxError as exc:
+    except TtxError as exc:  # no such session, an unusable FILE.pdf, an unreadable codes file
         echo(f"{PROG}: {exc}", file=sys.stderr)
         return int(exc.exit_code)
     room.codes = codes

@@ -58,6 +58,5 @@ def join_cards_context(state: SessionState, links: Mapping[str, JoinLink]) -> di
     return {
         "meta": doc_meta(exercise, "Join cards"),
         "ex": {"title": exercise.title},
-        "session": state.id,
         "cards": cards,
     }
