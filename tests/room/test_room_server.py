@@ -15,7 +15,7 @@ import pytest
 from ttx.room import codes
 from ttx.room.server import RoomServer
 from ttx.service.session import Session
-from ttx.session.commands import EndSession, EnterMove
+from ttx.session.commands import EndSession, EnterMove, ReleaseInject
 
 from .helpers import new_session
 
@@ -136,3 +136,28 @@ def test_join_codes_file(ttx_home: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(codes.CodesUnusable, match="delete the file"):
         codes.load_or_issue("s", ["a"])
+
+
+def test_a_team_page_hears_of_each_change_on_its_event_stream() -> None:
+    server, session, _ = _server()
+    url = server.join_url("us") or ""
+    heard: list[int] = []
+    try:
+        with httpx.Client(timeout=30) as client:
+            assert client.get(url).status_code == 200
+            base = url.split("/j/")[0]
+            with client.stream("GET", base + "/team/events") as stream:
+                assert stream.headers["content-type"].startswith("text/event-stream")
+                for line in stream.iter_lines():
+                    if line.startswith("data: "):
+                        heard.append(int(line[6:]))
+                        if len(heard) == 1:  # the page is listening: the facilitator acts
+                            server.publish(session.apply(ReleaseInject(inject_id="offer_cable")))
+                        else:
+                            break
+            view = client.get(base + "/team/view").json()
+        assert heard[1] > heard[0] and view["version"] >= heard[1]
+        assert "An offer, with a red line" in view["injects"]
+    finally:
+        server.stop()
+        session.close()

@@ -7,9 +7,11 @@ import re
 import socket
 
 import httpx
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.test_classroom import to_console
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
@@ -29,6 +31,20 @@ def _answer_from_device(url: str, option: str = "partner") -> tuple[int, str]:
         return sent.status_code, client.get("/team/view").text
 
 
+def _session(harness: Harness, *commands: cmd.Command) -> None:
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(DEMO, clock=harness.clock)
+        for command in commands:
+            session.apply(command)
+        session.close()
+
+
+async def _open_room(pilot: Pilot[None]) -> None:
+    await wait_screen(pilot, "ConsoleScreen")
+    await pilot.press("r")
+    await wait_screen(pilot, "RoomScreen")
+
+
 def _rows(app: TtxApp) -> str:
     table = app.screen.query_one(DataTable)
     return " ".join(str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
@@ -37,15 +53,10 @@ def _rows(app: TtxApp) -> str:
 async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
     harness: Harness,
 ) -> None:
-    with open_journal(harness.journal) as journal:
-        session = journal.create_session(DEMO, clock=harness.clock)
-        session.apply(cmd.EnterMove())
-        session.close()
+    _session(harness, cmd.EnterMove())
     app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("r")
-        await wait_screen(pilot, "RoomScreen")
+        await _open_room(pilot)
         room = app.room
         assert room is not None and room.open
         assert "The room is open at http://127.0.0.1:" in str(
@@ -58,7 +69,7 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         status, view = sending.result()
         assert status == 200
         assert "Sent. The facilitator will record it" in view
-        await wait_for(pilot, lambda: "waiting: Accept and build the joint cell" in _rows(app))
+        await wait_for(pilot, lambda: "Accept and build the joint cell" in _rows(app))
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
         status = str(app.screen.query_one("#team-status").render())
@@ -75,7 +86,7 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         assert "submitted from the room" not in str(app.screen.query_one("#team-status").render())
         await pilot.press("r")
         await wait_screen(pilot, "RoomScreen")
-        assert "waiting" not in _rows(app)
+        assert "Accept and build the joint cell" not in _rows(app)  # nothing waits any more
         await pilot.press("d")  # record directly: a team's change is recorded as it arrives
         head = app.screen.query_one("#room-head", Static)
         await wait_for(pilot, lambda: "recorded as they arrive" in str(head.render()))
@@ -104,17 +115,14 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
 async def test_when_the_usual_port_is_taken_the_console_opens_the_room_on_another(
     harness: Harness,
 ) -> None:
-    with open_journal(harness.journal) as journal:
-        journal.create_session(DEMO, clock=harness.clock).close()
+    _session(harness)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
         app = harness.app(start="resume", room_host="127.0.0.1", room_port=port)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_screen(pilot, "ConsoleScreen")
-            await pilot.press("r")
-            await wait_screen(pilot, "RoomScreen")
+            await _open_room(pilot)
             assert app.room is not None and app.room.open and app.room.server.port != port
             shown = " ".join(str(n.message) for n in app._notifications)
             assert f"port {port} was taken" in shown
@@ -125,22 +133,14 @@ async def test_when_the_usual_port_is_taken_the_console_opens_the_room_on_anothe
 async def test_the_browser_projector_counts_answers_and_shows_them_once_revealed(
     harness: Harness,
 ) -> None:
-    with open_journal(harness.journal) as journal:
-        session = journal.create_session(DEMO, clock=harness.clock)
-        session.apply(cmd.EnterMove())
-        session.apply(cmd.EnterMove())  # move 2: a decision put to every team
-        for team in ("us", "mexico"):
-            session.apply(
-                cmd.RecordDecision(
-                    decision_id="next_step", team_id=team, option_id="deepen", rationale="r"
-                )
-            )
-        session.close()
+    answers = [
+        cmd.RecordDecision(decision_id="next_step", team_id=team, option_id="deepen", rationale="r")
+        for team in ("us", "mexico")
+    ]
+    _session(harness, cmd.EnterMove(), cmd.EnterMove(), *answers)  # move 2: put to every team
     app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_screen(pilot, "ConsoleScreen")
-        await pilot.press("r")
-        await wait_screen(pilot, "RoomScreen")
+        await _open_room(pilot)
         assert app.room is not None
         view = app.room.server.url + "/projector/view"
 
@@ -163,3 +163,13 @@ async def test_the_browser_projector_counts_answers_and_shows_them_once_revealed
                 break
             await pilot.pause(0.1)
         assert "US National Security Council" in shown and "Deepen the partnership" in shown
+
+
+async def test_run_with_room_opens_the_room_as_the_session_starts(harness: Harness) -> None:
+    app = harness.app(start="run", exercise=DEMO, room=True, room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_console(pilot)
+        await wait_for(pilot, lambda: app.room is not None and app.room.open, "the room open")
+        assert app.room is not None
+        page = await asyncio.to_thread(httpx.get, app.room.server.url + "/projector", timeout=10)
+        assert page.status_code == 200

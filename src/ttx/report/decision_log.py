@@ -151,8 +151,20 @@ def decisions_json(state: SessionState) -> dict[str, Any]:
                     "ruling": None
                     if dstate is None or dstate.ruling is None
                     else {"option": dstate.ruling.option_id, "reason": dstate.ruling.reason},
+                    "room": [
+                        {
+                            "team": a.team_id,
+                            "option": a.option_id,
+                            "allocation": dict(a.allocation) if a.allocation is not None else None,
+                            "free_text": a.free_text,
+                            "rationale": a.rationale,
+                            "submitted_at": a.at.isoformat(),
+                        }
+                        for a in state.room_answers.get(decision.id, {}).values()
+                    ],
                 }
             )
+    statements = list(state.exercise.feedback.ratings)
     return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
@@ -192,5 +204,17 @@ def decisions_json(state: SessionState) -> dict[str, Any]:
                 "reason": b.reason,
             }
             for b in state.branches.values()
+        ],
+        "room_feedback": [
+            {
+                "at": f.at.isoformat(),
+                "ratings": {
+                    statements[int(k)] if int(k) < len(statements) else k: v
+                    for k, v in f.ratings.items()
+                },
+                "strengths": f.strengths,
+                "improvements": f.improvements,
+            }
+            for f in state.room_feedback
         ],
     }

@@ -79,9 +79,9 @@ class RoomScreen(Screen[None]):
     def on_mount(self) -> None:
         """Draw from the session."""
         table = self.query_one(DataTable)
-        table.add_column("Team", width=22)
-        table.add_column("Join address (holds the code)", width=52)
-        table.add_column("Sent from the room", width=34)
+        table.add_column("Team", width=16)
+        table.add_column("Waiting for you (y)", width=34)
+        table.add_column("Join address (holds the code)", width=50)
         session = ttx(self).session
         if session is not None:
             self.show_state(session.state)
@@ -119,14 +119,16 @@ class RoomScreen(Screen[None]):
         for team_id, url in room.server.join_urls().items():
             answer = waiting.get(team_id)
             sent = (
-                f"waiting: {describe.answer(answer.decision_id, answer.option_id, answer.allocation, answer.free_text)}"
+                describe.answer(
+                    answer.decision_id, answer.option_id, answer.allocation, answer.free_text
+                )
                 if answer is not None
                 else "—"
             )
             table.add_row(
-                one_line(room.server.team_names[team_id], 22).plain,
+                one_line(room.server.team_names[team_id], 16).plain,
+                one_line(sent, 34).plain,
                 safe(url or "revoked (c gives a new code)").plain,
-                one_line(sent, 60).plain,
                 key=team_id,
             )
         if chosen is not None and chosen in room.server.team_names:
@@ -168,19 +170,22 @@ class RoomScreen(Screen[None]):
 
     def action_revoke(self) -> None:
         """Take the chosen team's code away."""
-        room, team = ttx(self).room, self._team()
-        if room is not None and room.open and team is not None:
-            room.server.revoke(team)
-            self.notify(f"{room.server.team_names[team]}: code revoked.", markup=False)
-            self._redraw()
+        self._change_code("code revoked", revoke=True)
 
     def action_reissue(self) -> None:
         """Give the chosen team a new code."""
+        self._change_code("new code issued", revoke=False)
+
+    def _change_code(self, said: str, *, revoke: bool) -> None:
         room, team = ttx(self).room, self._team()
-        if room is not None and room.open and team is not None:
+        if room is None or not room.open or team is None:
+            return
+        if revoke:
+            room.server.revoke(team)
+        else:
             room.server.reissue(team)
-            self.notify(f"{room.server.team_names[team]}: new code issued.", markup=False)
-            self._redraw()
+        self.notify(f"{room.server.team_names[team]}: {said}.", markup=False)
+        self._redraw()
 
     def action_open_close(self) -> None:
         """Close the room, or open it again."""
