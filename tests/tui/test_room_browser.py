@@ -78,7 +78,7 @@ async def test_a_phone_answers_the_console_shows_it_and_the_page_follows_the_fac
         await wait_screen(pilot, "RoomScreen")
         await wait_for(
             pilot,
-            lambda: "waiting: Accept and build the joint cell" in _rows(app),
+            lambda: "Accept and build the joint cell" in _rows(app),
             "the console to show the team's answer",
             timeout=20,
         )
