@@ -20,8 +20,8 @@ PROG = "tabletop room"
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the join cards of a session. Exit 0: written; 1: refused or rendering failed;
-    2: no such session, or its codes cannot be read."""
+    """Write the join cards of a session. Exit 0: written; 1: refused, the codes file unusable,
+    or rendering failed; 2: no such session."""
     from ttx.report.jobs import prepare_worker, start_join_cards
 
     # The worker loads WeasyPrint and the fonts while this process reads the session.
