@@ -12,6 +12,7 @@ from tests.e2e.headless_room import HeadlessRoom
 from tests.report.pdfcheck import expected_matrix, pages_text, qr_matrices, squash
 from ttx.api import open_journal
 from ttx.cli import main
+from ttx.report import jobs
 from ttx.room import codes
 
 
@@ -86,3 +87,4 @@ def test_cards_that_cannot_be_right_are_refused_in_one_line(
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert not out.exists()
+    assert jobs._spare is None  # no rendering worker left waiting for a job that never comes

@@ -22,7 +22,14 @@ PROG = "tabletop room"
 def run(args: argparse.Namespace) -> int:
     """Write the join cards of a session. Exit 0: written; 1: refused, the codes file unusable,
     or rendering failed; 2: no such session."""
-    from ttx.report.jobs import prepare_worker, start_join_cards
+    if not args.port:
+        echo(
+            f"{PROG}: join cards need a fixed port (one chosen at random would not match "
+            "them): leave --port out (8765), or give the --port you will open the room with",
+            file=sys.stderr,
+        )
+        return int(Exit.INVALID)
+    from ttx.report.jobs import discard_worker, prepare_worker, start_join_cards
 
     # The worker loads WeasyPrint and the fonts while this process reads the session.
     prepare_worker()
@@ -35,14 +42,6 @@ def run(args: argparse.Namespace) -> int:
     from ttx.service.journal import open_journal
     from ttx.session.commands import Command, CommandError
     from ttx.session.state import SessionState
-
-    if not args.port:
-        echo(
-            f"{PROG}: join cards need a fixed port (one chosen at random would not match "
-            "them): leave --port out (8765), or give the --port you will open the room with",
-            file=sys.stderr,
-        )
-        return int(Exit.INVALID)
 
     def read_only(command: Command) -> SessionState:
         raise CommandError("printing join cards records nothing")
@@ -58,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         room = RoomServer(state.id, lambda: state, read_only, host=args.host, port=args.port)
         codes = load_or_issue(state.id, list(room.team_names))
     except TtxError as exc:  # no such session, an unusable FILE.pdf, an unreadable codes file
+        discard_worker()  # nothing to render: the prepared worker goes
         echo(f"{PROG}: {exc}", file=sys.stderr)
         return int(exc.exit_code)
     room.codes = codes
