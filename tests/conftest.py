@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +30,15 @@ def ttx_home(_ttx_home: Path) -> Path:
 def demo_path() -> Path:
     """The shipped demo exercise."""
     return EXERCISES / "demo.yaml"
+
+
+@pytest.fixture
+def phone() -> Iterator[Any]:
+    """A phone-sized (390x844) headless Chromium for the real-browser tests (`tests/e2e/browser.py`)."""
+    from tests.e2e.browser import phone_browser
+
+    driver = phone_browser()
+    try:
+        yield driver
+    finally:
+        driver.quit()

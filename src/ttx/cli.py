@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="record the teams' answers directly (default: keep them as proposals)",
     )
+    p.add_argument(
+        "--cards",
+        metavar="FILE.pdf",
+        help="print each team's join card (PDF) for this --host and --port, then exit (serves nothing)",
+    )
+    p.add_argument("--paper", choices=["letter", "a4"], default="letter", help="with --cards")
     p.set_defaults(module="room")
 
     p = sub.add_parser("validate", help="check exercise files (exit 0 ok, 1 invalid, 2 unusable)")

@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import segno
 from pypdf import PdfReader
+
+from ttx.report.join_cards import QR_BORDER, QR_SCALE
 
 ZWSP = "\u200b"
 
@@ -187,3 +190,33 @@ def _lowest_drawing(page: Any, top: float, bottom: float) -> float:
 def catalog(reader: PdfReader) -> Any:
     """The document catalog (`/Root`): language, structure tree, marked-content flags."""
     return reader.trailer["/Root"]
+
+
+def qr_matrices(pdf: Path) -> list[list[list[bool]]]:
+    """The QR codes embedded in the PDF, read back module by module (True = dark), page order."""
+    found = []
+    for page in PdfReader(str(pdf)).pages:
+        for image in page.images:
+            picture = image.image.convert("L")
+            size = picture.width // QR_SCALE - 2 * QR_BORDER
+            found.append(
+                [
+                    [
+                        picture.getpixel(
+                            (
+                                (QR_BORDER + col) * QR_SCALE + QR_SCALE // 2,
+                                (QR_BORDER + row) * QR_SCALE + QR_SCALE // 2,
+                            )
+                        )
+                        < 128
+                        for col in range(size)
+                    ]
+                    for row in range(size)
+                ]
+            )
+    return found
+
+
+def expected_matrix(url: str) -> list[list[bool]]:
+    """What a phone's camera reads: the modules of the QR code of `url`."""
+    return [[bool(m) for m in row] for row in segno.make(url, error="m", micro=False).matrix]

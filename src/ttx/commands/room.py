@@ -22,7 +22,14 @@ class SessionOver(TtxError):
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the session, start the room, print the join addresses, serve until told to stop."""
+    """Open the session, start the room, print the join addresses, serve until told to stop.
+
+    With --cards, print the join cards instead (`ttx.commands.join_cards`) and serve nothing.
+    """
+    if getattr(args, "cards", None) is not None:
+        from ttx.commands import join_cards
+
+        return join_cards.run(args)
     from ttx.room.server import RoomServer
     from ttx.service.journal import open_journal
 

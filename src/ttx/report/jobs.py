@@ -20,11 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ttx.paths import reports_dir
+
+if TYPE_CHECKING:
+    from ttx.report.join_cards import JoinLink
 
 REPORT_TIME_LIMIT = 120.0
 HANDOUTS_TIME_LIMIT = 300.0
@@ -46,8 +49,11 @@ class RenderJob:
         time_limit: float,
         targets: list[Path],
         warm: WarmWorker | None = None,
+        private: Path | None = None,
     ) -> None:
         self.time_limit = time_limit
+        self._private = private
+        """A file the worker reads and removes (join codes); removed when the job ends, at the latest."""
         self.paths: list[Path] = []
         self.error: str | None = None
         self.exit_code = 1
@@ -161,6 +167,8 @@ class RenderJob:
 
     def _finish(self, code: int | None) -> None:
         self._finished = True
+        if self._private is not None:
+            self._private.unlink(missing_ok=True)
         if code is not None and code != 0:
             # The worker died (killed from outside, or crashed): its forked copies go too.
             self._signal(getattr(signal, "SIGKILL", signal.SIGTERM))
@@ -330,6 +338,33 @@ def start_report(session_id: str, output: Path | None = None, paper: str = "lett
         time_limit=REPORT_TIME_LIMIT,
         targets=[target],
         warm=_take_spare(),
+    )
+
+
+def start_join_cards(
+    session_id: str, links: Mapping[str, JoinLink], output: Path, paper: str = "letter"
+) -> RenderJob:
+    """Start rendering a session's join cards (one per team with a link); returns at once.
+
+    The links travel to the worker in a file only this user can read, which the worker
+    removes as soon as it has read it (and the job, if the worker never did).
+    """
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be letter or a4, not {paper!r}")
+    target = Path(output).expanduser().absolute()
+    fd, name = tempfile.mkstemp(prefix="ttx-join-cards-", suffix=".json")
+    spec = {
+        "session": session_id,
+        "links": {team: {"url": link.url, "code": link.code} for team, link in links.items()},
+    }
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(spec, handle)
+    return RenderJob(
+        ["join-cards", name, str(target), paper],
+        time_limit=REPORT_TIME_LIMIT,
+        targets=[target],
+        warm=_take_spare(),
+        private=Path(name),
     )
 
 

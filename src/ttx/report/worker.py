@@ -1,4 +1,4 @@
-"""The rendering worker's entry point: `python -m ttx.report.worker handouts|report|warm ...`.
+"""The rendering worker's entry point: `python -m ttx.report.worker handouts|report|join-cards|warm ...`.
 
 Run as a child process (`ttx.report.jobs`). It prints one JSON object per line on
 standard output — `{"progress": phrase}`, `{"wrote": path}`, then `{"done": [paths]}`
@@ -15,10 +15,13 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ttx.errors import Exit, TtxError
 from ttx.report import processes
+
+if TYPE_CHECKING:
+    from ttx.session.state import SessionState
 
 Emit = Callable[[dict[str, Any]], None]
 T = TypeVar("T")
@@ -127,10 +130,47 @@ def _render_one(job: tuple[str, str, Path], index: int, total: int) -> None:
 
 def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
     """Render the after-action report of a session to `output`."""
+
+    def html_of(state: SessionState) -> str:
+        from ttx.report.aar import report_html
+
+        return report_html(state, paper)
+
+    return _render_session_document(session_id, html_of, "After-action report", output, emit)
+
+
+def render_join_cards(spec: Path, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
+    """Render a session's join cards to `output` from the spec file `jobs.start_join_cards` wrote.
+
+    The spec holds the teams' codes: it is read and removed first, before anything else.
+    """
+    try:
+        raw = json.loads(spec.read_text(encoding="utf-8"))
+    finally:
+        spec.unlink(missing_ok=True)
+    links_raw: dict[str, dict[str, str]] = raw["links"]
+
+    def html_of(state: SessionState) -> str:
+        from ttx.report.join_cards import JoinLink, join_cards_context
+        from ttx.report.templates import render_html
+
+        links = {team: JoinLink(v["url"], v["code"]) for team, v in links_raw.items()}
+        return render_html("join_cards", join_cards_context(state, links), paper)
+
+    return _render_session_document(str(raw["session"]), html_of, "Join cards", output, emit)
+
+
+def _render_session_document(
+    session_id: str,
+    html_of: Callable[[SessionState], str],
+    name: str,
+    output: Path,
+    emit: Emit,
+) -> list[Path]:
+    """Read a session (while WeasyPrint loads), fill its document, render it to `output`."""
     from ttx.report.render import render_pdf, write_atomic
 
     def build() -> str:
-        from ttx.report.aar import report_html
         from ttx.service.journal import open_journal
 
         with open_journal(read_only=True) as journal:
@@ -139,13 +179,13 @@ def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit)
                 state = session.state
             finally:
                 session.close()
-        return report_html(state, paper)
+        return html_of(state)
 
     emit({"progress": "Reading the session"})
     html = _overlapped(build)
     handler = _progress_handler(emit)
-    handler.label = "After-action report"
-    emit({"progress": "Building the after-action report"})
+    handler.label = name
+    emit({"progress": f"Building the {name[:1].lower()}{name[1:]}"})
     data, _refused = render_pdf(html)
     write_atomic(output, data)
     emit({"wrote": str(output)})
@@ -193,7 +233,8 @@ def _user_message(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`, or `warm`."""
+    """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`,
+    `join-cards SPEC OUTPUT PAPER`, or `warm`."""
     args = list(sys.argv[1:] if argv is None else argv)
     processes.lower_priority()
     processes.limit_memory()
@@ -210,15 +251,21 @@ def main(argv: list[str] | None = None) -> int:
         if job is None:
             return 0
         args = job
-    if len(args) != 4 or args[0] not in ("handouts", "report") or args[3] not in ("letter", "a4"):
+    kinds = ("handouts", "report", "join-cards")
+    if len(args) != 4 or args[0] not in kinds or args[3] not in ("letter", "a4"):
         _emit(
-            {"error": "usage: python -m ttx.report.worker handouts|report SOURCE TARGET letter|a4"}
+            {
+                "error": "usage: python -m ttx.report.worker handouts|report|join-cards "
+                "SOURCE TARGET letter|a4"
+            }
         )
         return 2
     kind, source, target, paper = args
     try:
         if kind == "handouts":
             paths = render_handouts(Path(source), Path(target), paper)
+        elif kind == "join-cards":
+            paths = render_join_cards(Path(source), Path(target), paper)
         else:
             paths = render_report(source, Path(target), paper)
     except KeyboardInterrupt:
