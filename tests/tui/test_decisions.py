@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
@@ -14,6 +14,7 @@ from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
 
 ALLOCATION = Path(__file__).parent / "data" / "allocation.yaml"
+RED_CELL = Path(__file__).parent / "data" / "red-cell.yaml"
 
 
 def state(app: TtxApp) -> Any:
@@ -100,3 +101,30 @@ async def test_a_tie_asks_for_a_ruling_then_the_branch(harness: Harness) -> None
         )
         await pilot.press("1")
         await wait_for(pilot, lambda: state(app).status == "hot_wash", "the end of the moves")
+
+
+async def test_the_red_cells_answer_is_entered_once(harness: Harness) -> None:
+    """A decision only the facilitator-played red cell makes, ruled by the facilitator: the
+    answer entered for the red cell is the ruling; nothing asks for the same choice again."""
+    with open_journal(harness.journal) as journal:
+        session = journal.create_session(RED_CELL, clock=harness.clock)
+        session.apply(cmd.EnterMove())
+        session.close()
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await open_decision(pilot, "2")  # the red cell: its place in the exercise
+        await pilot.press("2")  # Strike back
+        app.screen.query_one("#rationale", TextArea).text = "Prices alone will not do."
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: state(app).decisions["respond"].outcome.status == "resolved", "ruled"
+        )
+        await wait_screen(pilot, "ConsoleScreen")
+        outcome = state(app).decisions["respond"].outcome
+        assert (outcome.option_id, outcome.by) == ("strike", "facilitator")
+        assert state(app).decisions["respond"].ruling.reason == (
+            "Red cell's answer, played by the facilitator"
+        )
