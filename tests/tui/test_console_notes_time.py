@@ -258,3 +258,23 @@ async def test_f1_lists_undo_pause_and_help_alike_on_every_session_screen(
         assert rows.get("u") == UNDO, name
         assert rows.get("space") == PAUSE, name
         assert any(keys.startswith("f1") for keys in rows), name
+
+
+async def test_a_hot_wash_answer_is_attributed_to_the_team_that_said_it(harness: Harness) -> None:
+    """ctrl+t cycles who said it (a team in the exercise's order, then the room again)."""
+    sid = session_with(harness, cmd.EnterMove())
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("w")
+        await wait_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")
+        await wait_screen(pilot, "HotWashScreen")
+        await pilot.press("ctrl+t", "ctrl+t", *"We waited too long", "ctrl+s")
+        await wait_for(pilot, lambda: len(state(app).hot_wash) == 1, "the team's answer")
+        await pilot.press("ctrl+t", *"The room agreed", "ctrl+s")
+        await wait_for(pilot, lambda: len(state(app).hot_wash) == 2, "the room's answer")
+        assert "Said by: the room" in screen_text(app)
+    answers = [(e.text, e.team_id) for e in events(harness, sid) if e.kind == "hot_wash_answered"]
+    second_team = state(app).teams[1].id
+    assert answers == [("We waited too long", second_team), ("The room agreed", None)]

@@ -30,7 +30,11 @@ GENERAL = "general"
 
 
 class HotWashScreen(SessionScreen):
-    """Pick a question (number keys), type what was said, ctrl+s records it."""
+    """Pick a question (number keys), type what was said, ctrl+s records it; ctrl+t says
+    which team said it (the answer is then the team's in the report)."""
+
+    speaker: str | None = None
+    """The team the next answer is attributed to (None: the room as a whole)."""
 
     HELP_TITLE = "Hot wash"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,6 +46,13 @@ class HotWashScreen(SessionScreen):
             tooltip="Leave the answer field (then u, space work); from the list, back to the console",
         ),
         Binding("ctrl+s", "record", "Record", id="hotwash.record", tooltip="Record the answer"),
+        Binding(
+            "ctrl+t",
+            "speaker",
+            "Team",
+            id="hotwash.speaker",
+            tooltip="Who said it: the next team, or back to the room as a whole",
+        ),
         Binding(
             "ctrl+r",
             "evaluate",
@@ -72,6 +83,7 @@ class HotWashScreen(SessionScreen):
                 yield OptionList(id="hw-list")
             with VerticalScroll(id="hw-answers", classes="form-body"):
                 yield Static(id="hw-answer-text")
+        yield Static(self._speaker_text(), id="hw-speaker", markup=False)
         yield LongField(
             placeholder="What was said · ctrl+s records · Enter: new line · Esc: to the questions (u, space)",
             id="hw-input",
@@ -150,6 +162,18 @@ class HotWashScreen(SessionScreen):
             options.highlighted = number - 1
             self.query_one("#hw-input", LongField).focus()
 
+    def _speaker_text(self) -> str:
+        if self.speaker is None:
+            return "Said by: the room (ctrl+t: a team)"
+        return f"Said by: {self._state().team(self.speaker).name} (ctrl+t: the next team)"
+
+    def action_speaker(self) -> None:
+        """Attribute the next answers to the next team in the exercise's order, then to the room."""
+        teams = [t.id for t in self._state().teams]
+        order: list[str | None] = [None, *teams]
+        self.speaker = order[(order.index(self.speaker) + 1) % len(order)]
+        self.query_one("#hw-speaker", Static).update(self._speaker_text())
+
     @guarded
     def action_record(self) -> None:
         """Record what was typed as an answer to the highlighted question (or General / other)."""
@@ -159,7 +183,11 @@ class HotWashScreen(SessionScreen):
             self.notify("Type the answer first.", markup=False)
             return
         if (
-            ttx(self).apply(cmd.AnswerHotWash(text=text, question_index=self._question_index()))
+            ttx(self).apply(
+                cmd.AnswerHotWash(
+                    text=text, question_index=self._question_index(), team_id=self.speaker
+                )
+            )
             is not None
         ):
             field.value = ""
