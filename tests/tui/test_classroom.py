@@ -7,7 +7,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from ttx.session.events import BranchOverridden, StateTrackChanged
 from ttx.tui.app import TtxApp
+from ttx.tui.widgets.fields import LongField
 
 
 def state(app: TtxApp) -> Any:
@@ -234,7 +236,7 @@ async def test_presenting_shows_the_room_view_and_is_remembered(harness: Harness
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"
 
 
-async def paste(pilot: Any, text: str) -> None:
+async def paste(pilot: Pilot[Any], text: str) -> None:
     """Paste `text` into the focused widget, as a terminal's bracketed paste does."""
     from textual import events
 
@@ -253,9 +255,9 @@ async def test_text_is_never_lost_or_cut(harness: Harness) -> None:
         await to_first_move(pilot, app)
         await pilot.press("d", "1")
         await wait_screen(pilot, "DecisionDialog")
-        dialog: Any = app.screen
+        dialog = app.screen
         await pilot.press("1")
-        rationale = dialog.query_one("#rationale")
+        rationale = dialog.query_one("#rationale", LongField)
         assert app.focused is rationale
         await paste(pilot, "x" * 5_000)
         assert rationale.value == "x" * 5_000
@@ -286,8 +288,8 @@ async def test_text_is_never_lost_or_cut(harness: Harness) -> None:
         await pilot.press("enter", *"wait ")
         for key in FAMILY:  # typed: the joiners arrive as keys of their own
             await pilot.press(key)
-        assert dialog.query_one("#free-text").value == "wait " + FAMILY
-        assert dialog.query_one("#rationale").value == ""
+        assert dialog.query_one("#free-text", LongField).value == "wait " + FAMILY
+        assert dialog.query_one("#rationale", LongField).value == ""
         await pilot.press("tab")
         await paste(pilot, "One.\n\nTwo [bold]x[/] إنها\n\nThree " + FAMILY + "\n\nFour.")
         await pilot.press("ctrl+s")
@@ -420,8 +422,11 @@ async def test_override_and_track_change_ask_an_optional_reason(harness: Harness
     with open_journal(harness.journal) as journal:
         session = journal.read_session(session_id)
         data = {e.kind: e for e in session.events}
-        assert data["state_track_changed"].reason == ""  # type: ignore[attr-defined]
-        assert data["branch_overridden"].reason == "the class asked for it"  # type: ignore[attr-defined]
+        changed, overridden = data["state_track_changed"], data["branch_overridden"]
+        assert isinstance(changed, StateTrackChanged)
+        assert isinstance(overridden, BranchOverridden)
+        assert changed.reason == ""
+        assert overridden.reason == "the class asked for it"
         session.close()
 
 

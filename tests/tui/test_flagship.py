@@ -63,7 +63,11 @@ async def answer_everything(pilot: Pilot[Any], app: TtxApp) -> int:
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
-        await wait_for(pilot, lambda b=before: state(app).last_seq > b, "recorded")  # type: ignore[misc]
+
+        def recorded(before: int = before) -> bool:
+            return bool(state(app).last_seq > before)
+
+        await wait_for(pilot, recorded, "recorded")
         await wait_screen(pilot, "ConsoleScreen")
     raise AssertionError("answers never completed")
 
@@ -99,11 +103,11 @@ async def play_moves(pilot: Pilot[Any], app: TtxApp, moves: int) -> None:
                 "branch",
             )
         await pilot.press("1")
-        await wait_for(
-            pilot,
-            lambda m=move: state(app).current_move != m or state(app).status != "running",
-            "next move",
-        )  # type: ignore[misc]
+
+        def moved_on(move: str | None = move) -> bool:
+            return bool(state(app).current_move != move or state(app).status != "running")
+
+        await wait_for(pilot, moved_on, "next move")
         await wait_screen(pilot, "ConsoleScreen")
 
 
