@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.session.events import BranchOverridden, StateTrackChanged
@@ -314,10 +315,10 @@ async def test_hot_wash_general_answer_and_team_names_are_kept(harness: Harness)
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "SetupScreen")
-        name = app.screen.query_one("#name-us")
+        name = app.screen.query_one("#name-us", Input)
         assert app.focused is name
         await pilot.press(*" Red")
-        assert name.value == "US National Security Council Red"  # type: ignore[attr-defined]
+        assert name.value == "US National Security Council Red"
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         assert state(app).team("us").name == "US National Security Council Red"
@@ -537,8 +538,8 @@ async def test_plan_item_takes_objective_capability_contact_and_dates(harness: H
         assert app.screen is form  # refused: the form stays, with what was typed
         assert "YYYY-MM-DD" in str(form.query_one("#form-error").render())
         assert state(app).improvements == ()
-        due = form.query_one("#form-due")
-        due.value = ""  # type: ignore[attr-defined]
+        due = form.query_one("#form-due", Input)
+        due.value = ""
         due.focus()
         await pilot.press(*"2027-02-28")
         await pilot.press("ctrl+s")

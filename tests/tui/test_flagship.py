@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from tests.tui.conftest import Harness, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.tui.app import TtxApp
+from ttx.tui.widgets.fields import LongField
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "exercises").glob("*.yaml"))
@@ -133,7 +134,7 @@ async def test_play_shipped_exercise_to_the_report(harness: Harness, exercise: P
         assert state(again).status == "hot_wash"
         await pilot.press("w")
         await wait_screen(pilot, "HotWashScreen")
-        again.screen.query_one("#hw-input").value = "What we learned"  # type: ignore[attr-defined]
+        again.screen.query_one("#hw-input", LongField).value = "What we learned"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(again).hot_wash) == 1, "hot wash")
         await pilot.press("ctrl+f")

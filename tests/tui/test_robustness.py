@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 import ttx.tui
 from tests.tui.conftest import DEMO, Harness, on_screen, press_to_new_screen, wait_for, wait_screen
@@ -103,8 +103,8 @@ async def test_hostile_team_names_in_setup_and_home(harness: Harness) -> None:
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "SetupScreen")
-        app.screen.query_one("#name-us").value = HOSTILE_TEAM  # type: ignore[attr-defined]
-        app.screen.query_one("#name-mexico").value = "מקסיקו " + LONG_WORD[:100]  # type: ignore[attr-defined]
+        app.screen.query_one("#name-us", Input).value = HOSTILE_TEAM
+        app.screen.query_one("#name-mexico", Input).value = "מקסיקו " + LONG_WORD[:100]
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         assert app.session is not None
