@@ -197,24 +197,22 @@ def qr_matrices(pdf: Path) -> list[list[list[bool]]]:
     found = []
     for page in PdfReader(str(pdf)).pages:
         for image in page.images:
+            assert image.image is not None, "an embedded image pypdf cannot decode"
             picture = image.image.convert("L")
             size = picture.width // QR_SCALE - 2 * QR_BORDER
-            found.append(
-                [
-                    [
-                        picture.getpixel(
-                            (
-                                (QR_BORDER + col) * QR_SCALE + QR_SCALE // 2,
-                                (QR_BORDER + row) * QR_SCALE + QR_SCALE // 2,
-                            )
-                        )
-                        < 128
-                        for col in range(size)
-                    ]
-                    for row in range(size)
-                ]
-            )
+            found.append([[_dark(picture, row, col) for col in range(size)] for row in range(size)])
     return found
+
+
+def _dark(picture: Any, row: int, col: int) -> bool:
+    """Whether the QR module at (row, col) of a greyscale rendering is dark."""
+    centre = (
+        (QR_BORDER + col) * QR_SCALE + QR_SCALE // 2,
+        (QR_BORDER + row) * QR_SCALE + QR_SCALE // 2,
+    )
+    level = picture.getpixel(centre)
+    assert isinstance(level, int), "a greyscale image has one level per pixel"
+    return level < 128
 
 
 def expected_matrix(url: str) -> list[list[bool]]:

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from ttx.session.clock import FakeClock
 from ttx.tui.app import TtxApp, make_app
@@ -120,6 +122,23 @@ async def wait_for(
 async def wait_screen(pilot: Pilot[Any], name: str) -> None:
     """Wait until the screen on top is of class `name`."""
     await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == name, f"screen {name}")
+
+
+async def press_to_new_screen(pilot: Pilot[Any], key: str) -> None:
+    """Press `key` and wait until another screen than the one before is on top."""
+    before = pilot.app.screen
+    await pilot.press(key)
+    await wait_for(pilot, lambda: pilot.app.screen is not before, f"a new screen after {key}")
+
+
+S = TypeVar("S", bound=Screen[Any])
+
+
+def top_screen(app: App[Any], kind: type[S]) -> S:
+    """The screen on top, which must be a `kind` (typed, for reading the dialog's fields)."""
+    screen = app.screen
+    assert isinstance(screen, kind), f"{type(screen).__name__} is on top, not {kind.__name__}"
+    return screen
 
 
 _SVG_TEXT = re.compile(

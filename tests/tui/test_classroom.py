@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from ttx.session.events import BranchOverridden, StateTrackChanged
 from ttx.tui.app import TtxApp
+from ttx.tui.widgets.fields import LongField
 
 
 def state(app: TtxApp) -> Any:
@@ -234,7 +237,7 @@ async def test_presenting_shows_the_room_view_and_is_remembered(harness: Harness
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"
 
 
-async def paste(pilot: Any, text: str) -> None:
+async def paste(pilot: Pilot[Any], text: str) -> None:
     """Paste `text` into the focused widget, as a terminal's bracketed paste does."""
     from textual import events
 
@@ -253,9 +256,9 @@ async def test_text_is_never_lost_or_cut(harness: Harness) -> None:
         await to_first_move(pilot, app)
         await pilot.press("d", "1")
         await wait_screen(pilot, "DecisionDialog")
-        dialog: Any = app.screen
+        dialog = app.screen
         await pilot.press("1")
-        rationale = dialog.query_one("#rationale")
+        rationale = dialog.query_one("#rationale", LongField)
         assert app.focused is rationale
         await paste(pilot, "x" * 5_000)
         assert rationale.value == "x" * 5_000
@@ -286,8 +289,8 @@ async def test_text_is_never_lost_or_cut(harness: Harness) -> None:
         await pilot.press("enter", *"wait ")
         for key in FAMILY:  # typed: the joiners arrive as keys of their own
             await pilot.press(key)
-        assert dialog.query_one("#free-text").value == "wait " + FAMILY
-        assert dialog.query_one("#rationale").value == ""
+        assert dialog.query_one("#free-text", LongField).value == "wait " + FAMILY
+        assert dialog.query_one("#rationale", LongField).value == ""
         await pilot.press("tab")
         await paste(pilot, "One.\n\nTwo [bold]x[/] إنها\n\nThree " + FAMILY + "\n\nFour.")
         await pilot.press("ctrl+s")
@@ -312,10 +315,10 @@ async def test_hot_wash_general_answer_and_team_names_are_kept(harness: Harness)
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "SetupScreen")
-        name = app.screen.query_one("#name-us")
+        name = app.screen.query_one("#name-us", Input)
         assert app.focused is name
         await pilot.press(*" Red")
-        assert name.value == "US National Security Council Red"  # type: ignore[attr-defined]
+        assert name.value == "US National Security Council Red"
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         assert state(app).team("us").name == "US National Security Council Red"
@@ -420,8 +423,11 @@ async def test_override_and_track_change_ask_an_optional_reason(harness: Harness
     with open_journal(harness.journal) as journal:
         session = journal.read_session(session_id)
         data = {e.kind: e for e in session.events}
-        assert data["state_track_changed"].reason == ""  # type: ignore[attr-defined]
-        assert data["branch_overridden"].reason == "the class asked for it"  # type: ignore[attr-defined]
+        changed, overridden = data["state_track_changed"], data["branch_overridden"]
+        assert isinstance(changed, StateTrackChanged)
+        assert isinstance(overridden, BranchOverridden)
+        assert changed.reason == ""
+        assert overridden.reason == "the class asked for it"
         session.close()
 
 
@@ -532,8 +538,8 @@ async def test_plan_item_takes_objective_capability_contact_and_dates(harness: H
         assert app.screen is form  # refused: the form stays, with what was typed
         assert "YYYY-MM-DD" in str(form.query_one("#form-error").render())
         assert state(app).improvements == ()
-        due = form.query_one("#form-due")
-        due.value = ""  # type: ignore[attr-defined]
+        due = form.query_one("#form-due", Input)
+        due.value = ""
         due.focus()
         await pilot.press(*"2027-02-28")
         await pilot.press("ctrl+s")

@@ -7,10 +7,11 @@ from typing import Any
 
 from textual.widgets import Static
 
-from tests.tui.conftest import DEMO, Harness, screen_text, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, screen_text, top_screen, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.tui.app import TtxApp
+from ttx.tui.dialogs.help import HelpDialog
 from ttx.tui.keys import PAUSE, UNDO
 
 FLAGSHIP = DEMO.parent / "across-the-line.yaml"
@@ -223,7 +224,7 @@ async def test_setup_names_teams_not_ids(harness: Harness) -> None:
 async def help_rows(pilot: Any, app: TtxApp) -> dict[str, str]:
     await pilot.press("f1")
     await wait_screen(pilot, "HelpDialog")
-    rows = dict(app.screen.rows)  # type: ignore[attr-defined]
+    rows = dict(top_screen(app, HelpDialog).rows)
     await pilot.press("escape")
     return rows
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
@@ -44,8 +44,8 @@ async def test_allocation_typed_fast_lands_in_the_right_fields(harness: Harness)
         assert "12 of 10" in str(total.render())
         assert "budget is 10" in str(app.screen.query_one("#decision-summary", Static).render())
         assert type(app.screen).__name__ == "DecisionDialog"  # nothing recorded over budget
-        alloc_aid = app.screen.query_one("#alloc-aid")
-        alloc_aid.value = "3"  # type: ignore[attr-defined]
+        alloc_aid = app.screen.query_one("#alloc-aid", Input)
+        alloc_aid.value = "3"
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConfirmDialog")
         await pilot.press("y")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from tests.tui.conftest import DEMO, Harness, wait_screen
-from tests.tui.test_console_redraw import screen_text
+from tests.tui.conftest import DEMO, Harness, screen_text, top_screen, wait_screen
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.tui.dialogs.choose import ChoiceDialog, ConfirmDialog
@@ -35,8 +34,7 @@ async def test_a_choice_dialog_shown_again_asks_the_new_question(harness: Harnes
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("d")
         await wait_screen(pilot, "ChoiceDialog")
-        teams = app.screen
-        assert isinstance(teams, ChoiceDialog)
+        teams = top_screen(app, ChoiceDialog)
         assert "Which team is answering?" in screen_text(app)
         team_prompts = _prompts(teams)
         assert len(team_prompts) == 2
@@ -64,8 +62,8 @@ async def test_a_choice_dialog_shown_again_asks_the_new_question(harness: Harnes
         await pilot.press("d")
         await wait_screen(pilot, "ChoiceDialog")
         assert app.screen is teams
-        intro = str(teams.query_one("#choice-intro", Panel).render())
-        assert "still to answer" in intro and "next" not in intro
+        intro_text = str(teams.query_one("#choice-intro", Panel).render())
+        assert "still to answer" in intro_text and "next" not in intro_text
         assert _prompts(teams) == team_prompts
         assert "Where does the story go next?" not in screen_text(app)
         await pilot.press("2", "1")  # the second team, its first option: the decision dialog
@@ -80,8 +78,7 @@ async def test_a_confirm_dialog_shown_again_shows_the_new_words(harness: Harness
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("u")
         await wait_screen(pilot, "ConfirmDialog")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
+        confirm = top_screen(app, ConfirmDialog)
         text = screen_text(app)
         assert "Undo this?" in text and "Enter: Undo" in text and "Esc: Keep" in text
         await pilot.press("n")  # keep: nothing undone

@@ -7,8 +7,7 @@ from typing import Any
 
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, Static
 
-from tests.tui.conftest import Harness, wait_for, wait_screen
-from tests.tui.test_console_redraw import screen_text
+from tests.tui.conftest import Harness, screen_text, top_screen, wait_for, wait_screen
 from tests.tui.test_dialog_reuse import _two_teams_to_answer
 from ttx.api import open_journal
 from ttx.session import commands as cmd
@@ -41,8 +40,7 @@ async def test_a_decision_dialog_shown_again_never_shows_the_last_teams_answer(
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("d", "1")
         await wait_screen(pilot, "DecisionDialog")
-        dialog = app.screen
-        assert isinstance(dialog, DecisionDialog)
+        dialog = top_screen(app, DecisionDialog)
         first_team, first_decision = dialog.team_name, dialog.decision.id
         first_options = _options(dialog)
         # option 1, a rationale, then ctrl+s: the one confirm restates it... then Escape twice
@@ -120,8 +118,7 @@ async def test_a_note_dialog_shown_again_starts_empty(harness: Harness) -> None:
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("o")
         await wait_screen(pilot, "NoteDialog")
-        dialog = app.screen
-        assert isinstance(dialog, NoteDialog)
+        dialog = top_screen(app, NoteDialog)
         await pilot.press("ctrl+s")  # no text: a message, nothing saved
         assert "Type the note first" in str(dialog.query_one("#note-error", Static).render())
         await pilot.press(*"half a thought")
@@ -200,8 +197,8 @@ async def test_allocation_fields_start_empty_and_another_layout_gets_its_own_dia
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("d", "1")  # Alpha spends
         await wait_screen(pilot, "DecisionDialog")
-        alpha = app.screen
-        assert isinstance(alpha, DecisionDialog) and alpha.decision.kind == "allocation"
+        alpha = top_screen(app, DecisionDialog)
+        assert alpha.decision.kind == "allocation"
         await pilot.press("4", "enter", "2", "enter")
         await wait_for(
             pilot, lambda: "6 of 10" in str(alpha.query_one("#alloc-total").render()), "total"
@@ -220,8 +217,8 @@ async def test_allocation_fields_start_empty_and_another_layout_gets_its_own_dia
 
         await pilot.press("d", "3")  # Charlie: a choice, in a dialog of its own
         await wait_screen(pilot, "DecisionDialog")
-        charlie = app.screen
-        assert isinstance(charlie, DecisionDialog) and charlie is not alpha
+        charlie = top_screen(app, DecisionDialog)
+        assert charlie is not alpha
         assert not charlie.query("#alloc-ships") and "Rationale" in screen_text(app)
         await pilot.press("2", "ctrl+s")  # rationale optional: ctrl+s, then the one confirm
         await wait_screen(pilot, "ConfirmDialog")
@@ -244,8 +241,7 @@ async def test_a_form_dialog_shown_again_starts_with_its_own_values(harness: Har
         before = len(state(app).improvements)
         await pilot.press("i")
         await wait_screen(pilot, "FormDialog")
-        form = app.screen
-        assert isinstance(form, FormDialog)
+        form = top_screen(app, FormDialog)
         await pilot.press("ctrl+s")  # the issue is required
         assert "Fill in" in str(form.query_one("#form-error", Static).render())
         await pilot.press(*"half typed")

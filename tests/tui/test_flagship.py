@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from tests.tui.conftest import Harness, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.tui.app import TtxApp
+from ttx.tui.widgets.fields import LongField
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "exercises").glob("*.yaml"))
@@ -63,7 +64,11 @@ async def answer_everything(pilot: Pilot[Any], app: TtxApp) -> int:
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
-        await wait_for(pilot, lambda b=before: state(app).last_seq > b, "recorded")  # type: ignore[misc]
+
+        def recorded(before: int = before) -> bool:
+            return bool(state(app).last_seq > before)
+
+        await wait_for(pilot, recorded, "recorded")
         await wait_screen(pilot, "ConsoleScreen")
     raise AssertionError("answers never completed")
 
@@ -99,11 +104,11 @@ async def play_moves(pilot: Pilot[Any], app: TtxApp, moves: int) -> None:
                 "branch",
             )
         await pilot.press("1")
-        await wait_for(
-            pilot,
-            lambda m=move: state(app).current_move != m or state(app).status != "running",
-            "next move",
-        )  # type: ignore[misc]
+
+        def moved_on(move: str | None = move) -> bool:
+            return bool(state(app).current_move != move or state(app).status != "running")
+
+        await wait_for(pilot, moved_on, "next move")
         await wait_screen(pilot, "ConsoleScreen")
 
 
@@ -129,7 +134,7 @@ async def test_play_shipped_exercise_to_the_report(harness: Harness, exercise: P
         assert state(again).status == "hot_wash"
         await pilot.press("w")
         await wait_screen(pilot, "HotWashScreen")
-        again.screen.query_one("#hw-input").value = "What we learned"  # type: ignore[attr-defined]
+        again.screen.query_one("#hw-input", LongField).value = "What we learned"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(state(again).hot_wash) == 1, "hot wash")
         await pilot.press("ctrl+f")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.widgets import OptionList, Static
 
 from tests.tui.conftest import DEMO, Harness, on_screen, wait_for
@@ -26,9 +28,9 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
     return shipped, own
 
 
-def prompts(app: object, list_id: str) -> list[str]:
+def prompts(app: App[Any], list_id: str) -> list[str]:
     """The text of every option of a list on the current screen (none before it is composed)."""
-    found = app.screen.query(list_id)  # type: ignore[attr-defined]
+    found = app.screen.query(list_id)
     if not found:
         return []
     options = found.only_one(OptionList)

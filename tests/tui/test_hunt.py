@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from tests.tui.monkey import Trouble, monkey, same_as_journal, walk_screens
+from ttx.tui.app import TtxApp
 
 FLAGSHIP = DEMO.parent / "across-the-line.yaml"
 CI = os.environ.get("CI") == "true"
 
 
-async def _started(pilot, app, exercise_moves: int = 1) -> None:  # type: ignore[no-untyped-def]
+async def _started(pilot: Pilot[Any], app: TtxApp, exercise_moves: int = 1) -> None:
     await wait_screen(pilot, "SetupScreen")
     await pilot.press("ctrl+s")
     await wait_screen(pilot, "ConsoleScreen")
     await pilot.press("m")
-    await wait_for(pilot, lambda: app.session.state.current_move is not None, "move 1")
+    await wait_for(
+        pilot,
+        lambda: app.session is not None and app.session.state.current_move is not None,
+        "move 1",
+    )
     await pilot.press("n")
 
 
@@ -56,7 +64,7 @@ async def test_every_screen_and_dialog_is_reached_by_its_keys_without_an_error(
     [(DEMO, 1), (FLAGSHIP, 3)] if CI else [(DEMO, 1), (DEMO, 2), (FLAGSHIP, 3)],
     ids=["demo-1", "flagship-3"] if CI else ["demo-1", "demo-2", "flagship-3"],
 )
-async def test_monkey(harness: Harness, exercise, seed: int) -> None:  # type: ignore[no-untyped-def]
+async def test_monkey(harness: Harness, exercise: Path, seed: int) -> None:
     app = harness.app(start="run", exercise=exercise)
     trouble = Trouble()
     trouble.watch(app)

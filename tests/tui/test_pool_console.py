@@ -161,15 +161,14 @@ async def test_the_facilitator_grants_a_contested_pool_team_by_team(
         await wait_screen(pilot, "ConsoleScreen")
         await pilot.press("m")
         for team, grant in (("City", "4"), ("County", "4"), ("State", "2")):
-            await wait_for(
-                pilot,
-                lambda team=team: (
-                    type(app.screen).__name__ == "DecisionDialog"
-                    and f"{team}'s grant (asked:"
-                    in str(app.screen.query_one("#decision-title").render())
-                ),
-                f"{team}'s grant",
-            )
+
+            def asks_for(team: str = team) -> bool:
+                if type(app.screen).__name__ != "DecisionDialog":
+                    return False
+                title = str(app.screen.query_one("#decision-title").render())
+                return f"{team}'s grant (asked:" in title
+
+            await wait_for(pilot, asks_for, f"{team}'s grant")
             box = next(
                 f for f in app.screen.query(Input) if f.id and f.id.startswith("alloc-") and f.value
             )

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets import Static
+from textual.widgets import Input, OptionList, Static
 
 import ttx.tui
-from tests.tui.conftest import DEMO, Harness, on_screen, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, on_screen, press_to_new_screen, wait_for, wait_screen
 from ttx.api import JournalUnwritable, open_journal
 from ttx.session import commands as cmd
 from ttx.session.events import TeamSetup
@@ -88,9 +88,7 @@ async def test_hostile_text_is_shown_literally_everywhere(
             (["f1"], "HelpDialog"),
         ):
             for key in keys:
-                before = app.screen
-                await pilot.press(key)
-                await wait_for(pilot, lambda b=before: app.screen is not b, f"screen after {key}")  # type: ignore[misc]
+                await press_to_new_screen(pilot, key)
             await wait_screen(pilot, screen)
             assert app.is_running
             await pilot.press("escape")
@@ -105,8 +103,8 @@ async def test_hostile_team_names_in_setup_and_home(harness: Harness) -> None:
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "SetupScreen")
-        app.screen.query_one("#name-us").value = HOSTILE_TEAM  # type: ignore[attr-defined]
-        app.screen.query_one("#name-mexico").value = "מקסיקו " + LONG_WORD[:100]  # type: ignore[attr-defined]
+        app.screen.query_one("#name-us", Input).value = HOSTILE_TEAM
+        app.screen.query_one("#name-mexico", Input).value = "מקסיקו " + LONG_WORD[:100]
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         assert app.session is not None
@@ -257,10 +255,10 @@ async def test_everything_is_in_the_palette(harness: Harness) -> None:
             pilot,
             lambda: (
                 bool(app.screen.query("CommandList"))
-                and app.screen.query_one("CommandList").option_count > 0
+                and app.screen.query_one("CommandList", OptionList).option_count > 0
             ),
             "hits",
-        )  # type: ignore[attr-defined]
+        )
         await pilot.press("enter")
         await wait_screen(pilot, "NoteDialog")
 

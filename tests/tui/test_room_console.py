@@ -72,10 +72,10 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         await wait_for(pilot, lambda: "Accept and build the joint cell" in _rows(app))
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
-        status = str(app.screen.query_one("#team-status").render())
+        team_status = str(app.screen.query_one("#team-status").render())
         assert (
             "US National Security Council: Accept and build the joint cell (submitted from the room at"
-            in status
+            in team_status
         )
         await pilot.press("y")  # the console's one key accepts it
         session = app.session
@@ -101,7 +101,7 @@ async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
         await pilot.press("c")
         await wait_for(pilot, lambda: room.server.join_url("us") is not None)
         new_url = room.server.join_url("us")
-        assert new_url != url and new_url in _rows(app)
+        assert new_url is not None and new_url != url and new_url in _rows(app)
         port = room.server.port
         await pilot.press("o")
         await wait_for(pilot, lambda: not room.open, "the room to close")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
@@ -63,9 +64,9 @@ async def test_demo_from_setup_to_report(harness: Harness) -> None:
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "SetupScreen")
-        name = app.screen.query_one("#name-us")
-        name.value = "Team [b]Alpha[/b]"  # type: ignore[attr-defined]
-        app.screen.query_one("#members-us").value = "Ana, Ben; Chloé"  # type: ignore[attr-defined]
+        name = app.screen.query_one("#name-us", Input)
+        name.value = "Team [b]Alpha[/b]"
+        app.screen.query_one("#members-us", Input).value = "Ana, Ben; Chloé"
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ConsoleScreen")
         session_id = state(app).id

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
-from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, press_to_new_screen, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.session import commands as cmd
 from ttx.session.events import TeamSetup
@@ -105,11 +106,7 @@ def press_then(keys: list[str], screen: str) -> Steps:
     async def run(pilot: Pilot[Any]) -> None:
         await wait_screen(pilot, "ConsoleScreen")
         for key in keys:
-            before = pilot.app.screen
-            await pilot.press(key)
-            await wait_for(
-                pilot, lambda b=before: pilot.app.screen is not b, f"a new screen after {key}"
-            )  # type: ignore[misc]
+            await press_to_new_screen(pilot, key)
         await wait_screen(pilot, screen)
         await settle(pilot)
 
@@ -123,7 +120,7 @@ def test_home(harness: Harness, size: tuple[int, int], snap_compare: Any) -> Non
     async def run(pilot: Pilot[Any]) -> None:
         await wait_for(
             pilot,
-            lambda: pilot.app.screen.query_one("#exercise-list").option_count > 0,
+            lambda: pilot.app.screen.query_one("#exercise-list", OptionList).option_count > 0,
             "exercises",
         )
         await settle(pilot)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, top_screen, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.report import jobs
 from ttx.session import commands as cmd
 from ttx.session.clock import FakeClock
 from ttx.tui.app import make_app
+from ttx.tui.screens.finish import FinishScreen
 
 
 def _running(journal_path: Path | None, clock: FakeClock) -> str:
@@ -63,7 +64,8 @@ async def test_the_finish_screens_report_is_rendered_by_the_warm_worker(ttx_home
             await wait_screen(pilot, "ConfirmDialog")
             await pilot.press("y")
             await wait_screen(pilot, "FinishScreen")
-            job = app.screen.job  # type: ignore[attr-defined]
+            job = top_screen(app, FinishScreen).job
+            assert job is not None
             assert job._proc.pid == warm_pid  # the report went to the worker started earlier
             assert jobs._spare is None
             result = app.screen.query_one("#finish-result")

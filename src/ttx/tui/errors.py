@@ -45,7 +45,7 @@ def guarded(method: Callable[P, R]) -> Callable[P, R | None]:
             try:
                 return await method(*args, **kwargs)
             except Exception as error:
-                report(args[0], error, doing)  # type: ignore[arg-type]
+                report(args[0], error, doing)
                 return None
 
         return run_async  # type: ignore[return-value]

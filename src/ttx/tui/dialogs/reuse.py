@@ -56,7 +56,7 @@ def reuse(app: App[Any], dialog: S) -> S:
         return dialog
     assert isinstance(shared, Reusable)
     shared.load(dialog)
-    return shared  # type: ignore[return-value]
+    return shared
 
 
 async def ask(app: App[Any], dialog: Screen[T]) -> T:

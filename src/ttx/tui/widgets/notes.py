@@ -109,7 +109,7 @@ def blocks(markdown: str) -> tuple[Block, ...]:
         if kind in ("bullet_list_open", "ordered_list_open"):
             numbers.append(
                 int(token.attrs.get("start", 1)) if kind == "ordered_list_open" else None
-            )  # type: ignore[arg-type]
+            )
         elif kind in ("bullet_list_close", "ordered_list_close"):
             numbers.pop()
             if out:  # a list keeps a blank line of its own after its last item
