@@ -28,7 +28,7 @@ from stats import summary, table
 
 from ttx.api import open_journal
 from ttx.session import events as ev
-from ttx.session.commands import AddNote, EnterMove
+from ttx.session.actions import AddNote, EnterMove
 from ttx.session.replay import Replayer
 from ttx.store.journal import JournalStore
 

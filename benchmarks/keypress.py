@@ -243,7 +243,7 @@ def presses(
 
 def fresh_move(journal: Any, exercise: Path, moves: int) -> str:
     """A new session of `exercise` in its `moves`-th move, no inject released yet."""
-    from ttx.session.commands import EnterMove
+    from ttx.session.actions import EnterMove
 
     session = journal.create_session(exercise)
     for _ in range(moves):

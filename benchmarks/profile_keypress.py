@@ -128,7 +128,7 @@ def main() -> None:
     isolated_home()
     with open_journal() as journal:
         sid = long_session(journal, FLAGSHIP, args.events)
-        from ttx.session.commands import EnterMove
+        from ttx.session.actions import EnterMove
 
         fresh = journal.create_session(FLAGSHIP)
         fresh.apply(EnterMove())

@@ -53,7 +53,7 @@ from stats import percentile, table
 from ttx.api import open_journal
 from ttx.room.address import DEFAULT_PORT, lan_address
 from ttx.room.codes import load_or_issue
-from ttx.session.commands import EnterMove
+from ttx.session.actions import EnterMove
 
 TTX = str(Path(PYTHON).parent / "tabletop")
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

@@ -14,8 +14,7 @@ from gen import text
 
 from ttx.api import CommandError, Journal, Session
 from ttx.model.exercise import Exercise
-from ttx.session.clock import FakeClock
-from ttx.session.commands import (
+from ttx.session.actions import (
     AddImprovementItem,
     AddNote,
     AnswerHotWash,
@@ -26,6 +25,7 @@ from ttx.session.commands import (
     ReleaseInject,
     RuleDecision,
 )
+from ttx.session.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "exercises" / "across-the-line.yaml"
@@ -157,7 +157,7 @@ def six_team_flagship(out: Path) -> Path:
 
 def cycle_commands(exercise: Exercise, i: int) -> list[Any]:
     """One round of everyday console actions: notes, a pause and resume, a track change."""
-    from ttx.session.commands import ChangeTrack, PauseClock, ResumeClock
+    from ttx.session.actions import ChangeTrack, PauseClock, ResumeClock
 
     team = exercise.teams[i % len(exercise.teams)].id
     commands: list[Any] = [

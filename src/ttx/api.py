@@ -7,7 +7,7 @@ directly: nothing inside ttx imports `ttx.api` (the import contract in
 pyproject.toml holds it to that).
 
     from ttx.api import open_journal
-    from ttx.session.commands import EnterMove, RecordDecision
+    from ttx.session.actions import EnterMove, RecordDecision
 
     with open_journal() as journal:
         session = journal.create_session("exercises/demo.yaml")
@@ -29,8 +29,8 @@ from ttx.service.errors import (
 )
 from ttx.service.journal import Journal, SessionInfo, open_journal
 from ttx.service.session import Session
+from ttx.session.actions import CommandError
 from ttx.session.branching import BranchPreview, PendingInject
-from ttx.session.commands import CommandError
 from ttx.session.events import TeamSetup
 from ttx.session.state import SessionState
 

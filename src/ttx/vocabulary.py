@@ -1,7 +1,7 @@
 """How an exercise's parts read in words, the same on every surface: moves, decisions, options,
 conditions and durations.
 
-The session's timeline (`ttx.session.describe`), the printed guide, handouts and the
+The session's timeline (`ttx.session.event_text`), the printed guide, handouts and the
 after-action report (`ttx.report`) all phrase these through this one module, so the same
 thing reads the same everywhere. It stands on the exercise model alone (see the layers in
 pyproject.toml's import contract) and never on the console, so any surface can use it.

@@ -13,7 +13,7 @@ import os
 import sys
 
 from ttx.api import open_journal
-from ttx.session.commands import (
+from ttx.session.actions import (
     CorrectDecision,
     EnterMove,
     PauseClock,

@@ -19,7 +19,7 @@ import pytest
 from tests.e2e.browser import PHONE, artifacts, missing, overflow
 from tests.e2e.headless_room import HeadlessRoom
 from ttx.api import open_journal
-from ttx.session.commands import EnterMove
+from ttx.session.actions import EnterMove
 
 WHY_NOT = missing()
 pytestmark = [

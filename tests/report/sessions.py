@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ttx.api import Session, open_journal
-from ttx.session.clock import FakeClock
-from ttx.session.commands import (
+from ttx.session.actions import (
     AddImprovementItem,
     AddNote,
     AnswerHotWash,
@@ -19,6 +18,7 @@ from ttx.session.commands import (
     ReleaseInject,
     ResumeClock,
 )
+from ttx.session.clock import FakeClock
 from ttx.session.events import TeamSetup
 
 HOSTILE = {
@@ -262,7 +262,7 @@ _NONE = _Empty()
 
 def outcome_fix(session: Session) -> None:
     """Rule every decision of the current move that waits for the facilitator (ties, facilitator mode)."""
-    from ttx.session.commands import RuleDecision
+    from ttx.session.actions import RuleDecision
 
     state = session.state
     assert state.current_move is not None

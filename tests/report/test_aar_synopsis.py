@@ -35,7 +35,7 @@ def test_a_move_with_many_routine_events_lists_forty_and_counts_the_rest(demo_pa
     from ttx.api import open_journal
     from ttx.report.aar import report_context
     from ttx.report.aar_synopsis import ROUTINE_SHOWN
-    from ttx.session.commands import EnterMove, PauseClock, ResumeClock
+    from ttx.session.actions import EnterMove, PauseClock, ResumeClock
 
     with open_journal() as journal:
         session = journal.create_session(demo_path)
@@ -57,14 +57,14 @@ def test_synopsis_is_in_local_time_with_the_zone_and_says_how_long_the_app_was_c
 
     from ttx.api import open_journal
     from ttx.report.aar import report_context
-    from ttx.session.clock import FakeClock
-    from ttx.session.commands import (
+    from ttx.session.actions import (
         ChangeTrack,
         EnterMove,
         PauseClock,
         RecordDecision,
         ResumeClock,
     )
+    from ttx.session.clock import FakeClock
 
     clock = FakeClock()
     with open_journal() as journal:
@@ -109,7 +109,7 @@ def test_synopsis_is_in_local_time_with_the_zone_and_says_how_long_the_app_was_c
 def test_an_undone_action_prints_once_where_it_happened(demo_path: Path, tmp_path: Path) -> None:
     from ttx.api import open_journal
     from ttx.report.aar import report_html
-    from ttx.session.commands import AddNote, EnterMove, Undo
+    from ttx.session.actions import AddNote, EnterMove, Undo
 
     with open_journal() as journal:
         session = journal.create_session(demo_path)
@@ -130,7 +130,7 @@ def test_key_strengths_come_from_the_best_rated_objectives_and_areas_from_the_wo
     from tests.report.sessions import demo_session
     from ttx.api import open_journal
     from ttx.report.aar import report_context
-    from ttx.session.commands import AddNote
+    from ttx.session.actions import AddNote
 
     session_id = demo_session(demo_path)  # end_state: some challenges; partner: none
     with open_journal() as journal:

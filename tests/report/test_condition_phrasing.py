@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from tests.report.pdfcheck import text_of
 from ttx.api import open_journal
 from ttx.model import load_exercise
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.session.clock import FakeClock
 from ttx.tui.app import make_app
 from ttx.vocabulary import condition_text

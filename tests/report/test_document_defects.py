@@ -280,7 +280,7 @@ def test_every_script_and_emoji_prints_with_a_shipped_font(tmp_path: Path) -> No
     from tests.report.pdfcheck import fonts, text_of
     from ttx.api import open_journal
     from ttx.cli import main
-    from ttx.session.commands import AddNote, EnterMove
+    from ttx.session.actions import AddNote, EnterMove
     from ttx.session.events import TeamSetup
 
     shipped = Path(str(ttx.report.__file__)).parent / "fonts"
@@ -336,7 +336,7 @@ def test_right_to_left_text_keeps_its_order_and_punctuation(tmp_path: Path) -> N
     from ttx.api import open_journal
     from ttx.cli import main
     from ttx.report.markdown import FSI, PDI, isolate, markdown
-    from ttx.session.commands import EnterMove, RecordDecision
+    from ttx.session.actions import EnterMove, RecordDecision
     from ttx.session.events import TeamSetup
 
     assert isolate("«فريق»; Equipo «צוות» 🚀") == f"{FSI}«فريق»{PDI}; Equipo {FSI}«צוות»{PDI} 🚀"

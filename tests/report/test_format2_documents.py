@@ -254,7 +254,7 @@ def test_the_report_prints_what_each_team_was_granted_from_a_contested_pool() ->
     from tests.unit.session_helpers import playing
     from tests.unit.test_pool import CONTESTED_YAML
     from ttx.report.aar import report_html
-    from ttx.session.commands import RecordDecision
+    from ttx.session.actions import RecordDecision
     from ttx.vocabulary import option_label as label
 
     with playing(CONTESTED_YAML) as s:

@@ -16,7 +16,7 @@ import pytest
 
 from ttx.room import codes
 from ttx.service.journal import open_journal
-from ttx.session.commands import EndSession, EnterMove
+from ttx.session.actions import EndSession, EnterMove
 
 from .helpers import exercise_path
 

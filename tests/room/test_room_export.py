@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ttx.cli import main
-from ttx.session.commands import EnterMove, GiveRoomFeedback, SubmitRoomAnswer
+from ttx.session.actions import EnterMove, GiveRoomFeedback, SubmitRoomAnswer
 
 from .helpers import new_session
 

@@ -12,7 +12,7 @@ import pytest
 from ttx.model.exercise import Exercise
 from ttx.model.views import team_view
 from ttx.report.markdown import markdown
-from ttx.session.commands import CommandError, EnterMove, ReleaseInject
+from ttx.session.actions import CommandError, EnterMove, ReleaseInject
 
 from .helpers import Room, new_session, shown_text
 

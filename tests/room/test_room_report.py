@@ -10,7 +10,7 @@ import pytest
 from tests.report.pdfcheck import text_of
 from ttx.cli import main
 from ttx.room import codes
-from ttx.session.commands import AcceptRoomAnswer, EnterMove, SubmitRoomAnswer
+from ttx.session.actions import AcceptRoomAnswer, EnterMove, SubmitRoomAnswer
 
 from .helpers import new_session
 

@@ -15,7 +15,7 @@ import pytest
 from ttx.room import codes
 from ttx.room.server import RoomServer
 from ttx.service.session import Session
-from ttx.session.commands import EndSession, EnterMove, ReleaseInject
+from ttx.session.actions import EndSession, EnterMove, ReleaseInject
 
 from .helpers import new_session
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ttx.room.limits import MAX_BODY, MAX_TEXT, POSTS_PER_MINUTE
-from ttx.session.commands import AcceptRoomAnswer, EnterMove
+from ttx.session.actions import AcceptRoomAnswer, EnterMove
 
 from .helpers import Room, csrf, new_session, shown_text
 

@@ -128,7 +128,7 @@ def flagship_move_2(harness: Harness) -> str:
     """The flagship at move 2: injects for all, for the NSC alone and the red cell's card out;
     the red cell has chosen."""
     from ttx.api import open_journal
-    from ttx.session import commands as cmd
+    from ttx.session import actions as cmd
 
     with open_journal(harness.journal) as journal:
         session = journal.create_session(FLAGSHIP, clock=harness.clock)
@@ -179,7 +179,7 @@ async def test_projector_at_flagship_move_2_shows_only_what_the_room_may_see(
         assert_nothing_private(text)
         await pilot.press("p")
         await wait_screen(pilot, "ConsoleScreen")
-        from ttx.session import commands as cmd
+        from ttx.session import actions as cmd
 
         app.apply(cmd.EnterMove(move_id="m3a", reason="test"))
         await pilot.press("p")
@@ -249,7 +249,7 @@ async def paste(pilot: Pilot[Any], text: str) -> None:
 async def test_text_is_never_lost_or_cut(harness: Harness) -> None:
     """Long pastes kept whole (to 20,000), a longer one refused with a message, paragraphs and
     emoji joiners kept, free-form text where it was typed."""
-    from ttx.session.commands import MAX_TEXT
+    from ttx.session.actions import MAX_TEXT
 
     app = harness.app(start="run", exercise=DEMO)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -444,7 +444,7 @@ async def test_answers_reach_the_room_only_once_revealed(harness: Harness) -> No
     """The demo's last decision is put to both teams: its prompt and options show on the
     projector, the answers only after v (and the follower window sees the same)."""
     from ttx.api import open_journal
-    from ttx.session import commands as cmd
+    from ttx.session import actions as cmd
 
     with open_journal(harness.journal) as journal:
         session = journal.create_session(DEMO, clock=harness.clock)

@@ -6,7 +6,7 @@ import gc
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 
 
 async def test_the_console_freezes_its_heap_while_up_and_unfreezes_it_when_it_goes(

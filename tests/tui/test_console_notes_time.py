@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from tests.tui.conftest import DEMO, Harness, screen_text, top_screen, wait_for, wait_screen
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.app import TtxApp
 from ttx.tui.dialogs.help import HelpDialog
 from ttx.tui.keys import PAUSE, UNDO

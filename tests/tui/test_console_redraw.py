@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import DEMO, Harness, screen_text, wait_for, wait_screen
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.widgets.clock import HeadLine
 from ttx.tui.widgets.facilitator import TITLE
 from ttx.tui.widgets.notes import MarkdownText, blocks, layout_lines

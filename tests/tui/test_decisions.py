@@ -10,7 +10,7 @@ from textual.widgets import Input, Static, TextArea
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.app import TtxApp
 
 ALLOCATION = Path(__file__).parent / "data" / "allocation.yaml"

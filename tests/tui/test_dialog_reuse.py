@@ -6,7 +6,7 @@ from textual.widgets import OptionList
 
 from tests.tui.conftest import DEMO, Harness, screen_text, top_screen, wait_screen
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.dialogs.choose import ChoiceDialog, ConfirmDialog
 from ttx.tui.widgets.panel import Panel
 

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select, St
 from tests.tui.conftest import Harness, screen_text, top_screen, wait_for, wait_screen
 from tests.tui.test_dialog_reuse import _two_teams_to_answer
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.app import TtxApp
 from ttx.tui.dialogs.decision import DecisionDialog
 from ttx.tui.dialogs.form import FormDialog

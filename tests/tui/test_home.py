@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 
 from tests.tui.conftest import DEMO, Harness, on_screen, wait_for
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 
 TITLE = "Demo: An Offer Across the Border"
 

@@ -12,7 +12,7 @@ from tests.tui.conftest import Harness, wait_for, wait_screen
 from tests.tui.test_decisions import open_decision
 from tests.unit.test_pool import FACILITATOR_SPLIT, POOL_YAML
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.app import TtxApp
 
 

@@ -8,7 +8,7 @@ from textual.widgets import Markdown, Static
 
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.app import TtxApp
 from ttx.tui.widgets.notes import MarkdownText
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from tests.tui.conftest import DEMO, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.report.jobs import ReportJob, start_report
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.session.clock import FakeClock
 from ttx.tui.app import make_app
 

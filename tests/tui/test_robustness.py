@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 import ttx.tui
 from tests.tui.conftest import DEMO, Harness, on_screen, press_to_new_screen, wait_for, wait_screen
 from ttx.api import JournalUnwritable, open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.session.events import TeamSetup
 from ttx.tui.app import TtxApp
 

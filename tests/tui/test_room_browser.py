@@ -18,7 +18,7 @@ from tests.e2e.browser import PHONE, artifacts, missing, overflow
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from tests.tui.test_room_console import _rows
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 
 WHY_NOT = missing()
 pytestmark = [

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
 from tests.tui.test_classroom import to_console
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.app import TtxApp
 
 

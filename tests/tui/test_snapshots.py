@@ -17,7 +17,7 @@ from textual.widgets import OptionList
 
 from tests.tui.conftest import DEMO, Harness, press_to_new_screen, wait_for, wait_screen
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.session.events import TeamSetup
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]

@@ -9,7 +9,7 @@ import pytest
 from tests.tui.conftest import DEMO, Harness, top_screen, wait_for, wait_screen
 from ttx.api import open_journal
 from ttx.report import jobs
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.session.clock import FakeClock
 from ttx.tui.app import make_app
 from ttx.tui.screens.finish import FinishScreen

@@ -9,8 +9,8 @@ import yaml
 
 from ttx.api import Session, open_journal
 from ttx.model.exercise import Exercise
+from ttx.session.actions import EnterMove
 from ttx.session.clock import FakeClock
-from ttx.session.commands import EnterMove
 
 
 @contextmanager

@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 from ttx.api import open_journal
-from ttx.session.clock import FakeClock
-from ttx.session.commands import (
+from ttx.session.actions import (
     AddImprovementItem,
     AddNote,
     AnswerHotWash,
@@ -19,6 +18,7 @@ from ttx.session.commands import (
     RecordDecision,
     ReleaseInject,
 )
+from ttx.session.clock import FakeClock
 
 
 def test_a_whole_demo_session_through_the_api(demo_path: Path) -> None:

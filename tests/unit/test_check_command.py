@@ -12,7 +12,7 @@ from tests.unit.test_journal_integrity import record, sql
 from ttx.api import open_journal
 from ttx.cli import main
 from ttx.paths import sessions_db
-from ttx.session.commands import EnterMove
+from ttx.session.actions import EnterMove
 from ttx.store.backup import KEEP, backups_dir, list_backups
 
 

@@ -10,7 +10,7 @@ from ttx.importers.common import ImportError_
 from ttx.model.problems import ExerciseError, Problem
 from ttx.paths import ExerciseNotFound
 from ttx.report.render import RenderError
-from ttx.session.commands import CommandError
+from ttx.session.actions import CommandError
 from ttx.store.errors import (
     JournalCorrupt,
     JournalError,

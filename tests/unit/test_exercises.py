@@ -290,7 +290,7 @@ EXPECTED_CARDS = {
 
 def test_toolbox_session_deals_each_team_the_cards_its_portfolio_earned() -> None:
     from ttx.api import CommandError, open_journal
-    from ttx.session.commands import EnterMove, RecordDecision, ReleaseInject
+    from ttx.session.actions import EnterMove, RecordDecision, ReleaseInject
 
     with open_journal() as journal:
         session = journal.create_session(EXERCISES / "toolbox-test.yaml")

@@ -12,8 +12,8 @@ import pytest
 from ttx.api import open_journal
 from ttx.cli import main
 from ttx.report.decision_log import CSV_COLUMNS
+from ttx.session.actions import CorrectDecision, EnterMove, RecordDecision
 from ttx.session.clock import FakeClock
-from ttx.session.commands import CorrectDecision, EnterMove, RecordDecision
 from ttx.session.events import TeamSetup
 
 

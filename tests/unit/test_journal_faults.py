@@ -21,13 +21,13 @@ import pytest
 from ttx.api import open_journal
 from ttx.cli import main
 from ttx.paths import sessions_db
+from ttx.session.actions import AddNote, EnterMove
 from ttx.session.clock import FakeClock
-from ttx.session.commands import AddNote, EnterMove
 from ttx.session.events import event_to_json
 from ttx.store import lock as lock_module
 from ttx.store.errors import JournalCorrupt, JournalError, JournalUnwritable, SessionNotFound
 from ttx.store.journal import JournalStore
-from ttx.store.schema import SCHEMA_VERSION
+from ttx.store.sqlite_schema import SCHEMA_VERSION
 
 SESSIONS = 3
 NOTES = 150

@@ -10,9 +10,9 @@ import pytest
 from ttx.api import open_journal
 from ttx.cli import main
 from ttx.paths import sessions_db
-from ttx.session.commands import AddNote, EnterMove
+from ttx.session.actions import AddNote, EnterMove
 from ttx.store.errors import SessionDamaged
-from ttx.store.schema import SCHEMA_VERSION
+from ttx.store.sqlite_schema import SCHEMA_VERSION
 
 
 def record(demo_path: Path, notes: int = 5) -> tuple[str, int]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.unit.session_helpers import playing
 from ttx.api import Session
 from ttx.cli import main
-from ttx.session.commands import (
+from ttx.session.actions import (
     CommandError,
     CorrectDecision,
     RecordDecision,

@@ -12,7 +12,7 @@ from tests.unit.session_helpers import playing
 from ttx.api import Session
 from ttx.cli import main
 from ttx.model.validate import load_exercise
-from ttx.session.commands import ReleaseInject
+from ttx.session.actions import ReleaseInject
 from ttx.vocabulary import after_text
 
 RELATIVE_YAML = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ttx.api import open_journal
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.session.clock import FakeClock
 from ttx.session.room import room_view
 from ttx.vocabulary import tag_label

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from ttx.cli import main
+from ttx.model.json_schema import MODELINE, SCHEMA_FILE, exercise_schema, schema_text
 from ttx.model.loader import read_yaml
-from ttx.model.schema import MODELINE, SCHEMA_FILE, exercise_schema, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXERCISES = sorted((ROOT / "exercises").glob("*.yaml"))

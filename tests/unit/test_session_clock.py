@@ -6,8 +6,7 @@ import pytest
 
 from tests.unit.test_session_engine import branching_exercise
 from ttx.api import open_journal
-from ttx.session.clock import FakeClock
-from ttx.session.commands import (
+from ttx.session.actions import (
     CommandError,
     EndSession,
     EnterMove,
@@ -16,6 +15,7 @@ from ttx.session.commands import (
     ResumeClock,
     Undo,
 )
+from ttx.session.clock import FakeClock
 
 
 def test_pauses_are_excluded_per_move_and_for_the_session() -> None:

@@ -30,7 +30,7 @@ def test_a_free_form_answer_counts_as_a_team_answer_and_adjudication_is_no_corre
     demo_path: Path,
 ) -> None:
     from ttx.api import open_journal
-    from ttx.session.commands import AdjudicateDecision, EnterMove, RecordDecision
+    from ttx.session.actions import AdjudicateDecision, EnterMove, RecordDecision
 
     with open_journal() as journal:
         session = journal.create_session(demo_path)

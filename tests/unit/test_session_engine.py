@@ -11,8 +11,7 @@ import yaml
 
 from ttx.api import Session, open_journal
 from ttx.model.exercise import Exercise
-from ttx.session.clock import FakeClock
-from ttx.session.commands import (
+from ttx.session.actions import (
     AddNote,
     AdjudicateDecision,
     AnswerHotWash,
@@ -28,6 +27,7 @@ from ttx.session.commands import (
     RuleDecision,
     Undo,
 )
+from ttx.session.clock import FakeClock
 from ttx.session.events import TeamSetup
 
 BRANCHING_YAML = """
@@ -376,7 +376,7 @@ def test_going_back_to_the_rules_target_after_an_override_is_not_an_override(
 )
 def test_plan_dates_are_dates(session: Session, start: str, due: str, words: str) -> None:
     """An improvement plan's start and due are YYYY-MM-DD or empty, and the due is not first."""
-    from ttx.session.commands import AddImprovementItem, CommandError
+    from ttx.session.actions import AddImprovementItem, CommandError
 
     with pytest.raises(CommandError, match=words):
         session.apply(AddImprovementItem(issue="x", start=start, due=due))

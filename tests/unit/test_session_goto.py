@@ -13,9 +13,9 @@ from ttx.api import Session, open_journal
 from ttx.model.exercise import Exercise
 from ttx.model.validate import check_file
 from ttx.model.views import participant_view
+from ttx.session.actions import EnterMove, RecordDecision, RuleDecision
 from ttx.session.clock import FakeClock
-from ttx.session.commands import EnterMove, RecordDecision, RuleDecision
-from ttx.session.describe import Describer
+from ttx.session.event_text import Describer
 from ttx.session.events import BranchResolved
 
 GOTO_YAML = """

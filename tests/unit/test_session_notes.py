@@ -6,8 +6,7 @@ import pytest
 
 from tests.unit.test_session_engine import branching_exercise
 from ttx.api import open_journal
-from ttx.session.clock import FakeClock
-from ttx.session.commands import (
+from ttx.session.actions import (
     AddNote,
     AnalyseNote,
     CommandError,
@@ -16,6 +15,7 @@ from ttx.session.commands import (
     PauseClock,
     Undo,
 )
+from ttx.session.clock import FakeClock
 
 
 def test_a_corrected_note_keeps_its_earlier_text_and_undo_brings_it_back() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.unit.test_session_engine import branching_exercise
 from ttx.api import open_journal
-from ttx.session import commands as c
+from ttx.session import actions as c
 from ttx.session.clock import FakeClock
 from ttx.session.state import SessionState
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from tests.unit.test_session_engine import branching_exercise
 from ttx.api import open_journal
-from ttx.session import commands as c
+from ttx.session import actions as c
 from ttx.session.clock import FakeClock
-from ttx.session.describe import Describer
+from ttx.session.event_text import Describer
 from ttx.session.replay import replay
 from ttx.session.state import ClockState, SessionState
 from ttx.store.errors import JournalCorrupt

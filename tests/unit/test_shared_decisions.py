@@ -10,8 +10,8 @@ import pytest
 from tests.unit.session_helpers import playing
 from ttx.api import Session
 from ttx.cli import main
+from ttx.session.actions import CommandError, CorrectDecision, EnterMove, RecordDecision
 from ttx.session.branching import holds
-from ttx.session.commands import CommandError, CorrectDecision, EnterMove, RecordDecision
 
 SHARED_YAML = """\
 format: 2

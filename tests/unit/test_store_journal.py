@@ -17,8 +17,8 @@ import pytest
 from ttx.api import open_journal
 from ttx.cli import main
 from ttx.paths import sessions_db
+from ttx.session.actions import AddNote, EnterMove, RecordDecision
 from ttx.session.clock import FakeClock
-from ttx.session.commands import AddNote, EnterMove, RecordDecision
 from ttx.store.errors import (
     JournalCorrupt,
     JournalError,
@@ -28,7 +28,7 @@ from ttx.store.errors import (
     SessionLocked,
     SessionNotFound,
 )
-from ttx.store.schema import SCHEMA_VERSION
+from ttx.store.sqlite_schema import SCHEMA_VERSION
 
 
 def test_durability_settings_and_schema_version(demo_path: Path) -> None:
@@ -289,7 +289,7 @@ def test_an_older_journal_is_migrated_in_place(
 ) -> None:
     with open_journal() as journal:
         journal.create_session(demo_path, session_id="before-upgrade").close()
-    import ttx.store.schema as schema
+    import ttx.store.sqlite_schema as schema
 
     step = ("ALTER TABLE sessions ADD COLUMN room TEXT",)
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, step))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ttx.model.validate import load_exercise
-from ttx.session.describe import Describer
+from ttx.session.event_text import Describer
 from ttx.vocabulary import (
     condition_text,
     duration_text,

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ttx.room.codes import load_or_issue
     from ttx.room.server import RoomServer
     from ttx.service.journal import open_journal
-    from ttx.session.commands import Command, CommandError
+    from ttx.session.actions import Command, CommandError
     from ttx.session.state import SessionState
 
     def read_only(command: Command) -> SessionState:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ttx.model.schema import schema_text
+from ttx.model.json_schema import schema_text
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ttx.errors import TtxError
-from ttx.session.commands import Command, CommandError, GiveRoomFeedback, SubmitRoomAnswer
+from ttx.session.actions import Command, CommandError, GiveRoomFeedback, SubmitRoomAnswer
 from ttx.session.state import SessionState
 
 Apply = Callable[[Command], SessionState]

@@ -18,9 +18,9 @@ from ttx.model.exercise import Exercise
 from ttx.paths import sessions_db
 from ttx.safe_text import has_controls, shown
 from ttx.service.session import Session
+from ttx.session.actions import StartSession
 from ttx.session.bulk import bulk_work
 from ttx.session.clock import Clock, SystemClock
-from ttx.session.commands import StartSession
 from ttx.session.engine import plan_start
 from ttx.session.events import TeamSetup
 from ttx.store.errors import JournalError, SessionExists

@@ -12,9 +12,9 @@ from datetime import datetime
 from types import TracebackType
 
 from ttx.model.exercise import Exercise
+from ttx.session.actions import Command, PauseClock, Undo
 from ttx.session.branching import BranchPreview, PendingInject, pending_injects, preview_branch
 from ttx.session.clock import Clock, SystemClock
-from ttx.session.commands import Command, PauseClock, Undo
 from ttx.session.engine import plan, plan_undo
 from ttx.session.events import BaseEvent, Event
 from ttx.session.replay import Replayer

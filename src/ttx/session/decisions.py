@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from ttx.model.exercise import Decision
-from ttx.session import commands as c
+from ttx.session import actions as c
 from ttx.session import events as ev
+from ttx.session.actions import CommandError
 from ttx.session.branching import compute_outcome, effect_keys
-from ttx.session.commands import CommandError
 from ttx.session.lookups import (
     Drafts,
     clean_text,

@@ -16,10 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from ttx.model.exercise import END, Exercise
-from ttx.session import commands as c
+from ttx.session import actions as c
 from ttx.session import events as ev
+from ttx.session.actions import CommandError
 from ttx.session.branching import current_branch, inject_recipients, preview_branch
-from ttx.session.commands import CommandError
 from ttx.session.decisions import (
     plan_adjudicate,
     plan_correct,

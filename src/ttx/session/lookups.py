@@ -8,7 +8,7 @@ from datetime import date
 
 from ttx.model.exercise import END, Decision, Exercise, Inject
 from ttx.session import events as ev
-from ttx.session.commands import CommandError
+from ttx.session.actions import CommandError
 from ttx.session.state import SessionState
 
 MAX_TEXT = 20_000

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ttx.session import commands as c
+from ttx.session import actions as c
 from ttx.session import events as ev
-from ttx.session.commands import CommandError
+from ttx.session.actions import CommandError
 from ttx.session.lookups import (
     Drafts,
     clean_text,

@@ -16,7 +16,7 @@ from ttx.model.exercise import Exercise
 from ttx.session import events as ev
 from ttx.session.branching import compute_outcome
 from ttx.session.bulk import bulk_work
-from ttx.session.describe import Describer
+from ttx.session.event_text import Describer
 from ttx.session.sequences import Frozen, Lazy
 from ttx.session.state import (
     BranchState,

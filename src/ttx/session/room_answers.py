@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from ttx.session import commands as c
+from ttx.session import actions as c
 from ttx.session import events as ev
-from ttx.session.commands import CommandError
+from ttx.session.actions import CommandError
 from ttx.session.decisions import answer_fields, plan_correct, plan_record
 from ttx.session.lookups import Drafts, clean_text, find_decision, not_ended
 from ttx.session.state import RoomAnswer, SessionState

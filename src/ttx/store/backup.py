@@ -126,7 +126,7 @@ def _copy_or_move_aside(db: Path, kept: Path) -> None:
 
 
 def _check_is_journal(path: Path) -> None:
-    from ttx.store.schema import APP_ID
+    from ttx.store.sqlite_schema import APP_ID
 
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

@@ -41,7 +41,7 @@ from ttx.store.rows import (
     unreadable_rest,
     with_count,
 )
-from ttx.store.schema import CHAINED_SCHEMA, SCHEMA_VERSION, migrate
+from ttx.store.sqlite_schema import CHAINED_SCHEMA, SCHEMA_VERSION, migrate
 
 if TYPE_CHECKING:
     from ttx.model.exercise import Exercise

@@ -80,7 +80,7 @@ def salvage_session(db: Path, session_id: str, now: datetime) -> Salvaged:
     Raises JournalError when the session is intact (nothing to salvage) or when not
     even its first event or its exercise can be read (then only a backup can help).
     """
-    from ttx.session.commands import AddNote, CommandError
+    from ttx.session.actions import AddNote, CommandError
     from ttx.session.engine import plan
     from ttx.session.events import SessionStarted
     from ttx.session.replay import Replayer

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from ttx.service.journal import Journal
     from ttx.service.listing import SessionRow
     from ttx.service.session import Session
+    from ttx.session.actions import Command
     from ttx.session.clock import Clock
-    from ttx.session.commands import Command
     from ttx.session.state import SessionState
     from ttx.tui.room import ConsoleRoom
     from ttx.tui.widgets.saved import SavedIndicator
@@ -234,7 +234,7 @@ class TtxApp(App[None]):
         if self.session is None:
             self.notify("No session is open.", severity="warning")
             return None
-        from ttx.session.commands import CommandError
+        from ttx.session.actions import CommandError
 
         try:
             state = self.session.apply(command)
@@ -379,7 +379,7 @@ class TtxApp(App[None]):
                 if answer is None:
                     return
                 if answer == "pause":
-                    from ttx.session.commands import PauseClock
+                    from ttx.session.actions import PauseClock
 
                     if self.apply(PauseClock(reason="the console was closed")) is None:
                         return  # not saved: stay, the warning says why

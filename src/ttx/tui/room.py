@@ -12,7 +12,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from ttx.room.server import RoomServer
-from ttx.session.commands import Command, SubmitRoomAnswer
+from ttx.session.actions import Command, SubmitRoomAnswer
 from ttx.session.state import SessionState
 from ttx.tui.text import one_line
 

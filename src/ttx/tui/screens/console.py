@@ -25,9 +25,9 @@ from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.warm import warmer
 from ttx.tui.widgets import panels
 from ttx.tui.widgets.clock import HeadLine
-from ttx.tui.widgets.describe import move_label
 from ttx.tui.widgets.facilitator import FacilitatorPanel
 from ttx.tui.widgets.keybar import KeyBar
+from ttx.tui.widgets.labels import move_label
 from ttx.tui.widgets.notes import MarkdownText
 from ttx.tui.widgets.panel import Panel
 from ttx.tui.widgets.saved import SavedIndicator
@@ -246,7 +246,7 @@ class ConsoleScreen(RoomKeys, Flows):
         closure = state.closures[-1]
         if closure.reopened_at != state.reopened[-1] or closure.seconds < panels.NOTABLE_CLOSURE:
             return
-        from ttx.session.describe import closed_text
+        from ttx.session.event_text import closed_text
 
         self.notify(
             f"Welcome back: {closed_text(closure)}.",

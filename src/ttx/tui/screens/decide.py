@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.content import Content
 
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.errors import guarded
 from ttx.tui.screens.flow_base import FlowBase
 from ttx.tui.text import join, one_line, safe

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.session.lookups import date_problem
 from ttx.tui.base import console_action, ttx
 from ttx.tui.dialogs.choose import NUMBER_KEYS, ChoiceDialog

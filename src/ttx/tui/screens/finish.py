@@ -18,7 +18,7 @@ from ttx.tui.errors import describe, guarded
 from ttx.tui.keys import pause_key, undo_key
 from ttx.tui.messages import SessionScreen
 from ttx.tui.text import display_path, join, one_line, safe
-from ttx.tui.widgets.describe import minutes
+from ttx.tui.widgets.labels import minutes
 from ttx.tui.widgets.saved import SavedIndicator
 
 if TYPE_CHECKING:

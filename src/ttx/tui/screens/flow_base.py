@@ -12,7 +12,7 @@ from ttx.tui.base import ttx
 from ttx.tui.messages import SessionScreen
 
 if TYPE_CHECKING:
-    from ttx.session.commands import Command
+    from ttx.session.actions import Command
     from ttx.session.state import SessionState
     from ttx.tui.dialogs.reason import ReasonDialog
 

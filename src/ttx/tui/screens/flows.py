@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.content import Content
 
-from ttx.session import commands as cmd
+from ttx.session import actions as cmd
 from ttx.tui.base import ttx
 from ttx.tui.errors import guarded
 from ttx.tui.screens.decide import DecisionFlows
 from ttx.tui.screens.flow_base import reason_dialog
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets import panels
-from ttx.tui.widgets.describe import move_label
+from ttx.tui.widgets.labels import move_label
 from ttx.vocabulary import after_text, allocation_units, condition_text, decision_name, option_label
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.widgets import DataTable, Static
 
-from ttx.session.commands import AcceptRoomAnswer
-from ttx.session.describe import Describer
+from ttx.session.actions import AcceptRoomAnswer
+from ttx.session.event_text import Describer
 from ttx.session.room_answers import waiting_answers
 from ttx.session.state import SessionState
 from ttx.tui.base import ttx

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from ttx.tui.text import join
-from ttx.tui.widgets.describe import minutes
+from ttx.tui.widgets.labels import minutes
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState

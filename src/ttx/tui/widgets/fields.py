@@ -7,7 +7,7 @@ import unicodedata
 from textual import events
 from textual.widgets import Input, TextArea
 
-from ttx.session.commands import MAX_TEXT
+from ttx.session.actions import MAX_TEXT
 
 
 class Field(Input):

@@ -9,8 +9,8 @@ from textual.content import Content
 
 from ttx.model.exercise import Decision, Inject, Move
 from ttx.model.stages import move_numbers
-from ttx.session.commands import MAX_TEXT
-from ttx.session.describe import closed_text
+from ttx.session.actions import MAX_TEXT
+from ttx.session.event_text import closed_text
 from ttx.tui.text import join, one_line, safe
 from ttx.vocabulary import after_text, allocation_units, condition_text, decision_name, option_label
 

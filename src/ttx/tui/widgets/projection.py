@@ -13,7 +13,7 @@ from textual.widgets import Digits, Markdown, Static
 from ttx.session.room import RoomView, room_view
 from ttx.tui.text import join, md_plain, one_line, safe
 from ttx.tui.widgets.clock import countdown_text
-from ttx.tui.widgets.describe import minutes
+from ttx.tui.widgets.labels import minutes
 
 if TYPE_CHECKING:
     from ttx.session.state import SessionState
