@@ -70,16 +70,10 @@ def _write_docx(session_id: str, output: Path) -> int:
     from ttx.report.aar import report_context
     from ttx.report.aar_docx import report_docx
     from ttx.report.render import write_atomic
-    from ttx.service.journal import open_journal
+    from ttx.service.journal import read_state
 
     try:
-        with open_journal(read_only=True) as journal:
-            session = journal.read_session(session_id)
-            try:
-                state = session.state
-            finally:
-                session.close()
-        write_atomic(output, report_docx(report_context(state)))
+        write_atomic(output, report_docx(report_context(read_state(session_id))))
     except TtxError as exc:
         echo(f"tabletop report: {exc}", file=sys.stderr)
         return int(exc.exit_code)

@@ -171,15 +171,9 @@ def _render_session_document(
     from ttx.report.render import render_pdf, write_atomic
 
     def build() -> str:
-        from ttx.service.journal import open_journal
+        from ttx.service.journal import read_state
 
-        with open_journal(read_only=True) as journal:
-            session = journal.read_session(session_id)
-            try:
-                state = session.state
-            finally:
-                session.close()
-        return html_of(state)
+        return html_of(read_state(session_id))
 
     emit({"progress": "Reading the session"})
     html = _overlapped(build)

@@ -23,6 +23,7 @@ from ttx.session.bulk import bulk_work
 from ttx.session.clock import Clock, SystemClock
 from ttx.session.engine import plan_start
 from ttx.session.events import TeamSetup
+from ttx.session.state import SessionState
 from ttx.store.errors import JournalError, SessionExists
 from ttx.store.journal import MAX_ID_CHARS, JournalStore, SessionRow
 from ttx.store.lock import SessionLock
@@ -183,6 +184,16 @@ class Journal:
         except BaseException:
             store.close()
             raise
+
+
+def read_state(session_id: str) -> SessionState:
+    """A recorded session's state, read from the default journal without holding it."""
+    with open_journal(read_only=True) as journal:
+        session = journal.read_session(session_id)
+        try:
+            return session.state
+        finally:
+            session.close()
 
 
 def _info(row: SessionRow) -> SessionInfo:
