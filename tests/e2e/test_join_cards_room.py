@@ -87,4 +87,6 @@ def test_cards_that_cannot_be_right_are_refused_in_one_line(
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert not out.exists()
-    assert jobs._spare is None  # no rendering worker left waiting for a job that never comes
+    assert (
+        jobs.prepared_worker() is None
+    )  # no rendering worker left waiting for a job that never comes

@@ -45,7 +45,7 @@ def test_library_lookup_from_the_loader_cache_agrees_with_ctypes() -> None:
 
 def test_worker_lowers_its_own_priority() -> None:
     prepare_worker()
-    spare = jobs._spare
+    spare = jobs.prepared_worker()
     assert spare is not None
     mine = os.getpriority(os.PRIO_PROCESS, 0)
     assert _wait_for(lambda: os.getpriority(os.PRIO_PROCESS, spare.proc.pid) >= mine + NICENESS)
@@ -61,11 +61,11 @@ def test_prepared_worker_takes_the_report_and_writes_the_same_bytes(
     assert cold.wait(), cold.error
     prepare_worker()
     prepare_worker()  # once is enough: the same worker stays
-    spare = jobs._spare
+    spare = jobs.prepared_worker()
     assert spare is not None
     warm = start_report(session_id, tmp_path / "warm.pdf")
-    assert jobs._spare is None, "the job took the prepared worker"
-    assert warm._proc is spare.proc
+    assert jobs.prepared_worker() is None, "the job took the prepared worker"
+    assert warm.pid == spare.proc.pid
     assert warm.wait(), warm.error
     assert warm.path is not None
     assert warm.path.read_bytes() == (tmp_path / "cold.pdf").read_bytes()
@@ -75,12 +75,12 @@ def test_prepared_worker_is_not_used_after_the_data_folder_changed(
     demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     prepare_worker()
-    spare = jobs._spare
+    spare = jobs.prepared_worker()
     assert spare is not None
     monkeypatch.setenv("TTX_HOME", str(tmp_path / "elsewhere"))
     session_id = demo_session(demo_path)  # recorded in the new data folder
     job = start_report(session_id, tmp_path / "r.pdf")
-    assert job._proc is not spare.proc
+    assert job.pid != spare.proc.pid
     assert spare.proc.poll() is not None, "the stale worker was stopped"
     assert job.wait(), job.error
 
@@ -98,7 +98,7 @@ def test_prepared_worker_leaves_when_its_parent_closes_the_pipe() -> None:
 def test_prepared_worker_that_died_is_replaced(demo_path: Path, tmp_path: Path) -> None:
     session_id = demo_session(demo_path)
     prepare_worker()
-    spare = jobs._spare
+    spare = jobs.prepared_worker()
     assert spare is not None
     spare.proc.kill()
     spare.proc.wait()

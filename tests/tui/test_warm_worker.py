@@ -52,22 +52,23 @@ async def test_the_finish_screens_report_is_rendered_by_the_warm_worker(ttx_home
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_screen(pilot, "ConsoleScreen")
-            assert jobs._spare is None
+            assert jobs.prepared_worker() is None
             await pilot.press("w")
             await wait_screen(pilot, "ConfirmDialog")
             await pilot.press("y")
             await wait_screen(pilot, "HotWashScreen")
-            await wait_for(pilot, lambda: jobs._spare is not None, "a warm worker")
-            assert jobs._spare is not None and jobs._spare.alive
-            warm_pid = jobs._spare.proc.pid
+            await wait_for(pilot, lambda: jobs.prepared_worker() is not None, "a warm worker")
+            spare = jobs.prepared_worker()
+            assert spare is not None and spare.alive
+            warm_pid = spare.proc.pid
             await pilot.press("ctrl+f")
             await wait_screen(pilot, "ConfirmDialog")
             await pilot.press("y")
             await wait_screen(pilot, "FinishScreen")
             job = top_screen(app, FinishScreen).job
             assert job is not None
-            assert job._proc.pid == warm_pid  # the report went to the worker started earlier
-            assert jobs._spare is None
+            assert job.pid == warm_pid  # the report went to the worker started earlier
+            assert jobs.prepared_worker() is None
             result = app.screen.query_one("#finish-result")
             await wait_for(
                 pilot,
@@ -95,14 +96,15 @@ async def test_an_unused_warm_worker_is_stopped_when_the_console_quits(ttx_home:
             await wait_screen(pilot, "ConfirmDialog")
             await pilot.press("y")
             await wait_screen(pilot, "HotWashScreen")
-            await wait_for(pilot, lambda: jobs._spare is not None, "a warm worker")
-            assert jobs._spare is not None
-            proc = jobs._spare.proc
+            await wait_for(pilot, lambda: jobs.prepared_worker() is not None, "a warm worker")
+            spare = jobs.prepared_worker()
+            assert spare is not None
+            proc = spare.proc
             assert proc.poll() is None
             await pilot.press("ctrl+q")
             await wait_screen(pilot, "ChoiceDialog")  # pause the clock first? (the default)
             await pilot.press("enter")
         assert proc.poll() is not None  # stopped with the console, not left waiting
-        assert jobs._spare is None
+        assert jobs.prepared_worker() is None
     finally:
         jobs.discard_worker()

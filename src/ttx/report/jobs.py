@@ -84,6 +84,11 @@ class RenderJob:
         return self.paths[0] if self.paths and self.error is None else None
 
     @property
+    def pid(self) -> int:
+        """The worker process's id (the prepared worker's, when the job was handed to it)."""
+        return self._proc.pid
+
+    @property
     def elapsed(self) -> float:
         """Seconds since the job started."""
         return time.monotonic() - self._started
@@ -303,6 +308,11 @@ def prepare_worker() -> None:
     if _spare is not None and _spare.alive:
         return
     _spare = WarmWorker()
+
+
+def prepared_worker() -> WarmWorker | None:
+    """The worker `prepare_worker` started and no job has taken yet, if any."""
+    return _spare
 
 
 def discard_worker() -> None:

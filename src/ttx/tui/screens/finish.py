@@ -31,6 +31,7 @@ class ReportJob(Protocol):
     done: bool
     path: Path | None
     error: str | None
+    pid: int
 
     def poll(self) -> str | None:
         """The current progress phrase while it runs; None once done."""
