@@ -10,7 +10,7 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from tests.tui.conftest import DEMO, Harness, wait_for, wait_screen
+from tests.tui.conftest import DEMO, Harness, screen_text, wait_for, wait_screen
 from tests.tui.test_classroom import to_console
 from ttx.api import open_journal
 from ttx.session import actions as cmd
@@ -121,11 +121,12 @@ async def test_when_the_usual_port_is_taken_the_console_opens_the_room_on_anothe
         taken.listen(1)
         port = taken.getsockname()[1]
         app = harness.app(start="resume", room_host="127.0.0.1", room_port=port)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await _open_room(pilot)
             assert app.room is not None and app.room.open and app.room.server.port != port
-            shown = " ".join(str(n.message) for n in app._notifications)
-            assert f"port {port} was taken" in shown
+            await wait_for(pilot, lambda: "was taken" in screen_text(app), "the notice")
+            shown = "".join(screen_text(app).replace("▌", "").split())
+            assert f"port{port}wastaken" in shown
             await pilot.press("escape")
     assert app.room is not None and not app.room.open
 
