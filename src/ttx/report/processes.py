@@ -163,11 +163,15 @@ def overlapped(
         finally:
             os._exit(status)
     os.close(write_end)
+    reader = os.fdopen(read_end, "rb")
     try:
         warm_up()
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
+        payload = reader.read()
     finally:
+        # Closed before the wait: when warm_up() failed (e.g. at the memory limit), a copy
+        # still writing a payload larger than the pipe gets EPIPE and leaves, instead of
+        # both processes waiting for each other for ever.
+        reader.close()
         os.waitpid(pid, 0)
     if not payload:
         raise BuildFailed("the process reading the documents' sources stopped unexpectedly")
