@@ -31,9 +31,14 @@ RATIONALE = "Mexico's vetting is slow, but a cell we built together outlasts one
 
 def _wait(condition: Any, what: str, timeout: float = 20.0) -> Any:
     """Poll `condition()` until it is truthy; fail naming `what` after `timeout` seconds."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:  # the page redrew while it was read: again
+            value = None
         if value:
             return value
         time.sleep(0.1)

@@ -37,8 +37,15 @@ def _status(driver: Any) -> str:
 
 
 def _until(condition: Any, what: str, timeout: float = 20.0) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
-    while not condition():
+    while True:
+        try:
+            if condition():
+                return
+        except StaleElementReferenceException:  # the page redrew while it was read: again
+            pass
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
