@@ -154,3 +154,25 @@ def test_a_reason_given_after_the_pause_joins_it_and_is_refused_while_the_clock_
         s.apply(Undo())  # takes back the reason, not the pause
         assert not s.state.clock.running
         assert s.state.timeline[-1].kind != "pause_explained"
+
+
+def test_the_answer_entered_for_a_facilitator_played_team_is_the_ruling() -> None:
+    """Any path that records the red cell's answer (console, API) rules the decision with it;
+    undo takes both back as one action."""
+    from pathlib import Path
+
+    from ttx.session.actions import RecordDecision
+
+    red_cell = Path(__file__).parents[1] / "tui" / "data" / "red-cell.yaml"
+    with open_journal() as journal, journal.create_session(red_cell, clock=FakeClock()) as s:
+        s.apply(EnterMove())
+        s.apply(
+            RecordDecision(
+                decision_id="respond", team_id="red", option_id="strike", rationale="Prices alone."
+            )
+        )
+        decision = s.state.decisions["respond"]
+        assert (decision.outcome.status, decision.outcome.option_id) == ("resolved", "strike")
+        assert decision.ruling is not None and decision.ruling.reason.startswith("Red cell's")
+        s.apply(Undo())
+        assert "respond" not in s.state.decisions or not s.state.decisions["respond"].records

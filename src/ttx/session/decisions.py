@@ -125,7 +125,34 @@ def plan_record(state: SessionState, cmd: c.RecordDecision, now: datetime) -> Dr
         )
     event = ev.DecisionRecorded(at=now, decision_id=decision.id, team_id=team, **fields)
     record = _as_record(event, correction=False)
-    return [event, *_effects(state, decision, {team: record}, None, now)]
+    ruled = _played_ruling(state, decision, team, event, now)
+    ruling = Ruling(ruled.option_id, ruled.reason, now, 0) if ruled is not None else None
+    effects = _effects(state, decision, {team: record}, ruling, now)
+    return [event, *([ruled] if ruled is not None else []), *effects]
+
+
+def _played_ruling(
+    state: SessionState, decision: Decision, team: str, event: ev.DecisionRecorded, now: datetime
+) -> ev.DecisionRuled | None:
+    """The facilitator's ruling that comes with the last answer to a decision only
+    facilitator-played teams make (a red cell) and the facilitator rules: the answer the
+    facilitator just entered for them is the ruling, not something to enter a second time."""
+    deciding = state.deciding_teams(decision.id)
+    existing = state.decisions.get(decision.id)
+    answered = {*(existing.records if existing else {}), team}
+    if (
+        decision.resolve.mode != "facilitator"
+        or decision.kind == "allocation"
+        or event.option_id is None
+        or not deciding
+        or not answered.issuperset(deciding)
+        or any(state.team(t).played_by != "facilitator" for t in deciding)
+    ):
+        return None
+    reason = f"{state.team(team).name}'s answer, played by the facilitator"
+    return ev.DecisionRuled(
+        at=now, decision_id=decision.id, option_id=event.option_id, reason=reason
+    )
 
 
 def plan_correct(state: SessionState, cmd: c.CorrectDecision, now: datetime) -> Drafts:

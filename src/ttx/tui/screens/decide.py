@@ -192,7 +192,7 @@ class DecisionFlows(FlowBase):
         answer: Answer | None = await self._ask(DecisionDialog(decision, state.team(team).name))
         if answer is None:
             return
-        after = self._apply(
+        self._apply(
             cmd.RecordDecision(
                 decision_id=decision.id,
                 team_id=team,
@@ -202,16 +202,6 @@ class DecisionFlows(FlowBase):
                 rationale=answer.rationale,
             )
         )
-        if after is not None and answer.option_id and _facilitator_played(after, decision):
-            # The facilitator plays every deciding team (a red cell) and rules the decision:
-            # the answer just entered is the ruling, not something to enter a second time.
-            self._apply(
-                cmd.RuleDecision(
-                    decision_id=decision.id,
-                    option_id=answer.option_id,
-                    reason=f"{state.team(team).name}'s answer, played by the facilitator",
-                )
-            )
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
@@ -289,17 +279,3 @@ class DecisionFlows(FlowBase):
                     decision_id=decision.id, team_id=team, option_id=chosen, reason=reason
                 )
             )
-
-
-def _facilitator_played(state: SessionState, decision: Decision) -> bool:
-    """True when the decision waits for the facilitator's ruling and every team deciding it
-    is played by the facilitator (so its answer already is the facilitator's choice)."""
-    record = state.decisions.get(decision.id)
-    deciding = state.deciding_teams(decision.id)
-    return (
-        record is not None
-        and record.outcome.status == "needs_ruling"
-        and decision.resolve.mode == "facilitator"
-        and bool(deciding)
-        and all(state.team(t).played_by == "facilitator" for t in deciding)
-    )
