@@ -119,14 +119,22 @@ def measure(
 
 def report_and_plain(
     session_id: str, workdir: Path, repeat: int, budget: float
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Measure a session's report (ttx worker) and the plain page of its text (WeasyPrint)."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Measure a session's report (ttx worker), the plain page of its text (WeasyPrint), and
+    WeasyPrint alone on the report's own HTML (same layout; none of our pipeline around it:
+    no worker protocol, journal replay, fetcher, tags or post-processing)."""
+    from ttx.report.templates import TEMPLATES
+
     with open_journal(read_only=True) as journal:
         session = journal.read_session(session_id)
         state = session.state
         session.close()
+    document = report_html(state, "letter")
     plain = workdir / f"{session_id}-plain.html"
-    plain.write_text(plain_page(report_html(state, "letter")), encoding="utf-8")
+    plain.write_text(plain_page(document), encoding="utf-8")
+    same = workdir / f"{session_id}-same.html"
+    same.write_text(document, encoding="utf-8")
+    same_pdf = workdir / f"{session_id}-same.pdf"
     ours_pdf = workdir / f"{session_id}.pdf"
     plain_pdf = workdir / f"{session_id}-plain.pdf"
     ours = measure(
@@ -141,7 +149,13 @@ def report_and_plain(
         repeat,
         budget,
     )
-    return ours, base
+    alone = measure(
+        [PYTHON, str(HERE / "plain_render.py"), str(same), str(same_pdf), TEMPLATES.as_uri() + "/"],
+        same_pdf,
+        repeat,
+        budget,
+    )
+    return ours, base, alone
 
 
 def grid(cells: list[tuple[int, int]], repeat: int, workdir: Path) -> list[list[Any]]:
@@ -156,14 +170,15 @@ def grid(cells: list[tuple[int, int]], repeat: int, workdir: Path) -> list[list[
             session = play(journal, path, rationale_words=150, notes_per_move=3)
             sid = session.id
             session.close()
-            ours, base = report_and_plain(sid, workdir, repeat, budget=20)
-            rows.append(row(f"{n} teams x {m} decisions", ours, base))
+            ours, base, alone = report_and_plain(sid, workdir, repeat, budget=20)
+            rows.append(row(f"{n} teams x {m} decisions", ours, base, alone))
             print(f"  measured {rows[-1][0]}: {ours['median']:.2f} s", file=sys.stderr)
     return rows
 
 
-def row(name: str, ours: dict[str, Any], base: dict[str, Any]) -> list[Any]:
-    """One table row: pages, seconds (median, IQR, n), peak MB, plain seconds, ratio."""
+def row(name: str, ours: dict[str, Any], base: dict[str, Any], alone: dict[str, Any]) -> list[Any]:
+    """One table row: pages, seconds (median, IQR, n), peak MB, plain seconds, ratio, and
+    WeasyPrint alone on the same HTML with our ratio to it."""
     return [
         name,
         ours["pages"],
@@ -175,6 +190,8 @@ def row(name: str, ours: dict[str, Any], base: dict[str, Any]) -> list[Any]:
         base["pages"],
         base["median"],
         ours["median"] / base["median"],
+        alone["median"],
+        ours["median"] / alone["median"],
     ]
 
 
@@ -189,6 +206,8 @@ HEADERS = [
     "plain pages",
     "plain WeasyPrint s",
     "overhead ×",
+    "WeasyPrint alone, same HTML s",
+    "× same HTML",
 ]
 
 
@@ -201,8 +220,8 @@ def flagship_rows(repeat: int, workdir: Path) -> list[list[Any]]:
             session = play(journal, path, rationale_words=60, notes_per_move=3)
             sid = session.id
             session.close()
-            ours, base = report_and_plain(sid, workdir, repeat, budget=60)
-            rows.append(row(label, ours, base))
+            ours, base, alone = report_and_plain(sid, workdir, repeat, budget=60)
+            rows.append(row(label, ours, base, alone))
     return rows
 
 
@@ -243,6 +262,8 @@ def handouts(repeat: int, workdir: Path) -> list[list[Any]]:
             base["pages"],
             base["median"],
             result["median"] / base["median"],
+            "—",  # eleven documents over two processes: no one-file WeasyPrint run compares
+            "—",
         ]
     ]
 
@@ -376,6 +397,8 @@ def main() -> None:
         print(growth(rows, fixed_points, fixed_teams))
         medians = [r[9] for r in rows]
         print(f"\nOverhead over plain WeasyPrint: median {statistics.median(medians):.2f}×")
+        alone = statistics.median(r[11] for r in rows)
+        print(f"Over WeasyPrint alone on the same HTML: median {alone:.2f}×")
         load = os.getloadavg()
         print(f"Load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
