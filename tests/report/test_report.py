@@ -50,12 +50,14 @@ def test_report_has_the_hseep_sections_and_tells_what_happened(
     assert "8 min 35 s of exercise time" in text and "1 pause (5 min 00 s)" in text
     assert "2 moves played · 4 injects released · 4 team answers, 1 correction" in text
     summary = text.split("Key strengths", 1)[1].split("Objectives, core capabilities", 1)[0]
-    assert "The US team named a measurable end state before choosing. (objective 1)" in summary
-    assert "Mexico's team did not plan for retaliation at home. (objective 2)" in summary
+    assert (
+        "The US team named a measurable end state before choosing. (objective 1, p. 3)" in summary
+    )
+    assert "Mexico's team did not plan for retaliation at home. (objective 2, p. 3)" in summary
     # The synopsis: local times with the zone, the pause's length and reason, the branch.
     synopsis = text.split("Exercise synopsis and decisions", 1)[1]
     assert "Times are local (UTC)" in synopsis
-    assert "09:02 Clock paused for 5 min 00 s. Reason: fire drill" in synopsis
+    assert "09:02 UTC Clock paused for 5 min 00 s. Reason: fire drill" in synopsis
     assert "Inject released: A warning about one unit → Equipo EE. UU. (mañana)" in synopsis
     assert "Inject released: An offer, with a red line → all teams" in synopsis
     assert "Branch after The offer: rules say A working partnership" in synopsis

@@ -122,14 +122,18 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
         if not items:
             doc.add_paragraph("None recorded.")
         for item in items:
-            where = f" (objective {item['objective']})" if item["objective"] else ""
-            doc.add_paragraph(item["text"] + where, style="List Bullet")
+            where = (
+                f"objective {item['objective']}"
+                if item["objective"]
+                else "not tied to an objective"
+            )
+            add_html(doc, f"{item['title']} ({where}; see the analysis)", style="List Bullet")
     doc.add_heading("Objectives, core capabilities and ratings", level=2)
     _table(
         doc,
         c["rating_columns"],
         [
-            [str(o["number"]), o["text"], o["capability"] or "—", o["rating"] or "Not rated"]
+            [str(o["number"]), o["title"], o["capability"] or "—", o["rating"] or "Not rated"]
             for o in c["objectives"]
         ],
     )
