@@ -101,7 +101,8 @@ def test_times_print_in_the_zone_named_with_tz(
     out = tmp_path / "tokyo.pdf"
     _report([session_id, "--tz", "Asia/Tokyo", "-o", str(out)], capsys)
     text = text_of(out)
-    assert "2026-01-01, 18:00 JST–18:13 JST (Asia/Tokyo, JST (UTC+9))" in text
+    assert "2026-01-01, 18:00–18:13 JST (Asia/Tokyo, UTC+9)" in text
+    assert "The session ran 18:00–18:13 JST (13 min 35 s on the wall clock)" in text
     assert "18:02 JST Clock paused for 5 min 00 s. Reason: fire drill" in text
     assert "09:02" not in text
     word = tmp_path / "paris.docx"

@@ -364,7 +364,7 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
         return bar_chart(
             bars,
             label=f"{allocation_units(decision).capitalize()} allocated by all teams: "
-            f"{decision_name(exercise, decision.id)}",
+            f"{decision_name(exercise, decision.id)}: {_bar_values(bars)}",
         )
     tally = dict.fromkeys((o.id for o in decision.options), 0)
     for record in recorded.records.values():
@@ -379,7 +379,16 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
         for k, v in tally.items()
     ]
     return bar_chart(
-        bars, label=f"Teams choosing each option: {decision_name(exercise, decision.id)}"
+        bars,
+        label=f"Teams choosing each option: {decision_name(exercise, decision.id)}: "
+        f"{_bar_values(bars)}",
+    )
+
+
+def _bar_values(bars: list[Bar]) -> str:
+    """What the bars show, in words: "Escalate 1, Hold 2 (the outcome), Pivot 0"."""
+    return ", ".join(
+        f"{b.label} {b.value:g}" + (" (the outcome)" if b.strong else "") for b in bars
     )
 
 

@@ -97,12 +97,21 @@ def local_date(at: datetime) -> str:
 
 
 def zone_name(at: datetime) -> str:
-    """The report's zone at a moment in full: "Europe/Paris, CET (UTC+1)", "UTC"."""
-    local = _local(at)
-    key = getattr(_ZONE.get(), "key", "")
-    abbreviation, offset = _abbreviation(local), _offset(local)
-    said = abbreviation if abbreviation == offset else f"{abbreviation} ({offset})"
-    return f"{key}, {said}" if key and key not in (abbreviation, "Etc/UTC") else said
+    """The report's zone at a moment, as the overview names it: "Europe/Paris, UTC+1" for a
+    named zone, "UTC+1" for the machine's (each time carries the abbreviation), "UTC"."""
+    offset = _offset(_local(at))
+    key = str(getattr(_ZONE.get(), "key", ""))
+    return f"{key}, {offset}" if key and key not in (offset, "Etc/UTC") else offset
+
+
+def _span(start: datetime, end: datetime) -> str:
+    """From start to end: "10:00–10:13 CET", or with the end's date when it is another day."""
+    first, last = _local(start), _local(end)
+    if local_date(end) != local_date(start):
+        return f"{clock(start)} – {local_date(end)} {clock(end)}"
+    if _abbreviation(first) != _abbreviation(last):
+        return f"{clock(start)}–{clock(end)}"
+    return f"{first:%H:%M}–{clock(end)}"
 
 
 def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> dict[str, Any]:
@@ -110,10 +119,14 @@ def session_facts(state: SessionState, end: datetime, names: dict[str, str]) -> 
     paused = state.clock.paused_seconds(end)
     wall = (end - state.started_at).total_seconds()
     pauses = pause_spans(state, end)
+    span, zone = _span(state.started_at, end), zone_name(state.started_at)
     return {
         "id": state.id,
         "date": local_date(state.started_at),
-        "zone": zone_name(state.started_at),
+        "zone": zone,
+        "span": span,
+        "when": f"{local_date(state.started_at)}, {span}"
+        + ("" if span.endswith(zone) else f" ({zone})"),
         "start": clock(state.started_at),
         "end": clock(end)
         if local_date(end) == local_date(state.started_at)
