@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -73,7 +74,7 @@ def test_docx_holds_the_sections_tables_and_a_teams_decision(
         for p in document.paragraphs
         if p.style is not None and str(p.style.name).startswith("Heading ")
     ]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
     assert "Objective 1: State what success would look like before choosing the means." in text
     assert "D1 · asked of Equipo EE. UU. (mañana) · objectives 1, 2" in text
 
