@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ttx.errors import Exit, TtxError
+from ttx.errors import UnusableInput
 from ttx.report.charts import Boundary, Series, step_chart
 from ttx.session.counts import session_counts
 from ttx.session.state import SessionState
@@ -28,10 +28,8 @@ from ttx.wording import counted
 _ZONE: ContextVar[tzinfo | None] = ContextVar("report_zone", default=None)
 
 
-class UnknownZone(TtxError):
+class UnknownZone(UnusableInput):
     """`--tz` named no time zone this machine knows (exit code 2)."""
-
-    exit_code = Exit.UNUSABLE
 
 
 def resolve_zone(name: str | None) -> tzinfo | None:
