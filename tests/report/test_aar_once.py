@@ -67,3 +67,13 @@ def test_no_paragraph_prints_twice_in_the_pdf_or_the_docx(demo_path: Path, tmp_p
     # The summary and the ratings table give the page where the analysis prints it in full.
     assert "tool. (objective 1, p. 3)" in summary
     assert "Weigh the partner government's sovereignty and domestic… (p. 3)" in summary
+
+
+def test_a_short_title_is_the_first_sentence_cut_at_a_word() -> None:
+    from ttx.report.aar import short_title
+
+    assert short_title("Named the end state. Then checked it.") == "Named the end state."
+    assert short_title("\n- A listed point\nmore") == "A listed point"
+    long = "The cabinet weighed every option against the partner's red line before it chose"
+    assert short_title(long, 40) == "The cabinet weighed every option…"
+    assert len(short_title("x" * 200)) == 80

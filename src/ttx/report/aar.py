@@ -91,8 +91,10 @@ def report_context(state: SessionState, zone: tzinfo | None = None) -> dict[str,
 
 
 def short_title(text: str, limit: int = TITLE) -> str:
-    """The first sentence of a text's first line, cut at a word to `limit` characters with "…"."""
+    """The first sentence of a text's first line (without a Markdown list or heading mark),
+    cut at a word to `limit` characters with "…"."""
     line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    line = re.sub(r"^(?:#{1,6}|[-*+>]|\d+[.)])\s+", "", line)
     sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
     if len(sentence) <= limit:
         return sentence

@@ -97,9 +97,10 @@ def lookup(kind: str, key: str) -> Entry | None:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         files = [folder / str(name) for name in manifest["files"]]
         about = {str(k): str(v) for k, v in dict(manifest["about"]).items()}
-        os.utime(folder / MANIFEST)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    with contextlib.suppress(OSError):  # a read-only cache is still read
+        os.utime(folder / MANIFEST)
     return Entry(about, files) if all(f.is_file() for f in files) else None
 
 
