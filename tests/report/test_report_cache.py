@@ -113,18 +113,6 @@ def test_times_print_in_the_zone_named_with_tz(
     assert "10:02 CET" in cells
 
 
-def test_an_unknown_zone_is_refused_with_one_line(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    session_id = demo_session(demo_path)
-    out = tmp_path / "x.pdf"
-    assert main(["report", session_id, "--tz", "Mars/Olympus_Mons", "-o", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert err.strip().count("\n") == 0
-    assert "unknown time zone 'Mars/Olympus_Mons'" in err and "Europe/Paris" in err
-    assert not out.exists()
-
-
 class _Page(HTMLParser):
     """The text of an HTML page, its headings, and everything it would fetch."""
 
