@@ -8,7 +8,15 @@ import pytest
 from pypdf import PdfReader
 
 from tests.report.conftest import ROOT
-from tests.report.pdfcheck import catalog, embedded_files, fonts, norm, pages_text, text_of
+from tests.report.pdfcheck import (
+    catalog,
+    embedded_files,
+    fonts,
+    norm,
+    pages_text,
+    squash,
+    text_of,
+)
 from tests.report.sessions import demo_session, full_session
 from ttx.cli import main
 from ttx.paths import reports_dir
@@ -115,7 +123,8 @@ def test_analysis_by_objective_ratings_hot_wash_plan_and_participants(
         "COMPLETION DATE",
     ):
         assert column in " ".join(plan.split()), column
-    assert "OPEN MOVE 1 WITH AN END-STATE" in plan and "COURSE LEAD" in plan
+    # A narrow column may break "END-STATE" after its hyphen: compare without the spaces.
+    assert squash("OPEN MOVE 1 WITH AN END-STATE") in squash(plan) and "COURSE LEAD" in plan
     assert "2026-12-15" in plan
     assert "Ana Núñez, Ben Ode" in text and "Carla Peña" in text
     assert "Partner trust: 3 to 5" in text
