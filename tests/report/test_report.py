@@ -186,6 +186,9 @@ def test_four_team_flagship_report_has_choice_charts(tmp_path: Path) -> None:
     ]
     many = [d for d, _ in columns if "<rect" in str(d["chart"] or "")]
     assert many, "the flagship has decisions for three or more teams"
+    # A decision for three teams of four names the one it leaves out, not the three.
+    asks = {d["asks"] for d, _ in columns}
+    assert "every team but Cartel red cell" in asks and "US National Security Council" in asks
     assert context["tracks"] and all("<path" in t["chart"] for t in context["tracks"])
     # Move boundaries on the track charts, said in the alt text too.
     for track in context["tracks"]:

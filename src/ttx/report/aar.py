@@ -262,9 +262,7 @@ def _matrix(
                 "kind": decision.kind,
                 "budget": decision.budget,
                 "units": decision.pool.units if decision.pool is not None else "points",
-                "asks": ", ".join(names.get(t, t) for t in teams)
-                if len(teams) < len(state.teams)
-                else "",
+                "asks": _asked_of(state, teams, names),
                 "outcome": _outcome_text(exercise, decision, outcome, names)
                 if outcome
                 else "Not answered.",
@@ -308,6 +306,17 @@ def _matrix(
         rows.append({"team": team.name, "cells": cells})
     idle = [t.name for t in state.teams if not any(t.id in asked[d.id] for d in decisions)]
     return {"columns": columns, "rows": rows, "idle": idle}
+
+
+def _asked_of(state: SessionState, teams: list[str], names: dict[str, str]) -> str:
+    """Who a decision asks, when not every team: "US team, Mexico team", or, when it
+    asks most of them, "every team but the red cell"; "" for every team."""
+    left_out = [t.id for t in state.teams if t.id not in teams]
+    if not left_out:
+        return ""
+    if len(left_out) < len(teams):
+        return "every team but " + ", ".join(names.get(t, t) for t in left_out)
+    return ", ".join(names.get(t, t) for t in teams)
 
 
 def _consequences(decision: Decision, recorded: DecisionState | None) -> list[dict[str, Any]]:
