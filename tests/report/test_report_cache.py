@@ -104,6 +104,7 @@ def test_times_print_in_the_zone_named_with_tz(
     assert "2026-01-01, 18:00–18:13 JST (Asia/Tokyo, UTC+9)" in text
     assert "The session ran 18:00–18:13 JST (13 min 35 s on the wall clock)" in text
     assert "18:02 JST Clock paused for 5 min 00 s. Reason: fire drill" in text
+    assert "The offer 18:00–18:09 JST then A working partnership" in text  # the path taken
     assert "09:02" not in text
     word = tmp_path / "paris.docx"
     _report([session_id, "--tz", "Europe/Paris", "--format", "docx", "-o", str(word)], capsys)

@@ -142,7 +142,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
     )
     doc.add_heading("Path taken through the branches", level=2)
     for p in c["path"]:
-        line = f"{p['title']} ({p['entered']}{'–' + p['left'] if p['left'] else ''})"
+        line = f"{p['title']} ({p['when']})"
         if p["went"]:
             how = (
                 f"facilitator override (the rules said {p['rules_said']})"

@@ -165,8 +165,9 @@ def path_taken(state: SessionState) -> list[dict[str, Any]]:
         steps.append(
             {
                 "title": move_title(exercise, visit.move_id, heading=True),
-                "entered": clock(visit.entered_at),
-                "left": clock(visit.left_at) if visit.left_at else "",
+                "when": _span(visit.entered_at, visit.left_at)
+                if visit.left_at
+                else f"from {clock(visit.entered_at)}",
                 "via": visit.via,
                 "overridden": bool(branch and branch.overridden),
                 "rules_said": move_title(exercise, branch.rule_target, heading=True)
