@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(module="handouts")
 
     p = sub.add_parser(
-        "report", help="the after-action report of a session (PDF, or Word with --format docx)"
+        "report",
+        help="the after-action report of a session (PDF, Word with --format docx, or a web page)",
     )
     p.add_argument("session", metavar="SESSION")
     p.add_argument("-o", "--output", metavar="FILE")
@@ -120,8 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format",
         default="pdf",
-        metavar="pdf|docx",
-        help="pdf (default) or docx, an editable Word copy of the same report",
+        metavar="pdf|docx|html",
+        help="pdf (default), docx (an editable Word copy) or html (one self-contained web page)",
+    )
+    p.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="print times in this time zone, e.g. Europe/Paris (default: this machine's)",
     )
     p.set_defaults(module="report")
 

@@ -218,3 +218,39 @@ def _dark(picture: Any, row: int, col: int) -> bool:
 def expected_matrix(url: str) -> list[list[bool]]:
     """What a phone's camera reads: the modules of the QR code of `url`."""
     return [[bool(m) for m in row] for row in segno.make(url, error="m", micro=False).matrix]
+
+
+def body_text(path: Path) -> str:
+    """The document's text without its running headers and footers (lines on most pages, page numbers)."""
+    pages = [page.splitlines() for page in pages_text(path)]
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for line in set(lines):
+            counts[line] = counts.get(line, 0) + 1
+    running = {line for line, n in counts.items() if len(pages) > 2 and n > len(pages) / 2}
+    kept = [
+        line
+        for lines in pages
+        for line in lines
+        if line not in running and not re.search(r"Page \d+ of \d+$", line)
+    ]
+    return norm(" ".join(kept))
+
+
+def repeated_passages(text: str, length: int = 100) -> list[str]:
+    """Passages of `length` characters, each from the start of a word, that occur twice in `text`
+    without overlapping: a paragraph printed twice shows here. A chart's axis labels (one
+    word again and again, "Move 1 Move 2 ... 5 min 10 min") are not prose and are passed over."""
+    first: dict[str, int] = {}
+    repeats: list[str] = []
+    for match in re.finditer(r"\S+", text):
+        start = match.start()
+        passage = text[start : start + length]
+        if len(passage) < length:
+            break
+        if len(set(re.findall(r"[^\W\d_]{4,}", passage))) < 6:
+            continue
+        seen = first.setdefault(passage, start)
+        if seen + length <= start and passage not in repeats:
+            repeats.append(passage)
+    return repeats

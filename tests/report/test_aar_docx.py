@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -66,6 +67,16 @@ def test_docx_holds_the_sections_tables_and_a_teams_decision(
     assert us[2] == "Not asked."
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Congress wants results this year." in text  # the corrected answer, in the appendix
+    # Headings step down one level at a time (a reader's outline has no holes), and the
+    # decisions' key lines say what the PDF's do.
+    levels = [
+        int(str(p.style.name).rsplit(" ", 1)[1])
+        for p in document.paragraphs
+        if p.style is not None and str(p.style.name).startswith("Heading ")
+    ]
+    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
+    assert "Objective 1: State what success would look like before choosing the means." in text
+    assert "D1 · asked of Equipo EE. UU. (mañana) · objectives 1, 2" in text
 
 
 def test_docx_and_pdf_print_the_facilitators_analysis(demo_path: Path, tmp_path: Path) -> None:

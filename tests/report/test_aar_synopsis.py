@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import cast
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -86,24 +87,36 @@ def test_synopsis_is_in_local_time_with_the_zone_and_says_how_long_the_app_was_c
         session.apply(ResumeClock())
         state = session.state
         session.close()
-    monkeypatch.setenv("TZ", "America/Mexico_City")
-    time.tzset()
-    try:
-        context = report_context(state)
-    finally:
-        monkeypatch.undo()
-        time.tzset()
-    assert context["session"]["zone"] == "CST (UTC-06:00)"
+    # The zone the facilitator names (`tabletop report --tz`), whatever the machine's.
+    context = report_context(state, ZoneInfo("America/Mexico_City"))
+    assert context["session"]["zone"] == "America/Mexico_City, UTC-6"
+    assert context["session"]["when"] == "2026-01-01, 03:00–06:12 CST (America/Mexico_City, UTC-6)"
     lines = [(line["time"], line["text"], line["reason"]) for line in context["moves"][0]["lines"]]
     texts = [text for _, text, _ in lines]
     assert "Session reopened after 3 h 02 min closed" in texts
-    assert ("06:02", "Clock paused for 10 min 00 s", "lunch") in lines
+    assert ("06:02 CST", "Clock paused for 10 min 00 s", "lunch") in lines
     assert not any("5 → 5" in text for text in texts)  # a change that changed nothing
     assert (
-        "03:00",
+        "03:00 CST",
         "Partner trust 3 → 5, set by the facilitator",
         ("the room agreed " * 20).strip(),
     ) in [(t, x, r.strip()) for t, x, r in lines]
+    # Without one, the machine's zone, named the same way; a zone whose abbreviation is a
+    # number prints its offset.
+    for tz, zone, paused in (
+        ("America/Mexico_City", "UTC-6", "06:02 CST"),
+        ("Asia/Kolkata", "UTC+5:30", "17:32 IST"),
+        ("Asia/Dubai", "UTC+4", "16:02 UTC+4"),
+    ):
+        monkeypatch.setenv("TZ", tz)
+        time.tzset()
+        try:
+            context = report_context(state)
+        finally:
+            monkeypatch.undo()
+            time.tzset()
+        assert context["session"]["zone"] == zone
+        assert paused in [line["time"] for line in context["moves"][0]["lines"]]
 
 
 def test_an_undone_action_prints_once_where_it_happened(demo_path: Path, tmp_path: Path) -> None:
@@ -147,12 +160,12 @@ def test_key_strengths_come_from_the_best_rated_objectives_and_areas_from_the_wo
         state = session.state
         session.close()
     summary = report_context(state)["summary"]
-    assert [(s["text"], s["objective"]) for s in summary["strengths"]] == [
+    assert [(s["title"], s["objective"]) for s in summary["strengths"]] == [
         ("Partner strength.", 2),
         ("The US team named a measurable end state before choosing.", 1),
         ("Unlinked strength.", None),
     ]
-    assert [s["text"] for s in summary["improvements"]] == [
+    assert [s["title"] for s in summary["improvements"]] == [
         "End-state gap.",
         "Mexico's team did not plan for retaliation at home.",
         "Unlinked gap.",

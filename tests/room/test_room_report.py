@@ -32,7 +32,7 @@ def test_the_report_prints_answers_submitted_from_the_room(tmp_path: Path) -> No
     assert main(["report", "reported", "-o", str(out)]) == 0
     text = " ".join(text_of(out).split())
     assert re.search(
-        r"Times are local .* \d\d:\d\d Decision [\"“]How does the United States answer the offer\?[\"”]: "
+        r"Times are local .* \d\d:\d\d [A-Z]+ Decision [\"“]How does the United States answer the offer\?[\"”]: "
         r"US National Security Council submitted from the room: Accept and build the joint cell",
         text,
     ), text[text.find("submitted") - 300 : text.find("submitted") + 200]

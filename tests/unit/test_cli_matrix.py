@@ -46,6 +46,7 @@ MATRIX: list[tuple[list[str], int, str]] = [
     (["handouts", "{demo}", "-o", "{fifo}"], 1, "is not a folder"),
     (["export", "no-such-session"], 2, "no session"),
     (["report", "no-such-session"], 2, "no session"),
+    (["report", SID, "--tz", "Nowhere/Land"], 2, "unknown time zone"),
     (["export", "x" * 100_000], 2, "at most"),
     (["report", "x" * 100_000], 2, "at most"),
     (["check", "no-such-session"], 2, "no session"),

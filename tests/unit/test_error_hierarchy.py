@@ -9,6 +9,7 @@ from ttx.errors import Exit, TtxError, UnusableInput
 from ttx.importers.common import ImportError_
 from ttx.model.problems import ExerciseError, Problem
 from ttx.paths import ExerciseNotFound
+from ttx.report.aar_timeline import UnknownZone
 from ttx.report.render import RenderError
 from ttx.session.actions import CommandError
 from ttx.store.errors import (
@@ -40,6 +41,7 @@ from ttx.store.errors import (
         (UnusableInput("x"), Exit.UNUSABLE),
         (ExerciseNotFound("x"), Exit.UNUSABLE),
         (ImportError_("x"), Exit.UNUSABLE),
+        (UnknownZone("x"), Exit.UNUSABLE),
     ],
 )
 def test_each_error_is_a_ttx_error_with_its_exit_code(error: TtxError, code: Exit) -> None:

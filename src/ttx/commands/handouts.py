@@ -26,13 +26,14 @@ def run(args: argparse.Namespace) -> int:
     if cached is not None:  # printed before from the same bytes by the same ttx
         out_dir = output_folder(args.output, Path("handouts") / cached.exercise_id)
         written = handout_cache.copy_out(cached, out_dir)
-        return _wrote(
-            written,
-            cached.title,
-            out_dir,
-            paper,
-            "; unchanged since printed, copied from the cache",
-        )
+        if written is not None:  # None: another ttx trimmed the cache meanwhile; render
+            return _wrote(
+                written,
+                cached.title,
+                out_dir,
+                paper,
+                "; unchanged since printed, copied from the cache",
+            )
 
     from ttx.report.jobs import prepare_worker, start_handouts
 

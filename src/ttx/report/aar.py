@@ -8,18 +8,29 @@ the improvement plan with every HSEEP column, participants and sources. The cont
 plain data (strings, numbers, rendered Markdown), printed by the PDF template
 (`templates/aar/`) and by the Word writer (`ttx.report.aar_docx`) alike.
 
-Every item is printed once; long lists are summarised (`SHOWN`). Times are local, and
-the zone is named (`ttx.report.aar_timeline.zone_name`).
+Every item is printed once: the executive summary and the ratings table name observations
+and objectives by a short title (`short_title`) and point to where the analysis prints
+them in full. Long lists are summarised (`SHOWN`). Times are in the report's zone, each
+with the zone's abbreviation (`ttx.report.aar_timeline`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import tzinfo
 from typing import Any
 
 from ttx.model.exercise import Decision, Exercise
 from ttx.report.aar_synopsis import synopsis
-from ttx.report.aar_timeline import clock, local_date, path_taken, session_facts, tracks
+from ttx.report.aar_timeline import (
+    clock,
+    in_zone,
+    local_date,
+    path_taken,
+    session_facts,
+    tracks,
+)
 from ttx.report.charts import Bar, bar_chart
 from ttx.report.common import (
     doc_meta,
@@ -30,7 +41,7 @@ from ttx.report.common import (
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.templates import render_html
 from ttx.session.state import DecisionRecord, DecisionState, Note, SessionState
-from ttx.vocabulary import allocation_units, clip, decision_name, move_title, option_label
+from ttx.vocabulary import allocation_units, decision_name, move_title, option_label
 
 MANY_TEAMS = 3
 """From this many deciding teams on, a decision gets a chart of the choices."""
@@ -42,8 +53,9 @@ SHOWN = 60
 """A group of observations (or the list of superseded answers) prints at most this many;
 the rest are counted. A long session's thousands of notes would otherwise fill a book."""
 
-EXCERPT = 220
-"""The executive summary quotes this many characters of an observation (it prints in full once, below)."""
+TITLE = 80
+"""A short title (`short_title`) is at most this many characters: the executive summary
+names observations, and the ratings table objectives, by one; the analysis prints them in full."""
 
 CATEGORY = {"strength": "Strength", "improvement": "Area for improvement", "note": "Note"}
 
@@ -63,27 +75,55 @@ RATING_COLUMNS = ("No.", "Objective", "Core capability", "Rating")
 """The ratings summary's columns."""
 
 
-def report_html(state: SessionState, paper: str = "letter") -> str:
-    """The report's HTML."""
-    return render_html("aar", report_context(state), paper)
+OBJECTIVE_TITLE = 60
+"""The ratings table names an objective by a short title of at most this many characters."""
 
 
-def report_context(state: SessionState) -> dict[str, Any]:
-    """Everything the report prints, as plain data."""
+def report_html(state: SessionState, paper: str = "letter", zone: tzinfo | None = None) -> str:
+    """The report's HTML, its times in `zone` (None: the machine's local zone)."""
+    return render_html("aar", report_context(state, zone), paper)
+
+
+def report_context(state: SessionState, zone: tzinfo | None = None) -> dict[str, Any]:
+    """Everything the report prints, as plain data, its times in `zone` (None: local)."""
+    with in_zone(zone):
+        return _context(state)
+
+
+def short_title(text: str, limit: int = TITLE) -> str:
+    """The first sentence of a text's first line (without a Markdown list or heading mark),
+    cut at a word to `limit` characters with "…"."""
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    line = re.sub(r"^(?:#{1,6}|[-*+>]|\d+[.)])\s+", "", line)
+    sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
+
+
+def _context(state: SessionState) -> dict[str, Any]:
     exercise = state.exercise
     end = state.ended_at or state.last_at
     names = {t.id: t.name for t in state.teams}
     meta = doc_meta(exercise, "After-action report", date=local_date(end))
     meta["title"] = f"{exercise.title} — After-action report and improvement plan"
     objectives = _objectives(state, names)
+    unlinked = _unlinked(state, names)
+    printed = {
+        o["anchor"]
+        for groups in [*(obj["observations"] for obj in objectives), unlinked]
+        for group in groups.values()
+        for o in group["items"]
+    }
     return {
         "meta": meta,
         "ex": exercise_basics(exercise),
         "session": session_facts(state, end, names),
-        "summary": _summary(state, objectives),
+        "summary": _summary(state, objectives, printed),
         "path": path_taken(state),
         "objectives": objectives,
-        "unlinked": _unlinked(state, names),
+        "unlinked": unlinked,
         "moves": _moves(state, names),
         "any_answer": any(d.records for d in state.decisions.values()),
         "tracks": tracks(state, end),
@@ -222,9 +262,7 @@ def _matrix(
                 "kind": decision.kind,
                 "budget": decision.budget,
                 "units": decision.pool.units if decision.pool is not None else "points",
-                "asks": ", ".join(names.get(t, t) for t in teams)
-                if len(teams) < len(state.teams)
-                else "",
+                "asks": _asked_of(state, teams, names),
                 "outcome": _outcome_text(exercise, decision, outcome, names)
                 if outcome
                 else "Not answered.",
@@ -268,6 +306,17 @@ def _matrix(
         rows.append({"team": team.name, "cells": cells})
     idle = [t.name for t in state.teams if not any(t.id in asked[d.id] for d in decisions)]
     return {"columns": columns, "rows": rows, "idle": idle}
+
+
+def _asked_of(state: SessionState, teams: list[str], names: dict[str, str]) -> str:
+    """Who a decision asks, when not every team: "US team, Mexico team", or, when it
+    asks most of them, "every team but the red cell"; "" for every team."""
+    left_out = [t.id for t in state.teams if t.id not in teams]
+    if not left_out:
+        return ""
+    if len(left_out) < len(teams):
+        return "every team but " + ", ".join(names.get(t, t) for t in left_out)
+    return ", ".join(names.get(t, t) for t in teams)
 
 
 def _consequences(decision: Decision, recorded: DecisionState | None) -> list[dict[str, Any]]:
@@ -326,7 +375,7 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
         return bar_chart(
             bars,
             label=f"{allocation_units(decision).capitalize()} allocated by all teams: "
-            f"{decision_name(exercise, decision.id)}",
+            f"{decision_name(exercise, decision.id)}: {_bar_values(bars)}",
         )
     tally = dict.fromkeys((o.id for o in decision.options), 0)
     for record in recorded.records.values():
@@ -341,7 +390,16 @@ def _choice_chart(exercise: Exercise, decision: Decision, recorded: DecisionStat
         for k, v in tally.items()
     ]
     return bar_chart(
-        bars, label=f"Teams choosing each option: {decision_name(exercise, decision.id)}"
+        bars,
+        label=f"Teams choosing each option: {decision_name(exercise, decision.id)}: "
+        f"{_bar_values(bars)}",
+    )
+
+
+def _bar_values(bars: list[Bar]) -> str:
+    """What the bars show, in words: "Escalate 1, Hold 2 (the outcome), Pivot 0"."""
+    return ", ".join(
+        f"{b.label} {b.value:g}" + (" (the outcome)" if b.strong else "") for b in bars
     )
 
 
@@ -360,6 +418,7 @@ def _tags(
 
 def _observation(state: SessionState, names: dict[str, str], note: Note) -> dict[str, Any]:
     return {
+        "anchor": f"obs-{note.seq}",
         "text": markdown(note.text),
         "analysis": markdown(note.analysis) if note.analysis.strip() else None,
         "time": clock(note.at),
@@ -397,6 +456,8 @@ def _objectives(state: SessionState, names: dict[str, str]) -> list[dict[str, An
             {
                 "number": n,
                 "text": markdown_inline(objective.text),
+                "title": markdown_inline(short_title(objective.text, OBJECTIVE_TITLE)),
+                "anchor": f"objective-{n}",
                 "capability": objective.capability or "",
                 "rating": rating.rating if rating else None,
                 "level": list(exercise.evaluation.scale).index(rating.rating)
@@ -420,12 +481,16 @@ def _unlinked(state: SessionState, names: dict[str, str]) -> dict[str, dict[str,
     return _grouped(state, names, [n for n in state.notes if n.objective_id not in known])
 
 
-def _summary(state: SessionState, objectives: list[dict[str, Any]]) -> dict[str, Any]:
+def _summary(
+    state: SessionState, objectives: list[dict[str, Any]], printed: set[str]
+) -> dict[str, Any]:
     """The executive summary's top strengths and areas for improvement, in the facilitator's words.
 
     Strengths come first from the best-rated objectives, areas for improvement from the
     worst-rated; within an objective, in the order noted. Observations tied to an
-    unrated objective or to none follow, in the order noted. Each is an excerpt: the full text prints once, in the analysis.
+    unrated objective or to none follow, in the order noted. Each is named by its short
+    title and points to the analysis, where it prints in full (its anchor; None for one
+    of a group too long to print whole).
     """
     exercise = state.exercise
     levels = {
@@ -447,8 +512,9 @@ def _summary(state: SessionState, objectives: list[dict[str, Any]]) -> dict[str,
         chosen = sorted(notes, key=rank)[:TOP]
         return [
             {
-                "text": clip(n.text, EXCERPT),
+                "title": markdown_inline(short_title(n.text)),
                 "objective": numbers.get(n.objective_id or ""),
+                "anchor": f"obs-{n.seq}" if f"obs-{n.seq}" in printed else None,
             }
             for n in chosen
         ]

@@ -9,6 +9,7 @@ the context (paragraphs, lists, bold, italics, links) becomes Word paragraphs an
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -81,7 +82,10 @@ def _overview(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Exercise overview", level=1)
     rows: list[list[Any]] = [
         ["Exercise name", f"{ex['title']} (version {ex['version']})"],
-        ["Date and time", f"{s['date']}, {s['start']}–{s['end']} ({s['zone']})"],
+        [
+            "Date and time",
+            s["when"] + ("" if s["ended"] else f" · not ended (status: {s['status']})"),
+        ],
     ]
     if s["facilitator"]:
         rows.append(["Facilitator", s["facilitator"]])
@@ -108,8 +112,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
         else ""
     )
     doc.add_paragraph(
-        f"The session ran from {s['start']} to {s['end']} ({s['zone']}; {s['wall']} on the wall "
-        f"clock): {s['elapsed']} of exercise time against {s['planned']} planned, "
+        f"The session ran {s['span']} ({s['wall']} on the wall clock): {s['elapsed']} of exercise time against {s['planned']} planned, "
         f"{s['moves_time']} in the moves and {s['hot_wash_time']} in the hot wash{pauses}. "
         f"{s['team_count']} team{'s' if s['team_count'] != 1 else ''} took part."
     )
@@ -122,20 +125,24 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
         if not items:
             doc.add_paragraph("None recorded.")
         for item in items:
-            where = f" (objective {item['objective']})" if item["objective"] else ""
-            doc.add_paragraph(item["text"] + where, style="List Bullet")
+            where = (
+                f"objective {item['objective']}"
+                if item["objective"]
+                else "not tied to an objective"
+            )
+            add_html(doc, f"{item['title']} ({where}; see the analysis)", style="List Bullet")
     doc.add_heading("Objectives, core capabilities and ratings", level=2)
     _table(
         doc,
         c["rating_columns"],
         [
-            [str(o["number"]), o["text"], o["capability"] or "—", o["rating"] or "Not rated"]
+            [str(o["number"]), o["title"], o["capability"] or "—", o["rating"] or "Not rated"]
             for o in c["objectives"]
         ],
     )
     doc.add_heading("Path taken through the branches", level=2)
     for p in c["path"]:
-        line = f"{p['title']} ({p['entered']}{'–' + p['left'] if p['left'] else ''})"
+        line = f"{p['title']} ({p['when']})"
         if p["went"]:
             how = (
                 f"facilitator override (the rules said {p['rules_said']})"
@@ -155,7 +162,7 @@ def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
         group = groups[key]
         if key == "note" and not group["items"]:
             continue
-        doc.add_heading(title, level=4)
+        doc.add_heading(title, level=3)
         if not group["items"]:
             doc.add_paragraph("None recorded.")
         for o in group["items"]:
@@ -173,27 +180,28 @@ def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
 def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Analysis of objectives and capabilities", level=1)
     for o in c["objectives"]:
-        doc.add_heading(f"Objective {o['number']} {plain(o['text'])}", level=3)
+        doc.add_heading(f"Objective {o['number']}: {plain(o['text'])}", level=2)
         facts = f"Rating: {o['rating'] or 'Not rated'}"
         if o["capability"]:
             facts = f"Core capability: {o['capability']} · {facts}"
         doc.add_paragraph(facts)
         if o["evidence"]:
-            doc.add_heading("Evidence", level=4)
+            doc.add_heading("Evidence", level=3)
             add_html(doc, o["evidence"])
         if o["criteria"]:
-            doc.add_heading("Criteria", level=4)
+            doc.add_heading("Criteria", level=3)
             for criterion in o["criteria"]:
                 add_html(doc, criterion, style="List Bullet")
         _observations(doc, o["observations"])
     unlinked = c["unlinked"]
     if any(unlinked[k]["items"] for k in unlinked):
-        doc.add_heading("Observations not tied to an objective", level=3)
+        doc.add_heading("Observations not tied to an objective", level=2)
         _observations(doc, unlinked)
 
 
-def _cell_html(cell: dict[str, Any]) -> str:
-    """A matrix cell as HTML (the same pieces the PDF's cell prints)."""
+def _cell_html(cell: dict[str, Any], *, time: bool = True) -> str:
+    """A matrix cell as HTML (the same pieces the PDF's cell prints; `time=False` leaves
+    out the time, for a line that has already said it)."""
     if not cell["asked"]:
         return "Not asked."
     a = cell["answer"]
@@ -210,7 +218,8 @@ def _cell_html(cell: dict[str, Any]) -> str:
         parts.append(f"<p>Counted as: {_esc(a['adjudicated'])}</p>")
     if a["rationale"]:
         parts.append(str(a["rationale"]))
-    parts.append(f"<p>{a['time']}{' · corrected' if cell['corrected'] else ''}</p>")
+    if time:
+        parts.append(f"<p>{a['time']}{' · corrected' if cell['corrected'] else ''}</p>")
     return "".join(parts)
 
 
@@ -226,7 +235,7 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not c["any_answer"]:
         doc.add_paragraph("No decision was recorded.")
     for m in c["moves"]:
-        doc.add_heading(m["title"] + (f" — from {m['start']}" if m["start"] else ""), level=3)
+        doc.add_heading(m["title"] + (f" — from {m['start']}" if m["start"] else ""), level=2)
         if m["lines"]:
             _table(
                 doc,
@@ -245,8 +254,7 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
         if not matrix:
             continue
         for d in matrix["columns"]:
-            kicker = d["key"] + (f" · asked of {d['asks']}" if d["asks"] else "")
-            doc.add_paragraph().add_run(kicker).bold = True
+            doc.add_paragraph().add_run(_kicker(d)).bold = True
             add_html(doc, d["prompt"])
         _table(
             doc,
@@ -260,6 +268,28 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc.add_paragraph(f"{d['key']}: {d['outcome']}{ruling}")
             for q in d["consequences"]:
                 add_html(doc, f"<p><strong>{_esc(q['option'])}:</strong> {q['text']}</p>")
+            if d["chart"]:  # the chart as the sentence its alt text says
+                doc.add_paragraph(_alt_text(d["chart"]).rstrip(".") + ".")
+
+
+def _kicker(d: dict[str, Any]) -> str:
+    """A decision's key line above the matrix, as the PDF prints it."""
+    parts = [d["key"]]
+    if d["asks"]:
+        parts.append(f"asked of {d['asks']}")
+    if d["kind"] == "allocation":
+        parts.append(f"allocation of {d['budget']} {d['units']}")
+    if d["objectives"]:
+        many = "s" if len(d["objectives"]) > 1 else ""
+        parts.append(f"objective{many} {', '.join(str(n) for n in d['objectives'])}")
+    return " · ".join(parts)
+
+
+def _alt_text(chart: object) -> str:
+    """What a chart says in words: its SVG's title."""
+    text = str(chart)
+    start = text.find("<title>")
+    return html.unescape(text[start + 7 : text.find("</title>", start)]) if start >= 0 else ""
 
 
 def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -276,7 +306,7 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
 def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Hot wash", level=1)
     for g in c["hot_wash"]:
-        doc.add_heading(plain(g["question"]), level=3)
+        doc.add_heading(plain(g["question"]), level=2)
         if not g["answers"]:
             doc.add_paragraph("No answers recorded.")
         for a in g["answers"]:
@@ -339,7 +369,8 @@ def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Appendix: answers later corrected", level=1)
     for r in superseded["items"]:
         doc.add_paragraph().add_run(f"{r['time']} · {r['decision']} · {r['team']}").bold = True
-        add_html(doc, _cell_html({"asked": True, "answer": r["answer"], "corrected": False}))
+        answer = {"asked": True, "answer": r["answer"], "corrected": False}
+        add_html(doc, _cell_html(answer, time=False))
     if superseded["more"]:
         doc.add_paragraph(
             f"{superseded['more']} more not printed (tabletop export SESSION --format json lists them)."

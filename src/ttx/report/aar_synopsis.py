@@ -66,14 +66,31 @@ class _Part:
     lines: list[dict[str, str]] = field(default_factory=list)
     routine: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
+    effect: tuple[tuple[object, ...], dict[str, str], str] | None = None
+    """The last line of an answer's effect on a track: its cause, the line, the cause's words."""
 
     def add(self, entry: TimelineEntry, text: str, reason: str = "") -> None:
+        self.effect = None
         if entry.kind not in KEY:
             self.routine += 1
             if self.routine > ROUTINE_SHOWN:
                 self.left_out[entry.kind] += 1
                 return
         self.lines.append({"time": self.stamp(entry.at), "text": text, "reason": reason})
+
+    def add_effect(self, entry: TimelineEntry, label: str, change: TrackChange) -> None:
+        """An answer's effect on a track; its effects on several tracks at once share one line
+        ("Trust 3 → 2, Violence 3 → 4 (effect of …)"), so the cause prints once."""
+        head = f"{label} {change.before} → {change.after}"
+        cause = (change.cause, change.decision_id, change.option_id, change.team_id)
+        key = (*cause, self.stamp(entry.at))
+        if self.effect is not None and self.effect[0] == key and entry.text.startswith(head):
+            _, line, why = self.effect
+            line["text"] = f"{line['text'][: -len(why)]}, {head}{why}"
+            return
+        self.add(entry, entry.text)
+        if self.lines and self.lines[-1]["text"] == entry.text and entry.text.startswith(head):
+            self.effect = (key, self.lines[-1], entry.text[len(head) :])
 
     def stamp(self, at: datetime) -> str:
         day = local_date(at)
@@ -139,7 +156,10 @@ def synopsis(state: SessionState) -> list[dict[str, Any]]:
             part.add(entry, f"Session reopened after {duration_text(closed)} closed")
         elif kind == "state_track_changed":
             label, change = changes.get(entry.seq, ("", None))
-            if change is None or change.before != change.after:
+            if change is not None and change.cause != "facilitator" and not entry.reason:
+                if change.before != change.after:
+                    part.add_effect(entry, label, change)
+            elif change is None or change.before != change.after:
                 part.add(entry, _track_text(label, entry, change), entry.reason)
         elif (
             kind in ("branch_overridden", "decision_adjudicated", "decision_ruled")

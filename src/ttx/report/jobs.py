@@ -337,14 +337,17 @@ def default_report_path(session_id: str) -> Path:
     return reports_dir() / f"{session_id}-aar.pdf"
 
 
-def start_report(session_id: str, output: Path | None = None, paper: str = "letter") -> ReportJob:
-    """Start rendering a session's after-action report; returns at once."""
+def start_report(
+    session_id: str, output: Path | None = None, paper: str = "letter", zone: str | None = None
+) -> ReportJob:
+    """Start rendering a session's after-action report, its times in the IANA `zone` (None:
+    the machine's); returns at once."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be letter or a4, not {paper!r}")
     target = Path(output) if output is not None else default_report_path(session_id)
     target = target.expanduser().absolute()
     return ReportJob(
-        ["report", session_id, str(target), paper],
+        ["report", session_id, str(target), paper, *([zone] if zone else [])],
         time_limit=REPORT_TIME_LIMIT,
         targets=[target],
         warm=_take_spare(),

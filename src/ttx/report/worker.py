@@ -128,13 +128,16 @@ def _render_one(job: tuple[str, str, Path], index: int, total: int) -> None:
     write_atomic(target, data)
 
 
-def render_report(session_id: str, output: Path, paper: str, emit: Emit = _emit) -> list[Path]:
-    """Render the after-action report of a session to `output`."""
+def render_report(
+    session_id: str, output: Path, paper: str, emit: Emit = _emit, zone: str | None = None
+) -> list[Path]:
+    """Render the after-action report of a session to `output`, its times in the IANA `zone`."""
 
     def html_of(state: SessionState) -> str:
         from ttx.report.aar import report_html
+        from ttx.report.aar_timeline import resolve_zone
 
-        return report_html(state, paper)
+        return report_html(state, paper, resolve_zone(zone))
 
     return _render_session_document(session_id, html_of, "After-action report", output, emit)
 
@@ -227,7 +230,7 @@ def _user_message(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER`,
+    """Entry point: `handouts EXERCISE OUT_DIR PAPER`, `report SESSION OUTPUT PAPER [ZONE]`,
     `join-cards SPEC OUTPUT PAPER`, or `warm`."""
     args = list(sys.argv[1:] if argv is None else argv)
     processes.lower_priority()
@@ -246,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         args = job
     kinds = ("handouts", "report", "join-cards")
+    zone = args.pop() if len(args) == 5 and args[0] == "report" else None
     if len(args) != 4 or args[0] not in kinds or args[3] not in ("letter", "a4"):
         _emit(
             {
@@ -261,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         elif kind == "join-cards":
             paths = render_join_cards(Path(source), Path(target), paper)
         else:
-            paths = render_report(source, Path(target), paper)
+            paths = render_report(source, Path(target), paper, zone=zone)
     except KeyboardInterrupt:
         _emit({"error": "stopped"})
         return 130

@@ -91,6 +91,10 @@ class Journal:
         """
         return self._store.resolve_id(session_id)
 
+    def content_digest(self, session_id: str) -> str:
+        """A SHA-256 of everything recorded of a session (its exercise and events), for caches."""
+        return self._store.content_digest(session_id)
+
     def create_session(
         self,
         exercise: Path | str | Exercise,

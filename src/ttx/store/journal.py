@@ -14,6 +14,7 @@ home screen and `tabletop resume`'s id check do not wait for them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import sqlite3
 import sys
@@ -502,6 +503,28 @@ class JournalStore:
             previous=previous,
             chained=self.chained,
         )
+
+    def content_digest(self, session_id: str) -> str:
+        """A SHA-256 of the session's stored exercise and every event's raw bytes, in order:
+        it changes whenever anything a report prints could (SessionNotFound if no session)."""
+        digest = hashlib.sha256()
+        with self._errors("read the journal"), self._snapshot() as conn:
+            row = conn.execute(
+                "SELECT CAST(exercise_json AS BLOB), CAST(status AS BLOB), "
+                "CAST(last_seq AS BLOB) FROM sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+            if row is None:
+                raise SessionNotFound(f"no session {session_id!r}; `tabletop sessions` lists them")
+            rows = conn.execute(
+                f"SELECT {RAW_EVENT_COLUMNS} FROM events WHERE session_id = ? ORDER BY seq",
+                (session_id,),
+            )
+            for values in (row, *rows):
+                for value in values:
+                    data = bytes(value) if value is not None else b""
+                    digest.update(len(data).to_bytes(8, "big") + data)
+        return digest.hexdigest()
 
     def _previous_checksum(self, conn: sqlite3.Connection, session_id: str, seq: int) -> str:
         if seq <= 0 or not self.chained:
