@@ -235,6 +235,26 @@ def _move_decisions(exercise: Exercise, move_id: str) -> list[Decision]:
         return []
 
 
+KEEP_ROW_MM = 80
+"""A decision-matrix row estimated no taller than this stays on one page (`tr.keep`): a
+short row split at a page foot leaves a team's name beside empty cells. A taller row
+may split, or moving it would leave most of a page blank."""
+
+
+def _row_height_mm(cells: list[dict[str, Any]], records: list[DecisionRecord | None]) -> float:
+    """A rough height of a matrix row: its longest answer at 8.5 pt in its column's width."""
+    width_mm = 0.78 * 178 / max(len(cells), 1) - 3  # the team column takes 22 %; padding
+    per_line = max(8, int(width_mm * 0.72))  # ~0.72 characters of 8.5 pt serif a millimetre
+    tallest = 1
+    for record in records:
+        if record is None:
+            continue
+        text = len(record.rationale) + len(record.free_text or "")
+        lines = 3 + -(-text // per_line) + len(record.allocation or {})
+        tallest = max(tallest, lines)
+    return tallest * 4.1 + 3
+
+
 def _matrix(
     state: SessionState, decisions: list[Decision], names: dict[str, str]
 ) -> dict[str, Any] | None:
@@ -287,9 +307,11 @@ def _matrix(
         if not any(team.id in asked[d.id] for d in decisions):
             continue
         cells: list[dict[str, Any]] = []
+        records: list[DecisionRecord | None] = []
         for decision in decisions:
             recorded = state.decisions.get(decision.id)
             record = recorded.records.get(team.id) if recorded else None
+            records.append(record if team.id in asked[decision.id] else None)
             if team.id not in asked[decision.id]:
                 cells.append({"asked": False, "answer": None, "corrected": False})
                 continue
@@ -303,7 +325,8 @@ def _matrix(
                     ),
                 }
             )
-        rows.append({"team": team.name, "cells": cells})
+        keep = _row_height_mm(cells, records) <= KEEP_ROW_MM
+        rows.append({"team": team.name, "cells": cells, "keep": keep})
     idle = [t.name for t in state.teams if not any(t.id in asked[d.id] for d in decisions)]
     return {"columns": columns, "rows": rows, "idle": idle}
 
