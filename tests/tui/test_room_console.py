@@ -174,3 +174,42 @@ async def test_run_with_room_opens_the_room_as_the_session_starts(harness: Harne
         assert app.room is not None
         page = await asyncio.to_thread(httpx.get, app.room.server.url + "/projector", timeout=10)
         assert page.status_code == 200
+
+
+async def test_answers_arriving_together_are_committed_off_the_console_and_told_in_one_toast(
+    harness: Harness,
+) -> None:
+    _session(harness, cmd.EnterMove())
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _open_room(pilot)
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        room, session = app.room, app.session
+        assert room is not None and session is not None
+
+        def send_three() -> list[int]:
+            """What the room's thread does for three answers in a row: each returns once committed."""
+            seqs = []
+            for option in ("partner", "pressure", "partner"):
+                answer = cmd.SubmitRoomAnswer(
+                    decision_id="opening", team_id="us", option_id=option, rationale="r"
+                )
+                seqs.append(room.apply(answer).last_seq)
+            return seqs
+
+        seqs = await asyncio.to_thread(send_three)
+        assert seqs == sorted(seqs) and len(set(seqs)) == 3  # three commits, in order
+        with open_journal(harness.journal, read_only=True) as journal:
+            committed = journal.read_session(session.id)
+            assert committed.state.room_answer("opening", "us") is not None
+            committed.close()
+        team_status = app.screen.query_one("#team-status")
+        await wait_for(
+            pilot,
+            lambda: "Accept and build the joint cell (submitted from the room"
+            in str(team_status.render()),
+            "the console to show the latest answer",
+        )
+        await wait_for(pilot, lambda: "From the room" in screen_text(app), "the room's toast")
+        assert screen_text(app).count("From the room") == 1  # one toast, however many answers

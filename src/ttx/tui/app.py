@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ttx.session.actions import Command
     from ttx.session.clock import Clock
     from ttx.session.state import SessionState
-    from ttx.tui.room import ConsoleRoom
+    from ttx.tui.room import ConsoleRoom, RoomAnswered
     from ttx.tui.widgets.saved import SavedIndicator
 
 Start = Literal["home", "run", "resume", "project"]
@@ -220,6 +220,11 @@ class TtxApp(App[None]):
     def on_unmount(self) -> None:
         """However the app ends, the room stops serving with it."""
         self.close_room()
+
+    def on_room_answered(self, message: RoomAnswered) -> None:
+        """Answers from the room were committed (on the room's thread): redraw once for all."""
+        if self.room is not None:
+            self.room.catch_up()
 
     def open_projector(self, session_id: str | None) -> None:
         """Show the read-only projector window that follows a session from the journal."""
