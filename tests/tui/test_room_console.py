@@ -207,8 +207,10 @@ async def test_answers_arriving_together_are_committed_off_the_console_and_told_
         team_status = app.screen.query_one("#team-status")
         await wait_for(
             pilot,
-            lambda: "Accept and build the joint cell (submitted from the room"
-            in str(team_status.render()),
+            lambda: (
+                "Accept and build the joint cell (submitted from the room"
+                in str(team_status.render())
+            ),
             "the console to show the latest answer",
         )
         await wait_for(pilot, lambda: "From the room" in screen_text(app), "the room's toast")
