@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
                 host=args.host,
                 port=args.port,
                 record=args.record,
+                journal_path=journal.path,
                 on_close=lambda reason: stop.set(),
             )
             server.start()

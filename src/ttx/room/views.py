@@ -193,6 +193,22 @@ class RoomViews:
         }
 
 
+def room_message(
+    views: RoomViews,
+    state: SessionState,
+    now: datetime,
+    *,
+    teams: list[str],
+    record: bool,
+    revealed: frozenset[str],
+) -> Data:
+    """What the web server shows now: each of `teams`' views and the projector's."""
+    return {
+        "teams": {team: views.team(state, team, now, record=record) for team in teams},
+        "projector": views.projector(state, now, revealed),
+    }
+
+
 def team_names(state: SessionState) -> dict[str, str]:
     """The room's teams (students') by id, with their short names, in set-up order."""
     room = room_teams(state)

@@ -276,10 +276,7 @@ class TtxApp(App[None]):
     def redraw(self, state: SessionState) -> None:
         """Ask every screen that shows the session to redraw from `state` (and the room's pages)."""
         if self.room is not None:
-            revealed: frozenset[str] = frozenset()
-            for screen in self.screen_stack:
-                revealed = getattr(screen, "revealed", revealed)
-            self.room.publish(state, revealed)
+            self.room.publish(state)
         from ttx.tui.messages import StateChanged
 
         for screen in self.screen_stack:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
 TOAST_SECONDS = 6.0
 """How long a room toast shows; answers arriving meanwhile are told in the next one."""
+REDRAW_SECONDS = 0.5
+"""The console redraws for the room at most this often: a class sending at once costs a
+few redraws a second, not one per answer."""
 
 
 class RoomAnswered(Message, bubble=False):
@@ -43,20 +47,20 @@ class ConsoleRoom:
             raise RuntimeError("no session is open")
         self.app = app
         self.session = session
-        self.revealed: frozenset[str] = frozenset()
         self._lock = threading.Lock()
         self._arrived: list[SubmitRoomAnswer] = []
         self._failure: BaseException | None = None
         self._posted = False
         self._untold: list[SubmitRoomAnswer] = []
         self._telling = False
+        self._drawn = 0.0
         self.server = RoomServer(
             session.id,
             lambda: session.state,
             self.apply,
             host=host,
             port=port,
-            revealed=lambda: self.revealed,
+            journal_path=app.journal.path,
             on_close=self._closed_by_itself,
         )
 
@@ -73,9 +77,11 @@ class ConsoleRoom:
         """Stop serving; the port is free again."""
         self.server.stop()
 
-    def publish(self, state: SessionState, revealed: frozenset[str]) -> None:
-        """The session changed on the console: bring the pages up to date."""
-        self.revealed = revealed
+    def publish(self, state: SessionState) -> None:
+        """The session changed on the console (or what it reveals): bring the pages up to date.
+
+        The revealed answers are read from beside the journal, where the console keeps them.
+        """
         if self.open:
             self.server.publish(state)
 
@@ -107,7 +113,13 @@ class ConsoleRoom:
         self.app.post_message(RoomAnswered())
 
     def catch_up(self) -> None:
-        """On the console's thread: redraw once and tell what arrived since the last time."""
+        """On the console's thread: redraw once and tell what arrived since the last time
+        (or, drawn for the room a moment ago, once that moment is over)."""
+        wait = self._drawn + REDRAW_SECONDS - time.monotonic()
+        if wait > 0:
+            self.app.set_timer(wait, self.catch_up)  # still "posted": later answers join it
+            return
+        self._drawn = time.monotonic()
         with self._lock:
             arrived, self._arrived = self._arrived, []
             failure, self._failure = self._failure, None
