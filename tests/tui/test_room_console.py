@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import sys
 
 import httpx
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -215,3 +217,34 @@ async def test_answers_arriving_together_are_committed_off_the_console_and_told_
         )
         await wait_for(pilot, lambda: "From the room" in screen_text(app), "the room's toast")
         assert screen_text(app).count("From the room") == 1  # one toast, however many answers
+
+
+async def test_resume_with_room_host_and_port_opens_the_room_where_the_cards_point(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ttx.cli import build_parser
+    from ttx.commands import tui
+
+    with open_journal() as journal:
+        session = journal.create_session(DEMO)
+        session_id = session.id
+        session.close()
+    with socket.socket() as probe:  # a free port, as a facilitator would choose with --port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    built: list[TtxApp] = []
+    monkeypatch.setattr(TtxApp, "run", lambda self, *a, **k: built.append(self))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)  # as in a terminal
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    args = build_parser().parse_args(
+        ["resume", session_id, "--room", "--host", "127.0.0.1", "--port", str(port)]
+    )
+    assert tui.run(args) == 0
+    app = built[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.room is not None and app.room.open, "the room open")
+        assert app.room is not None
+        assert app.room.server.url == f"http://127.0.0.1:{port}"
+        page = await asyncio.to_thread(httpx.get, f"http://127.0.0.1:{port}/projector", timeout=10)
+        assert page.status_code == 200
+    assert build_parser().parse_args(["run", "demo", "--host", "10.0.0.5"]).host == "10.0.0.5"
