@@ -248,3 +248,21 @@ async def test_resume_with_room_host_and_port_opens_the_room_where_the_cards_poi
         page = await asyncio.to_thread(httpx.get, f"http://127.0.0.1:{port}/projector", timeout=10)
         assert page.status_code == 200
     assert build_parser().parse_args(["run", "demo", "--host", "10.0.0.5"]).host == "10.0.0.5"
+
+
+async def test_l_on_the_room_screen_locks_the_chosen_teams_decision_for_the_room(
+    harness: Harness,
+) -> None:
+    _session(harness, cmd.EnterMove())
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _open_room(pilot)
+        session = app.session
+        assert session is not None
+        await pilot.press("l")  # the first row: us, who answers "opening" in this move
+        await wait_for(pilot, lambda: "opening" in session.state.room_locked, "the lock")
+        await wait_for(pilot, lambda: "Locked: no team may change" in screen_text(app), "notice")
+        assert session.state.timeline[-1].text.endswith("answers from the room locked")
+        await pilot.press("l")  # nothing left to lock: said so, nothing recorded
+        await wait_for(pilot, lambda: "no open decision to lock" in screen_text(app), "notice")
+        assert [e.kind for e in session.events].count("room_answers_locked") == 1

@@ -142,6 +142,7 @@ class RoomViews:
                 {
                     **context,
                     "locked": locked(state, shown.id, team_id, record=record),
+                    "locked_by_facilitator": shown.id in state.room_locked,
                     "sent": _answer_data(sent),
                     "sent_seq": sent.seq if sent is not None else 0,
                     "recorded": _answer_data(mine),
