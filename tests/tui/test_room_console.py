@@ -266,3 +266,17 @@ async def test_l_on_the_room_screen_locks_the_chosen_teams_decision_for_the_room
         await pilot.press("l")  # nothing left to lock: said so, nothing recorded
         await wait_for(pilot, lambda: "no open decision to lock" in screen_text(app), "notice")
         assert [e.kind for e in session.events].count("room_answers_locked") == 1
+
+
+async def test_every_join_address_is_whole_on_the_room_screen_at_80_columns(
+    harness: Harness,
+) -> None:
+    _session(harness, cmd.EnterMove())
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_room(pilot)
+        room = app.room
+        assert room is not None
+        urls = [url for url in room.server.join_urls().values() if url]
+        assert len(urls) == 2
+        await wait_for(pilot, lambda: all(url in screen_text(app) for url in urls), "addresses")

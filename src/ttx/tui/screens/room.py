@@ -88,8 +88,7 @@ class RoomScreen(SessionScreen):
         """Draw from the session."""
         table = self.query_one(DataTable)
         table.add_column("Team", width=16)
-        table.add_column("Waiting for you (y)", width=34)
-        table.add_column("Join address (holds the code)", width=50)
+        table.add_column("Waiting for you (y) / join address (holds the code)")
         session = ttx(self).session
         if session is not None:
             self.show_state(session.state)
@@ -133,11 +132,11 @@ class RoomScreen(SessionScreen):
                 if answer is not None
                 else "—"
             )
-            table.add_row(
+            table.add_row(  # the address on a line of its own: whole at 80 columns
                 one_line(room.server.team_names[team_id], 16).plain,
-                one_line(sent, 34).plain,
-                safe(url or "revoked (c gives a new code)").plain,
+                f"{one_line(sent, 54).plain}\n{safe(url or 'revoked (c gives a new code)').plain}",
                 key=team_id,
+                height=2,
             )
         if chosen is not None and chosen in room.server.team_names:
             table.move_cursor(row=table.get_row_index(chosen))
