@@ -106,6 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="print each team's join card (PDF) for this --host and --port, then exit (serves nothing)",
     )
     p.add_argument("--paper", choices=["letter", "a4"], default="letter", help="with --cards")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--reveal",
+        action="store_true",
+        help="show the answers to this move's decisions on the projector page (as v in the "
+        "console), then exit; a room already serving the session follows within a second",
+    )
+    shown.add_argument(
+        "--hide", action="store_true", help="hide them from the projector page again, then exit"
+    )
     p.set_defaults(module="room")
 
     p = sub.add_parser("validate", help="check exercise files (exit 0 ok, 1 invalid, 2 unusable)")
