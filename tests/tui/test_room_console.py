@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import socket
 import sys
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -47,6 +49,19 @@ async def _open_room(pilot: Pilot[None]) -> None:
     await wait_screen(pilot, "RoomScreen")
 
 
+@contextlib.asynccontextmanager
+async def _in_room(
+    harness: Harness, size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[tuple[TtxApp, Pilot[None]]]:
+    """The console on a session in its first move, with the room open on 127.0.0.1 and its
+    screen shown (toasts on)."""
+    _session(harness, cmd.EnterMove())
+    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await _open_room(pilot)
+        yield app, pilot
+
+
 def _rows(app: TtxApp) -> str:
     table = app.screen.query_one(DataTable)
     return " ".join(str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
@@ -55,10 +70,7 @@ def _rows(app: TtxApp) -> str:
 async def test_a_team_answers_from_its_device_and_the_facilitator_accepts_it(
     harness: Harness,
 ) -> None:
-    _session(harness, cmd.EnterMove())
-    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _open_room(pilot)
+    async with _in_room(harness) as (app, pilot):
         room = app.room
         assert room is not None and room.open
         assert "The room is open at http://127.0.0.1:" in str(
@@ -181,10 +193,7 @@ async def test_run_with_room_opens_the_room_as_the_session_starts(harness: Harne
 async def test_answers_arriving_together_are_committed_off_the_console_and_told_in_one_toast(
     harness: Harness,
 ) -> None:
-    _session(harness, cmd.EnterMove())
-    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await _open_room(pilot)
+    async with _in_room(harness) as (app, pilot):
         await pilot.press("escape")
         await wait_screen(pilot, "ConsoleScreen")
         room, session = app.room, app.session
@@ -223,7 +232,7 @@ async def test_resume_with_room_host_and_port_opens_the_room_where_the_cards_poi
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from ttx.cli import build_parser
-    from ttx.commands import tui
+    from ttx.commands.tui import run as run_console
 
     with open_journal() as journal:
         session = journal.create_session(DEMO)
@@ -239,7 +248,7 @@ async def test_resume_with_room_host_and_port_opens_the_room_where_the_cards_poi
     args = build_parser().parse_args(
         ["resume", session_id, "--room", "--host", "127.0.0.1", "--port", str(port)]
     )
-    assert tui.run(args) == 0
+    assert run_console(args) == 0
     app = built[0]
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.room is not None and app.room.open, "the room open")
@@ -253,10 +262,7 @@ async def test_resume_with_room_host_and_port_opens_the_room_where_the_cards_poi
 async def test_l_on_the_room_screen_locks_the_chosen_teams_decision_for_the_room(
     harness: Harness,
 ) -> None:
-    _session(harness, cmd.EnterMove())
-    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await _open_room(pilot)
+    async with _in_room(harness) as (app, pilot):
         session = app.session
         assert session is not None
         await pilot.press("l")  # the first row: us, who answers "opening" in this move
@@ -271,10 +277,7 @@ async def test_l_on_the_room_screen_locks_the_chosen_teams_decision_for_the_room
 async def test_every_join_address_is_whole_on_the_room_screen_at_80_columns(
     harness: Harness,
 ) -> None:
-    _session(harness, cmd.EnterMove())
-    app = harness.app(start="resume", room_host="127.0.0.1", room_port=0)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _open_room(pilot)
+    async with _in_room(harness, (80, 24)) as (app, pilot):
         room = app.room
         assert room is not None
         urls = [url for url in room.server.join_urls().values() if url]

@@ -92,17 +92,13 @@ def _quiet() -> None:
     os.close(devnull)
 
 
-def serve(
-    conn: Connection,
-    host: str,
-    port: int,
-    session: tuple[Path, str],
-    secret: bytes,
-    first: dict[str, Any],
-    idle: float,
-) -> None:
-    """The child's entry point: bind, read the session, say ("ready", port) or ("error",
-    kind, text), then serve."""
+def main(argv: list[str]) -> None:
+    """`python -m ttx.room.process FD HOST PORT IDLE JOURNAL SESSION`: read the secret, the
+    codes and the room's mode from the pipe (FD), bind, read the session, say ("ready",
+    port) or ("error", kind, text), then serve."""
+    conn = Connection(int(argv[0]))
+    host, port, idle, session = argv[1], int(argv[2]), float(argv[3]), (Path(argv[4]), argv[5])
+    secret, first = conn.recv()
     _quiet()
     try:
         sock = bind(host, port)
@@ -220,14 +216,6 @@ def serve(
 def _settle(future: asyncio.Future[tuple[str, str]], result: tuple[str, str]) -> None:
     if not future.done():
         future.set_result(tuple(result))  # type: ignore[arg-type]
-
-
-def main(argv: list[str]) -> None:
-    """`python -m ttx.room.process FD HOST PORT IDLE JOURNAL SESSION`: read the secret, the
-    codes and the room's mode from the pipe, serve."""
-    conn = Connection(int(argv[0]))
-    secret, first = conn.recv()
-    serve(conn, argv[1], int(argv[2]), (Path(argv[4]), argv[5]), secret, first, float(argv[3]))
 
 
 if __name__ == "__main__":
