@@ -13,8 +13,8 @@ laptop confirmed the commit), errors by kind, answers the rate limit turned back
 many update events the devices received, and CPU (% of one core) and memory (RSS, peak)
 of the holder (`tabletop room`, the journal's only writer) and of the web server process.
 With `--console`, the session is held by the console instead (`tabletop resume SESSION
---room` in a pseudo-terminal, if this ttx has it) and its key latency (`h`, as in
-`keypress.py`) is measured meanwhile.
+--room --host 127.0.0.1 --port P` in a pseudo-terminal) and its key latency (`h`, as in
+`keypress.py`) is measured meanwhile. Every request goes to the loopback address.
 
 Run: .venv/bin/python benchmarks/room_load.py [--minutes 10] [--teams 24] [--devices 5]
      [--think 12] [--seed 1] [--console]
@@ -45,13 +45,12 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from childproc import PYTHON
 from gen import exercise
-from keypress import KITTY_ESCAPE, key_latency
+from keypress import key_latency
 from pty_app import PtyApp
 from sessions import isolated_home
 from stats import percentile, table
 
 from ttx.api import open_journal
-from ttx.room.address import DEFAULT_PORT, lan_address
 from ttx.room.codes import load_or_issue
 from ttx.session.actions import EnterMove
 
@@ -118,22 +117,36 @@ def headless_room(session_id: str, teams: int) -> tuple[subprocess.Popen[bytes],
     return proc, urls
 
 
+def free_port() -> int:
+    """A port nothing listens on now, on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def console_room(session_id: str) -> tuple[PtyApp, dict[str, str]]:
-    """The console holding the session (`tabletop resume` in a pseudo-terminal) with the room
-    opened by its key (`r`, then back to the console), and each team's join URL: this
-    laptop's address, the default port, and the codes the console issued."""
-    app = PtyApp([TTX, "resume", session_id])
+    """The console holding the session (`tabletop resume SESSION --room --host 127.0.0.1
+    --port P` in a pseudo-terminal), its room open on the loopback address only, and each
+    team's join URL (the codes the console issued)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    app = PtyApp([TTX, "resume", session_id, "--room", "--host", "127.0.0.1", "--port", str(port)])
     app.wait_for(b"Finish", timeout=60)
-    app.drain(1.0)
-    os.write(app.fd, b"r")
-    app.wait_for_new(b"The room is open", timeout=30)
-    os.write(app.fd, KITTY_ESCAPE)
+    deadline = time.monotonic() + 30
+    while True:
+        app.drain(0.2)
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(base + "/projector", timeout=2).status_code == 200:
+                break
+        if time.monotonic() > deadline:
+            raise RuntimeError("the console's room did not open")
     app.drain(1.0)
     with open_journal(read_only=True) as journal:
         session = journal.read_session(session_id)
         teams = session.state.team_ids
         session.close()
-    base = f"http://{lan_address()}:{DEFAULT_PORT}"
     urls = {team: f"{base}/j/{code}" for team, code in load_or_issue(session_id, teams).items()}
     return app, urls
 

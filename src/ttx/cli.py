@@ -35,6 +35,28 @@ class _Parser(argparse.ArgumentParser):
             stream.write(shown(message, keep_newlines=True))
 
 
+def _host_port(p: argparse.ArgumentParser) -> None:
+    """The room's --host and --port (the console's, `tabletop room`'s and the join cards' alike)."""
+    p.add_argument(
+        "--host",
+        metavar="H",
+        help="the address to listen on (default: this laptop's address on the local network)",
+    )
+    p.add_argument(
+        "--port",
+        metavar="P",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"default {DEFAULT_PORT}, the same every time (printed join cards keep working); 0: let ttx choose",
+    )
+
+
+def _room_options(p: argparse.ArgumentParser, room_help: str) -> None:
+    """The console's room options: --room, and where it listens (as the join cards were printed)."""
+    p.add_argument("--room", action="store_true", help=room_help)
+    _host_port(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command of PRODUCT.md."""
     parser = _Parser(
@@ -51,15 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="start a new session of an exercise in the console")
     p.add_argument("exercise", metavar="EXERCISE")
-    p.add_argument(
-        "--room",
-        action="store_true",
-        help="open the room as the session starts (teams answer from their devices)",
-    )
+    _room_options(p, "open the room as the session starts (teams answer from their devices)")
     p.set_defaults(module="tui")
 
     p = sub.add_parser("resume", help="continue a session (the latest if none is named)")
     p.add_argument("session", nargs="?", metavar="SESSION")
+    _room_options(p, "open the room as the session opens (teams answer from their devices)")
     p.set_defaults(module="tui")
 
     p = sub.add_parser("project", help="a read-only projector window that follows a live session")
@@ -75,18 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "room", help="let teams answer from their devices: serve a session no console holds"
     )
     p.add_argument("session", nargs="?", metavar="SESSION", help="default: the latest session")
-    p.add_argument(
-        "--host",
-        metavar="H",
-        help="the address to listen on (default: this laptop's address on the local network)",
-    )
-    p.add_argument(
-        "--port",
-        metavar="P",
-        type=int,
-        default=DEFAULT_PORT,
-        help=f"default {DEFAULT_PORT}, the same every time (printed join cards keep working); 0: let ttx choose",
-    )
+    _host_port(p)
     p.add_argument(
         "--record",
         action="store_true",
@@ -98,6 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="print each team's join card (PDF) for this --host and --port, then exit (serves nothing)",
     )
     p.add_argument("--paper", choices=["letter", "a4"], default="letter", help="with --cards")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--reveal",
+        action="store_true",
+        help="show the answers to this move's decisions on the projector page (as v in the "
+        "console), then exit; a room already serving the session follows within a second",
+    )
+    shown.add_argument(
+        "--hide", action="store_true", help="hide them from the projector page again, then exit"
+    )
     p.set_defaults(module="room")
 
     p = sub.add_parser("validate", help="check exercise files (exit 0 ok, 1 invalid, 2 unusable)")

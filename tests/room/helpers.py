@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from ttx.paths import shipped_exercises_dir
 from ttx.room.submissions import handle
-from ttx.room.views import RoomViews, team_names
+from ttx.room.views import RoomViews, room_message, team_names
 from ttx.room.web import Hub, build_app
 from ttx.service.journal import open_journal
 from ttx.service.session import Session
@@ -52,16 +52,10 @@ class Room:
     def publish(self, state: SessionState | None = None) -> None:
         state = state or self.session.state
         now = self.session.now()
-        self.hub.update(
-            {
-                "codes": dict(self.codes),
-                "address": "http://127.0.0.1:9",
-                "teams": {
-                    t: self.views.team(state, t, now, record=self.record) for t in self.codes
-                },
-                "projector": self.views.projector(state, now, frozenset()),
-            }
+        shown = room_message(
+            self.views, state, now, teams=list(self.codes), record=self.record, revealed=frozenset()
         )
+        self.hub.update({"codes": dict(self.codes), "address": "http://127.0.0.1:9", **shown})
 
     def client(self, team: str | None = None) -> TestClient:
         client = TestClient(self.app, base_url="http://room.test", follow_redirects=False)

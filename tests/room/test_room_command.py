@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -194,3 +195,50 @@ def test_killing_the_holder_loses_no_acknowledged_submission(ttx_home: Path) -> 
         events = journal.read_session("live").events
     saved = [e.submission for e in events if e.kind == "room_answer_submitted"]
     assert saved == [*acknowledged, "s8"]
+
+
+def test_reveal_and_hide_reach_the_projector_page_of_a_headless_room(
+    ttx_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ttx.cli import main
+    from ttx.session.actions import RecordDecision
+
+    _session("quiet")  # move 1 puts no decision to the whole room
+    assert main(["room", "quiet", "--reveal"]) == 1
+    assert "no decision of the current move is put to the whole room" in capsys.readouterr().err
+    with open_journal() as journal:
+        session = journal.create_session(exercise_path("demo"), session_id="shown")
+        session.apply(EnterMove())
+        session.apply(EnterMove())  # move 2 puts its decision to every team
+        for team in ("us", "mexico"):
+            session.apply(
+                RecordDecision(
+                    decision_id="next_step", team_id=team, option_id="deepen", rationale="r"
+                )
+            )
+        session.close()
+    process = _start(ttx_home, "shown", "--host", "127.0.0.1", "--port", "0")
+    try:
+        base = _join_lines(process, 2)["us"].split("/j/")[0]
+
+        def projector() -> str:
+            return httpx.get(base + "/projector/view", timeout=10).text
+
+        def waits_for(condition: Callable[[], bool]) -> bool:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if condition():
+                    return True
+                time.sleep(0.1)
+            return False
+
+        assert "2 of 2 teams have answered" in projector()
+        assert "US National Security Council" not in projector()
+        assert main(["room", "shown", "--reveal"]) == 0  # while the room holds the session
+        assert "now show on the projector page" in capsys.readouterr().out
+        assert waits_for(lambda: "US National Security Council" in projector())
+        assert main(["room", "shown", "--hide"]) == 0
+        assert waits_for(lambda: "US National Security Council" not in projector())
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(20)

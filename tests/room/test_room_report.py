@@ -10,7 +10,12 @@ import pytest
 from tests.report.pdfcheck import text_of
 from ttx.cli import main
 from ttx.room import codes
-from ttx.session.actions import AcceptRoomAnswer, EnterMove, SubmitRoomAnswer
+from ttx.session.actions import (
+    AcceptRoomAnswer,
+    EnterMove,
+    GiveRoomFeedback,
+    SubmitRoomAnswer,
+)
 
 from .helpers import new_session
 
@@ -43,3 +48,50 @@ def test_the_report_prints_answers_submitted_from_the_room(tmp_path: Path) -> No
         in matrix
     )
     assert not any(code in text for code in issued.values())
+
+
+def test_the_report_sums_up_the_rooms_anonymous_feedback_without_team_names(
+    tmp_path: Path,
+) -> None:
+    session = new_session("demo", session_id="felt")
+    session.apply(EnterMove())
+    while session.state.status == "running":
+        session.apply(EnterMove())
+    for ratings, strengths, improvements in (
+        ({"0": 4, "1": 5}, "The map of the border made it real", ""),
+        ({"0": 2}, "", "Too little time for the second move"),
+        ({"0": 4}, "Working across agencies", "Print the cards larger"),
+    ):
+        session.apply(
+            GiveRoomFeedback(ratings=ratings, strengths=strengths, improvements=improvements)
+        )
+    statement = session.exercise.feedback.ratings[0]
+    session.close()
+    out = tmp_path / "aar.pdf"
+    assert main(["report", "felt", "-o", str(out)]) == 0
+    text = " ".join(text_of(out).split())
+    section = text[text.find("Participant feedback") : text.find("Improvement plan No")]
+    assert section.startswith("Participant feedback 3 anonymous feedback forms sent from the room.")
+    # the first statement: one 2, two 4s, three answers, mean 3.3
+    assert f"{statement} 0 1 0 2 0 3 3.3" in section
+    for said in (
+        "The map of the border made it real",
+        "Working across agencies",
+        "Too little time for the second move",
+        "Print the cards larger",
+    ):
+        assert said in section
+    what_worked = section[section.find("What worked") : section.find("What to improve")]
+    assert "Working across agencies" in what_worked
+    assert "Print the cards larger" not in what_worked
+    team_names = ("US National Security Council", "Government of Mexico", "Mexico")
+    assert not any(name in section for name in team_names)
+
+
+def test_the_report_has_no_feedback_section_when_the_room_sent_none(tmp_path: Path) -> None:
+    session = new_session("demo", session_id="quiet")
+    session.apply(EnterMove())
+    session.close()
+    out = tmp_path / "aar.pdf"
+    assert main(["report", "quiet", "-o", str(out)]) == 0
+    assert "Participant feedback" not in " ".join(text_of(out).split())

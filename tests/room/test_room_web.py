@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from ttx.room.limits import MAX_BODY, MAX_TEXT, POSTS_PER_MINUTE
-from ttx.session.actions import AcceptRoomAnswer, EnterMove
+from ttx.session.actions import AcceptRoomAnswer, CommandError, EnterMove, LockRoomAnswers, Undo
 
 from .helpers import Room, csrf, new_session, shown_text
 
@@ -59,6 +61,35 @@ def test_recording_directly_records_the_decision_in_the_same_action() -> None:
     assert sent.json()["ok"], sent.text
     record = room.session.state.decisions["opening"].records["us"]
     assert record.option_id == "pressure" and record.rationale == "a joint cell works"
+    room.session.close()
+
+
+def test_recording_directly_a_team_may_change_its_answer_until_the_facilitator_locks_it() -> None:
+    room = _started(record=True)
+    client = room.client("us")
+    token = csrf(client)
+    assert client.post("/team/answer", json=_answer(), headers={"X-CSRF-Token": token}).json()["ok"]
+    page = shown_text(client.get("/team").text)
+    assert "Recorded. You may still change it until the facilitator locks it." in page
+    room.session.apply(LockRoomAnswers(decision_id="opening"))
+    room.publish()
+    assert room.session.state.timeline[-1].text.endswith("answers from the room locked")
+    page = shown_text(client.get("/team").text)
+    assert "Locked by the facilitator; it can no longer be changed." in page
+    late = client.post(
+        "/team/answer", json=_answer(option_id="pressure"), headers={"X-CSRF-Token": token}
+    )
+    assert late.status_code == 422 and "can no longer be changed" in late.json()["message"]
+    assert room.session.state.decisions["opening"].records["us"].option_id == "partner"
+    with pytest.raises(CommandError, match="already closed"):
+        room.session.apply(LockRoomAnswers(decision_id="opening"))
+    room.session.apply(Undo())  # the facilitator unlocks it again
+    room.publish()
+    assert "opening" not in room.session.state.room_locked
+    again = client.post(
+        "/team/answer", json=_answer(option_id="pressure"), headers={"X-CSRF-Token": token}
+    )
+    assert again.json()["ok"], again.text
     room.session.close()
 
 

@@ -24,12 +24,15 @@ class SessionOver(TtxError):
 def run(args: argparse.Namespace) -> int:
     """Open the session, start the room, print the join addresses, serve until told to stop.
 
-    With --cards, print the join cards instead (`ttx.commands.join_cards`) and serve nothing.
+    With --cards, print the join cards instead (`ttx.commands.join_cards`) and serve nothing;
+    with --reveal or --hide, change what the projector page shows (`reveal`) and serve nothing.
     """
     if getattr(args, "cards", None) is not None:
         from ttx.commands import join_cards
 
         return join_cards.run(args)
+    if getattr(args, "reveal", False) or getattr(args, "hide", False):
+        return reveal(args.session, show=bool(args.reveal))
     from ttx.room.server import RoomServer
     from ttx.service.journal import open_journal
 
@@ -53,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
                 host=args.host,
                 port=args.port,
                 record=args.record,
+                journal_path=journal.path,
                 on_close=lambda reason: stop.set(),
             )
             server.start()
@@ -73,4 +77,45 @@ def run(args: argparse.Namespace) -> int:
         finally:
             session.close()
             signal.signal(signal.SIGTERM, previous)
+    return int(Exit.OK)
+
+
+class RevealRefused(TtxError):
+    """Nothing to reveal (no decision of this move is put to the room), or it cannot be kept."""
+
+
+def reveal(session_id: str | None, *, show: bool) -> int:
+    """Reveal (or hide) the answers to the current move's decisions on the projector page.
+
+    The same setting the console's `v` keeps beside the journal (a view setting, not an
+    event: the report is the same either way); the room's web server reads it there, so it
+    works while `tabletop room` (or the console) holds the session.
+    """
+    from ttx.service.journal import open_journal
+    from ttx.service.presenting import revealed, set_revealed
+    from ttx.session.room import room_decisions
+    from ttx.vocabulary import decision_name
+
+    with open_journal(read_only=True) as journal:
+        session = journal.read_session(session_id)
+        try:
+            state = session.state
+        finally:
+            session.close()
+        ids = frozenset(room_decisions(state))
+        if not ids:
+            raise RevealRefused(
+                f"session {state.id}: no decision of the current move is put to the whole room; "
+                "its answers stay with the facilitator"
+            )
+        before = revealed(journal.path, state.id)
+        try:
+            set_revealed(journal.path, state.id, before | ids if show else before - ids)
+        except OSError as error:
+            raise RevealRefused(f"cannot keep it beside the journal: {error}") from None
+    names = ", ".join(sorted(decision_name(state.exercise, d) for d in ids))
+    if show:
+        echo(f"The answers to {names} now show on the projector page (--hide hides them).")
+    else:
+        echo(f"The answers to {names} are hidden from the projector page again.")
     return int(Exit.OK)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ttx.room.address import DEFAULT_PORT
 from ttx.safe_text import echo
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         session=session,
         project_team=getattr(args, "team", None),
         room=bool(getattr(args, "room", False)),
+        room_host=getattr(args, "host", None),
+        room_port=getattr(args, "port", DEFAULT_PORT),
     )
     app.run()
     return int(app.return_code or 0)

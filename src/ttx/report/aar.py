@@ -22,6 +22,7 @@ from datetime import tzinfo
 from typing import Any
 
 from ttx.model.exercise import Decision, Exercise
+from ttx.report.aar_feedback import participant_feedback
 from ttx.report.aar_synopsis import synopsis
 from ttx.report.aar_timeline import (
     clock,
@@ -128,6 +129,7 @@ def _context(state: SessionState) -> dict[str, Any]:
         "any_answer": any(d.records for d in state.decisions.values()),
         "tracks": tracks(state, end),
         "hot_wash": _hot_wash(state, names),
+        "feedback": participant_feedback(state),
         "plan_columns": PLAN_COLUMNS,
         "rating_columns": RATING_COLUMNS,
         "improvements": [

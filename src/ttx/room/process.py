@@ -1,11 +1,12 @@
 """The web server's own process: uvicorn serving `ttx.room.web`, talking to the holder over a pipe.
 
 The holder (the console, or `tabletop room`) starts it as `python -m ttx.room.process FD
-HOST PORT IDLE`, FD being its end of a socket pair (a `multiprocessing` connection), and
-keeps the session: it pushes the views down the pipe, and answers each submission the
-server forwards once the events are committed. The server never opens the journal. It
-exits when the pipe closes (the holder stopped, or was killed), when told to stop, or
-after the idle limit with no request.
+HOST PORT IDLE JOURNAL SESSION`, FD being its end of a socket pair (a `multiprocessing`
+connection), and keeps the session: it answers each submission the server forwards once
+the events are committed, and pings when the session changed. This process reads the
+journal read-only and builds the pages from it (`ttx.room.follow`), so that work never
+runs in the holder. It exits when the pipe closes (the holder stopped, or was killed),
+when told to stop, or after the idle limit with no request.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import threading
 import time
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 PORT_TAKEN = "taken"
@@ -41,9 +43,15 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def launch(
-    host: str, port: int, secret: bytes, first: dict[str, Any], idle: float
+    host: str,
+    port: int,
+    session: tuple[Path, str],
+    secret: bytes,
+    first: dict[str, Any],
+    idle: float,
 ) -> tuple[Connection, subprocess.Popen[bytes]]:
-    """Start the server process; returns the holder's end of the pipe and the process.
+    """Start the server process for `session` (its journal's path and its id); returns the
+    holder's end of the pipe and the process. `first` has the codes and the room's mode.
 
     A plain child process (not `multiprocessing`'s spawn, which needs the terminal's
     standard error as a real file, and the console has replaced it).
@@ -59,6 +67,8 @@ def launch(
                 host,
                 str(port),
                 str(idle),
+                str(session[0]),
+                session[1],
             ],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
@@ -82,10 +92,13 @@ def _quiet() -> None:
     os.close(devnull)
 
 
-def serve(
-    conn: Connection, host: str, port: int, secret: bytes, first: dict[str, Any], idle: float
-) -> None:
-    """The child's entry point: bind, say ("ready", port) or ("error", kind, text), then serve."""
+def main(argv: list[str]) -> None:
+    """`python -m ttx.room.process FD HOST PORT IDLE JOURNAL SESSION`: read the secret, the
+    codes and the room's mode from the pipe (FD), bind, read the session, say ("ready",
+    port) or ("error", kind, text), then serve."""
+    conn = Connection(int(argv[0]))
+    host, port, idle, session = argv[1], int(argv[2]), float(argv[3]), (Path(argv[4]), argv[5])
+    secret, first = conn.recv()
     _quiet()
     try:
         sock = bind(host, port)
@@ -96,7 +109,18 @@ def serve(
         return
     import uvicorn
 
+    from ttx.errors import TtxError
+    from ttx.room.follow import Follower
     from ttx.room.web import Hub, build_app
+
+    try:
+        follower = Follower(*session)
+    except TtxError as error:
+        conn.send(("error", "journal", str(error)))
+        conn.close()
+        sock.close()
+        return
+    follower.changed(record=bool(first["record"]), teams=list(first["codes"]))
 
     send_lock = threading.Lock()
     waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[tuple[str, str]]]] = {}
@@ -122,7 +146,9 @@ def serve(
             waiting.pop(number, None)
 
     hub = Hub(forward, secret)
-    hub.update(first)
+    hub.update({"codes": first["codes"]})
+    follower.catch_up()
+    hub.update(follower.message())
     config = uvicorn.Config(
         build_app(hub),
         log_config=None,
@@ -147,10 +173,27 @@ def serve(
                     loop, future = entry
                     loop.call_soon_threadsafe(_settle, future, message[2])
             elif message[0] == "update":
-                hub.update(message[1])
+                update = message[1]
+                if "codes" in update or "address" in update:
+                    hub.update({k: v for k, v in update.items() if k in ("codes", "address")})
+                if "changed" in update or "codes" in update:
+                    teams = list(update["codes"]) if "codes" in update else None
+                    follower.changed(record=update.get("record"), teams=teams)
             elif message[0] == "stop":
+                with contextlib.suppress(Exception):  # the pages' last view, then stop
+                    if follower.catch_up():
+                        hub.update(follower.message())
                 server.should_exit = True
                 return
+
+    def follow() -> None:
+        while not server.should_exit:
+            follower.wait()
+            try:
+                if follower.catch_up():
+                    hub.update(follower.message())
+            except Exception:  # a bad moment (the disk, a bug) must not stop the pages
+                time.sleep(1.0)
 
     def watch_idle() -> None:
         while not server.should_exit:
@@ -162,20 +205,17 @@ def serve(
 
     threading.Thread(target=read, name="room-pipe", daemon=True).start()
     threading.Thread(target=watch_idle, name="room-idle", daemon=True).start()
+    threading.Thread(target=follow, name="room-follow", daemon=True).start()
     send(("ready", sock.getsockname()[1]))
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    finally:
+        follower.close()
 
 
 def _settle(future: asyncio.Future[tuple[str, str]], result: tuple[str, str]) -> None:
     if not future.done():
         future.set_result(tuple(result))  # type: ignore[arg-type]
-
-
-def main(argv: list[str]) -> None:
-    """`python -m ttx.room.process FD HOST PORT IDLE`: read the secret and the first views, serve."""
-    conn = Connection(int(argv[0]))
-    secret, first = conn.recv()
-    serve(conn, argv[1], int(argv[2]), secret, first, float(argv[3]))
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 
 The holder (the console, or headless `tabletop room`) keeps the session and is the
 journal's only writer. `RoomServer` starts the server's own process
-(`ttx.room.process`), pushes each team's view and the projector's to it whenever the
-session changes (`publish`, built off the caller's thread), and applies each submission
-the server forwards through the holder's `apply`, answering the page only once the
-events are committed.
+(`ttx.room.process`), which reads the same journal read-only and builds the pages there
+(`ttx.room.follow`); the holder only pings it when the session changed (`publish`), and
+applies each submission the server forwards through the holder's `apply`, answering the
+page only once the events are committed.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import threading
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ttx.errors import TtxError
+from ttx.paths import sessions_db
 from ttx.room import codes as join_codes
 from ttx.room.address import lan_address
 from ttx.room.process import PORT_TAKEN, launch
 from ttx.room.submissions import Apply, handle
-from ttx.room.views import RoomViews, team_names
+from ttx.room.views import team_names
 from ttx.session.state import SessionState
 
 IDLE_SECONDS = 30 * 60
@@ -58,9 +58,8 @@ class RoomServer:
         host: str | None = None,
         port: int = 0,
         record: bool = False,
-        revealed: Callable[[], frozenset[str]] = frozenset,
+        journal_path: Path | None = None,
         on_close: Callable[[str], None] | None = None,
-        clock: Callable[[], datetime] | None = None,
         idle_seconds: float = IDLE_SECONDS,
     ) -> None:
         self.session_id = session_id
@@ -70,19 +69,14 @@ class RoomServer:
         self.port = port
         self.record = record
         """True: answers from the room are recorded directly; False: they are proposals."""
-        self._revealed = revealed
+        self._journal_path = journal_path or sessions_db()
         self._on_close = on_close
-        self._now = clock or (lambda: datetime.now(UTC))
         self._idle = idle_seconds
-        first = state()
-        self.team_names = team_names(first)
-        self._views = RoomViews(first.exercise, list(self.team_names))
+        self.team_names = team_names(state())
         self.codes: dict[str, str] = {}
         self._conn: Any = None
         self._process: Any = None
         self._send_lock = threading.Lock()
-        self._wake = threading.Event()
-        self._latest: SessionState | None = None
         self._threads: list[threading.Thread] = []
         self.closed_because: str | None = None
         self.running = False
@@ -113,10 +107,15 @@ class RoomServer:
         Raises `RoomError` with a message for the facilitator when it cannot listen.
         """
         self.codes = join_codes.load_or_issue(self.session_id, list(self.team_names))
-        first = self._message(self._state())
+        first = {"codes": dict(self.codes), "record": self.record}
         try:
             mine, process = launch(
-                self.host, self.port, join_codes.page_secret(self.session_id), first, self._idle
+                self.host,
+                self.port,
+                (self._journal_path, self.session_id),
+                join_codes.page_secret(self.session_id),
+                first,
+                self._idle,
             )
         except OSError as error:
             raise RoomError(f"the room's web server cannot start: {error}") from None
@@ -140,15 +139,15 @@ class RoomServer:
                     f"port {self.port} on {self.host} is taken (another program or another "
                     "room uses it); choose another with --port, or --port 0 to let ttx choose"
                 )
+            if reply[1] == "journal":
+                raise RoomError(f"the room's web server cannot read the session: {reply[2]}")
             raise RoomError(f"the room cannot listen on {where}: {reply[2]}; try another --host")
         self.port = int(reply[1])
         self._conn, self._process = mine, process
         self.running = True
         self.closed_because = None
-        self._threads = [
-            threading.Thread(target=self._read, name="room-reader", daemon=True),
-            threading.Thread(target=self._publisher, name="room-publisher", daemon=True),
-        ]
+        self._push({"address": self.url})
+        self._threads = [threading.Thread(target=self._read, name="room-reader", daemon=True)]
         for thread in self._threads:
             thread.start()
 
@@ -157,7 +156,6 @@ class RoomServer:
         if not self.running:
             return
         self.running = False
-        self._wake.set()
         with contextlib.suppress(OSError, ValueError):
             self._send(("stop",))
         if self._process is not None:
@@ -199,36 +197,17 @@ class RoomServer:
     # -- publishing ----------------------------------------------------------------------
 
     def publish(self, state: SessionState) -> None:
-        """The session changed: send the pages the new views (built on the room's own thread)."""
-        self._latest = state
-        self._wake.set()
+        """The session changed (or the room's mode): the server's process reads the journal again.
 
-    def _message(self, state: SessionState) -> dict[str, Any]:
-        now = self._now()
-        teams = {}
-        for team in self.team_names:
-            if team in self.codes:
-                teams[team] = self._views.team(state, team, now, record=self.record)
-                time.sleep(0)  # let the console's thread have the interpreter between teams
-        return {
-            "codes": dict(self.codes),
-            "address": self.url if self.port else "",
-            "teams": teams,
-            "projector": self._views.projector(state, now, self._revealed()),
-        }
-
-    def _publisher(self) -> None:
-        self._push(self._message(self._state()))
-        while self.running:
-            self._wake.wait()
-            self._wake.clear()
-            state, self._latest = self._latest, None
-            if state is None or not self.running:
-                continue
-            self._push(self._message(state))
-            if state.status == "ended":
-                self._closed("the session has ended")
-                return
+        Only a ping crosses the pipe; the views are built in that process. The room closes
+        once the session has ended.
+        """
+        self._push({"changed": True, "record": self.record})
+        if state.status == "ended" and self.running and self.closed_because is None:
+            self.closed_because = "the session has ended"
+            threading.Thread(
+                target=self._closed, args=("the session has ended",), daemon=True
+            ).start()
 
     def _send(self, message: tuple[Any, ...]) -> None:
         with self._send_lock:

@@ -142,6 +142,7 @@ class RoomViews:
                 {
                     **context,
                     "locked": locked(state, shown.id, team_id, record=record),
+                    "locked_by_facilitator": shown.id in state.room_locked,
                     "sent": _answer_data(sent),
                     "sent_seq": sent.seq if sent is not None else 0,
                     "recorded": _answer_data(mine),
@@ -191,6 +192,22 @@ class RoomViews:
             "decisions": decisions,
             "clock": clock_data(state, now),
         }
+
+
+def room_message(
+    views: RoomViews,
+    state: SessionState,
+    now: datetime,
+    *,
+    teams: list[str],
+    record: bool,
+    revealed: frozenset[str],
+) -> Data:
+    """What the web server shows now: each of `teams`' views and the projector's."""
+    return {
+        "teams": {team: views.team(state, team, now, record=record) for team in teams},
+        "projector": views.projector(state, now, revealed),
+    }
 
 
 def team_names(state: SessionState) -> dict[str, str]:

@@ -254,6 +254,13 @@ class AcceptRoomAnswer:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LockRoomAnswers:
+    """Lock a decision's answers from the room: no team may send or change one any more."""
+
+    decision_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class GiveRoomFeedback:
     """Anonymous feedback from the room after the hot wash: ratings (1-5) and two free texts."""
 
@@ -296,6 +303,7 @@ Command = (
     | AddImprovementItem
     | SubmitRoomAnswer
     | AcceptRoomAnswer
+    | LockRoomAnswers
     | GiveRoomFeedback
     | EndSession
     | Undo

@@ -46,7 +46,7 @@ from ttx.session.observations import (
     plan_rate,
     plan_track,
 )
-from ttx.session.room_answers import plan_accept, plan_feedback, plan_submit
+from ttx.session.room_answers import plan_accept, plan_feedback, plan_lock, plan_submit
 from ttx.session.state import SessionState
 
 __all__ = ["Drafts", "plan", "plan_reopen", "plan_start", "plan_undo"]
@@ -289,6 +289,7 @@ _PLANNERS: dict[type, Callable[[SessionState, Any, datetime], Drafts]] = {
     c.AddImprovementItem: plan_improvement,
     c.SubmitRoomAnswer: plan_submit,
     c.AcceptRoomAnswer: plan_accept,
+    c.LockRoomAnswers: plan_lock,
     c.GiveRoomFeedback: plan_feedback,
     c.EndSession: _end,
     c.Undo: _undo,

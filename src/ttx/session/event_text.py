@@ -204,6 +204,9 @@ _HANDLERS: dict[type, Callable[..., str]] = {
     ev.ObjectiveRated: lambda d, e: f"Objective {d.objective(e.objective_id)} rated: {e.rating}",
     ev.ImprovementItemAdded: lambda d, e: f"Improvement item: {clip(e.issue)}",
     ev.RoomAnswerSubmitted: _from_room,
+    ev.RoomAnswersLocked: lambda d, e: (
+        f"Decision {d.decision(e.decision_id)}: answers from the room locked"
+    ),
     ev.RoomFeedbackGiven: lambda d, e: "Anonymous feedback received from the room",
     ev.SessionEnded: lambda d, e: "Session ended",
     ev.Undone: lambda d, e: f"Undone: {e.summary}" if e.summary else "Undone",

@@ -294,6 +294,13 @@ class RoomAnswerSubmitted(BaseEvent):
     submission: str = ""
 
 
+class RoomAnswersLocked(BaseEvent):
+    """The facilitator locked a decision's answers from the room: the teams' pages say "locked"."""
+
+    kind: Literal["room_answers_locked"] = "room_answers_locked"
+    decision_id: str
+
+
 class RoomFeedbackGiven(BaseEvent):
     """Anonymous feedback sent from the room after the hot wash (no team, no device is kept)."""
 
@@ -343,6 +350,7 @@ Event = Annotated[
     | ObjectiveRated
     | ImprovementItemAdded
     | RoomAnswerSubmitted
+    | RoomAnswersLocked
     | RoomFeedbackGiven
     | SessionEnded
     | Undone,

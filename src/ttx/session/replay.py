@@ -106,6 +106,7 @@ class _Builder:
         self.undone: list[UndoneAction] = []
         self.room_answers: dict[str, dict[str, RoomAnswer]] = {}
         self.room_feedback: list[RoomFeedback] = []
+        self.room_locked: set[str] = set()
         self.room_submissions: set[str] = set()
         self._room_submissions: frozenset[str] = frozenset()
         self.timeline: list[tuple[ev.Event, str | None]] = []  # described when read (`Lazy`)
@@ -393,6 +394,9 @@ class _Builder:
         if submission:
             self.room_submissions.add(submission)
 
+    def _on_room_answers_locked(self, e: ev.RoomAnswersLocked) -> None:
+        self.room_locked.add(e.decision_id)
+
     def _on_room_feedback_given(self, e: ev.RoomFeedbackGiven) -> None:
         self.room_feedback.append(
             RoomFeedback(dict(e.ratings), e.strengths, e.improvements, e.at, e.seq, e.submission)
@@ -488,6 +492,7 @@ class _Builder:
             room_answers=dict(self.room_answers),
             room_feedback=Frozen(self.room_feedback),
             room_submissions=self._submissions(),
+            room_locked=frozenset(self.room_locked),
             timeline=Lazy(self.timeline, self._entry, self.timeline_made),
             reopened=Frozen(self.reopened),
             closures=Frozen(self.closures),

@@ -27,11 +27,14 @@ MAX_FEEDBACK_RATING = 5
 def locked(state: SessionState, decision_id: str, team_id: str, *, record: bool) -> bool:
     """True when a team may no longer change its answer from the room.
 
-    The decision must be in the current move while the moves run. While the room only
-    proposes, the facilitator's recording locks the answer; when it records directly,
-    the team may change it until the move ends.
+    The decision must be in the current move while the moves run, and not locked by the
+    facilitator (`LockRoomAnswers`). While the room only proposes, the facilitator's
+    recording locks the answer too; when it records directly, the team may change it
+    until the facilitator locks it or the move ends.
     """
     if state.status != "running" or state.current_move is None:
+        return True
+    if decision_id in state.room_locked:
         return True
     try:
         move, _ = state.exercise.decision(decision_id)
@@ -101,6 +104,15 @@ def plan_accept(state: SessionState, cmd: c.AcceptRoomAnswer, now: datetime) -> 
         rationale=proposal.rationale,
     )
     return _record(state, answer, now)
+
+
+def plan_lock(state: SessionState, cmd: c.LockRoomAnswers, now: datetime) -> Drafts:
+    """Lock a decision of the current move against changes from the room."""
+    not_ended(state, "lock answers from the room")
+    find_decision(state, cmd.decision_id)
+    if locked(state, cmd.decision_id, "", record=True):
+        raise CommandError("this decision's answers from the room are already closed")
+    return [ev.RoomAnswersLocked(at=now, decision_id=cmd.decision_id)]
 
 
 def plan_feedback(state: SessionState, cmd: c.GiveRoomFeedback, now: datetime) -> Drafts:

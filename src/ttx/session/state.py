@@ -426,6 +426,8 @@ class SessionState:
     """decision id → team id → the answer last sent from the room."""
     room_feedback: Sequence[RoomFeedback] = ()
     room_submissions: frozenset[str] = frozenset()
+    room_locked: frozenset[str] = frozenset()
+    """The decisions whose answers the facilitator has locked (no team may change them)."""
     """The page ids of everything sent from the room (a page resending one is not written twice)."""
     timeline: Sequence[TimelineEntry] = ()
     reopened: Sequence[datetime] = ()

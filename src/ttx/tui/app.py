@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ttx.session.actions import Command
     from ttx.session.clock import Clock
     from ttx.session.state import SessionState
-    from ttx.tui.room import ConsoleRoom
+    from ttx.tui.room import ConsoleRoom, RoomAnswered
     from ttx.tui.widgets.saved import SavedIndicator
 
 Start = Literal["home", "run", "resume", "project"]
@@ -221,6 +221,11 @@ class TtxApp(App[None]):
         """However the app ends, the room stops serving with it."""
         self.close_room()
 
+    def on_room_answered(self, message: RoomAnswered) -> None:
+        """Answers from the room were committed (on the room's thread): redraw once for all."""
+        if self.room is not None:
+            self.room.catch_up()
+
     def open_projector(self, session_id: str | None) -> None:
         """Show the read-only projector window that follows a session from the journal."""
         from ttx.tui.screens.follow import FollowScreen
@@ -271,10 +276,7 @@ class TtxApp(App[None]):
     def redraw(self, state: SessionState) -> None:
         """Ask every screen that shows the session to redraw from `state` (and the room's pages)."""
         if self.room is not None:
-            revealed: frozenset[str] = frozenset()
-            for screen in self.screen_stack:
-                revealed = getattr(screen, "revealed", revealed)
-            self.room.publish(state, revealed)
+            self.room.publish(state)
         from ttx.tui.messages import StateChanged
 
         for screen in self.screen_stack:

@@ -333,7 +333,7 @@ class ConsoleScreen(RoomKeys, Flows):
             self._room().show(state, self.now())
         room = ttx(self).room
         if room is not None:  # the projector page in the browser follows too
-            room.publish(state, self.revealed)
+            room.publish(state)
 
     def action_present(self) -> None:
         """Presenting on/off: the console shows only what the room may see (remembered on resume)."""

@@ -15,14 +15,15 @@ from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.widgets import DataTable, Static
 
-from ttx.session.actions import AcceptRoomAnswer
+from ttx.session.actions import AcceptRoomAnswer, LockRoomAnswers
 from ttx.session.event_text import Describer
-from ttx.session.room_answers import waiting_answers
+from ttx.session.room_answers import locked, waiting_answers
 from ttx.session.state import SessionState
 from ttx.tui.base import ttx
 from ttx.tui.messages import SessionScreen
 from ttx.tui.text import join, one_line, safe
 from ttx.tui.widgets.keybar import KeyBar
+from ttx.vocabulary import decision_name
 
 
 class RoomScreen(SessionScreen):
@@ -44,6 +45,13 @@ class RoomScreen(SessionScreen):
             "Record directly",
             id="room.direct",
             tooltip="Record the teams' answers as they arrive (on), or keep them to accept (off)",
+        ),
+        Binding(
+            "l",
+            "lock",
+            "Lock",
+            id="room.lock",
+            tooltip="Lock the chosen team's decision of this move: no team may send or change its answer",
         ),
         Binding(
             "x",
@@ -80,8 +88,7 @@ class RoomScreen(SessionScreen):
         """Draw from the session."""
         table = self.query_one(DataTable)
         table.add_column("Team", width=16)
-        table.add_column("Waiting for you (y)", width=34)
-        table.add_column("Join address (holds the code)", width=50)
+        table.add_column("Waiting for you (y) / join address (holds the code)")
         session = ttx(self).session
         if session is not None:
             self.show_state(session.state)
@@ -125,11 +132,11 @@ class RoomScreen(SessionScreen):
                 if answer is not None
                 else "—"
             )
-            table.add_row(
+            table.add_row(  # the address on a line of its own: whole at 80 columns
                 one_line(room.server.team_names[team_id], 16).plain,
-                one_line(sent, 34).plain,
-                safe(url or "revoked (c gives a new code)").plain,
+                f"{one_line(sent, 54).plain}\n{safe(url or 'revoked (c gives a new code)').plain}",
                 key=team_id,
+                height=2,
             )
         if chosen is not None and chosen in room.server.team_names:
             table.move_cursor(row=table.get_row_index(chosen))
@@ -167,6 +174,31 @@ class RoomScreen(SessionScreen):
         if session is not None:
             room.server.publish(session.state)
         self._redraw()
+
+    def action_lock(self) -> None:
+        """Lock the decisions of this move the chosen team answers, for every team (an event)."""
+        app, team = ttx(self), self._team()
+        session = app.session
+        if session is None or team is None:
+            return
+        state = session.state
+        ids = [
+            d.id
+            for d in (
+                state.exercise.move(state.current_move).decisions if state.current_move else []
+            )
+            if team in state.deciding_teams(d.id) and not locked(state, d.id, team, record=True)
+        ]
+        if not ids:
+            self.notify("This team has no open decision to lock in this move.", severity="warning")
+            return
+        for decision_id in ids:
+            if app.apply(LockRoomAnswers(decision_id=decision_id)) is None:
+                return
+        names = ", ".join(decision_name(state.exercise, d) for d in ids)
+        self.notify(
+            f"Locked: no team may change its answer to {names} (u undoes it).", markup=False
+        )
 
     def action_revoke(self) -> None:
         """Take the chosen team's code away."""
