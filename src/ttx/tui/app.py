@@ -277,10 +277,15 @@ class TtxApp(App[None]):
         """Ask every screen that shows the session to redraw from `state` (and the room's pages)."""
         if self.room is not None:
             self.room.publish(state)
-        from ttx.tui.messages import StateChanged
+        from ttx.tui.messages import SessionScreen, StateChanged
 
+        # Only screens that show the session: a message to any other screen (the app's
+        # blank base screen, a dialog) gives it an idle turn, and a screen under the top one
+        # that wakes repaints the whole top screen (Textual's background screens), which
+        # made a pause or resume redraw every cell of the console (~9 ms) for one label.
         for screen in self.screen_stack:
-            screen.post_message(StateChanged(state))
+            if isinstance(screen, SessionScreen):
+                screen.post_message(StateChanged(state))
 
     def refresh_saved(self) -> None:
         """Update every saved indicator on screen."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.content import Content
 
 from ttx.session import actions as cmd
+from ttx.tui import FRAMES_PER_SECOND
 from ttx.tui.base import ttx
 from ttx.tui.errors import guarded
 from ttx.tui.screens.decide import DecisionFlows
@@ -329,7 +331,12 @@ class Flows(DecisionFlows):
                 self._apply(cmd.ExplainPause(reason=reason))
 
         if self._apply(cmd.PauseClock()) is not None:
-            self.call_after_refresh(self._ask_now, reason_dialog("the clock is paused"), explained)
+            # Two frames later: the paused clock's own frame goes out first. (Deferring to
+            # the next refresh is not enough: the screen's first idle comes before its
+            # redrawn widgets report themselves dirty, so the dialog was composed into that
+            # frame and PAUSED showed ~8 ms later, with the dialog.)
+            dialog = reason_dialog("the clock is paused")
+            self.set_timer(2 / FRAMES_PER_SECOND, partial(self._ask_now, dialog, explained))
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     @guarded
