@@ -17,7 +17,7 @@ from tests.report.pdfcheck import (
     pages_text,
     text_of,
 )
-from tests.report.secrets import branch_narratives, facilitator_only, team_private
+from tests.report.private_text import branch_narratives, facilitator_only, team_private
 from ttx.cli import main
 from ttx.model.validate import load_exercise
 
