@@ -215,3 +215,38 @@ async def test_console_starts_with_its_width_class_and_follows_a_resize(harness:
         await pilot.pause()
         assert screen.query_one("#timeline").display
         assert not screen.has_class("-narrow")
+
+
+async def test_a_resume_redraws_only_the_rows_it_changed(
+    harness: Harness, monkeypatch: Any
+) -> None:
+    """Resuming the clock changes the head line: the screen updates send that row, never the
+    whole console (a change posted to a screen that does not show the session woke Textual's
+    base screen, which repainted every cell of the console on top of it)."""
+    from textual._compositor import ChopsUpdate
+    from textual.app import App
+
+    rows: list[set[int]] = []
+    display = App._display
+
+    def spy(app: App[Any], screen: Any, renderable: Any) -> None:
+        spans = getattr(renderable, "spans", None)
+        rows.append({y for y, _, _ in spans} if isinstance(renderable, ChopsUpdate) else {-1})
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", spy)
+    in_move(harness)
+    app = harness.app(start="resume")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "ConsoleScreen")
+        await pilot.press("space")  # pause, then Escape skips the reason
+        await wait_screen(pilot, "ReasonDialog")
+        await pilot.press("escape")
+        await wait_screen(pilot, "ConsoleScreen")
+        await settle(pilot)
+        rows.clear()
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "PAUSED" not in screen_text(app).splitlines()[0], "resumed")
+        await settle(pilot)
+        assert rows, "no screen update"
+        assert set().union(*rows) <= {0, 1}, sorted(set().union(*rows))
