@@ -230,8 +230,9 @@ async def test_a_resume_redraws_only_the_rows_it_changed(
     display = App._display
 
     def spy(app: App[Any], screen: Any, renderable: Any) -> None:
-        spans = getattr(renderable, "spans", None)
-        rows.append({y for y, _, _ in spans} if isinstance(renderable, ChopsUpdate) else {-1})
+        rows.append(
+            {y for y, _, _ in renderable.spans} if isinstance(renderable, ChopsUpdate) else {-1}
+        )
         display(app, screen, renderable)
 
     monkeypatch.setattr(App, "_display", spy)
