@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import docx
 import pytest
 
 from tests.report.pdfcheck import text_of
@@ -86,6 +87,22 @@ def test_the_report_sums_up_the_rooms_anonymous_feedback_without_team_names(
     assert "Print the cards larger" not in what_worked
     team_names = ("US National Security Council", "Government of Mexico", "Mexico")
     assert not any(name in section for name in team_names)
+    # The editable report holds the same section, between the hot wash and the plan.
+    docx_out = tmp_path / "aar.docx"
+    assert main(["report", "felt", "--format", "docx", "-o", str(docx_out)]) == 0
+    document = docx.Document(str(docx_out))
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
+    assert headings.index("Participant feedback") == headings.index("Hot wash") + 1
+    assert headings.index("Improvement plan") == headings.index("Participant feedback") + 1
+    written = "\n".join(p.text for p in document.paragraphs)
+    words = written[written.find("Participant feedback") : written.find("Improvement plan")]
+    assert "3 anonymous feedback forms sent from the room." in words
+    assert words.index("Working across agencies") < words.index("What to improve")
+    assert words.index("Print the cards larger") > words.index("What to improve")
+    assert not any(name in words for name in team_names)
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for t in document.tables for r in t.rows}
+    assert rows["Statement"] == ["1", "2", "3", "4", "5", "Answers", "Mean"]
+    assert rows[statement] == ["0", "1", "0", "2", "0", "3", "3.3"]
 
 
 def test_the_report_has_no_feedback_section_when_the_room_sent_none(tmp_path: Path) -> None:
@@ -95,3 +112,6 @@ def test_the_report_has_no_feedback_section_when_the_room_sent_none(tmp_path: Pa
     out = tmp_path / "aar.pdf"
     assert main(["report", "quiet", "-o", str(out)]) == 0
     assert "Participant feedback" not in " ".join(text_of(out).split())
+    docx_out = tmp_path / "aar.docx"
+    assert main(["report", "quiet", "--format", "docx", "-o", str(docx_out)]) == 0
+    assert "Participant feedback" not in [p.text for p in docx.Document(str(docx_out)).paragraphs]

@@ -315,6 +315,32 @@ def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
             )
 
 
+def _feedback(doc: DocxDocument, c: dict[str, Any]) -> None:
+    """The room's anonymous feedback (`ttx.report.aar_feedback`), as the PDF prints it."""
+    f = c["feedback"]
+    if not f["forms"]:
+        return
+    doc.add_heading("Participant feedback", level=1)
+    plural = "s" if f["forms"] != 1 else ""
+    doc.add_paragraph(f"{f['forms']} anonymous feedback form{plural} sent from the room.")
+    if f["ratings"]:
+        _table(
+            doc,
+            ["Statement", *map(str, f["scale"]), "Answers", "Mean"],
+            [
+                [_esc(r["statement"]), *map(str, r["counts"]), str(r["answers"]), r["mean"]]
+                for r in f["ratings"]
+            ],
+        )
+        doc.add_paragraph("1 = strongly disagree, 5 = strongly agree.")
+    for title, texts in (("What worked", f["strengths"]), ("What to improve", f["improvements"])):
+        doc.add_heading(title, level=2)
+        if not texts:
+            doc.add_paragraph("None written.")
+        for text in texts:
+            doc.add_paragraph(text, style="List Bullet")
+
+
 def _plan(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Improvement plan", level=1)
     if not c["improvements"]:
@@ -384,6 +410,7 @@ _SECTIONS = (
     _synopsis,
     _tracks,
     _hot_wash,
+    _feedback,
     _plan,
     _participants,
     _sources,
