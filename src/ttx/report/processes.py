@@ -13,7 +13,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from ttx.errors import Exit, TtxError
@@ -75,6 +75,19 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def keep_loaded() -> None:
+    """Tell the garbage collector that what is loaded so far (WeasyPrint, fonts, our modules) stays.
+
+    `gc.freeze()` moves those objects out of the collector's generations, so the full
+    collections a long render triggers no longer walk them: about a tenth of the
+    facilitator guide's CPU time (`benchmarks/results/20261206-gc.md`). Forked copies
+    also leave those pages shared instead of touching them.
+    """
+    import gc
+
+    gc.freeze()
+
+
 def parallelism(count: int) -> int:
     """How many forked copies share `count` documents: one per CPU (at most 4), none for few."""
     if sys.platform != "linux" or count < 3:
@@ -86,11 +99,13 @@ def parallelism(count: int) -> int:
 
 
 def in_forked_pool(
-    tasks: Sequence[T], run: Callable[[T], None], done: Callable[[T], None], workers: int
+    tasks: Iterable[T], run: Callable[[T], None], done: Callable[[T], None], workers: int
 ) -> None:
     """`run(task)` for every task in forked copies of this process, `done(task)` here, in order.
 
-    Where no pool can be had (no fork, no /dev/shm), the tasks run here one by one.
+    The copies are forked when the first task is handed out; a lazy `tasks` is taken
+    one by one while they work. Where no pool can be had (no fork, no /dev/shm), the
+    tasks run here one by one.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -108,8 +123,8 @@ def in_forked_pool(
             done(task)
         return
     with pool:
-        futures = [pool.submit(run, task) for task in tasks]
-        for task, future in zip(tasks, futures, strict=True):
+        submitted = [(task, pool.submit(run, task)) for task in tasks]
+        for task, future in submitted:
             future.result()
             done(task)
 

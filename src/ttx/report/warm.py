@@ -14,6 +14,8 @@ import json
 import select
 import sys
 
+from ttx.report import processes
+
 WARM_IDLE_LIMIT = 900.0
 """Seconds a warm worker waits for its job before it exits on its own."""
 
@@ -30,6 +32,7 @@ def wait_for_job() -> list[str] | None:
     # What reading a session or an exercise and building the HTML need, imported while idle.
     for module in ("ttx.service.journal", "ttx.report.aar", "ttx.report.handouts"):
         importlib.import_module(module)
+    processes.keep_loaded()
 
     ready, _, _ = select.select([sys.stdin], [], [], WARM_IDLE_LIMIT)
     if not ready:

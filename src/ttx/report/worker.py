@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -65,53 +65,58 @@ def render_handouts(
 
     On Linux with several CPUs the documents are shared among forked copies of
     this worker (WeasyPrint already imported), which roughly halves the wall time.
+    The facilitator guide, by far the longest, goes first; each other document's
+    HTML is filled here while the copies already render.
     """
     from ttx.model.validate import load_exercise
     from ttx.report import handout_cache
-    from ttx.report.handouts import handout_set
+    from ttx.report.handouts import Handout, handout_set
 
-    def build() -> tuple[str, str, list[tuple[str, str, Path]]]:
+    def build() -> tuple[str, str, list[Handout]]:
         exercise = load_exercise(exercise_path)
-        docs = handout_set(exercise)
-        pages = [(doc.title, doc.html(paper), out_dir / doc.filename) for doc in docs]
-        return exercise.id, exercise.title, pages
+        return exercise.id, exercise.title, handout_set(exercise)
 
     key = handout_cache.handouts_key(exercise_path, paper)
     emit({"progress": "Reading the exercise"})
-    exercise_id, title, jobs = _overlapped(build)
-    paths = _render_all(jobs, emit)
+    exercise_id, title, docs = _overlapped(build)
+    order = [len(docs) - 1, *range(len(docs) - 1)]  # the guide is the set's last document
+    jobs = (
+        ((docs[i].title, docs[i].html(paper), out_dir / docs[i].filename), i + 1, len(docs))
+        for i in order
+    )
+    _render_all(jobs, len(docs), emit)
+    paths = [out_dir / doc.filename for doc in docs]
     # Kept for next time only if the exercise did not change while it was printed.
     if key is not None and handout_cache.handouts_key(exercise_path, paper) == key:
         handout_cache.store(key, exercise_id, title, paths)
     return paths
 
 
-def _render_all(jobs: list[tuple[str, str, Path]], emit: Emit) -> list[Path]:
-    """Render the documents, shared among forked copies where there are CPUs for it."""
-    workers = processes.parallelism(len(jobs))
+RenderTask = tuple[tuple[str, str, Path], int, int]
+"""One document to render: (title, HTML, target), its place in the set, the set's size."""
+
+
+def _render_all(tasks: Iterable[RenderTask], count: int, emit: Emit) -> None:
+    """Render the documents, shared among forked copies where there are CPUs for it.
+
+    `tasks` may be lazy: each is taken (its HTML filled) only when it is handed out.
+    """
+    workers = processes.parallelism(count)
     _progress_handler(emit)
     if workers <= 1:
-        for index, job in enumerate(jobs, 1):
-            _render_one(job, index, len(jobs))
-            emit({"wrote": str(job[2])})
-        return [job[2] for job in jobs]
-    # Longest documents first, so no large one is left running alone at the end.
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-    # The shortest document is rendered here first, before the copies are forked
-    # (WeasyPrint is imported and the fonts loaded already; see `_overlapped`).
-    first = order.pop()
-    _render_one(jobs[first], first + 1, len(jobs))
-    emit({"wrote": str(jobs[first][2])})
+        for task in tasks:
+            _render_task(task)
+            emit({"wrote": str(task[0][2])})
+        return
     processes.in_forked_pool(
-        [(jobs[i], i + 1, len(jobs)) for i in order],
+        tasks,
         _render_task,  # a module-level function: the pool sends it to the copies pickled
         lambda task: emit({"wrote": str(task[0][2])}),
         workers,
     )
-    return [job[2] for job in jobs]
 
 
-def _render_task(task: tuple[tuple[str, str, Path], int, int]) -> None:
+def _render_task(task: RenderTask) -> None:
     _render_one(*task)
 
 
@@ -195,7 +200,9 @@ def _overlapped(build: Callable[[], T]) -> T:
 
     if render._warm:
         return build()
-    return processes.overlapped(build, render.warm_up, _user_message)
+    built = processes.overlapped(build, render.warm_up, _user_message)
+    processes.keep_loaded()
+    return built
 
 
 def _user_message(exc: BaseException) -> str:
