@@ -171,3 +171,22 @@ def tag_label(exercise: Exercise, tag: str) -> str:
         if question.id == question_id:
             return f"{frame.title}: {question.label or question.id.replace('_', ' ')}"
     return tag
+
+
+RESOLVE_WORDS = {
+    "each": "each team's answer stands for itself",
+    "majority": "majority of the teams",
+    "facilitator": "the facilitator's ruling",
+    "largest_remainder": "the proposals merged by largest remainder",
+    "pro_rata": "requests shared pro rata",
+}
+"""How a decision resolves, as the facilitator guide says it (`{team: ID}` names the team)."""
+
+
+def resolve_text(exercise: Exercise, decision: Decision) -> str:
+    """How a decision's answers become the outcome, in words ("the US NSC's answer")."""
+    resolve = decision.resolve
+    if resolve.mode == "team" and resolve.team is not None:
+        team = exercise.team(resolve.team)
+        return f"the answer of {team.short or team.name}"
+    return RESOLVE_WORDS.get(resolve.mode, resolve.mode.replace("_", " "))

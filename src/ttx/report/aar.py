@@ -288,11 +288,12 @@ def _matrix(
                 "outcome": _outcome_text(exercise, decision, outcome, names)
                 if outcome
                 else "Not answered.",
+                # The outcome line already names a ruling it follows ("by ruling").
                 "ruling": {
                     "option": option_label(exercise, decision.id, ruling.option_id),
                     "reason": ruling.reason,
                 }
-                if ruling
+                if ruling and not (outcome and outcome.option_id == ruling.option_id)
                 else None,
                 "chart": _choice_chart(exercise, decision, recorded)
                 if len(teams) >= MANY_TEAMS and recorded is not None
@@ -330,6 +331,8 @@ def _matrix(
         keep = _row_height_mm(cells, records) <= KEEP_ROW_MM
         rows.append({"team": team.name, "cells": cells, "keep": keep})
     idle = [t.name for t in state.teams if not any(t.id in asked[d.id] for d in decisions)]
+    if idle and all(c["asks"] == "every team but " + ", ".join(idle) for c in columns):
+        idle = []  # each decision's line already says who it leaves out
     return {"columns": columns, "rows": rows, "idle": idle}
 
 

@@ -25,6 +25,8 @@ def doc_meta(
     return {
         "lang": exercise.language or LANG,
         "shown_date": (fixed or "")[:10],
+        # A session's date (the report's) is not the exercise version's: the header says so.
+        "date_label": "session " if date is not None else "",
         "title": f"{exercise.title} — {doc_name}",
         "exercise_title": exercise.title,
         "version": exercise.version,

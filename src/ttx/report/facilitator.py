@@ -18,7 +18,7 @@ from ttx.report.common import (
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.participant import decision_context, question_context, role_cards
 from ttx.report.room import room_layout, track_board
-from ttx.vocabulary import after_text, condition_text, minutes_text, move_title
+from ttx.vocabulary import after_text, condition_text, minutes_text, move_title, resolve_text
 
 TALL_NOTE = 600
 """Characters of facilitator note above which a timeline row may break across pages (about
@@ -77,7 +77,7 @@ def _move_detail(exercise: Exercise, move: Move, number: str) -> dict[str, Any]:
             option_ctx["goto"] = (
                 move_title(exercise, option.goto, heading=True) if option.goto else None
             )
-        ctx["resolve"] = decision.resolve.short()
+        ctx["resolve"] = resolve_text(exercise, decision)
         ctx["poll"] = decision.poll
         ctx["tie_break"] = decision.tie_break if decision.resolve.mode == "majority" else None
         ctx["objectives"] = [
@@ -243,12 +243,15 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
             }
         )
     objective_numbers = {o.id: n for n, o in enumerate(exercise.objectives, 1)}
+    events = timeline(exercise)
     return {
         "meta": doc_meta(exercise, "Facilitator guide", facilitator_only=True),
         "ex": exercise_basics(exercise),
         "teams": teams,
         "team_names": public_teams(exercise),
-        "timeline": timeline(exercise),
+        "timeline": events,
+        # The note column only when some inject has a note for the facilitator.
+        "timeline_notes": any(row["expected"] for group in events for row in group["rows"]),
         "branch_map": branch_map(exercise),
         "room": room_layout(exercise),
         "track_board": track_board(exercise),

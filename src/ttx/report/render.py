@@ -54,20 +54,29 @@ _WARM_UP = (
 )
 
 
-def render_pdf(html: str) -> tuple[bytes, list[str]]:
-    """The PDF bytes of one HTML document, and the URLs the fetcher refused."""
+def render_document(html: str, fetcher: Any = None) -> Any:
+    """WeasyPrint's laid-out pages of one HTML document (a `weasyprint.Document`)."""
     global _font_config
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     from ttx.report.fetcher import AssetFetcher
-    from ttx.report.pdf_tags import finish_tags
 
     if _font_config is None:
         _font_config = FontConfiguration()
+    document = weasyprint.HTML(
+        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher or AssetFetcher()
+    )
+    return document.render(font_config=_font_config, pdf_variant=PDF_VARIANT)
+
+
+def render_pdf(html: str) -> tuple[bytes, list[str]]:
+    """The PDF bytes of one HTML document, and the URLs the fetcher refused."""
+    from ttx.report.fetcher import AssetFetcher
+    from ttx.report.pdf_tags import finish_tags
+
     fetcher = AssetFetcher()
-    document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
-    data = document.write_pdf(font_config=_font_config, pdf_variant=PDF_VARIANT)
+    data = render_document(html, fetcher).write_pdf(pdf_variant=PDF_VARIANT)
     if not isinstance(data, bytes):
         raise RenderError("the PDF renderer returned nothing")
     return finish_tags(data), list(fetcher.refused)
