@@ -2,9 +2,13 @@
 
 It prints the same plain-data context as the PDF (`ttx.report.aar.report_context`) with
 the same section headings, as real Word headings and tables whose first row is a
-repeating header row; the document's language is the exercise's. Rendered Markdown in
-the context (paragraphs, lists, bold, italics, links) becomes Word paragraphs and runs
-(`ttx.report.docx_text`); a chart becomes the sentence its alt text says.
+repeating header row; the document's language is the exercise's. The cover, the running
+header and the footer ("Page N of M") print what the PDF's do (`ttx.report.docx_page`).
+Rendered Markdown in the context (`Markup`: paragraphs, lists, bold, italics, links)
+becomes Word paragraphs and runs (`ttx.report.docx_text`); every other value is plain
+text, and fragments that mix the two are built with `Markup.format`, which escapes the
+plain part once. A choice chart becomes the sentence its alt text says; a track's chart
+becomes a table of its value move by move (`ttx.report.docx_tracks`).
 """
 
 from __future__ import annotations
@@ -16,11 +20,16 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from markupsafe import Markup
 
+from ttx.report.common import FICTION_MARK
+from ttx.report.docx_page import running_text, set_margins
 from ttx.report.docx_text import add_html, plain
+from ttx.report.docx_tracks import track_rows
 
 
 def report_docx(context: dict[str, Any]) -> bytes:
@@ -31,6 +40,18 @@ def report_docx(context: dict[str, Any]) -> bytes:
     doc.core_properties.author = context["meta"]["author"]
     doc.core_properties.comments = context["meta"]["description"]
     doc.styles["Normal"].font.size = Pt(10)
+    set_margins(doc)
+    meta = context["meta"]
+    shown = f" · {meta['shown_date']}" if meta["shown_date"] else ""
+    restricted = " · Facilitator only" if meta["facilitator_only"] else ""
+    running_text(
+        doc,
+        header=(
+            f"{meta['exercise_title']} · version {meta['version']}{shown}",
+            f"{meta['doc_name']}{restricted}".upper(),
+        ),
+        footer=(FICTION_MARK, "Page {page} of {pages}"),
+    )
     for section in _SECTIONS:
         section(doc, context)
     buffer = io.BytesIO()
@@ -74,11 +95,32 @@ def _table(doc: DocxDocument, header: Sequence[str] | None, rows: Sequence[Seque
                 run.bold = True
 
 
+def _cover(doc: DocxDocument, c: dict[str, Any]) -> None:
+    """The cover page, line by line as the PDF's (`cover` in `templates/base/macros.html`)."""
+    meta, ex = c["meta"], c["ex"]
+    kind = doc.add_paragraph()
+    kind.paragraph_format.space_before = Pt(96)
+    kind.add_run(meta["doc_name"].upper()).bold = True
+    doc.add_heading(ex["title"], level=0)
+    if ex["subtitle"]:
+        doc.add_paragraph(ex["subtitle"], style="Subtitle")
+    for line in ("After-action report and improvement plan", c["session"]["date"]):
+        doc.add_paragraph().add_run(line).bold = True
+    edition = [f"Version {ex['version']}", ex["date"], ex["sponsor"]]
+    doc.add_paragraph(" · ".join(str(part) for part in edition if part))
+    if ex["author"]:
+        doc.add_paragraph(f"Written by {ex['author']}")
+    doc.add_paragraph().add_run(FICTION_MARK.upper()).bold = True
+    if meta["facilitator_only"]:
+        doc.add_paragraph().add_run("Facilitator only — do not hand out").bold = True
+    if ex["content_note"]:
+        doc.add_paragraph().add_run("Content note").bold = True
+        add_html(doc, ex["content_note"])
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
 def _overview(doc: DocxDocument, c: dict[str, Any]) -> None:
     ex, s = c["ex"], c["session"]
-    doc.add_heading(ex["title"], level=0)
-    doc.add_paragraph("After-action report and improvement plan")
-    doc.add_paragraph("Fictional exercise — for education")
     doc.add_heading("Exercise overview", level=1)
     rows: list[list[Any]] = [
         ["Exercise name", f"{ex['title']} (version {ex['version']})"],
@@ -130,17 +172,26 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
                 if item["objective"]
                 else "not tied to an objective"
             )
-            add_html(doc, f"{item['title']} ({where}; see the analysis)", style="List Bullet")
+            add_html(
+                doc,
+                Markup("{} ({}; see the analysis)").format(item["title"], where),
+                style="List Bullet",
+            )
     doc.add_heading("Objectives, core capabilities and ratings", level=2)
-    _table(
-        doc,
-        c["rating_columns"],
-        [
-            [str(o["number"]), o["title"], o["capability"] or "—", o["rating"] or "Not rated"]
-            for o in c["objectives"]
-        ],
-    )
+    if not c["objectives"]:
+        doc.add_paragraph("The exercise states no objectives.")
+    else:
+        _table(
+            doc,
+            c["rating_columns"],
+            [
+                [str(o["number"]), o["title"], o["capability"] or "—", o["rating"] or "Not rated"]
+                for o in c["objectives"]
+            ],
+        )
     doc.add_heading("Path taken through the branches", level=2)
+    if not c["path"]:
+        doc.add_paragraph("No move was entered.")
     for p in c["path"]:
         line = f"{p['title']} ({p['when']})"
         if p["went"]:
@@ -199,7 +250,7 @@ def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
         _observations(doc, unlinked)
 
 
-def _cell_html(cell: dict[str, Any], *, time: bool = True) -> str:
+def _cell_html(cell: dict[str, Any], *, time: bool = True) -> Markup | str:
     """A matrix cell as HTML (the same pieces the PDF's cell prints; `time=False` leaves
     out the time, for a line that has already said it)."""
     if not cell["asked"]:
@@ -209,33 +260,31 @@ def _cell_html(cell: dict[str, Any], *, time: bool = True) -> str:
         return "No answer recorded."
     parts = []
     if a["option"]:
-        parts.append(f"<p><strong>{_esc(a['option'])}</strong></p>")
+        parts.append(Markup("<p><strong>{}</strong></p>").format(a["option"]))
     for x in a["allocation"] or []:
-        parts.append(f"<p><strong>{x['points']}</strong> {_esc(x['label'])}</p>")
+        parts.append(Markup("<p><strong>{}</strong> {}</p>").format(x["points"], x["label"]))
     if a["free_text"]:
-        parts.append(f"<p><em>Free-form answer</em></p>{a['free_text']}")
+        parts.append(Markup("<p><em>Free-form answer</em></p>{}").format(a["free_text"]))
     if a["adjudicated"]:
-        parts.append(f"<p>Counted as: {_esc(a['adjudicated'])}</p>")
+        parts.append(Markup("<p>Counted as: {}</p>").format(a["adjudicated"]))
     if a["rationale"]:
-        parts.append(str(a["rationale"]))
+        parts.append(a["rationale"])
     if time:
-        parts.append(f"<p>{a['time']}{' · corrected' if cell['corrected'] else ''}</p>")
-    return "".join(parts)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
+        corrected = " · corrected" if cell["corrected"] else ""
+        parts.append(Markup("<p>{}{}</p>").format(a["time"], corrected))
+    return Markup("").join(parts)
 
 
 def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Exercise synopsis and decisions, move by move", level=1)
-    doc.add_paragraph(f"Times are local ({c['session']['zone']}).")
+    doc.add_paragraph(
+        f"Times are local ({c['session']['zone']}). Each move's decisions are one matrix: "
+        "a row per team, a column per decision."
+    )
     if not c["any_answer"]:
         doc.add_paragraph("No decision was recorded.")
     for m in c["moves"]:
-        doc.add_heading(m["title"] + (f" — from {m['start']}" if m["start"] else ""), level=2)
+        doc.add_heading(m["title"] + (f" from {m['start']}" if m["start"] else ""), level=2)
         if m["lines"]:
             _table(
                 doc,
@@ -267,7 +316,9 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
             ruling = f" Facilitator's ruling: {d['ruling']['option']}." if d["ruling"] else ""
             doc.add_paragraph(f"{d['key']}: {d['outcome']}{ruling}")
             for q in d["consequences"]:
-                add_html(doc, f"<p><strong>{_esc(q['option'])}:</strong> {q['text']}</p>")
+                add_html(
+                    doc, Markup("<p><strong>{}:</strong> {}</p>").format(q["option"], q["text"])
+                )
             if d["chart"]:  # the chart as the sentence its alt text says
                 doc.add_paragraph(_alt_text(d["chart"]).rstrip(".") + ".")
 
@@ -296,11 +347,29 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not c["tracks"]:
         return
     doc.add_heading("State tracks over the session", level=1)
+    doc.add_paragraph(
+        "Each change is the effect of a decision or the facilitator's change; a row is a part "
+        "of the session as the synopsis has it, with the time it began and the value at its end."
+    )
     for t in c["tracks"]:
         changes = f"{t['changes']} change{'s' if t['changes'] != 1 else ''}"
-        doc.add_paragraph(
-            f"{t['label']}: {t['start']} to {t['value']} (range {t['range']}, {changes})."
+        doc.add_heading(
+            f"{t['label']}: {t['start']} to {t['value']} (range {t['range']}, {changes})", level=2
         )
+        story = track_rows(t, c["moves"])
+        _table(
+            doc,
+            ["Move", "From", "Value at its end", "Changes"],
+            [
+                [move, start, value, Markup("<p>{}</p>" * len(lines)).format(*lines) or "None"]
+                for move, start, value, lines in story.rows
+            ],
+        )
+        if story.unlisted:
+            doc.add_paragraph(
+                f"{story.unlisted} more change{'s' if story.unlisted != 1 else ''} not listed "
+                "(the synopsis lists a move's first routine events; the session's journal keeps every one)."
+            )
 
 
 def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -310,9 +379,10 @@ def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
         if not g["answers"]:
             doc.add_paragraph("No answers recorded.")
         for a in g["answers"]:
-            add_html(
-                doc, a["text"] + (f" — {_esc(a['team'])}" if a["team"] else ""), style="List Bullet"
-            )
+            said = Markup("{} — {}").format(a["text"], a["team"]) if a["team"] else a["text"]
+            add_html(doc, said, style="List Bullet")
+    if not c["hot_wash"]:
+        doc.add_paragraph("No hot-wash questions.")
 
 
 def _feedback(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -328,7 +398,7 @@ def _feedback(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc,
             ["Statement", *map(str, f["scale"]), "Answers", "Mean"],
             [
-                [_esc(r["statement"]), *map(str, r["counts"]), str(r["answers"]), r["mean"]]
+                [r["statement"], *map(str, r["counts"]), str(r["answers"]), r["mean"]]
                 for r in f["ratings"]
             ],
         )
@@ -379,11 +449,20 @@ def _sources(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not c["sources"]:
         return
     doc.add_heading("Sources", level=1)
-    for s in c["sources"]:
-        words = [s["title"] + s["title_end"]]
-        words += [f"{s['author']}." if s["author"] else "", s["publisher"] or "", s["date"] or ""]
-        words.append(s["url"] or "")
-        doc.add_paragraph(" ".join(w for w in words if w), style="List Number")
+    for s in c["sources"]:  # punctuated as the PDF's list (`sources` in base/macros.html)
+        item = doc.add_paragraph(style="List Number")
+        item.add_run(s["title"] + s["title_end"])
+        if s["author"]:
+            item.add_run(f" {s['author']}.")
+        if s["publisher"]:
+            item.add_run(" ")
+            item.add_run(s["publisher"]).italic = True
+            item.add_run("," if s["date"] else ".")
+        if s["date"]:
+            item.add_run(f" {s['date']}.")
+        if s["url"]:
+            item.add_run().add_break()
+            item.add_run(s["url"])
         if s["note"]:
             add_html(doc, s["note"])
 
@@ -393,6 +472,10 @@ def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not superseded["items"]:
         return
     doc.add_heading("Appendix: answers later corrected", level=1)
+    doc.add_paragraph(
+        "The first answers of teams that changed them; the matrices show the answers in effect. "
+        "Undone actions are in the synopsis, where they happened."
+    )
     for r in superseded["items"]:
         doc.add_paragraph().add_run(f"{r['time']} · {r['decision']} · {r['team']}").bold = True
         answer = {"asked": True, "answer": r["answer"], "corrected": False}
@@ -404,6 +487,7 @@ def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
 
 
 _SECTIONS = (
+    _cover,
     _overview,
     _executive_summary,
     _analysis,

@@ -1,17 +1,24 @@
 """Rendered Markdown (the HTML in a document context) as Word paragraphs and runs.
 
 Paragraphs, list items and headings become paragraphs; bold, italics and code become run
-formatting; a link keeps its text and shows its address after it; line breaks are kept.
-Anything else keeps its text. The context's HTML comes from our own Markdown renderer
-(`ttx.report.markdown`), so this reads only what that writes.
+formatting; a link keeps its text and shows its address after it; line breaks are kept,
+and other white space folds to one space as a browser folds it (outside `<pre>`).
+Anything else keeps its text. Only `Markup` (what our own Markdown renderer,
+`ttx.report.markdown`, writes, or a fragment built with `Markup.format`) is read as HTML;
+any other value is plain text and prints as typed, `<`, `&` and quotes included.
 """
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
 from docx.text.paragraph import Paragraph
+from markupsafe import escape
+
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+"""HTML's white space, which a browser folds to one space."""
 
 BLOCKS = frozenset(
     {"p", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr"}
@@ -19,16 +26,16 @@ BLOCKS = frozenset(
 
 
 def add_html(container: Any, html: object, *, style: str | None = None) -> None:
-    """Append `html` (rendered Markdown, or plain text) to a document or a table cell."""
+    """Append `html` (`Markup`; any other value is plain text) to a document or a table cell."""
     writer = _Writer(container, style)
-    writer.feed(str(html))
+    writer.feed(str(escape(html)))
     writer.close()
 
 
 def plain(html: object) -> str:
-    """The text of rendered Markdown, on one line (for headings)."""
+    """The text of rendered Markdown (`Markup`; any other value is plain text), on one line."""
     reader = _Text()
-    reader.feed(str(html))
+    reader.feed(str(escape(html)))
     reader.close()
     return " ".join("".join(reader.parts).split())
 
@@ -54,6 +61,9 @@ class _Writer(HTMLParser):
         self.href: list[str | None] = []
         self.fresh_cell = _is_cell(container)
         self.lists: list[str] = []
+        self.pre = 0
+        self.line_start = True
+        """Nothing printed yet on the paragraph's current line (folded space is dropped there)."""
 
     def _new(self, style: str | None = None) -> Paragraph:
         chosen = style or self.style
@@ -65,6 +75,7 @@ class _Writer(HTMLParser):
         else:
             paragraph = self.container.add_paragraph(style=chosen)
         self.paragraph = paragraph
+        self.line_start = True
         return paragraph
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -75,6 +86,7 @@ class _Writer(HTMLParser):
             self._new("List Number" if kind == "ol" else "List Bullet")
         elif tag in BLOCKS:
             self.paragraph = None
+            self.pre += tag == "pre"
         elif tag in ("strong", "b"):
             self.bold += 1
         elif tag in ("em", "i"):
@@ -85,12 +97,14 @@ class _Writer(HTMLParser):
             self.href.append(dict(attrs).get("href"))
         elif tag == "br" and self.paragraph is not None:
             self.paragraph.add_run().add_break()
+            self.line_start = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         elif tag in BLOCKS:
             self.paragraph = None
+            self.pre = max(0, self.pre - (tag == "pre"))
         elif tag in ("strong", "b"):
             self.bold = max(0, self.bold - 1)
         elif tag in ("em", "i"):
@@ -103,13 +117,19 @@ class _Writer(HTMLParser):
                 self.paragraph.add_run(f" ({href})")
 
     def handle_data(self, data: str) -> None:
+        if not self.pre:
+            data = _SPACE.sub(" ", data)
         if self.paragraph is None:
             if not data.strip():
                 return
             self._new()
-            data = data.lstrip()
+        if self.line_start and not self.pre:
+            data = data.lstrip(" ")
+        if not data:
+            return
+        self.line_start = False
         assert self.paragraph is not None
-        run = self.paragraph.add_run(data)
+        run = self.paragraph.add_run(data.rstrip("\n") if self.pre else data)
         run.bold = bool(self.bold) or None
         run.italic = bool(self.italic) or None
         if self.code:
