@@ -362,3 +362,28 @@ def test_a_track_table_reads_shared_lines_and_says_what_the_synopsis_left_out() 
         ("Move 3", "10:50 UTC", "3", ["10:55 UTC: 4 → 3, effect of A Go"]),
     ]
     assert story.unlisted == 3
+
+
+def test_each_numbered_list_counts_from_one(demo_path: Path, tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    session_id = demo_session(demo_path, extra_note="Two steps:\n\n1. Ask\n2. Decide")
+    out = tmp_path / "aar.docx"
+    assert main(["report", session_id, "--format", "docx", "-o", str(out)]) == 0
+    document = docx.Document(str(out))
+    lists: dict[str, list[str]] = {}
+    for paragraph in document.paragraphs:
+        num = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num is not None:
+            lists.setdefault(num.get(qn("w:val")), []).append(paragraph.text)
+    assert [items[0][:20] for items in lists.values()] == [
+        "The offer (09:00–09:",  # the path through the branches
+        "Ask",  # the note's own list
+        "US intervention agai",  # the sources
+    ]
+    assert [len(items) for items in lists.values()] == [2, 2, 2]
+    numbering = document.part.numbering_part.element
+    for num_id in lists:
+        num = numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']")
+        start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        assert start is not None and start.get(qn("w:val")) == "1"

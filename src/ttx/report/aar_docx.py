@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from ttx.report.common import FICTION_MARK
 from ttx.report.docx_page import running_text, set_margins
-from ttx.report.docx_text import add_html, plain
+from ttx.report.docx_text import NumberedList, add_html, plain
 from ttx.report.docx_tracks import track_rows
 
 
@@ -192,6 +192,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Path taken through the branches", level=2)
     if not c["path"]:
         doc.add_paragraph("No move was entered.")
+    numbers = NumberedList()
     for p in c["path"]:
         line = f"{p['title']} ({p['when']})"
         if p["went"]:
@@ -201,7 +202,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
                 else "by the branch rules"
             )
             line += f", then {p['went']} {how}"
-        doc.add_paragraph(line, style="List Number")
+        numbers.item(doc.add_paragraph(line, style="List Number"))
 
 
 def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
@@ -449,8 +450,10 @@ def _sources(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not c["sources"]:
         return
     doc.add_heading("Sources", level=1)
+    numbers = NumberedList()
     for s in c["sources"]:  # punctuated as the PDF's list (`sources` in base/macros.html)
         item = doc.add_paragraph(style="List Number")
+        numbers.item(item)
         item.add_run(s["title"] + s["title_end"])
         if s["author"]:
             item.add_run(f" {s['author']}.")

@@ -14,6 +14,8 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from markupsafe import escape
 
@@ -61,6 +63,7 @@ class _Writer(HTMLParser):
         self.href: list[str | None] = []
         self.fresh_cell = _is_cell(container)
         self.lists: list[str] = []
+        self.numbered: list[NumberedList] = []
         self.pre = 0
         self.line_start = True
         """Nothing printed yet on the paragraph's current line (folded space is dropped there)."""
@@ -81,9 +84,12 @@ class _Writer(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("ul", "ol"):
             self.lists.append(tag)
+            self.numbered.append(NumberedList())
         elif tag == "li":
             kind = self.lists[-1] if self.lists else "ul"
-            self._new("List Number" if kind == "ol" else "List Bullet")
+            item = self._new("List Number" if kind == "ol" else "List Bullet")
+            if kind == "ol":
+                self.numbered[-1].item(item)
         elif tag in BLOCKS:
             self.paragraph = None
             self.pre += tag == "pre"
@@ -102,6 +108,7 @@ class _Writer(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
+            self.numbered.pop()
         elif tag in BLOCKS:
             self.paragraph = None
             self.pre = max(0, self.pre - (tag == "pre"))
@@ -134,6 +141,52 @@ class _Writer(HTMLParser):
         run.italic = bool(self.italic) or None
         if self.code:
             run.font.name = "Courier New"
+
+
+class NumberedList:
+    """One numbered list that counts from 1: Word's "List Number" style alone runs one count
+    through the whole document, so each list gets its own numbering that restarts."""
+
+    def __init__(self) -> None:
+        self.num_id: str | None = None
+
+    def item(self, paragraph: Paragraph) -> None:
+        """Make `paragraph` (styled "List Number") the list's next item."""
+        if self.num_id is None:
+            self.num_id = _restarted(paragraph)
+        properties = paragraph._p.get_or_add_pPr()
+        numbering = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", "0"), ("w:numId", self.num_id)):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            numbering.append(element)
+        style = properties.find(qn("w:pStyle"))
+        if style is not None:  # w:numPr follows w:pStyle (and w:keepNext…) in w:pPr
+            style.addnext(numbering)
+        else:
+            properties.insert(0, numbering)
+
+
+def _restarted(paragraph: Paragraph) -> str:
+    """A new numbering of the "List Number" style's kind that starts again at 1: its id."""
+    style_id = paragraph.style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")  # type: ignore[union-attr]
+    numbering = paragraph.part.numbering_part.element  # type: ignore[attr-defined]
+    num = numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{style_id.get(qn('w:val'))}']")
+    abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    used = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    new_id = str(max(used, default=0) + 1)
+    fresh = OxmlElement("w:num")
+    fresh.set(qn("w:numId"), new_id)
+    link = OxmlElement("w:abstractNumId")
+    link.set(qn("w:val"), abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    fresh.extend([link, override])
+    numbering.append(fresh)
+    return new_id
 
 
 def _is_cell(container: Any) -> bool:
