@@ -387,3 +387,28 @@ def test_each_numbered_list_counts_from_one(demo_path: Path, tmp_path: Path) -> 
         num = numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']")
         start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
         assert start is not None and start.get(qn("w:val")) == "1"
+
+
+def test_the_summary_and_ratings_link_to_the_analysis(demo_path: Path, tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    session_id = demo_session(demo_path)
+    out = tmp_path / "aar.docx"
+    assert main(["report", session_id, "--format", "docx", "-o", str(out)]) == 0
+    body = docx.Document(str(out)).element.body
+    marks = {
+        b.get(qn("w:name")): "".join(t.text for t in b.getparent().iter(qn("w:t")))
+        for b in body.iter(qn("w:bookmarkStart"))
+    }
+    links = [
+        (link.get(qn("w:anchor")), "".join(t.text for t in link.iter(qn("w:t"))))
+        for link in body.iter(qn("w:hyperlink"))
+    ]
+    assert links[0] == ("obs_" + links[0][0][4:], "objective 1; see the analysis")
+    assert marks[links[0][0]] == "The US team named a measurable end state before choosing."
+    assert links[-2:] == [
+        ("objective_1", "State what success would look like before choosing the…"),
+        ("objective_2", "Weigh the partner government's sovereignty and domestic…"),
+    ]
+    assert marks["objective_2"].startswith("Objective 2: Weigh the partner")
+    assert all(anchor in marks for anchor, _ in links)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import count
 from typing import Any
 
 from docx import Document
@@ -28,7 +29,7 @@ from markupsafe import Markup
 
 from ttx.report.common import FICTION_MARK
 from ttx.report.docx_page import running_text, set_margins
-from ttx.report.docx_text import NumberedList, add_html, plain
+from ttx.report.docx_text import NumberedList, add_html, bookmark, plain
 from ttx.report.docx_tracks import track_rows
 
 
@@ -172,11 +173,10 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
                 if item["objective"]
                 else "not tied to an objective"
             )
-            add_html(
-                doc,
-                Markup("{} ({}; see the analysis)").format(item["title"], where),
-                style="List Bullet",
-            )
+            said = Markup("{}; see the analysis").format(where)
+            if item["anchor"]:  # a link to the observation, where the PDF prints its page
+                said = Markup('<a href="#{}">{}</a>').format(item["anchor"], said)
+            add_html(doc, Markup("{} ({})").format(item["title"], said), style="List Bullet")
     doc.add_heading("Objectives, core capabilities and ratings", level=2)
     if not c["objectives"]:
         doc.add_paragraph("The exercise states no objectives.")
@@ -185,7 +185,12 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc,
             c["rating_columns"],
             [
-                [str(o["number"]), o["title"], o["capability"] or "—", o["rating"] or "Not rated"]
+                [
+                    str(o["number"]),
+                    Markup('<a href="#{}">{}</a>').format(o["anchor"], o["title"]),
+                    o["capability"] or "—",
+                    o["rating"] or "Not rated",
+                ]
                 for o in c["objectives"]
             ],
         )
@@ -205,7 +210,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
         numbers.item(doc.add_paragraph(line, style="List Number"))
 
 
-def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
+def _observations(doc: DocxDocument, groups: dict[str, Any], marks: Iterator[int]) -> None:
     for key, title in (
         ("strength", "Strengths"),
         ("improvement", "Areas for improvement"),
@@ -218,7 +223,9 @@ def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
         if not group["items"]:
             doc.add_paragraph("None recorded.")
         for o in group["items"]:
-            add_html(doc, o["text"])
+            first = add_html(doc, o["text"])
+            if first is not None:
+                bookmark(first, o["anchor"], next(marks))
             if o["analysis"]:
                 doc.add_paragraph().add_run("Analysis").bold = True
                 add_html(doc, o["analysis"])
@@ -231,8 +238,10 @@ def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
 
 def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Analysis of objectives and capabilities", level=1)
+    marks = count(1)  # the bookmarks' ids, each once in the document
     for o in c["objectives"]:
-        doc.add_heading(f"Objective {o['number']}: {plain(o['text'])}", level=2)
+        heading = doc.add_heading(f"Objective {o['number']}: {plain(o['text'])}", level=2)
+        bookmark(heading, o["anchor"], next(marks))
         facts = f"Rating: {o['rating'] or 'Not rated'}"
         if o["capability"]:
             facts = f"Core capability: {o['capability']} · {facts}"
@@ -244,11 +253,11 @@ def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc.add_heading("Criteria", level=3)
             for criterion in o["criteria"]:
                 add_html(doc, criterion, style="List Bullet")
-        _observations(doc, o["observations"])
+        _observations(doc, o["observations"], marks)
     unlinked = c["unlinked"]
     if any(unlinked[k]["items"] for k in unlinked):
         doc.add_heading("Observations not tied to an objective", level=2)
-        _observations(doc, unlinked)
+        _observations(doc, unlinked, marks)
 
 
 def _cell_html(cell: dict[str, Any], *, time: bool = True) -> Markup | str:

@@ -1,7 +1,8 @@
 """Rendered Markdown (the HTML in a document context) as Word paragraphs and runs.
 
 Paragraphs, list items and headings become paragraphs; bold, italics and code become run
-formatting; a link keeps its text and shows its address after it; line breaks are kept,
+formatting; a link keeps its text and shows its address after it (a link to `#anchor` in
+the document links to the `bookmark` of that name instead); line breaks are kept,
 and other white space folds to one space as a browser folds it (outside `<pre>`).
 Anything else keeps its text. Only `Markup` (what our own Markdown renderer,
 `ttx.report.markdown`, writes, or a fragment built with `Markup.format`) is read as HTML;
@@ -27,11 +28,33 @@ BLOCKS = frozenset(
 )
 
 
-def add_html(container: Any, html: object, *, style: str | None = None) -> None:
-    """Append `html` (`Markup`; any other value is plain text) to a document or a table cell."""
+def add_html(container: Any, html: object, *, style: str | None = None) -> Paragraph | None:
+    """Append `html` (`Markup`; any other value is plain text) to a document or a table cell;
+    the first paragraph it wrote (None for none)."""
     writer = _Writer(container, style)
     writer.feed(str(escape(html)))
     writer.close()
+    return writer.first
+
+
+def bookmark(paragraph: Paragraph, anchor: str, number: int) -> None:
+    """Mark `paragraph` as the target of links to `#anchor` (`number`: unique in the document)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), _bookmark_name(anchor))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    p = paragraph._p
+    if p.pPr is not None:
+        p.pPr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
+
+
+def _bookmark_name(anchor: str) -> str:
+    """A Word bookmark name for an HTML anchor: letters, digits and "_" (at most 40)."""
+    return re.sub(r"\W", "_", anchor)[:40]
 
 
 def plain(html: object) -> str:
@@ -62,6 +85,7 @@ class _Writer(HTMLParser):
         self.code = 0
         self.href: list[str | None] = []
         self.fresh_cell = _is_cell(container)
+        self.first: Paragraph | None = None
         self.lists: list[str] = []
         self.numbered: list[NumberedList] = []
         self.pre = 0
@@ -78,6 +102,8 @@ class _Writer(HTMLParser):
         else:
             paragraph = self.container.add_paragraph(style=chosen)
         self.paragraph = paragraph
+        if self.first is None:
+            self.first = paragraph
         self.line_start = True
         return paragraph
 
@@ -141,6 +167,13 @@ class _Writer(HTMLParser):
         run.italic = bool(self.italic) or None
         if self.code:
             run.font.name = "Courier New"
+        anchor = next((h for h in reversed(self.href) if h), "")
+        if anchor.startswith("#"):  # a link within the document: to its bookmark
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), _bookmark_name(anchor[1:]))
+            run._r.addprevious(link)
+            link.append(run._r)
+            run.font.underline = True
 
 
 class NumberedList:
