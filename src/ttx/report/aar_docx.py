@@ -24,7 +24,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Emu, Pt
 from markupsafe import Markup
 
 from ttx.report.common import FICTION_MARK
@@ -74,22 +74,37 @@ def _language(doc: DocxDocument, lang: str) -> None:
     element.set(qn("w:val"), lang)
 
 
-def _table(doc: DocxDocument, header: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> None:
+def _table(
+    doc: DocxDocument,
+    header: Sequence[str] | None,
+    rows: Sequence[Sequence[Any]],
+    shares: Sequence[int] = (),
+) -> None:
     """A table whose header row repeats on each page (none for a list of facts, whose first
-    column is bold instead); a cell is text or rendered HTML."""
+    column is bold instead); a cell is text or rendered HTML. `shares` divides the text
+    width between the columns (equal parts without it)."""
     width = len(header) if header else len(rows[0])
     table = doc.add_table(rows=1 if header else 0, cols=width)
     table.style = "Table Grid"
+    table.autofit = False
+    section = doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
+    parts = list(shares) or [1] * width
+    widths = [Emu(text_width * part // sum(parts)) for part in parts]
+    for column, size in zip(table.columns, widths, strict=True):
+        column.width = size
     if header:
         head = table.rows[0]
         flag = OxmlElement("w:tblHeader")
         flag.set(qn("w:val"), "true")
         head._tr.get_or_add_trPr().append(flag)
-        for cell, title in zip(head.cells, header, strict=True):
+        for cell, title, size in zip(head.cells, header, widths, strict=True):
+            cell.width = size
             cell.paragraphs[0].add_run(title).bold = True
     for values in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
+        for cell, value, size in zip(cells, values, widths, strict=True):
+            cell.width = size
             add_html(cell, value)
         if not header:
             for run in cells[0].paragraphs[0].runs:
@@ -143,7 +158,7 @@ def _overview(doc: DocxDocument, c: dict[str, Any]) -> None:
         ["Teams", "; ".join(s["team_names"])],
         ["Session record", s["id"]],
     ]
-    _table(doc, None, rows)
+    _table(doc, None, rows, shares=(1, 3))
 
 
 def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -193,6 +208,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
                 ]
                 for o in c["objectives"]
             ],
+            shares=(1, 9, 5, 5),
         )
     doc.add_heading("Path taken through the branches", level=2)
     if not c["path"]:
@@ -306,6 +322,7 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
                     ]
                     for line in m["lines"]
                 ],
+                shares=(1, 5),
             )
         if m["omitted"]:
             doc.add_paragraph(m["omitted"])
@@ -319,6 +336,7 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc,
             ["Team", *(d["key"] for d in matrix["columns"])],
             [[r["team"], *(_cell_html(cell) for cell in r["cells"])] for r in matrix["rows"]],
+            shares=(2, *[7] * len(matrix["columns"])),
         )
         if matrix["idle"]:
             doc.add_paragraph("No decision in this move for: " + ", ".join(matrix["idle"]) + ".")
@@ -374,6 +392,7 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
                 [move, start, value, Markup("<p>{}</p>" * len(lines)).format(*lines) or "None"]
                 for move, start, value, lines in story.rows
             ],
+            shares=(5, 2, 2, 8),
         )
         if story.unlisted:
             doc.add_paragraph(
@@ -411,6 +430,7 @@ def _feedback(doc: DocxDocument, c: dict[str, Any]) -> None:
                 [r["statement"], *map(str, r["counts"]), str(r["answers"]), r["mean"]]
                 for r in f["ratings"]
             ],
+            shares=(52, *[6] * len(f["scale"]), 9, 9),
         )
         doc.add_paragraph("1 = strongly disagree, 5 = strongly agree.")
     for title, texts in (("What worked", f["strengths"]), ("What to improve", f["improvements"])):
