@@ -29,6 +29,8 @@ def _read(session_id: str):  # type: ignore[no-untyped-def]
 def test_docx_holds_the_sections_tables_and_a_teams_decision(
     demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from docx.oxml.ns import qn
+
     session_id = demo_session(demo_path)
     out = tmp_path / "aar.docx"
     assert main(["report", session_id, "--format", "docx", "-o", str(out)]) == 0
@@ -62,6 +64,8 @@ def test_docx_holds_the_sections_tables_and_a_teams_decision(
     ]
     matrix = cells[("Team", "D1", "D2")]
     us = [c.text for c in matrix.rows[1].cells]
+    # A short team row stays on one page, as in the PDF.
+    assert matrix.rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None
     assert us[0] == "Equipo EE. UU. (mañana)"
     assert "A Accept and build the joint cell" in us[1]
     assert "Trust first; the cell needs vetted units." in us[1]

@@ -79,10 +79,12 @@ def _table(
     header: Sequence[str] | None,
     rows: Sequence[Sequence[Any]],
     shares: Sequence[int] = (),
+    whole: Sequence[bool] = (),
 ) -> None:
     """A table whose header row repeats on each page (none for a list of facts, whose first
     column is bold instead); a cell is text or rendered HTML. `shares` divides the text
-    width between the columns (equal parts without it)."""
+    width between the columns (equal parts without it); a row whose `whole` is true is not
+    split across pages (the PDF keeps a short decision-matrix row on one page)."""
     width = len(header) if header else len(rows[0])
     table = doc.add_table(rows=1 if header else 0, cols=width)
     table.style = "Table Grid"
@@ -101,8 +103,11 @@ def _table(
         for cell, title, size in zip(head.cells, header, widths, strict=True):
             cell.width = size
             cell.paragraphs[0].add_run(title).bold = True
-    for values in rows:
-        cells = table.add_row().cells
+    for number, values in enumerate(rows):
+        row = table.add_row()
+        if number < len(whole) and whole[number]:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = row.cells
         for cell, value, size in zip(cells, values, widths, strict=True):
             cell.width = size
             add_html(cell, value)
@@ -208,7 +213,7 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
                 ]
                 for o in c["objectives"]
             ],
-            shares=(1, 9, 5, 5),
+            shares=(2, 9, 5, 5),
         )
     doc.add_heading("Path taken through the branches", level=2)
     if not c["path"]:
@@ -337,6 +342,7 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
             ["Team", *(d["key"] for d in matrix["columns"])],
             [[r["team"], *(_cell_html(cell) for cell in r["cells"])] for r in matrix["rows"]],
             shares=(2, *[7] * len(matrix["columns"])),
+            whole=[r["keep"] for r in matrix["rows"]],
         )
         if matrix["idle"]:
             doc.add_paragraph("No decision in this move for: " + ", ".join(matrix["idle"]) + ".")
@@ -392,7 +398,7 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
                 [move, start, value, Markup("<p>{}</p>" * len(lines)).format(*lines) or "None"]
                 for move, start, value, lines in story.rows
             ],
-            shares=(5, 2, 2, 8),
+            shares=(5, 3, 3, 8),
         )
         if story.unlisted:
             doc.add_paragraph(
