@@ -65,7 +65,7 @@ def test_docx_holds_the_sections_tables_and_a_teams_decision(
     matrix = cells[("Team", "D1", "D2")]
     us = [c.text for c in matrix.rows[1].cells]
     # A short team row stays on one page, as in the PDF.
-    assert matrix.rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert matrix.rows[1]._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
     assert us[0] == "Equipo EE. UU. (mañana)"
     assert "A Accept and build the joint cell" in us[1]
     assert "Trust first; the cell needs vetted units." in us[1]
