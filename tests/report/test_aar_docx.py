@@ -416,3 +416,26 @@ def test_the_summary_and_ratings_link_to_the_analysis(demo_path: Path, tmp_path:
     ]
     assert marks["objective_2"].startswith("Objective 2: Weigh the partner")
     assert all(anchor in marks for anchor, _ in links)
+
+
+def test_a_control_character_typed_into_a_session_is_dropped_not_a_crash(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ttx.api import open_journal
+    from ttx.session.actions import AddNote, EndSession, EnterMove
+    from ttx.session.events import TeamSetup
+
+    teams = [TeamSetup(id="us", name="Bell\x07 team"), TeamSetup(id="mexico")]
+    with (
+        open_journal() as journal,
+        journal.create_session(demo_path, teams, facilitator="Dr.\x0b Ruiz") as session,
+    ):
+        session.apply(EnterMove())
+        session.apply(AddNote(text="Loud\x1b[31m room", category="note"))
+        session.apply(EndSession())
+        session_id = session.id
+    out = tmp_path / "aar.docx"
+    assert main(["report", session_id, "--format", "docx", "-o", str(out)]) == 0
+    texts = _all_text(docx.Document(str(out)))
+    assert "Bell team; Government of Mexico security cabinet" in texts
+    assert "Dr. Ruiz" in texts and "Loud[31m room" in texts

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Iterator, Sequence
 from itertools import count
 from typing import Any
@@ -32,9 +33,14 @@ from ttx.report.docx_page import running_text, set_margins
 from ttx.report.docx_text import NumberedList, add_html, bookmark, plain
 from ttx.report.docx_tracks import track_rows
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold (python-docx refuses them): a control character typed
+into a session (a team name, a note, an answer from the room) is dropped."""
+
 
 def report_docx(context: dict[str, Any]) -> bytes:
     """The report's .docx bytes, from `report_context`'s plain data."""
+    context = _xml_text(context)
     doc = Document()
     _language(doc, context["meta"]["lang"])
     doc.core_properties.title = context["meta"]["title"]
@@ -58,6 +64,19 @@ def report_docx(context: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _xml_text(value: Any) -> Any:
+    """`value` (the context, or a part of it) without characters XML cannot hold; `Markup`
+    stays `Markup`."""
+    if isinstance(value, str):
+        cleaned = _NOT_XML.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    if isinstance(value, dict):
+        return {key: _xml_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_text(item) for item in value)
+    return value
 
 
 def _language(doc: DocxDocument, lang: str) -> None:
