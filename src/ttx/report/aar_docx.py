@@ -414,7 +414,7 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc,
             ["Move", "From", "Value at its end", "Changes"],
             [
-                [move, start, value, Markup("<p>{}</p>" * len(lines)).format(*lines) or "None"]
+                [move, start, value, Markup("").join(map(_paragraph, lines)) or "None"]
                 for move, start, value, lines in story.rows
             ],
             shares=(5, 3, 3, 8),
@@ -424,6 +424,11 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
                 f"{story.unlisted} more change{'s' if story.unlisted != 1 else ''} not listed "
                 "(the synopsis lists a move's first routine events; the session's journal keeps every one)."
             )
+
+
+def _paragraph(text: str) -> Markup:
+    """Plain text as one HTML paragraph (one of several in a table cell)."""
+    return Markup("<p>{}</p>").format(text)
 
 
 def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
