@@ -2,40 +2,81 @@
 
 It prints the same plain-data context as the PDF (`ttx.report.aar.report_context`) with
 the same section headings, as real Word headings and tables whose first row is a
-repeating header row; the document's language is the exercise's. Rendered Markdown in
-the context (paragraphs, lists, bold, italics, links) becomes Word paragraphs and runs
-(`ttx.report.docx_text`); a chart becomes the sentence its alt text says.
+repeating header row; the document's language is the exercise's. The cover, the running
+header and the footer ("Page N of M") print what the PDF's do (`ttx.report.docx_page`).
+Rendered Markdown in the context (`Markup`: paragraphs, lists, bold, italics, links)
+becomes Word paragraphs and runs (`ttx.report.docx_text`); every other value is plain
+text, and fragments that mix the two are built with `Markup.format`, which escapes the
+plain part once. A choice chart becomes the sentence its alt text says; a track's chart
+becomes a table of its value move by move (`ttx.report.docx_tracks`).
 """
 
 from __future__ import annotations
 
 import html
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from itertools import count
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Emu, Pt
+from markupsafe import Markup
 
-from ttx.report.docx_text import add_html, plain
+from ttx.report.common import FICTION_MARK
+from ttx.report.docx_page import running_text, set_margins
+from ttx.report.docx_text import NumberedList, add_html, bookmark, plain
+from ttx.report.docx_tracks import track_rows
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold (python-docx refuses them): a control character typed
+into a session (a team name, a note, an answer from the room) is dropped."""
 
 
 def report_docx(context: dict[str, Any]) -> bytes:
     """The report's .docx bytes, from `report_context`'s plain data."""
+    context = _xml_text(context)
     doc = Document()
     _language(doc, context["meta"]["lang"])
     doc.core_properties.title = context["meta"]["title"]
     doc.core_properties.author = context["meta"]["author"]
     doc.core_properties.comments = context["meta"]["description"]
     doc.styles["Normal"].font.size = Pt(10)
+    set_margins(doc)
+    meta = context["meta"]
+    shown = f" · {meta['shown_date']}" if meta["shown_date"] else ""
+    restricted = " · Facilitator only" if meta["facilitator_only"] else ""
+    running_text(
+        doc,
+        header=(
+            f"{meta['exercise_title']} · version {meta['version']}{shown}",
+            f"{meta['doc_name']}{restricted}".upper(),
+        ),
+        footer=(FICTION_MARK, "Page {page} of {pages}"),
+    )
     for section in _SECTIONS:
         section(doc, context)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _xml_text(value: Any) -> Any:
+    """`value` (the context, or a part of it) without characters XML cannot hold; `Markup`
+    stays `Markup`."""
+    if isinstance(value, str):
+        cleaned = _NOT_XML.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    if isinstance(value, dict):
+        return {key: _xml_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_text(item) for item in value)
+    return value
 
 
 def _language(doc: DocxDocument, lang: str) -> None:
@@ -52,33 +93,74 @@ def _language(doc: DocxDocument, lang: str) -> None:
     element.set(qn("w:val"), lang)
 
 
-def _table(doc: DocxDocument, header: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> None:
+def _table(
+    doc: DocxDocument,
+    header: Sequence[str] | None,
+    rows: Sequence[Sequence[Any]],
+    shares: Sequence[int] = (),
+    whole: Sequence[bool] = (),
+) -> None:
     """A table whose header row repeats on each page (none for a list of facts, whose first
-    column is bold instead); a cell is text or rendered HTML."""
+    column is bold instead); a cell is text or rendered HTML. `shares` divides the text
+    width between the columns (equal parts without it); a row whose `whole` is true is not
+    split across pages (the PDF keeps a short decision-matrix row on one page)."""
     width = len(header) if header else len(rows[0])
     table = doc.add_table(rows=1 if header else 0, cols=width)
     table.style = "Table Grid"
+    table.autofit = False
+    section = doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
+    parts = list(shares) or [1] * width
+    widths = [Emu(text_width * part // sum(parts)) for part in parts]
+    for column, size in zip(table.columns, widths, strict=True):
+        column.width = size
     if header:
         head = table.rows[0]
         flag = OxmlElement("w:tblHeader")
         flag.set(qn("w:val"), "true")
         head._tr.get_or_add_trPr().append(flag)
-        for cell, title in zip(head.cells, header, strict=True):
+        for cell, title, size in zip(head.cells, header, widths, strict=True):
+            cell.width = size
             cell.paragraphs[0].add_run(title).bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
+    for number, values in enumerate(rows):
+        row = table.add_row()
+        if number < len(whole) and whole[number]:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = row.cells
+        for cell, value, size in zip(cells, values, widths, strict=True):
+            cell.width = size
             add_html(cell, value)
         if not header:
             for run in cells[0].paragraphs[0].runs:
                 run.bold = True
 
 
+def _cover(doc: DocxDocument, c: dict[str, Any]) -> None:
+    """The cover page, line by line as the PDF's (`cover` in `templates/base/macros.html`)."""
+    meta, ex = c["meta"], c["ex"]
+    kind = doc.add_paragraph()
+    kind.paragraph_format.space_before = Pt(96)
+    kind.add_run(meta["doc_name"].upper()).bold = True
+    doc.add_heading(ex["title"], level=0)
+    if ex["subtitle"]:
+        doc.add_paragraph(ex["subtitle"], style="Subtitle")
+    for line in ("After-action report and improvement plan", c["session"]["date"]):
+        doc.add_paragraph().add_run(line).bold = True
+    edition = [f"Version {ex['version']}", ex["date"], ex["sponsor"]]
+    doc.add_paragraph(" · ".join(str(part) for part in edition if part))
+    if ex["author"]:
+        doc.add_paragraph(f"Written by {ex['author']}")
+    doc.add_paragraph().add_run(FICTION_MARK.upper()).bold = True
+    if meta["facilitator_only"]:
+        doc.add_paragraph().add_run("Facilitator only — do not hand out").bold = True
+    if ex["content_note"]:
+        doc.add_paragraph().add_run("Content note").bold = True
+        add_html(doc, ex["content_note"])
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
 def _overview(doc: DocxDocument, c: dict[str, Any]) -> None:
     ex, s = c["ex"], c["session"]
-    doc.add_heading(ex["title"], level=0)
-    doc.add_paragraph("After-action report and improvement plan")
-    doc.add_paragraph("Fictional exercise — for education")
     doc.add_heading("Exercise overview", level=1)
     rows: list[list[Any]] = [
         ["Exercise name", f"{ex['title']} (version {ex['version']})"],
@@ -100,7 +182,7 @@ def _overview(doc: DocxDocument, c: dict[str, Any]) -> None:
         ["Teams", "; ".join(s["team_names"])],
         ["Session record", s["id"]],
     ]
-    _table(doc, None, rows)
+    _table(doc, None, rows, shares=(1, 3))
 
 
 def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -130,17 +212,32 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
                 if item["objective"]
                 else "not tied to an objective"
             )
-            add_html(doc, f"{item['title']} ({where}; see the analysis)", style="List Bullet")
+            said = Markup("{}; see the analysis").format(where)
+            if item["anchor"]:  # a link to the observation, where the PDF prints its page
+                said = Markup('<a href="#{}">{}</a>').format(item["anchor"], said)
+            add_html(doc, Markup("{} ({})").format(item["title"], said), style="List Bullet")
     doc.add_heading("Objectives, core capabilities and ratings", level=2)
-    _table(
-        doc,
-        c["rating_columns"],
-        [
-            [str(o["number"]), o["title"], o["capability"] or "—", o["rating"] or "Not rated"]
-            for o in c["objectives"]
-        ],
-    )
+    if not c["objectives"]:
+        doc.add_paragraph("The exercise states no objectives.")
+    else:
+        _table(
+            doc,
+            c["rating_columns"],
+            [
+                [
+                    str(o["number"]),
+                    Markup('<a href="#{}">{}</a>').format(o["anchor"], o["title"]),
+                    o["capability"] or "—",
+                    o["rating"] or "Not rated",
+                ]
+                for o in c["objectives"]
+            ],
+            shares=(2, 9, 5, 5),
+        )
     doc.add_heading("Path taken through the branches", level=2)
+    if not c["path"]:
+        doc.add_paragraph("No move was entered.")
+    numbers = NumberedList()
     for p in c["path"]:
         line = f"{p['title']} ({p['when']})"
         if p["went"]:
@@ -150,10 +247,10 @@ def _executive_summary(doc: DocxDocument, c: dict[str, Any]) -> None:
                 else "by the branch rules"
             )
             line += f", then {p['went']} {how}"
-        doc.add_paragraph(line, style="List Number")
+        numbers.item(doc.add_paragraph(line, style="List Number"))
 
 
-def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
+def _observations(doc: DocxDocument, groups: dict[str, Any], marks: Iterator[int]) -> None:
     for key, title in (
         ("strength", "Strengths"),
         ("improvement", "Areas for improvement"),
@@ -166,7 +263,9 @@ def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
         if not group["items"]:
             doc.add_paragraph("None recorded.")
         for o in group["items"]:
-            add_html(doc, o["text"])
+            first = add_html(doc, o["text"])
+            if first is not None:
+                bookmark(first, o["anchor"], next(marks))
             if o["analysis"]:
                 doc.add_paragraph().add_run("Analysis").bold = True
                 add_html(doc, o["analysis"])
@@ -179,8 +278,10 @@ def _observations(doc: DocxDocument, groups: dict[str, Any]) -> None:
 
 def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Analysis of objectives and capabilities", level=1)
+    marks = count(1)  # the bookmarks' ids, each once in the document
     for o in c["objectives"]:
-        doc.add_heading(f"Objective {o['number']}: {plain(o['text'])}", level=2)
+        heading = doc.add_heading(f"Objective {o['number']}: {plain(o['text'])}", level=2)
+        bookmark(heading, o["anchor"], next(marks))
         facts = f"Rating: {o['rating'] or 'Not rated'}"
         if o["capability"]:
             facts = f"Core capability: {o['capability']} · {facts}"
@@ -192,14 +293,14 @@ def _analysis(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc.add_heading("Criteria", level=3)
             for criterion in o["criteria"]:
                 add_html(doc, criterion, style="List Bullet")
-        _observations(doc, o["observations"])
+        _observations(doc, o["observations"], marks)
     unlinked = c["unlinked"]
     if any(unlinked[k]["items"] for k in unlinked):
         doc.add_heading("Observations not tied to an objective", level=2)
-        _observations(doc, unlinked)
+        _observations(doc, unlinked, marks)
 
 
-def _cell_html(cell: dict[str, Any], *, time: bool = True) -> str:
+def _cell_html(cell: dict[str, Any], *, time: bool = True) -> Markup | str:
     """A matrix cell as HTML (the same pieces the PDF's cell prints; `time=False` leaves
     out the time, for a line that has already said it)."""
     if not cell["asked"]:
@@ -209,33 +310,31 @@ def _cell_html(cell: dict[str, Any], *, time: bool = True) -> str:
         return "No answer recorded."
     parts = []
     if a["option"]:
-        parts.append(f"<p><strong>{_esc(a['option'])}</strong></p>")
+        parts.append(Markup("<p><strong>{}</strong></p>").format(a["option"]))
     for x in a["allocation"] or []:
-        parts.append(f"<p><strong>{x['points']}</strong> {_esc(x['label'])}</p>")
+        parts.append(Markup("<p><strong>{}</strong> {}</p>").format(x["points"], x["label"]))
     if a["free_text"]:
-        parts.append(f"<p><em>Free-form answer</em></p>{a['free_text']}")
+        parts.append(Markup("<p><em>Free-form answer</em></p>{}").format(a["free_text"]))
     if a["adjudicated"]:
-        parts.append(f"<p>Counted as: {_esc(a['adjudicated'])}</p>")
+        parts.append(Markup("<p>Counted as: {}</p>").format(a["adjudicated"]))
     if a["rationale"]:
-        parts.append(str(a["rationale"]))
+        parts.append(a["rationale"])
     if time:
-        parts.append(f"<p>{a['time']}{' · corrected' if cell['corrected'] else ''}</p>")
-    return "".join(parts)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
+        corrected = " · corrected" if cell["corrected"] else ""
+        parts.append(Markup("<p>{}{}</p>").format(a["time"], corrected))
+    return Markup("").join(parts)
 
 
 def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
     doc.add_heading("Exercise synopsis and decisions, move by move", level=1)
-    doc.add_paragraph(f"Times are local ({c['session']['zone']}).")
+    doc.add_paragraph(
+        f"Times are local ({c['session']['zone']}). Each move's decisions are one matrix: "
+        "a row per team, a column per decision."
+    )
     if not c["any_answer"]:
         doc.add_paragraph("No decision was recorded.")
     for m in c["moves"]:
-        doc.add_heading(m["title"] + (f" — from {m['start']}" if m["start"] else ""), level=2)
+        doc.add_heading(m["title"] + (f" from {m['start']}" if m["start"] else ""), level=2)
         if m["lines"]:
             _table(
                 doc,
@@ -247,6 +346,7 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
                     ]
                     for line in m["lines"]
                 ],
+                shares=(1, 5),
             )
         if m["omitted"]:
             doc.add_paragraph(m["omitted"])
@@ -260,6 +360,8 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc,
             ["Team", *(d["key"] for d in matrix["columns"])],
             [[r["team"], *(_cell_html(cell) for cell in r["cells"])] for r in matrix["rows"]],
+            shares=(2, *[7] * len(matrix["columns"])),
+            whole=[r["keep"] for r in matrix["rows"]],
         )
         if matrix["idle"]:
             doc.add_paragraph("No decision in this move for: " + ", ".join(matrix["idle"]) + ".")
@@ -267,7 +369,9 @@ def _synopsis(doc: DocxDocument, c: dict[str, Any]) -> None:
             ruling = f" Facilitator's ruling: {d['ruling']['option']}." if d["ruling"] else ""
             doc.add_paragraph(f"{d['key']}: {d['outcome']}{ruling}")
             for q in d["consequences"]:
-                add_html(doc, f"<p><strong>{_esc(q['option'])}:</strong> {q['text']}</p>")
+                add_html(
+                    doc, Markup("<p><strong>{}:</strong> {}</p>").format(q["option"], q["text"])
+                )
             if d["chart"]:  # the chart as the sentence its alt text says
                 doc.add_paragraph(_alt_text(d["chart"]).rstrip(".") + ".")
 
@@ -296,11 +400,35 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not c["tracks"]:
         return
     doc.add_heading("State tracks over the session", level=1)
+    doc.add_paragraph(
+        "Each change is the effect of a decision or the facilitator's change; a row is a part "
+        "of the session as the synopsis has it, with the time it began and the value at its end."
+    )
     for t in c["tracks"]:
         changes = f"{t['changes']} change{'s' if t['changes'] != 1 else ''}"
-        doc.add_paragraph(
-            f"{t['label']}: {t['start']} to {t['value']} (range {t['range']}, {changes})."
+        doc.add_heading(
+            f"{t['label']}: {t['start']} to {t['value']} (range {t['range']}, {changes})", level=2
         )
+        story = track_rows(t, c["moves"])
+        _table(
+            doc,
+            ["Move", "From", "Value at its end", "Changes"],
+            [
+                [move, start, value, Markup("").join(map(_paragraph, lines)) or "None"]
+                for move, start, value, lines in story.rows
+            ],
+            shares=(5, 3, 3, 8),
+        )
+        if story.unlisted:
+            doc.add_paragraph(
+                f"{story.unlisted} more change{'s' if story.unlisted != 1 else ''} not listed "
+                "(the synopsis lists a move's first routine events; the session's journal keeps every one)."
+            )
+
+
+def _paragraph(text: str) -> Markup:
+    """Plain text as one HTML paragraph (one of several in a table cell)."""
+    return Markup("<p>{}</p>").format(text)
 
 
 def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -310,9 +438,10 @@ def _hot_wash(doc: DocxDocument, c: dict[str, Any]) -> None:
         if not g["answers"]:
             doc.add_paragraph("No answers recorded.")
         for a in g["answers"]:
-            add_html(
-                doc, a["text"] + (f" — {_esc(a['team'])}" if a["team"] else ""), style="List Bullet"
-            )
+            said = Markup("{} — {}").format(a["text"], a["team"]) if a["team"] else a["text"]
+            add_html(doc, said, style="List Bullet")
+    if not c["hot_wash"]:
+        doc.add_paragraph("No hot-wash questions.")
 
 
 def _feedback(doc: DocxDocument, c: dict[str, Any]) -> None:
@@ -328,9 +457,10 @@ def _feedback(doc: DocxDocument, c: dict[str, Any]) -> None:
             doc,
             ["Statement", *map(str, f["scale"]), "Answers", "Mean"],
             [
-                [_esc(r["statement"]), *map(str, r["counts"]), str(r["answers"]), r["mean"]]
+                [r["statement"], *map(str, r["counts"]), str(r["answers"]), r["mean"]]
                 for r in f["ratings"]
             ],
+            shares=(52, *[6] * len(f["scale"]), 9, 9),
         )
         doc.add_paragraph("1 = strongly disagree, 5 = strongly agree.")
     for title, texts in (("What worked", f["strengths"]), ("What to improve", f["improvements"])):
@@ -379,11 +509,22 @@ def _sources(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not c["sources"]:
         return
     doc.add_heading("Sources", level=1)
-    for s in c["sources"]:
-        words = [s["title"] + s["title_end"]]
-        words += [f"{s['author']}." if s["author"] else "", s["publisher"] or "", s["date"] or ""]
-        words.append(s["url"] or "")
-        doc.add_paragraph(" ".join(w for w in words if w), style="List Number")
+    numbers = NumberedList()
+    for s in c["sources"]:  # punctuated as the PDF's list (`sources` in base/macros.html)
+        item = doc.add_paragraph(style="List Number")
+        numbers.item(item)
+        item.add_run(s["title"] + s["title_end"])
+        if s["author"]:
+            item.add_run(f" {s['author']}.")
+        if s["publisher"]:
+            item.add_run(" ")
+            item.add_run(s["publisher"]).italic = True
+            item.add_run("," if s["date"] else ".")
+        if s["date"]:
+            item.add_run(f" {s['date']}.")
+        if s["url"]:
+            item.add_run().add_break()
+            item.add_run(s["url"])
         if s["note"]:
             add_html(doc, s["note"])
 
@@ -393,6 +534,10 @@ def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
     if not superseded["items"]:
         return
     doc.add_heading("Appendix: answers later corrected", level=1)
+    doc.add_paragraph(
+        "The first answers of teams that changed them; the matrices show the answers in effect. "
+        "Undone actions are in the synopsis, where they happened."
+    )
     for r in superseded["items"]:
         doc.add_paragraph().add_run(f"{r['time']} · {r['decision']} · {r['team']}").bold = True
         answer = {"asked": True, "answer": r["answer"], "corrected": False}
@@ -404,6 +549,7 @@ def _appendix(doc: DocxDocument, c: dict[str, Any]) -> None:
 
 
 _SECTIONS = (
+    _cover,
     _overview,
     _executive_summary,
     _analysis,
