@@ -170,3 +170,27 @@ def test_key_strengths_come_from_the_best_rated_objectives_and_areas_from_the_wo
         "Mexico's team did not plan for retaliation at home.",
         "Unlinked gap.",
     ]
+
+
+def test_a_notes_corrections_and_analysis_print_once_in_its_analysis_not_in_the_synopsis(
+    demo_path: Path,
+) -> None:
+    """The analysis section prints a note's latest text and analysis; the synopsis listed
+    each correction and analysis again, as "Analysis: …" lines that named no note."""
+    from ttx.api import open_journal
+    from ttx.report.aar import report_html
+    from ttx.session.actions import AddNote, AnalyseNote, CorrectNote, EnterMove
+
+    with open_journal() as journal:
+        session = journal.create_session(demo_path)
+        session.apply(EnterMove())
+        session.apply(AddNote(text="The cell waited for orders.", category="improvement"))
+        seq = session.state.notes[-1].seq
+        session.apply(CorrectNote(note_seq=seq, text="The cell waited for written orders."))
+        session.apply(AnalyseNote(note_seq=seq, analysis="No one owned the first call."))
+        state = session.state
+        session.close()
+    html = report_html(state)
+    assert html.count("No one owned the first call.") == 1
+    synopsis = html.split("Exercise synopsis and decisions", 1)[1].split("State tracks", 1)[0]
+    assert "Analysis:" not in synopsis and "Note corrected" not in synopsis

@@ -33,6 +33,8 @@ SKIPPED = frozenset(
         "move_entered",
         "decision_recorded",
         "note_added",
+        "note_corrected",
+        "note_analysed",
         "hot_wash_answered",
         "objective_rated",
         "improvement_item_added",
