@@ -322,3 +322,11 @@ def test_decision_nobody_can_answer(tmp_path: Path) -> None:
         "decision 'empty' has no options and refuses free-form answers, so no team can answer it"
     )
     assert check(tmp_path, text.replace("free_form: false", "free_form: true")) == []
+
+
+def test_a_text_cut_at_a_comma_inside_braces_is_named_as_such(tmp_path: Path) -> None:
+    """`{id: news, title: Calls came in, then emails}`: YAML reads "then emails" as a key."""
+    inject = "    injects:\n      - {id: news, title: Calls came in, then emails}\n    questions:"
+    [error] = check(tmp_path, edit("    questions:", inject))
+    assert error.message.startswith("unknown key 'then emails'")
+    assert "put the whole text in quotes" in error.fix

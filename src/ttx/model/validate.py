@@ -372,6 +372,11 @@ def _unknown_key(path: Path_, doc: Document) -> Problem:
         if guess
         else (f"allowed here: {', '.join(choices)}" if choices else "remove it")
     )
+    if " " in key.strip():  # words, not a key: a comma in `{a: x, y}` split a text in two
+        hint = (
+            "this looks like the rest of a text cut at a comma inside { }: put the whole "
+            'text in quotes (text: "…, …") or write each key on its own line'
+        )
     return Problem(
         doc.file, line, col, f"unknown key '{_clip(key)}' in {describe(path[:-1], doc.data)}", hint
     )
