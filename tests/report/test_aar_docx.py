@@ -326,46 +326,69 @@ def test_docx_folds_white_space_as_the_pdf_and_keeps_a_line_break(
     assert any("On paper for walk-ins,\nbut not for stroke.\n" in cell for cell in cells)
 
 
-def test_a_track_table_reads_shared_lines_and_says_what_the_synopsis_left_out() -> None:
+def test_a_track_table_takes_every_change_of_its_own_track_move_by_move() -> None:
     from ttx.report.docx_tracks import track_rows
 
-    def line(time: str, text: str, reason: str = "") -> dict[str, str]:
-        return {"time": time, "text": text, "reason": reason}
+    def change(label: str, time: str, before: int, after: int, cause: str, reason: str = ""):  # type: ignore[no-untyped-def]
+        return {
+            "label": label,
+            "time": time,
+            "before": before,
+            "after": after,
+            "cause": cause,
+            "reason": reason,
+        }
 
     moves: list[dict[str, Any]] = [
         {
             "title": "Move 1",
             "start": "10:00 UTC",
-            "lines": [
-                # one answer moved two tracks; "Public Trust" is not "Trust"
-                line("10:05 UTC", "Public Trust 2 → 1, Trust 3 → 2 (effect of B Hold (Red))"),
-                line("10:06 UTC", "Trust 2 → 5, set by the facilitator", "the red cell's leak"),
+            "track_changes": [
+                change("Public Trust", "10:05 UTC", 2, 1, "effect of B Hold (Red)"),
+                change("Trust", "10:05 UTC", 3, 2, "effect of B Hold (Red)"),
+                change("Trust", "10:06 UTC", 2, 5, "set by the facilitator", "the red cell's leak"),
             ],
-            "omitted": "Not listed here: 3 track changes (the session's journal keeps every one).",
         },
-        {"title": "Move 2", "start": "10:30 UTC", "lines": [], "omitted": ""},
+        {"title": "Move 2", "start": "10:30 UTC", "track_changes": []},
         {
             "title": "Move 3",
             "start": "10:50 UTC",
-            "lines": [line("10:55 UTC", "Trust 4 → 3 (effect of A Go)")],
-            "omitted": "",
+            "track_changes": [change("Trust", "10:55 UTC", 5, 3, "effect of A Go")],
         },
     ]
-    story = track_rows({"label": "Trust", "start": 3, "changes": 6}, moves)
-    assert story.rows == [
+    assert track_rows({"label": "Trust", "start": 3}, moves) == [
         (
             "Move 1",
             "10:00 UTC",
-            "not known (changes left out)",
+            "5",
             [
                 "10:05 UTC: 3 → 2, effect of B Hold (Red)",
                 "10:06 UTC: 2 → 5, set by the facilitator. Reason: the red cell's leak",
             ],
         ),
-        ("Move 2", "10:30 UTC", "not known (changes left out)", []),
-        ("Move 3", "10:50 UTC", "3", ["10:55 UTC: 4 → 3, effect of A Go"]),
+        ("Move 2", "10:30 UTC", "5", []),
+        ("Move 3", "10:50 UTC", "3", ["10:55 UTC: 5 → 3, effect of A Go"]),
     ]
-    assert story.unlisted == 3
+
+
+def test_a_track_table_holds_the_changes_a_long_move_leaves_out_of_the_synopsis() -> None:
+    """A move lists its first routine events only; the track's table still has every change."""
+    from tests.report.conftest import DEMO
+    from tests.unit.session_helpers import playing
+    from ttx.report.aar import report_context
+    from ttx.report.aar_synopsis import ROUTINE_SHOWN
+    from ttx.report.docx_tracks import track_rows
+    from ttx.session.actions import ChangeTrack
+
+    with playing(DEMO.read_text(encoding="utf-8")) as s:
+        for step in range(ROUTINE_SHOWN + 5):
+            s.apply(ChangeTrack(track_id="trust", delta=1 if step % 2 == 0 else -1))
+        context = report_context(s.state)
+    move = next(m for m in context["moves"] if "track change" in m["omitted"])
+    [track] = context["tracks"]
+    [row] = [r for r in track_rows(track, context["moves"]) if r[0] == move["title"]]
+    assert len(row[3]) == ROUTINE_SHOWN + 5
+    assert row[2] == str(track["value"])
 
 
 def test_each_numbered_list_counts_from_one(demo_path: Path, tmp_path: Path) -> None:

@@ -409,21 +409,15 @@ def _tracks(doc: DocxDocument, c: dict[str, Any]) -> None:
         doc.add_heading(
             f"{t['label']}: {t['start']} to {t['value']} (range {t['range']}, {changes})", level=2
         )
-        story = track_rows(t, c["moves"])
         _table(
             doc,
             ["Move", "From", "Value at its end", "Changes"],
             [
                 [move, start, value, Markup("").join(map(_paragraph, lines)) or "None"]
-                for move, start, value, lines in story.rows
+                for move, start, value, lines in track_rows(t, c["moves"])
             ],
             shares=(5, 3, 3, 8),
         )
-        if story.unlisted:
-            doc.add_paragraph(
-                f"{story.unlisted} more change{'s' if story.unlisted != 1 else ''} not listed "
-                "(the synopsis lists a move's first routine events; the session's journal keeps every one)."
-            )
 
 
 def _paragraph(text: str) -> Markup:

@@ -70,6 +70,26 @@ class _Part:
     left_out: Counter[str] = field(default_factory=Counter)
     effect: tuple[tuple[object, ...], dict[str, str], str] | None = None
     """The last line of an answer's effect on a track: its cause, the line, the cause's words."""
+    track_changes: list[dict[str, Any]] = field(default_factory=list)
+    """Every change of a track in this part, listed or not (the Word report's track tables)."""
+
+    def add_change(self, entry: TimelineEntry, label: str, change: TrackChange) -> None:
+        """Keep a track change as data: its time, values, cause in words and reason."""
+        head = f"{label} {change.before} → {change.after}"
+        if entry.reason or change.cause == "facilitator" or not entry.text.startswith(head):
+            cause = "set by the facilitator"
+        else:
+            cause = entry.text[len(head) :].strip(" ,").removeprefix("(").removesuffix(")")
+        self.track_changes.append(
+            {
+                "label": label,
+                "time": self.stamp(entry.at),
+                "before": change.before,
+                "after": change.after,
+                "cause": cause or "changed",
+                "reason": entry.reason,
+            }
+        )
 
     def add(self, entry: TimelineEntry, text: str, reason: str = "") -> None:
         self.effect = None
@@ -114,6 +134,7 @@ class _Part:
             "start": self.stamp(self.start),
             "lines": self.lines,
             "omitted": omitted,
+            "track_changes": self.track_changes,
         }
 
 
@@ -158,6 +179,8 @@ def synopsis(state: SessionState) -> list[dict[str, Any]]:
             part.add(entry, f"Session reopened after {duration_text(closed)} closed")
         elif kind == "state_track_changed":
             label, change = changes.get(entry.seq, ("", None))
+            if change is not None and change.before != change.after:
+                part.add_change(entry, label, change)
             if change is not None and change.cause != "facilitator" and not entry.reason:
                 if change.before != change.after:
                     part.add_effect(entry, label, change)
