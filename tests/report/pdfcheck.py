@@ -382,21 +382,25 @@ def glyphs(path: Path, page_number: int = 0) -> list[Glyph]:
     return result
 
 
-def embedded_families(path: Path) -> set[str]:
-    """The font names embedded in a PDF (/FontName of each descriptor, subset prefix removed)."""
-    reader = PdfReader(str(path))
-    found: set[str] = set()
-    for page in reader.pages:
-        resources = page.get("/Resources")
-        font_dict = resources.get_object().get("/Font") if resources is not None else None
-        for ref in font_dict.get_object().values() if font_dict is not None else []:
-            font = ref.get_object()
-            descendants = [d.get_object() for d in font.get("/DescendantFonts", []) or []]
-            for part in [font, *descendants]:
-                descriptor = part.get("/FontDescriptor")
-                if descriptor is not None:
-                    name = str(descriptor.get_object().get("/FontName", font.get("/BaseFont", "?")))
-                    found.add(name.lstrip("/").split("+", 1)[-1])
-            if not descendants and font.get("/FontDescriptor") is None:
-                found.add(str(font.get("/BaseFont", "?")).lstrip("/").split("+", 1)[-1])
-    return found
+STYLES = {"", "Bold", "Italic", "Bold-Italic", "Semi-Bold", "Medium"}
+"""How WeasyPrint names a face's style after its family: "Open-Sans-Semi-Bold"."""
+
+
+def shipped_families() -> set[str]:
+    """The families base.css declares from ttx's own font files, as a PDF names them ("Open-Sans")."""
+    from ttx.report.templates import TEMPLATES
+
+    css = (TEMPLATES / "base" / "base.css").read_text(encoding="utf-8")
+    declared = re.findall(r'@font-face\s*\{\s*font-family:\s*"([^"]+)";\s*src:\s*url\(', css)
+    return {family.replace(" ", "-") for family in declared}
+
+
+def foreign_fonts(path: Path) -> set[str]:
+    """Fonts in a PDF that are not a shipped family, or not embedded: a system font sneaking in."""
+    families = shipped_families()
+    foreign: set[str] = set()
+    for name in fonts(path):
+        base = name.replace(",", "")
+        if not any(base == f or base.removeprefix(f + "-") in STYLES for f in families):
+            foreign.add(name)
+    return foreign

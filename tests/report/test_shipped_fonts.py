@@ -1,0 +1,98 @@
+"""Every character the documents print comes from a font ttx ships, never from the system.
+
+A reviewer found the report's → set in DejaVu Sans, embedded from /usr/share/fonts: Open
+Sans has no arrows. The README promises that no system font is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from tests.report.pdfcheck import foreign_fonts, pages_text
+from tests.report.sessions import full_session, generated_exercise
+from ttx.report.templates import TEMPLATES
+
+SRC = TEMPLATES.parents[1]
+BASE_CSS = TEMPLATES / "base" / "base.css"
+
+
+def _faces() -> dict[str, set[int]]:
+    """Each family base.css declares, with the characters its font files hold."""
+    css = BASE_CSS.read_text(encoding="utf-8")
+    faces: dict[str, set[int]] = {}
+    for family, url in re.findall(
+        r'@font-face\s*\{\s*font-family:\s*"([^"]+)";\s*src:\s*url\(([^)]+)\)', css
+    ):
+        font = TTFont((BASE_CSS.parent / url).resolve(), lazy=True)
+        faces.setdefault(family, set()).update(font.getBestCmap())
+    return faces
+
+
+def _stacks(files: list[Path]) -> set[tuple[str, ...]]:
+    """Every font stack of these style sheets."""
+    stacks = set()
+    for css in files:
+        rules = re.sub(r"@font-face\s*\{[^}]*\}", "", css.read_text(encoding="utf-8"))
+        for stack in re.findall(r"(?<![-\w])font-family:\s*([^;}]+)", rules):
+            stacks.add(tuple(name.strip().strip('"') for name in stack.split(",")))
+    return stacks
+
+
+def _printed_characters() -> dict[str, str]:
+    """The non-ASCII characters of the templates, the report code and the vocabulary, and where."""
+    files = [
+        *TEMPLATES.rglob("*.html"),
+        *TEMPLATES.rglob("*.css"),
+        # markdown.py's Arabic and quotes are patterns and examples, not printed.
+        *(path for path in (SRC / "report").glob("*.py") if path.name != "markdown.py"),
+        SRC / "vocabulary.py",
+    ]
+    found: dict[str, str] = {}
+    for path in files:
+        for char in path.read_text(encoding="utf-8"):
+            if ord(char) > 127 and char.isprintable() and not char.isspace():
+                found.setdefault(char, path.name)
+    return found
+
+
+def test_every_stack_has_a_shipped_glyph_for_every_character_ttx_prints() -> None:
+    faces = _faces()
+    chars = _printed_characters()
+    assert "→" in chars  # the synopsis prints "Trust 3 → 4"
+    missing = []
+    for stack in _stacks(list(TEMPLATES.rglob("*.css"))):
+        shipped = [name for name in stack if name in faces]
+        assert shipped, f"the stack {stack} names no shipped font"
+        for char, where in chars.items():
+            if not any(ord(char) in faces[name] for name in shipped):
+                missing.append(f"U+{ord(char):04X} {char} ({where}) in {stack[0]}")
+    assert missing == []
+    # Arrows, quotes, check marks and boxes, in every stack of the shared style sheet.
+    for stack in _stacks([BASE_CSS]):
+        shipped = [name for name in stack if name in faces]
+        for char in "→←↑↓·–—…“”‘’«»•✓☐▸×≥≤":
+            assert any(ord(char) in faces[name] for name in shipped), (char, stack)
+
+
+@pytest.mark.slow
+def test_the_shipped_handouts_embed_only_shipped_fonts(shipped_handouts: list[Path]) -> None:
+    pdfs = [pdf for folder in shipped_handouts for pdf in sorted(folder.glob("*.pdf"))]
+    assert len(pdfs) >= 20
+    assert {
+        pdf.parent.name + "/" + pdf.name: foreign_fonts(pdf) for pdf in pdfs if foreign_fonts(pdf)
+    } == {}
+
+
+@pytest.mark.slow
+def test_a_report_with_arrows_embeds_only_shipped_fonts(tmp_path: Path) -> None:
+    from ttx.cli import main
+
+    session_id = full_session(generated_exercise(tmp_path / "gen.yaml", 3))
+    out = tmp_path / "aar.pdf"
+    assert main(["report", session_id, "-o", str(out)]) == 0
+    assert "→" in "".join(pages_text(out))  # "Inject released: … → all teams", "Trust 3 → 4"
+    assert foreign_fonts(out) == set()
