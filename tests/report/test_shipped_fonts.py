@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 from tests.report.pdfcheck import foreign_fonts, pages_text
 from tests.report.sessions import full_session, generated_exercise
