@@ -386,13 +386,21 @@ STYLES = {"", "Bold", "Italic", "Bold-Italic", "Semi-Bold", "Medium"}
 """How WeasyPrint names a face's style after its family: "Open-Sans-Semi-Bold"."""
 
 
-def shipped_families() -> set[str]:
-    """The families base.css declares from ttx's own font files, as a PDF names them ("Open-Sans")."""
+def font_faces() -> list[tuple[str, Path]]:
+    """Each @font-face of base.css: its family and the shipped file it reads."""
     from ttx.report.templates import TEMPLATES
 
-    css = (TEMPLATES / "base" / "base.css").read_text(encoding="utf-8")
-    declared = re.findall(r'@font-face\s*\{\s*font-family:\s*"([^"]+)";\s*src:\s*url\(', css)
-    return {family.replace(" ", "-") for family in declared}
+    css = TEMPLATES / "base" / "base.css"
+    declared = re.findall(
+        r'@font-face\s*\{\s*font-family:\s*"([^"]+)";\s*src:\s*url\(([^)]+)\)',
+        css.read_text(encoding="utf-8"),
+    )
+    return [(family, (css.parent / url).resolve()) for family, url in declared]
+
+
+def shipped_families() -> set[str]:
+    """The families of the shipped font files, as a PDF names them ("Open-Sans")."""
+    return {family.replace(" ", "-") for family, _ in font_faces()}
 
 
 def foreign_fonts(path: Path) -> set[str]:

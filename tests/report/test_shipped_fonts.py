@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-from tests.report.pdfcheck import foreign_fonts, pages_text
+from tests.report.pdfcheck import font_faces, foreign_fonts, pages_text
 from tests.report.sessions import full_session, generated_exercise
 from ttx.report.templates import TEMPLATES
 
@@ -22,13 +22,9 @@ BASE_CSS = TEMPLATES / "base" / "base.css"
 
 def _faces() -> dict[str, set[int]]:
     """Each family base.css declares, with the characters its font files hold."""
-    css = BASE_CSS.read_text(encoding="utf-8")
     faces: dict[str, set[int]] = {}
-    for family, url in re.findall(
-        r'@font-face\s*\{\s*font-family:\s*"([^"]+)";\s*src:\s*url\(([^)]+)\)', css
-    ):
-        font = TTFont((BASE_CSS.parent / url).resolve(), lazy=True)
-        faces.setdefault(family, set()).update(font.getBestCmap())
+    for family, path in font_faces():
+        faces.setdefault(family, set()).update(TTFont(path, lazy=True).getBestCmap())
     return faces
 
 
