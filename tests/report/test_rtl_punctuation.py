@@ -50,6 +50,12 @@ def test_a_paragraph_in_arabic_is_right_to_left_and_not_cut_into_isolates() -> N
     html = str(markdown(WHOLE))
     assert html.startswith('<p dir="rtl">')
     assert "<bdi" not in html
+    # What follows it is isolated again: a table, a list.
+    html = str(markdown(f"{WHOLE}\n\n| a |\n|---|\n| «{ARABIC}!» |\n\n- «{HEBREW}!»\n- {HEBREW}."))
+    assert f'<td>«<bdi dir="rtl">{ARABIC}!</bdi>»</td>' in html
+    # A tight list prints no paragraph, so no dir: an item in Hebrew owns its full stop.
+    assert f'<li>«<bdi dir="rtl">{HEBREW}!</bdi>»</li>' in html
+    assert f'<li><bdi dir="rtl">{HEBREW}.</bdi></li>' in html
 
 
 def _lines(found: list[Glyph]) -> list[list[Glyph]]:

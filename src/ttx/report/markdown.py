@@ -138,7 +138,7 @@ def _set_direction(tokens: list[Any]) -> None:
             token.attrSet("dir", "rtl")
 
 
-def rtl_runs(text: str, rtl: bool | None = None) -> list[tuple[str, bool]]:
+def _rtl_runs(text: str, rtl: bool | None = None) -> list[tuple[str, bool]]:
     """The text cut into pieces, each marked True when it is a right-to-left run to isolate.
 
     In a left-to-right line a "!" between an Arabic phrase and its closing » takes the
@@ -168,13 +168,13 @@ def rtl_runs(text: str, rtl: bool | None = None) -> list[tuple[str, bool]]:
 
 
 def isolate(text: str) -> str:
-    """Each right-to-left run of a plain text in Unicode's RLI…PDI (`rtl_runs`).
+    """Each right-to-left run of a plain text in Unicode's RLI…PDI (`_rtl_runs`).
 
     For the `{{ }}` path, whose text may land in an attribute (the running header): the
     Markdown paths use `<bdi dir="rtl">` instead, which WeasyPrint keeps right to left on
     every line of a run a line break cuts (it lays out each line apart and loses the RLI).
     """
-    return "".join(RLI + piece + PDI if rtl else piece for piece, rtl in rtl_runs(text))
+    return "".join(RLI + piece + PDI if rtl else piece for piece, rtl in _rtl_runs(text))
 
 
 _BDI_OPEN, _BDI_CLOSE = '<bdi dir="rtl">', "</bdi>"
@@ -183,7 +183,7 @@ _BDI_OPEN, _BDI_CLOSE = '<bdi dir="rtl">', "</bdi>"
 def _isolated(token: Any, rtl_text: bool) -> list[Any]:
     """A text token cut into text tokens, its right-to-left runs each in a `<bdi dir="rtl">`."""
     out: list[Any] = []
-    for piece, rtl in rtl_runs(token.content, rtl_text):
+    for piece, rtl in _rtl_runs(token.content, rtl_text):
         text = Token("text", "", 0, content=piece)
         out += (
             [
@@ -200,17 +200,21 @@ def _isolated(token: Any, rtl_text: bool) -> list[Any]:
 def _isolate_tokens(tokens: list[Any], rtl_text: bool = False) -> None:
     """Isolate the right-to-left runs of every inline text outside a `dir="rtl"` block.
 
-    `rtl_text` is true for a line that starts right to left (`markdown_inline`).
+    `rtl_text` is true for a line that starts right to left (`markdown_inline`), and for
+    an item of a tight list that does: its paragraph, and so its `dir`, is not printed.
     """
-    rtl = False
+    block, reads_rtl = False, rtl_text
     for token in tokens:
         if token.type in ("paragraph_open", "heading_open"):
-            rtl = token.attrGet("dir") == "rtl"
-        elif token.type == "inline" and token.children and not rtl:
+            starts = token.attrGet("dir") == "rtl"
+            block, reads_rtl = starts and not token.hidden, rtl_text or starts
+        elif token.type in ("paragraph_close", "heading_close"):
+            block, reads_rtl = False, rtl_text
+        elif token.type == "inline" and token.children and not block:
             token.children = [
                 part
                 for child in token.children
-                for part in (_isolated(child, rtl_text) if child.type == "text" else [child])
+                for part in (_isolated(child, reads_rtl) if child.type == "text" else [child])
             ]
 
 
