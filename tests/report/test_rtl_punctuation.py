@@ -118,7 +118,9 @@ def test_the_printed_cards_end_each_phrase_with_its_own_mark(tmp_path: Path) -> 
     assert main(["handouts", str(_exercise(tmp_path)), "-o", str(out)]) == 0
     pdf = out / "inject-cards.pdf"
     _check_phrase(pdf, ARABIC, "«", "»")  # a Markdown block, on one line
-    _check_phrase(pdf, HEBREW, '"', '"')  # the same, cut by a line break
+    _check_phrase(pdf, HEBREW, '"', '"')  # the same, cut by a line break:
+    where = {text: y for n in range(2) for _, y, text in glyphs(pdf, n) if text in "אם"}
+    assert where["א"] != where["ם"], "the Hebrew phrase no longer wraps: move it in BODY"
     _check_phrase(pdf, TITLE, "«", "»")  # inline Markdown (the card's title)
     _check_phrase(pdf, SENDER, "«", "»")  # plain text (the sender)
     # The Arabic paragraph still reads right to left: its first word is drawn rightmost,
