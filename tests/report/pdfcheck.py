@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -382,8 +383,8 @@ def glyphs(path: Path, page_number: int = 0) -> list[Glyph]:
     return result
 
 
-STYLES = {"", "Bold", "Italic", "Bold-Italic", "Semi-Bold", "Medium"}
-"""How WeasyPrint names a face's style after its family: "Open-Sans-Semi-Bold"."""
+STYLE_WORDS = {"Bold", "Semi", "Italic", "Oblique", "Medium", "Condensed"}
+"""The words WeasyPrint writes after a face's family: "Open-Sans-Semi-Bold", "…-Bold-Semi-Condensed"."""
 
 
 def font_faces() -> list[tuple[str, Path]]:
@@ -409,6 +410,56 @@ def foreign_fonts(path: Path) -> set[str]:
     foreign: set[str] = set()
     for name in fonts(path):
         base = name.replace(",", "")
-        if not any(base == f or base.removeprefix(f + "-") in STYLES for f in families):
+        if not any(
+            base == f
+            or (base.startswith(f + "-") and set(base[len(f) + 1 :].split("-")) <= STYLE_WORDS)
+            for f in families
+        ):
             foreign.add(name)
     return foreign
+
+
+@lru_cache(maxsize=1)
+def _shipped_cmaps() -> dict[str, set[int]]:
+    """The characters of each shipped font file, by its PostScript name."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    cmaps: dict[str, set[int]] = {}
+    for _, path in font_faces():
+        font = TTFont(path, lazy=True)
+        cmaps[str(font["name"].getDebugName(6))] = set(font.getBestCmap())
+    return cmaps
+
+
+def misdrawn(path: Path) -> list[str]:
+    """Characters a PDF says it draws with a shipped font file that has no glyph for them.
+
+    WeasyPrint keys an embedded font by family, weight, stretch and style: two files
+    under one key share one embedded program, and the other file's characters print
+    as whatever glyph of this one has their number (a bold ✓ printed as ↑). The
+    embedded program keeps its file's PostScript name, which tells the file.
+    """
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    found: set[str] = set()
+    for page in PdfReader(str(path)).pages:
+        resources: Any = page["/Resources"].get_object()
+        for ref in resources.get("/Font", {}).values():
+            font = ref.get_object()
+            if font.get("/Subtype") != "/Type0":
+                continue
+            cid = font["/DescendantFonts"][0].get_object()
+            program = cid["/FontDescriptor"].get_object().get("/FontFile2")
+            if program is None:
+                continue
+            embedded = TTFont(BytesIO(program.get_object().get_data()), lazy=True)
+            source = _shipped_cmaps().get(str(embedded["name"].getDebugName(6)))
+            if source is None:
+                continue  # not a shipped file: `foreign_fonts` reports it
+            name = str(font["/BaseFont"]).split("+", 1)[-1]
+            for text in _to_unicode(font).values():
+                if len(text) == 1 and ord(text) not in source:
+                    found.add(f"{name}: {text} (U+{ord(text):04X})")
+    return sorted(found)

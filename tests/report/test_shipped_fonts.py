@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-from tests.report.pdfcheck import font_faces, foreign_fonts, pages_text
+from tests.report.pdfcheck import font_faces, foreign_fonts, misdrawn, pages_text
 from tests.report.sessions import full_session, generated_exercise
 from ttx.report.templates import TEMPLATES
 
@@ -74,17 +74,43 @@ def test_every_stack_has_a_shipped_glyph_for_every_character_ttx_prints() -> Non
             assert any(ord(char) in faces[name] for name in shipped), (char, stack)
 
 
+SYMBOLS = "0 → 4 ← ↑ ✓ ☐ ▸"
+
+
+def test_every_weight_and_style_draws_its_own_arrows_and_check_marks(tmp_path: Path) -> None:
+    """The arrows' file shares the symbols' family name: in bold, both are emboldened, and
+    had they one weight and stretch, WeasyPrint would embed one file for both (✓ as ↑)."""
+    from ttx.report.render import render_pdf
+
+    looks = [
+        f'<p class="{cls}" style="font-weight: {weight}; font-style: {style}">{SYMBOLS}</p>'
+        for cls in ("", "sans")
+        for weight in (400, 600, 700)
+        for style in ("normal", "italic")
+    ]
+    html = (
+        '<html lang="en"><head><title>symbols</title><link rel="stylesheet" href="base/base.css">'
+        f"</head><body>{''.join(looks)}<h1>{SYMBOLS}</h1><p><code>{SYMBOLS}</code></p></body></html>"
+    )
+    pdf = tmp_path / "symbols.pdf"
+    pdf.write_bytes(render_pdf(html)[0])
+    assert foreign_fonts(pdf) == set()
+    assert misdrawn(pdf) == []
+    assert pages_text(pdf)[0].count("✓") == len(looks) + 2
+
+
 @pytest.mark.slow
-def test_the_shipped_handouts_embed_only_shipped_fonts(shipped_handouts: list[Path]) -> None:
+def test_the_shipped_handouts_draw_only_with_shipped_fonts(shipped_handouts: list[Path]) -> None:
     pdfs = [pdf for folder in shipped_handouts for pdf in sorted(folder.glob("*.pdf"))]
     assert len(pdfs) >= 20
-    assert {
-        pdf.parent.name + "/" + pdf.name: foreign_fonts(pdf) for pdf in pdfs if foreign_fonts(pdf)
-    } == {}
+    found = {
+        f"{pdf.parent.name}/{pdf.name}": foreign_fonts(pdf) | set(misdrawn(pdf)) for pdf in pdfs
+    }
+    assert {name: bad for name, bad in found.items() if bad} == {}
 
 
 @pytest.mark.slow
-def test_a_report_with_arrows_embeds_only_shipped_fonts(tmp_path: Path) -> None:
+def test_a_report_with_arrows_draws_only_with_shipped_fonts(tmp_path: Path) -> None:
     from ttx.cli import main
 
     session_id = full_session(generated_exercise(tmp_path / "gen.yaml", 3))
@@ -92,3 +118,4 @@ def test_a_report_with_arrows_embeds_only_shipped_fonts(tmp_path: Path) -> None:
     assert main(["report", session_id, "-o", str(out)]) == 0
     assert "→" in "".join(pages_text(out))  # "Inject released: … → all teams", "Trust 3 → 4"
     assert foreign_fonts(out) == set()
+    assert misdrawn(out) == []
