@@ -11,6 +11,9 @@ break is kept, as the authoring guide says (an e-mail inject keeps its lines),
 except where a paragraph is prose wrapped to fit the editor (`_keep_line_breaks`).
 A word longer than `MAX_RUN` characters gets zero-width spaces so WeasyPrint
 can wrap it: without them the text silently overflows the page and is lost.
+A paragraph that starts in Arabic or Hebrew is `dir="rtl"`; elsewhere each Arabic or
+Hebrew run is isolated with its own closing punctuation (`_rtl_runs`), so a quoted
+«…!» keeps its "!" at its end for a right-to-left reader.
 """
 
 from __future__ import annotations
