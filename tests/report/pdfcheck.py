@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +255,211 @@ def repeated_passages(text: str, length: int = 100) -> list[str]:
         if seen + length <= start and passage not in repeats:
             repeats.append(passage)
     return repeats
+
+
+Glyph = tuple[float, float, str]
+"""One glyph drawn on a page: its left edge x and baseline y in points (y up), and its text."""
+
+
+def _to_unicode(font: Any) -> dict[int, str]:
+    """A Type0 font's ToUnicode map: glyph code to the text it stands for."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    cmap = stream.get_object().get_data().decode("latin-1")
+    found: dict[int, str] = {}
+
+    def text(hexa: str) -> str:
+        return bytes.fromhex(hexa).decode("utf-16-be")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, value in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            found[int(code, 16)] = text(value)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for low, high, value in re.findall(
+            r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block
+        ):
+            start = int(value, 16)
+            for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                found[code] = chr(start + offset)
+    return found
+
+
+def _widths(font: Any) -> tuple[dict[int, float], float]:
+    """A Type0 font's glyph widths (/W, in 1/1000 em) and its default width."""
+    cid = font["/DescendantFonts"][0].get_object()
+    widths: dict[int, float] = {}
+    table = list(cid.get("/W", []))
+    index = 0
+    while index < len(table):
+        first, second = int(table[index]), table[index + 1]
+        if isinstance(second, list) or hasattr(second, "__iter__"):
+            for offset, width in enumerate(second):
+                widths[first + offset] = float(width)
+            index += 2
+        else:
+            for code in range(first, int(second) + 1):
+                widths[code] = float(table[index + 2])
+            index += 3
+    return widths, float(cid.get("/DW", 1000))
+
+
+def _multiply(m: list[float], n: list[float]) -> list[float]:
+    """The product m × n of two PDF matrices [a b c d e f]."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return [
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    ]
+
+
+def glyphs(path: Path, page_number: int = 0) -> list[Glyph]:
+    """Every glyph of a page's text, in drawing order, with where it is drawn.
+
+    Read from the content stream (text matrices, fonts' widths, ToUnicode maps), so it
+    tells where a "!" really landed: the visual order, which text extraction hides.
+    Handles the Type0 (Identity-H) fonts WeasyPrint writes; other fonts' glyphs are skipped.
+    """
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(str(path))
+    page = reader.pages[page_number]
+    resources: Any = page["/Resources"].get_object()
+    fonts: Any = resources.get("/Font", {})
+    result: list[Glyph] = []
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    tm = line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    font: Any = None
+    size = 0.0
+    spacing = 0.0
+    scale = 1.0
+    content = ContentStream(page.get_contents(), reader)
+    for operands, operator in content.operations:
+        op = operator.decode("latin-1")
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = _multiply([float(v) for v in operands], ctm)
+        elif op == "BT":
+            tm = line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        elif op == "Tm":
+            tm = line = [float(v) for v in operands]
+        elif op in ("Td", "TD"):
+            tm = line = _multiply([1, 0, 0, 1, float(operands[0]), float(operands[1])], line)
+        elif op == "Tf":
+            entry = fonts.get_object().get(operands[0])
+            obj = entry.get_object() if entry is not None else None
+            font = (
+                (obj, *_widths(obj), _to_unicode(obj))
+                if obj and obj.get("/Subtype") == "/Type0"
+                else None
+            )
+            size = float(operands[1])
+        elif op == "Tc":
+            spacing = float(operands[0])
+        elif op == "Tz":
+            scale = float(operands[0]) / 100
+        elif op in ("TJ", "Tj") and font is not None:
+            _, widths, default, unicode = font
+            for item in operands[0] if op == "TJ" else [operands[0]]:
+                if isinstance(item, (int, float)):
+                    tm = _multiply([1, 0, 0, 1, -float(item) / 1000 * size * scale, 0], tm)
+                    continue
+                data = getattr(item, "original_bytes", item)
+                for i in range(0, len(data) - 1, 2):
+                    code = int.from_bytes(data[i : i + 2], "big")
+                    where = _multiply(tm, ctm)
+                    result.append((where[4], where[5], unicode.get(code, "")))
+                    advance = (widths.get(code, default) / 1000 * size + spacing) * scale
+                    tm = _multiply([1, 0, 0, 1, advance, 0], tm)
+    return result
+
+
+STYLE_WORDS = {"Bold", "Semi", "Italic", "Oblique", "Medium", "Condensed"}
+"""The words WeasyPrint writes after a face's family: "Open-Sans-Semi-Bold", "…-Bold-Semi-Condensed"."""
+
+
+def font_faces() -> list[tuple[str, Path]]:
+    """Each @font-face of base.css: its family and the shipped file it reads."""
+    from ttx.report.templates import TEMPLATES
+
+    css = TEMPLATES / "base" / "base.css"
+    declared = re.findall(
+        r'@font-face\s*\{\s*font-family:\s*"([^"]+)";\s*src:\s*url\(([^)]+)\)',
+        css.read_text(encoding="utf-8"),
+    )
+    return [(family, (css.parent / url).resolve()) for family, url in declared]
+
+
+def shipped_families() -> set[str]:
+    """The families of the shipped font files, as a PDF names them ("Open-Sans")."""
+    return {family.replace(" ", "-") for family, _ in font_faces()}
+
+
+def foreign_fonts(path: Path) -> set[str]:
+    """Fonts in a PDF that are not a shipped family, or not embedded: a system font sneaking in."""
+    families = shipped_families()
+    foreign: set[str] = set()
+    for name in fonts(path):
+        base = name.replace(",", "")
+        if not any(
+            base == f
+            or (base.startswith(f + "-") and set(base[len(f) + 1 :].split("-")) <= STYLE_WORDS)
+            for f in families
+        ):
+            foreign.add(name)
+    return foreign
+
+
+@lru_cache(maxsize=1)
+def _shipped_cmaps() -> dict[str, set[int]]:
+    """The characters of each shipped font file, by its PostScript name."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    cmaps: dict[str, set[int]] = {}
+    for _, path in font_faces():
+        font = TTFont(path, lazy=True)
+        cmaps[str(font["name"].getDebugName(6))] = set(font.getBestCmap())
+    return cmaps
+
+
+def misdrawn(path: Path) -> list[str]:
+    """Characters a PDF says it draws with a shipped font file that has no glyph for them.
+
+    WeasyPrint keys an embedded font by family, weight, stretch and style: two files
+    under one key share one embedded program, and the other file's characters print
+    as whatever glyph of this one has their number (a bold ✓ printed as ↑). The
+    embedded program keeps its file's PostScript name, which tells the file.
+    """
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    found: set[str] = set()
+    for page in PdfReader(str(path)).pages:
+        resources: Any = page["/Resources"].get_object()
+        for ref in resources.get("/Font", {}).values():
+            font = ref.get_object()
+            if font.get("/Subtype") != "/Type0":
+                continue
+            cid = font["/DescendantFonts"][0].get_object()
+            program = cid["/FontDescriptor"].get_object().get("/FontFile2")
+            if program is None:
+                continue
+            embedded = TTFont(BytesIO(program.get_object().get_data()), lazy=True)
+            source = _shipped_cmaps().get(str(embedded["name"].getDebugName(6)))
+            if source is None:
+                continue  # not a shipped file: `foreign_fonts` reports it
+            name = str(font["/BaseFont"]).split("+", 1)[-1]
+            for text in _to_unicode(font).values():
+                if len(text) == 1 and ord(text) not in source:
+                    found.add(f"{name}: {text} (U+{ord(text):04X})")
+    return sorted(found)

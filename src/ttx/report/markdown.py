@@ -11,6 +11,9 @@ break is kept, as the authoring guide says (an e-mail inject keeps its lines),
 except where a paragraph is prose wrapped to fit the editor (`_keep_line_breaks`).
 A word longer than `MAX_RUN` characters gets zero-width spaces so WeasyPrint
 can wrap it: without them the text silently overflows the page and is lost.
+A paragraph that starts in Arabic or Hebrew is `dir="rtl"`; elsewhere each Arabic or
+Hebrew run is isolated with its own closing punctuation (`_rtl_runs`), so a quoted
+«…!» keeps its "!" at its end for a right-to-left reader.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 MAX_RUN = 30
@@ -100,10 +104,20 @@ def _keep_line_breaks(tokens: list[Any]) -> None:
                 child.tag = "br"
 
 
-_STRONG = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u052f\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-FSI, PDI = "\u2068", "\u2069"
-"""Unicode's first-strong isolate and its end: the text between takes its own direction."""
+_R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+"""Hebrew and Arabic (letters, and the Arabic comma, semicolon and question mark)."""
+_STRONG = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u052f" + _R + "]")
+_RTL = re.compile("[" + _R + "]")
+RLI, PDI = "\u2067", "\u2069"
+"""Unicode's right-to-left isolate and its end: the text between is set right to left, and
+the text around it treats it as one neutral character."""
+_RTL_RUN = re.compile(
+    "(?P<run>[" + _R + "](?:[" + _R + "\\s\\u200b\\d.,!?:;…-]*[" + _R + "])?)(?P<trail>[.,!?:;…]*)"
+)
+"""A right-to-left run (letters, with the spaces, digits and punctuation between them), and
+the sentence punctuation right after it."""
+_OPENING = "«‹“„‘‚\"'([{"
+_CLOSING = "»›”’\"')]}"
 
 
 def starts_rtl(text: str) -> bool:
@@ -113,7 +127,7 @@ def starts_rtl(text: str) -> bool:
 
 
 def _set_direction(tokens: list[Any]) -> None:
-    """Give a paragraph, list item or heading whose text starts right-to-left `dir="rtl"`.
+    """Give a paragraph or heading whose text starts right-to-left `dir="rtl"`.
 
     In a left-to-right paragraph, an Arabic sentence's closing quote or full stop
     would attach to the left-to-right side and print at the wrong end, mirrored.
@@ -127,23 +141,84 @@ def _set_direction(tokens: list[Any]) -> None:
             token.attrSet("dir", "rtl")
 
 
-_R = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
-_RTL_RUN = re.compile(
-    '[«‹“„"(\\[]?[' + _R + "](?:[" + _R + "\\s\\d.,،؛!?:-]*[" + _R + '])?[»›”"\\])]?'
-)
-"""A right-to-left run with the quotes or brackets around it."""
+def _rtl_runs(text: str, rtl: bool | None = None) -> list[tuple[str, bool]]:
+    """The text cut into pieces, each marked True when it is a right-to-left run to isolate.
+
+    In a left-to-right line a "!" between an Arabic phrase and its closing » takes the
+    line's direction and prints at the phrase's start for a right-to-left reader. The
+    punctuation after a run is the run's own when the run fills a quotation or bracket
+    (`«لا تذهبوا!»`, `"אל תלכו!"`) or ends a text that reads right to left (a team name
+    or an Arabic rationale in a table cell; `rtl` says whether the text around reads so,
+    by default whether `text` starts so); otherwise it ends the English sentence and stays
+    outside. The quotes and brackets around a run always stay outside: they belong to the
+    left-to-right line, and inside the isolate they would be mirrored. Two runs in one line
+    ("«فريق»; Equipo «צוות»") stay two isolates, never one Arabic phrase.
+    """
+    if not _RTL.search(text):
+        return [(text, False)]
+    ends_text = starts_rtl(text) if rtl is None else rtl
+    pieces: list[tuple[str, bool]] = []
+    done = 0
+    for match in _RTL_RUN.finditer(text):
+        run, trail = match.group("run"), match.group("trail")
+        after = text[match.end() :]
+        quoted = text[: match.start()].rstrip()[-1:] in _OPENING and after[:1] in _CLOSING
+        own = bool(trail) and (quoted or (ends_text and not after.strip()))
+        pieces += [(text[done : match.start()], False), (run + trail if own else run, True)]
+        done = match.end() if own else match.end("run")
+    pieces.append((text[done:], False))
+    return [(piece, isolated) for piece, isolated in pieces if piece]
 
 
 def isolate(text: str) -> str:
-    """Each right-to-left run of a text, with its quotes, wrapped in a first-strong isolate.
+    """Each right-to-left run of a plain text in Unicode's RLI…PDI (`_rtl_runs`).
 
-    A team name like «فريق» set among English words keeps its own direction and its
-    punctuation: nothing outside the isolate reorders or mirrors what is inside, and
-    two names in one line ("«فريق»; Equipo «צוות»") are not read as one Arabic phrase.
+    For the `{{ }}` path, whose text may land in an attribute (the running header): the
+    Markdown paths use `<bdi dir="rtl">` instead, which WeasyPrint keeps right to left on
+    every line of a run a line break cuts (it lays out each line apart and loses the RLI).
     """
-    if not _RTL.search(text):
-        return text
-    return _RTL_RUN.sub(lambda m: FSI + m.group(0) + PDI, text)
+    return "".join(RLI + piece + PDI if rtl else piece for piece, rtl in _rtl_runs(text))
+
+
+_BDI_OPEN, _BDI_CLOSE = '<bdi dir="rtl">', "</bdi>"
+
+
+def _isolated(token: Any, rtl_text: bool) -> list[Any]:
+    """A text token cut into text tokens, its right-to-left runs each in a `<bdi dir="rtl">`."""
+    out: list[Any] = []
+    for piece, rtl in _rtl_runs(token.content, rtl_text):
+        text = Token("text", "", 0, content=piece)
+        out += (
+            [
+                Token("html_inline", "", 0, content=_BDI_OPEN),
+                text,
+                Token("html_inline", "", 0, content=_BDI_CLOSE),
+            ]
+            if rtl
+            else [text]
+        )
+    return out
+
+
+def _isolate_tokens(tokens: list[Any], rtl_text: bool = False) -> None:
+    """Isolate the right-to-left runs of every inline text outside a `dir="rtl"` block.
+
+    `rtl_text` is true for a line that starts right to left (`markdown_inline`), and for
+    an item of a tight list that does: its paragraph, and so its `dir`, is not printed.
+    """
+    block, reads_rtl = False, rtl_text
+    for token in tokens:
+        if token.type in ("paragraph_open", "heading_open"):
+            starts = token.attrGet("dir") == "rtl"
+            block, reads_rtl = starts and not token.hidden, rtl_text or starts
+        elif token.type in ("paragraph_close", "heading_close"):
+            block, reads_rtl = False, rtl_text
+        elif token.type == "inline" and token.children and not block:
+            token.children = [
+                part
+                for child in token.children
+                for part in (_isolated(child, reads_rtl) if child.type == "text" else [child])
+            ]
 
 
 def _drop_unsafe_links(tokens: list[Any]) -> None:
@@ -231,6 +306,7 @@ def markdown(text: str | None) -> Markup:
     _set_direction(tokens)
     _keep_line_breaks(tokens)
     _break_tokens(tokens)
+    _isolate_tokens(tokens)
     _drop_unsafe_links(tokens)
     return Markup(md.renderer.render(tokens, md.options, {}))
 
@@ -242,9 +318,9 @@ def markdown_inline(text: str | None) -> Markup:
     md = _parser()
     tokens = md.parseInline(text)
     _break_tokens(tokens)
+    _isolate_tokens(tokens, starts_rtl(text))
     _drop_unsafe_links(tokens)
-    html = md.renderer.render(tokens, md.options, {})
-    return Markup(isolate(html) if starts_rtl(text) else html)
+    return Markup(md.renderer.render(tokens, md.options, {}))
 
 
 def plain(text: object) -> Markup:
