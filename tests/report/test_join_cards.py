@@ -6,6 +6,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.report.pdfcheck import expected_matrix, pages_text, qr_matrices, squash
 from ttx.api import open_journal
 from ttx.report.jobs import start_join_cards
@@ -54,9 +56,15 @@ def test_each_team_gets_a_card_with_its_url_code_and_a_qr_code_of_that_url(
     ]
 
 
-def test_the_codes_never_stay_behind_in_a_temporary_file(demo_path: Path, tmp_path: Path) -> None:
+def test_the_codes_never_stay_behind_in_a_temporary_file(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session_id = _session(demo_path)
     links = _links("us", "mexico")
+    # A temporary folder of its own: other tests running beside it write join cards too.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     before = set(Path(tempfile.gettempdir()).glob("ttx-join-cards-*"))
     job = start_join_cards(session_id, links, tmp_path / "cards.pdf")
     assert job.wait(), job.error
