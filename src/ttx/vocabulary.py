@@ -38,7 +38,8 @@ _SENTENCE_END = re.compile(r"[?!:](?=\s)|\.(?=\s+[\"“‘'(\[]?[A-Z])")
 
 
 def clip(text: str, limit: int = 80) -> str:
-    """`text` on one line, cut to at most `limit` characters with "…", never inside a word.
+    """`text` on one line, cut to at most `limit` characters with "…", never inside a word
+    nor inside a bracketed aside (it goes whole).
 
     A single word longer than about half the limit is the one thing cut where it stands.
     """
@@ -49,6 +50,8 @@ def clip(text: str, limit: int = 80) -> str:
     space = head.rfind(" ")
     if flat[limit - 1] != " " and space > limit // 2:
         head = head[:space]
+    if head.count("(") > head.count(")") and head.rfind("(") > limit // 2:  # no aside left open
+        head = head[: head.rfind("(")]
     return head.rstrip(" ,;:-–—") + "…"
 
 

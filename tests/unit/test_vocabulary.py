@@ -90,12 +90,15 @@ def test_decision_names_end_at_a_word() -> None:
     exercise = load_exercise(ROOT / "exercises" / "across-the-line.yaml")
     names = [decision_name(exercise, d.id) for m in exercise.moves for d in m.decisions]
     assert "“What course of action does the NSC recommend to the…”" in names
+    toolbox = load_exercise(ROOT / "exercises" / "toolbox-test.yaml")
+    spend = next(d.id for m in toolbox.moves for d in m.decisions if d.prompt.startswith("Spend"))
+    assert decision_name(toolbox, spend) == "“Spend your 10 policy points across the lever cards…”"
     for name in names:
         assert len(name) <= 62
         assert not name.endswith(("Preside…”", "the NSC…”")), name
 
 
-@given(st.text(alphabet="ab .,é", max_size=120), st.integers(min_value=10, max_value=90))
+@given(st.text(alphabet="ab .,é()", max_size=120), st.integers(min_value=10, max_value=90))
 def test_clip_cuts_between_words(text: str, limit: int) -> None:
     flat = " ".join(text.split())
     clipped = clip(text, limit)
@@ -105,7 +108,9 @@ def test_clip_cuts_between_words(text: str, limit: int) -> None:
         return
     kept = clipped.removesuffix("…")
     assert clipped.endswith("…") and flat.startswith(kept)
-    if re.match(r"[ ,;:\-–—]* ", flat[len(kept) :]) is None:  # cut inside a word: only a long one
+    # an aside opened late is left out whole
+    assert kept.count("(") <= kept.count(")") or kept.rfind("(") <= limit // 2
+    if re.match(r"[ ,;:\-–—]* |\(", flat[len(kept) :]) is None:  # inside a word: a long one only
         assert " " not in flat[limit // 2 + 1 : limit]
 
 
