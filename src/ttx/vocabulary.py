@@ -50,7 +50,7 @@ def clip(text: str, limit: int = 80) -> str:
     space = head.rfind(" ")
     if flat[limit - 1] != " " and space > limit // 2:
         head = head[:space]
-    if head.count("(") > head.count(")") and head.rfind("(") > limit // 2:  # no aside left open
+    while head.count("(") > head.count(")") and head.rfind("(") > limit // 2:  # no aside open
         head = head[: head.rfind("(")]
     return head.rstrip(" ,;:-–—") + "…"
 
