@@ -52,7 +52,7 @@ def clip(text: str, limit: int = 80) -> str:
         head = head[:space]
     while head.count("(") > head.count(")") and head.rfind("(") > limit // 2:  # no aside open
         head = head[: head.rfind("(")]
-    return head.rstrip(" ,;:-–—") + "…"
+    return (head.rstrip(" ,;:-–—") or head) + "…"
 
 
 def first_sentence(text: str) -> str:
