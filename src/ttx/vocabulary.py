@@ -28,11 +28,13 @@ NEGATED = {"lt": "≥", "lte": ">", "gt": "≤", "gte": "<", "eq": "≠"}
 
 _ABBREVIATED = (
     "adm al approx apr ave aug blvd capt cf ch cmdr co col corp dec dept dr feb fig ft gen gov "
-    "inc jan jr jul jun lt ltd mar mr mrs ms mt no nos nov oct op pres prof rd rep sen sep sept "
+    "inc jan jr jul jun lt ltd mar mr mrs ms mt nov oct op pres prof rd rep sen sep sept "
     "sgt sr st univ vol vs"
 )
 ABBREVIATIONS = frozenset(_ABBREVIATED.split())
-"""Words written with a full stop that does not end a sentence ("St. Brigid's", "Dr. Varga")."""
+"""Words written with a full stop that does not end a sentence ("St. Brigid's", "Dr. Varga").
+
+("No." is left out: before a number it ends nothing anyway, and "… say no. The …" does.)"""
 
 _SENTENCE_END = re.compile(r"[?!:](?=\s)|\.(?=\s+[\"“‘'(\[]?[A-Z])")
 
@@ -134,7 +136,7 @@ def _condition_text(exercise: Exercise, cond: Condition, *, negated: bool) -> st
     """`condition_text`, or the words for the condition not holding when `negated`."""
     kind = cond.kind
     if kind == "decision" and cond.decision is not None:
-        return _decision_clause(exercise, cond, negated=negated)
+        return _decision_clause(exercise, cond, cond.decision, negated=negated)
     if kind == "state" and cond.state is not None:
         label = cond.state
         for track in exercise.state:
@@ -165,9 +167,10 @@ def _clause(exercise: Exercise, cond: Condition, *, negated: bool) -> str:
     return f"({text})" if grouped else text
 
 
-def _decision_clause(exercise: Exercise, cond: Condition, *, negated: bool) -> str:
+def _decision_clause(
+    exercise: Exercise, cond: Condition, decision_id: str, *, negated: bool
+) -> str:
     """`“Q” is “A”`, `… is one of “A”, “B”`, `… is not “A”`, `“Q”: points on “A” ≥ 3`."""
-    assert cond.decision is not None
     who = ""
     if cond.team:
         try:
@@ -175,8 +178,8 @@ def _decision_clause(exercise: Exercise, cond: Condition, *, negated: bool) -> s
             who = f"{team.short or team.name}'s answer to "
         except KeyError:
             who = f"{cond.team}'s answer to "
-    labels = [f"“{option_label(exercise, cond.decision, o)}”" for o in cond.options()]
-    name = decision_name(exercise, cond.decision)
+    labels = [f"“{option_label(exercise, decision_id, o)}”" for o in cond.options()]
+    name = decision_name(exercise, decision_id)
     compared = cond.comparisons()
     if compared:
         op, value = next(iter(compared.items()))

@@ -77,6 +77,8 @@ def test_options_and_conditions_name_what_the_reader_sees() -> None:
         ("Costs rose 3.5 per cent. What now?", "Costs rose 3.5 per cent."),
         ("The mayor asks for help. Mr. Lee says no.", "The mayor asks for help."),
         ("Stop at 5 p.m. or go on?", None),
+        ("The board may say no. Then what?", "The board may say no."),
+        ("Call No. 10 now. Who calls?", "Call No. 10 now."),
         ("One sentence with no end", None),
     ],
 )
