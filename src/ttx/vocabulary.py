@@ -9,6 +9,8 @@ pyproject.toml's import contract) and never on the console, so any surface can u
 
 from __future__ import annotations
 
+import re
+
 from ttx.model.exercise import END, Condition, Decision, Exercise, Inject, Move
 
 COMPARISONS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "="}
@@ -21,10 +23,59 @@ END_OF_MOVES_HEADING = "End (hot wash)"
 """The same at the start of a table cell or a heading."""
 
 
+NEGATED = {"lt": "≥", "lte": ">", "gt": "≤", "gte": "<", "eq": "≠"}
+"""The sign of a comparison that does not hold (`not: {state: trust, lt: 2}` reads "≥ 2")."""
+
+_ABBREVIATED = (
+    "adm al approx apr ave aug blvd capt cf ch cmdr co col corp dec dept dr feb fig ft gen gov "
+    "inc jan jr jul jun lt ltd mar mr mrs ms mt nov oct op pres prof rd rep sen sep sept "
+    "sgt sr st univ vol vs"
+)
+ABBREVIATIONS = frozenset(_ABBREVIATED.split())
+"""Words written with a full stop that does not end a sentence ("St. Brigid's", "Dr. Varga").
+
+("No." is left out: before a number it ends nothing anyway, and "… say no. The …" does.)"""
+
+_SENTENCE_END = re.compile(r"[?!:](?=\s)|\.(?=\s+[\"“‘'(\[]?[A-Z])")
+
+
 def clip(text: str, limit: int = 80) -> str:
-    """`text` on one line, cut to `limit` characters with "…"."""
+    """`text` on one line, cut to at most `limit` characters with "…", never inside a word
+    nor inside a bracketed aside (it goes whole).
+
+    A single word longer than about half the limit is the one thing cut where it stands.
+    """
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 1]
+    space = head.rfind(" ")
+    if flat[limit - 1] != " " and space > limit // 2:
+        head = head[:space]
+    while head.count("(") > head.count(")") and head.rfind("(") > limit // 2:  # no aside open
+        head = head[: head.rfind("(")]
+    return (head.rstrip(" ,;:-–—") or head) + "…"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence (or the part before a colon) of `text`, on one line.
+
+    A sentence ends at "?", "!" or ":" before a space, or at "." before a space and
+    a capital, unless the word before the stop is an abbreviation: one in
+    `ABBREVIATIONS`, a single letter ("J. Smith") or one with stops inside it ("U.S.", "e.g.").
+    """
+    flat = " ".join(text.split())
+    for found in _SENTENCE_END.finditer(flat):
+        if found.group() == "." and _abbreviation(flat[: found.start()].rsplit(" ", 1)[-1]):
+            continue
+        return flat[: found.end()].rstrip(":")
+    return flat
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether `word` (the text before a full stop, back to a space) is an abbreviation."""
+    word = word.lstrip("\"“‘'([")
+    return len(word) == 1 or "." in word or word.lower() in ABBREVIATIONS
 
 
 def move_title(exercise: Exercise, move_id: str | None, *, heading: bool = False) -> str:
@@ -52,11 +103,7 @@ def decision_name(exercise: Exercise, decision_id: str) -> str:
         _, decision = exercise.decision(decision_id)
     except KeyError:
         return decision_id
-    flat = " ".join(decision.prompt.replace("*", "").replace("`", "").split())
-    for end in ("? ", ". ", "! ", ": "):
-        if end in flat:
-            flat = flat[: flat.index(end) + 1]
-    flat = flat.rstrip(":")
+    flat = first_sentence(decision.prompt.replace("*", "").replace("`", ""))
     return f"“{clip(flat, 60)}”" if flat else decision_id
 
 
@@ -75,37 +122,72 @@ def option_label(exercise: Exercise, decision_id: str, option_id: str | None) ->
 
 
 def condition_text(exercise: Exercise, cond: Condition) -> str:
-    """A condition as a sentence fragment, e.g. `“How do you open?” is “Accept with pressure”`."""
+    """A condition as a sentence fragment that reads one way only.
+
+    Commas list one decision's options (`“How do you open?” is one of “Accept”,
+    “Refuse”`) and semicolons set clauses apart: `either …; or …` for `any`, `…; and …`
+    for `all`, a clause that is itself a group in brackets. `not` turns its clause
+    around (`“How do you open?” is not “Accept”`, `Trust ≥ 2`).
+    """
+    return _condition_text(exercise, cond, negated=False)
+
+
+def _condition_text(exercise: Exercise, cond: Condition, *, negated: bool) -> str:
+    """`condition_text`, or the words for the condition not holding when `negated`."""
     kind = cond.kind
     if kind == "decision" and cond.decision is not None:
-        who = ""
-        if cond.team:
-            try:
-                team = exercise.team(cond.team)
-                who = f"{team.short or team.name}'s answer to "
-            except KeyError:
-                who = f"{cond.team}'s answer to "
-        labels = [f"“{option_label(exercise, cond.decision, o)}”" for o in cond.options()]
-        compared = cond.comparisons()
-        name = decision_name(exercise, cond.decision)
-        if compared:
-            op, value = next(iter(compared.items()))
-            return f"{who}{name}: points on {labels[0]} {COMPARISONS[op]} {value}"
-        return f"{who}{name} is {' or '.join(labels)}"
+        return _decision_clause(exercise, cond, cond.decision, negated=negated)
     if kind == "state" and cond.state is not None:
         label = cond.state
         for track in exercise.state:
             if track.id == cond.state:
                 label = track.label
         op, value = next(iter(cond.comparisons().items()))
-        return f"{label} {COMPARISONS[op]} {value}"
-    if kind == "all" and cond.all_ is not None:
-        return "(" + " and ".join(condition_text(exercise, c) for c in cond.all_) + ")"
-    if kind == "any" and cond.any_ is not None:
-        return "(" + " or ".join(condition_text(exercise, c) for c in cond.any_) + ")"
+        return f"{label} {(NEGATED if negated else COMPARISONS)[op]} {value}"
     if kind == "not" and cond.not_ is not None:
-        return f"not {condition_text(exercise, cond.not_)}"
-    return "?"
+        return _condition_text(exercise, cond.not_, negated=not negated)
+    group = cond.all_ if kind == "all" else cond.any_ if kind == "any" else None
+    if group is None:
+        return "?"
+    parts = [_clause(exercise, c, negated=negated) for c in group]
+    if len(parts) == 1:
+        return parts[0]
+    if (kind == "any") != negated:  # any, or not all: at least one of the clauses
+        return "either " + "; or ".join(parts)
+    return "; and ".join(parts)
+
+
+def _clause(exercise: Exercise, cond: Condition, *, negated: bool) -> str:
+    """One clause of an `all` or `any`, in brackets when it is a group of clauses itself."""
+    text = _condition_text(exercise, cond, negated=negated)
+    inner = cond
+    while inner.kind == "not" and inner.not_ is not None:
+        inner = inner.not_
+    grouped = inner.kind in ("all", "any") and len(inner.all_ or inner.any_ or []) > 1
+    return f"({text})" if grouped else text
+
+
+def _decision_clause(
+    exercise: Exercise, cond: Condition, decision_id: str, *, negated: bool
+) -> str:
+    """`“Q” is “A”`, `… is one of “A”, “B”`, `… is not “A”`, `“Q”: points on “A” ≥ 3`."""
+    who = ""
+    if cond.team:
+        try:
+            team = exercise.team(cond.team)
+            who = f"{team.short or team.name}'s answer to "
+        except KeyError:
+            who = f"{cond.team}'s answer to "
+    labels = [f"“{option_label(exercise, decision_id, o)}”" for o in cond.options()]
+    name = decision_name(exercise, decision_id)
+    compared = cond.comparisons()
+    if compared:
+        op, value = next(iter(compared.items()))
+        sign = (NEGATED if negated else COMPARISONS)[op]
+        return f"{who}{name}: points on {labels[0]} {sign} {value}"
+    if len(labels) == 1:
+        return f"{who}{name} is {'not ' if negated else ''}{labels[0]}"
+    return f"{who}{name} is {'none' if negated else 'one'} of {', '.join(labels)}"
 
 
 def duration_text(seconds: float) -> str:

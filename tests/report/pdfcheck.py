@@ -463,3 +463,41 @@ def misdrawn(path: Path) -> list[str]:
                 if len(text) == 1 and ord(text) not in source:
                     found.add(f"{name}: {text} (U+{ord(text):04X})")
     return sorted(found)
+
+
+def text_sizes(page: Any) -> list[float]:
+    """The printed size in points of every run of text a page's content shows (drawings too)."""
+    from pypdf.generic import ContentStream
+
+    def times(a: list[float], b: list[float]) -> list[float]:
+        return [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    tm = list(ctm)
+    size = 0.0
+    sizes: list[float] = []
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"q":
+            stack.append(ctm)
+        elif operator == b"Q" and stack:
+            ctm = stack.pop()
+        elif operator == b"cm":
+            ctm = times([float(v) for v in operands], ctm)
+        elif operator == b"BT":
+            tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        elif operator == b"Tm":
+            tm = [float(v) for v in operands]
+        elif operator == b"Tf":
+            size = float(operands[1])
+        elif operator in (b"Tj", b"TJ", b"'", b'"'):
+            m = times(tm, ctm)
+            sizes.append(round(size * (m[2] ** 2 + m[3] ** 2) ** 0.5, 2))
+    return sizes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.widgets import OptionList
@@ -46,3 +47,21 @@ async def test_console_and_guide_phrase_a_condition_alike(
     assert phrase in console
     guide = next(p for p in demo_handouts.glob("*.pdf") if "guide" in p.name.lower())
     assert " ".join(phrase.split()).replace("“", '"').replace("”", '"') in text_of(guide)
+
+
+def test_printed_conditions_keep_options_and_clauses_apart(
+    shipped_handouts: list[Path],
+) -> None:
+    flagship = next(f for f in shipped_handouts if f.name == "across-the-line")
+    cards = text_of(flagship / "inject-cards.pdf")
+    guide = text_of(flagship / "facilitator-guide.pdf")
+    # one decision's options are a list; "or" only ever joins whole clauses ("either …; or …")
+    assert re.search(r'" or "', cards + guide) is None
+    assert (
+        'Deal only if "How does the United States open?" is one of '
+        '"Leverage through tariffs and aid", "Dual track"' in cards
+    )
+    assert 'either "What course of action does the NSC recommend to the…" is' in guide
+    # `not` turns its clause around instead of standing before it
+    assert "only if not " not in cards + guide
+    assert '"How do the networks respond to the quarter\'s pressure?" is not "Retaliate' in cards

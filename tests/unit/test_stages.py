@@ -64,3 +64,43 @@ def test_an_exercise_numbers_its_moves_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert [view.move_number(m.id) for m in view.moves] == ["1", "2A", "2B"]
     assert participant_view(ex).move_number("strained") == "2B"
     assert len(calls) == 1
+
+
+CONVERGE = Path(__file__).resolve().parents[1] / "exercises" / "converge.yaml"
+
+
+def _ids(exercise: Exercise) -> list[list[str]]:
+    return [[m.id for m in stage] for stage in stages(exercise)]
+
+
+def test_a_move_every_branch_comes_back_to_gets_its_own_stage() -> None:
+    # the choice's options only `goto` the alternatives, so it also falls through to
+    # `recovery` in file order: the shortest path put recovery beside the alternatives
+    ex = load_exercise(CONVERGE)
+    assert _ids(ex) == [["opening"], ["choice"], ["together", "apart"], ["recovery"]]
+    assert [ex.move_number(m.id) for m in ex.moves] == ["1", "2", "3A", "3B", "4"]
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_shortcut_past_a_move_does_not_pull_the_later_move_beside_it(tmp_path: Path) -> None:
+    skip = "\n          - {id: skip, label: Say nothing, consequence: Quiet., goto: recovery}"
+    text = CONVERGE.read_text(encoding="utf-8").replace(
+        "goto: apart}", "goto: apart}" + skip
+    )  # "say nothing" skips the branch and goes straight to recovery
+    ex = load_exercise(_write(tmp_path, text))
+    assert _ids(ex) == [["opening"], ["choice"], ["together", "apart"], ["recovery"]]
+
+
+def test_a_loop_back_does_not_move_the_stage_it_returns_to(tmp_path: Path) -> None:
+    text = CONVERGE.read_text(encoding="utf-8").replace(
+        "    next: [{goto: recovery}]\n  - id: recovery",
+        "    next: [{when: {decision: voice, option: two}, goto: opening}, {goto: recovery}]\n"
+        "  - id: recovery",
+    )  # "apart" may send the room back to the opening
+    ex = load_exercise(_write(tmp_path, text))
+    assert _ids(ex) == [["opening"], ["choice"], ["together", "apart"], ["recovery"]]

@@ -8,8 +8,7 @@ for alternatives that share a stage (the demo: 1, 2A, 2B).
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from string import ascii_uppercase
 from typing import Protocol
 
@@ -49,25 +48,31 @@ def successors(exercise: Storyline, move: Move) -> list[str]:
 
 
 def stages(exercise: Storyline) -> list[list[Move]]:
-    """Moves grouped by how many moves precede them on the shortest path (the start is first).
+    """Moves grouped by the longest path that leads to them from the start (the start is first).
 
-    Only the structure is used (which move can follow which), never its conditions;
-    moves no path reaches come last, one stage each.
+    A move every branch comes back to (a convergence point) so gets its own stage
+    after the branch alternatives, whichever shortcut could also reach it. Moves
+    that lead back to an earlier one (a loop) do not push it later. Only the
+    structure is used (which move can follow which), never its conditions; moves
+    no path reaches come last, one stage each.
     """
     by_id: dict[str, Move] = {}
     for move in exercise.moves:
         by_id.setdefault(move.id, move)
     fallback = _default_next(exercise)
-    start = exercise.moves[0].id
-    depth: dict[str, int] = {start: 0}
-    queue = deque([start])
-    while queue:
-        current = by_id[queue.popleft()]
-        targets = successors(exercise, current) if current.has_rules() else [fallback[current.id]]
-        for target in targets:
-            if target != END and target in by_id and target not in depth:
-                depth[target] = depth[current.id] + 1
-                queue.append(target)
+
+    def targets(move_id: str) -> list[str]:
+        move = by_id[move_id]
+        found = successors(exercise, move) if move.has_rules() else [fallback[move_id]]
+        return [t for t in found if t != END and t in by_id]
+
+    order = _forward_order(exercise.moves[0].id, targets)
+    position = {move_id: index for index, move_id in enumerate(order)}
+    depth = dict.fromkeys(order, 0)
+    for move_id in order:
+        for target in targets(move_id):
+            if position[target] > position[move_id]:  # a loop back never moves a stage
+                depth[target] = max(depth[target], depth[move_id] + 1)
     grouped: dict[int, list[Move]] = {}
     for move in exercise.moves:
         if move.id in depth:
@@ -75,6 +80,28 @@ def stages(exercise: Storyline) -> list[list[Move]]:
     result = [grouped[k] for k in sorted(grouped)]
     result.extend([m] for m in exercise.moves if m.id not in depth)
     return result
+
+
+def _forward_order(start: str, targets: Callable[[str], list[str]]) -> list[str]:
+    """The moves reachable from `start`, each after every move that leads to it except by a loop.
+
+    A reverse post-order of a depth-first walk: an edge to a move still on the
+    walk's path is a loop back, and the only kind of edge that points backwards.
+    """
+    finished: list[str] = []
+    seen = {start}
+    stack: list[tuple[str, Iterator[str]]] = [(start, iter(targets(start)))]
+    while stack:
+        move_id, pending = stack[-1]
+        target = next(pending, None)
+        if target is None:
+            stack.pop()
+            finished.append(move_id)
+        elif target not in seen:
+            seen.add(target)
+            stack.append((target, iter(targets(target))))
+    finished.reverse()
+    return finished
 
 
 def _default_next(exercise: Storyline) -> dict[str, str]:
