@@ -1,5 +1,5 @@
 """What a Word document prints around its text: margins, the running header and footer,
-page numbers as fields, bookmarks and page references.
+and page numbers as fields.
 
 The Word report (`ttx.report.aar_docx`) uses these to print what the PDF's page boxes
 print (`templates/base/base.css`): the exercise, version and date at the top left, the

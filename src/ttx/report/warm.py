@@ -20,20 +20,24 @@ WARM_IDLE_LIMIT = 900.0
 """Seconds a warm worker waits for its job before it exits on its own."""
 
 
-def wait_for_job() -> list[str] | None:
-    """Load what a render needs, then read one job from stdin.
-
-    None when the parent closed the pipe (it went away or discarded the worker),
-    or after `WARM_IDLE_LIMIT` seconds without a job, or when the line is not a job.
-    """
+def load_everything() -> None:
+    """WeasyPrint, the fonts and the modules that read a session or an exercise and fill
+    its HTML, loaded, then kept out of the garbage collector's sight (`processes.keep_loaded`)."""
     from ttx.report import render
 
     render.warm_up()
-    # What reading a session or an exercise and building the HTML need, imported while idle.
     for module in ("ttx.service.journal", "ttx.report.aar", "ttx.report.handouts"):
         importlib.import_module(module)
     processes.keep_loaded()
 
+
+def wait_for_job() -> list[str] | None:
+    """Load what a render needs (`load_everything`), then read one job from stdin.
+
+    None when the parent closed the pipe (it went away or discarded the worker),
+    or after `WARM_IDLE_LIMIT` seconds without a job, or when the line is not a job.
+    """
+    load_everything()
     ready, _, _ = select.select([sys.stdin], [], [], WARM_IDLE_LIMIT)
     if not ready:
         return None

@@ -197,12 +197,11 @@ def _render_session_document(
 def _overlapped(build: Callable[[], T]) -> T:
     """`build()` while WeasyPrint loads (`processes.overlapped`), or at once if it is loaded."""
     from ttx.report import render
+    from ttx.report.warm import load_everything
 
     if render._warm:
         return build()
-    built = processes.overlapped(build, render.warm_up, _user_message)
-    processes.keep_loaded()
-    return built
+    return processes.overlapped(build, load_everything, _user_message)
 
 
 def _user_message(exc: BaseException) -> str:
