@@ -268,7 +268,7 @@ def test_docx_has_the_pdfs_cover_header_and_page_numbers(demo_path: Path, tmp_pa
     assert section.different_first_page_header_footer  # the cover has no running header
     assert not "".join(p.text for p in section.first_page_header.paragraphs)
     assert section.header.paragraphs[0].text == (
-        "Demo: An Offer Across the Border · version 1.0 · 2026-01-01\tAFTER-ACTION REPORT"
+        "Demo: An Offer Across the Border · version 1.0 · session 2026-01-01\tAFTER-ACTION REPORT"
     )
     for footer in (section.footer, section.first_page_footer):
         paragraph = footer.paragraphs[0]

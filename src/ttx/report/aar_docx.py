@@ -49,14 +49,9 @@ def report_docx(context: dict[str, Any]) -> bytes:
     doc.styles["Normal"].font.size = Pt(10)
     set_margins(doc)
     meta = context["meta"]
-    shown = f" · {meta['shown_date']}" if meta["shown_date"] else ""
-    restricted = " · Facilitator only" if meta["facilitator_only"] else ""
     running_text(
         doc,
-        header=(
-            f"{meta['exercise_title']} · version {meta['version']}{shown}",
-            f"{meta['doc_name']}{restricted}".upper(),
-        ),
+        header=(meta["head_left"], meta["head_right"].upper()),
         footer=(FICTION_MARK, "Page {page} of {pages}"),
     )
     for section in _SECTIONS:

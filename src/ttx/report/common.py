@@ -24,9 +24,11 @@ def doc_meta(
     fixed = date if date is not None else fixed_date(exercise.date)
     return {
         "lang": exercise.language or LANG,
-        "shown_date": (fixed or "")[:10],
-        # A session's date (the report's) is not the exercise version's: the header says so.
-        "date_label": "session " if date is not None else "",
+        # The running header, left and right (the PDF's page boxes and the Word copy's header);
+        # a session's date (the report's) is not the exercise version's, so it says "session".
+        "head_left": f"{exercise.title} · version {exercise.version}"
+        + (f" · {'session ' if date is not None else ''}{fixed[:10]}" if fixed else ""),
+        "head_right": doc_name + (" · Facilitator only" if facilitator_only else ""),
         "title": f"{exercise.title} — {doc_name}",
         "exercise_title": exercise.title,
         "version": exercise.version,
