@@ -175,7 +175,7 @@ def _decision_clause(
     if cond.team:
         try:
             team = exercise.team(cond.team)
-            who = f"{team.short or team.name}'s answer to "
+            who = f"{team.label}'s answer to "
         except KeyError:
             who = f"{cond.team}'s answer to "
     labels = [f"“{option_label(exercise, decision_id, o)}”" for o in cond.options()]
@@ -270,5 +270,5 @@ def resolve_text(exercise: Exercise, decision: Decision) -> str:
     resolve = decision.resolve
     if resolve.mode == "team" and resolve.team is not None:
         team = exercise.team(resolve.team)
-        return f"the answer of {team.short or team.name}"
+        return f"the answer of {team.label}"
     return RESOLVE_WORDS.get(resolve.mode, resolve.mode.replace("_", " "))

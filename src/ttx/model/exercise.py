@@ -142,6 +142,11 @@ class Team(Node):
     )
     roles: list[RoleCard] = Field(default_factory=list, description="Role cards, one per seat.")
 
+    @property
+    def label(self) -> str:
+        """Its label for tight columns and phrases: `short`, else its name."""
+        return self.short or self.name
+
 
 class HotWash(Node):
     """The facilitated discussion right after the exercise."""

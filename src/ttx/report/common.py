@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ttx import __version__
-from ttx.model.exercise import Exercise, Team
+from ttx.model.exercise import Exercise
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.vocabulary import minutes_text
 
@@ -96,18 +96,13 @@ def contact_text(exercise: Exercise) -> str | None:
     return " · ".join(p for p in parts if p)
 
 
-def team_label(team: Team) -> str:
-    """The short label of a team (its `short`, else its name)."""
-    return team.short or team.name
-
-
 def public_teams(exercise: Exercise) -> list[dict[str, Any]]:
     """Every team's public name and who plays it."""
     return [
         {
             "id": t.id,
             "name": t.name,
-            "short": team_label(t),
+            "short": t.label,
             "facilitator": t.played_by == "facilitator",
             "played_by": "the facilitator (control cell)"
             if t.played_by == "facilitator"

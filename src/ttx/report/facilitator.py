@@ -13,7 +13,6 @@ from ttx.report.common import (
     public_teams,
     source_refs,
     sources,
-    team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.report.participant import decision_context, question_context, role_cards
@@ -38,7 +37,7 @@ def audience_text(exercise: Exercise, inject: Inject) -> str:
     labels = []
     for team_id in ids:
         try:
-            labels.append(team_label(exercise.team(team_id)))
+            labels.append(exercise.team(team_id).label)
         except KeyError:
             labels.append(team_id)
     return ", ".join(labels)
@@ -233,7 +232,7 @@ def facilitator_guide_context(exercise: Exercise) -> dict[str, Any]:
         teams.append(
             {
                 "name": team.name,
-                "short": team_label(team),
+                "short": team.label,
                 "facilitator": team.played_by == "facilitator",
                 "briefing": markdown(team.briefing),
                 "objectives": [markdown_inline(o) for o in team.objectives],

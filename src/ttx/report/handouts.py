@@ -69,7 +69,7 @@ def _handout_set(exercise: Exercise) -> list[Handout]:
             docs.append(
                 Handout(
                     f"inject-cards-{team_id}.pdf",
-                    f"inject cards for {team.short or team.name}",
+                    f"inject cards for {team.label}",
                     "inject_cards",
                     context,
                     True,

@@ -19,7 +19,6 @@ from ttx.report.common import (
     public_teams,
     source_refs,
     sources,
-    team_label,
 )
 from ttx.report.markdown import markdown, markdown_inline
 from ttx.vocabulary import (
@@ -53,7 +52,7 @@ def option_context(view: Exercise, option: Option, index: int) -> dict[str, Any]
 
 def decision_context(view: Exercise, decision: Decision) -> dict[str, Any]:
     """A decision point as participants read it: prompt, who decides, options, limits."""
-    teams = [team_label(view.team(t)) for t in view.deciding_teams(decision) if _has_team(view, t)]
+    teams = [view.team(t).label for t in view.deciding_teams(decision) if _has_team(view, t)]
     return {
         "id": decision.id,
         "prompt": markdown(decision.prompt),
@@ -89,7 +88,7 @@ def question_context(view: Exercise, question: Question) -> dict[str, Any]:
     numbers = {o.id: n for n, o in enumerate(view.objectives, 1)}
     return {
         "text": markdown_inline(question.text),
-        "teams": [team_label(view.team(t)) for t in question.teams if _has_team(view, t)],
+        "teams": [view.team(t).label for t in question.teams if _has_team(view, t)],
         "objectives": sorted({numbers[o] for o in question.objectives if o in numbers}),
         "tags": [tag_label(view, t) for t in question.tags],
     }
@@ -226,12 +225,12 @@ def team_packet_context(exercise: Exercise, team_id: str) -> dict[str, Any]:
                         }
                     )
     return {
-        "meta": doc_meta(exercise, f"Team packet — {team_label(team)}"),
+        "meta": doc_meta(exercise, f"Team packet — {team.label}"),
         "ex": exercise_basics(view),
         "team": {
             "id": team.id,
             "name": team.name,
-            "short": team_label(team),
+            "short": team.label,
             "briefing": markdown(team.briefing),
             "objectives": [markdown_inline(o) for o in team.objectives],
             "constraints": [markdown_inline(c) for c in team.constraints],
@@ -279,7 +278,7 @@ def _audience_labels(view: Exercise, inject: Inject) -> list[tuple[str, str]]:
         if _has_team(view, team_id):
             team = view.team(team_id)
             if team.played_by == "students":
-                out.append((team.id, team_label(team)))
+                out.append((team.id, team.label))
     return out
 
 
@@ -328,7 +327,7 @@ def inject_cards_context(exercise: Exercise, team_id: str | None = None) -> dict
                 everyone = (inject.to == "all" or set(ids) >= set(students)) and not per_team
                 others = [a[1] for a in audience if a[0] != team_id]
                 if team_id is not None:
-                    to = team_label(view.team(team_id))
+                    to = view.team(team_id).label
                     if per_team:
                         note = "dealt to each team whose own answer meets the trigger"
                     elif everyone:
@@ -373,7 +372,7 @@ def inject_cards_context(exercise: Exercise, team_id: str | None = None) -> dict
                     }
                 )
     deck = (
-        f"Inject cards — {team_label(view.team(team_id))}"
+        f"Inject cards — {view.team(team_id).label}"
         if team_id is not None
         else "Inject cards — facilitator's deck"
     )
@@ -381,7 +380,7 @@ def inject_cards_context(exercise: Exercise, team_id: str | None = None) -> dict
         "meta": doc_meta(exercise, deck),
         "ex": exercise_basics(view),
         "cards": cards,
-        "team": team_label(view.team(team_id)) if team_id is not None else None,
+        "team": view.team(team_id).label if team_id is not None else None,
     }
 
 
@@ -401,7 +400,7 @@ def branch_modules_context(exercise: Exercise) -> dict[str, Any] | None:
             ctx = move_context(view, move, numbers[move.id])
             ctx["worksheets"] = [
                 {
-                    "team": team_label(view.team(t)),
+                    "team": view.team(t).label,
                     "decision": decision_context(view, d),
                 }
                 for d in view.decisions_in(move.id)

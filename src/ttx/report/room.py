@@ -8,7 +8,6 @@ from markupsafe import Markup
 
 from ttx.model.exercise import Exercise
 from ttx.model.stages import stage_number, stages
-from ttx.report.common import team_label
 from ttx.report.svg import fit, num, svg, text
 
 WIDTH = 640.0
@@ -20,7 +19,7 @@ ACCENT = "#1f3a5f"
 def room_layout(exercise: Exercise) -> Markup:
     """The room from above: screen and facilitator's table at the front, one table per team."""
     teams = [t for t in exercise.teams if t.played_by == "students"]
-    control = [team_label(t) for t in exercise.teams if t.played_by == "facilitator"]
+    control = [t.label for t in exercise.teams if t.played_by == "facilitator"]
     per_row = max(1, min(len(teams), 4))
     rows = -(-len(teams) // per_row)
     height = 120 + rows * (TABLE_H + 24) - 14
@@ -49,14 +48,12 @@ def room_layout(exercise: Exercise) -> Markup:
             f'<rect x="{num(x)}" y="{num(y)}" width="{num(TABLE_W)}" height="{num(TABLE_H)}" '
             f'rx="6" fill="#e8eef6" stroke="{ACCENT}"/>'
         )
-        body.append(
-            text(x + 8, y + 20, fit(team_label(team), TABLE_W - 16, 10), size=10, weight=700)
-        )
+        body.append(text(x + 8, y + 20, fit(team.label, TABLE_W - 16, 10), size=10, weight=700))
         detail = f"{seats} seats" if seats else "team table"
         body.append(text(x + 8, y + 38, detail + " · team packet, deck", size=8, fill="#5b6472"))
     label = (
         f"Room layout: the screen and the facilitator's table at the front, then "
-        f"{len(teams)} team tables ({', '.join(team_label(t) for t in teams)}), "
+        f"{len(teams)} team tables ({', '.join(t.label for t in teams)}), "
         "each facing the screen and apart enough to talk without being overheard."
     )
     return svg(WIDTH, height, body, label)
